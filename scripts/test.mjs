@@ -1,0 +1,60 @@
+// `npm test`: installs what is missing, type-checks and lints, starts a throw-away Postgres
+// and Temporal dev server on free ports, runs every jest test against them, stops them.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, chmodSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root, ensureNodeModules, ensureTemporalCli, ensureTestServer } from './lib/install.mjs';
+
+function step(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    process.stdout.write(`0 passed, 1 failed\n`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+ensureNodeModules();
+const cli = ensureTemporalCli();
+const testServer = ensureTestServer();
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+step(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+step(bin('eslint'), ['src', 'test', 'scripts']);
+
+const { startEmbeddedPostgres, startTemporalDevServer, startDownloadedTemporal, freePort } = await import('./lib/services.mjs');
+const scratch = mkdtempSync(join(tmpdir(), 'aid-test-'));
+chmodSync(scratch, 0o755);
+const stops = [];
+let code = 1;
+try {
+  const db = process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL }
+    : await startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port: await freePort(), persistent: false });
+  if (db.stop) stops.push(db.stop);
+  const temporalPort = await freePort();
+  const temporal = cli
+    ? await startTemporalDevServer({ cli, port: temporalPort, logFile: openSync(join(scratch, 'temporal.log'), 'a') })
+    : await startDownloadedTemporal({ port: temporalPort });
+  stops.push(temporal.stop);
+
+  const report = join(scratch, 'jest.json');
+  const jest = spawn(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${report}`, ...process.argv.slice(2)], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TEST_SERVER: testServer, TEMPORAL_CLI: cli ?? '' },
+  });
+  code = await new Promise((resolve) => jest.on('exit', (c) => resolve(c ?? 1)));
+  try {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    // A plain closing line that any CI reader understands.
+    process.stdout.write(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed\n`);
+  } catch {
+    process.stdout.write('\njest: 0 passed, 1 failed\n');
+  }
+} catch (e) {
+  process.stderr.write(`npm test: ${e.stack ?? e}\n`);
+} finally {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.exit(code);

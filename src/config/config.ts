@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as P7D or PT30S');
+
+/** Every setting the processes read, validated once at start. */
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TASK_QUEUE: z.string().min(1).default('aid-cases'),
+  MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+  /** Default length of a publicity period (DOMAIN.md: 7 days); shortened for demos. */
+  PUBLICITY_PERIOD: isoDuration.default('P7D'),
+  /** Default time a case may stay at one human stage before supervisors see it as stalled. */
+  STAGE_TIME_LIMIT: isoDuration.default('P15D'),
+  /** Set by the time-skipping test environment: its server has no visibility store for search attributes. */
+  SEARCH_ATTRIBUTES: z.enum(['true', 'false']).default('true'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  migrateOnStart: boolean;
+  publicityPeriod: string;
+  stageTimeLimit: string;
+  searchAttributes: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    databaseUrl: c.DATABASE_URL,
+    temporalAddress: c.TEMPORAL_ADDRESS,
+    temporalNamespace: c.TEMPORAL_NAMESPACE,
+    taskQueue: c.TASK_QUEUE,
+    migrateOnStart: c.MIGRATE_ON_START === 'true',
+    publicityPeriod: c.PUBLICITY_PERIOD,
+    stageTimeLimit: c.STAGE_TIME_LIMIT,
+    searchAttributes: c.SEARCH_ATTRIBUTES === 'true',
+    logLevel: c.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,12 @@
+import { Pool, types } from 'pg';
+
+// bigint (int8) columns stay strings: global positions may exceed 2^53. Money columns are
+// declared bigint too and converted explicitly where read.
+types.setTypeParser(types.builtins.INT8, (v) => v);
+
+export function createPool(databaseUrl: string, max = 10): Pool {
+  const pool = new Pool({ connectionString: databaseUrl, max });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
