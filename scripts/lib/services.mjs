@@ -118,7 +118,7 @@ export async function startDownloadedTemporal({ port, uiPort, dbFile }) {
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       ip: '127.0.0.1', port, ui: Boolean(uiPort), uiPort, dbFilename: dbFile,
-      searchAttributes: SEARCH_ATTRIBUTES.map((s) => { const [name, type] = s.split('='); return { name, type: type.toUpperCase() }; }),
+      extraArgs: SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]),
       executable: { type: 'cached-download' },
     },
   });

@@ -16,6 +16,10 @@ const ConfigSchema = z.object({
   STAGE_TIME_LIMIT: isoDuration.default('P15D'),
   /** Set by the time-skipping test environment: its server has no visibility store for search attributes. */
   SEARCH_ATTRIBUTES: z.enum(['true', 'false']).default('true'),
+  /** Key for hashing personal ID numbers; any long random string, the same for every process. */
+  ID_HASH_KEY: z.string().min(16, 'at least 16 characters').default('development-only-id-hash-key'),
+  /** Where the API listens: loopback by default, 0.0.0.0 in containers. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -30,6 +34,8 @@ export interface Config {
   stageTimeLimit: string;
   searchAttributes: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  idHashKey: string;
+  host: string;
 }
 
 export class ConfigError extends Error {}
@@ -52,5 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stageTimeLimit: c.STAGE_TIME_LIMIT,
     searchAttributes: c.SEARCH_ATTRIBUTES === 'true',
     logLevel: c.LOG_LEVEL,
+    idHashKey: c.ID_HASH_KEY,
+    host: c.HOST,
   };
 }

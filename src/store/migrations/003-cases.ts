@@ -10,6 +10,7 @@ CREATE TABLE cases (
   stage             text NOT NULL,
   status            text NOT NULL,
   household         jsonb NOT NULL,
+  state             jsonb NOT NULL,   -- the domain's CaseState, folded with the same evolve() the workflow uses
   household_hash    text NOT NULL,
   reason            text,
   opened_at         timestamptz NOT NULL,

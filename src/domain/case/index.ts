@@ -1,0 +1,5 @@
+export * from './appraisal';
+export * from './decide';
+export * from './evolve';
+export * from './stages';
+export * from './types';

@@ -1,0 +1,49 @@
+import type { Role } from '../roles';
+
+/** The identification procedure, in order (DOMAIN.md: "two publicity and one announcement"). */
+export const STAGES = ['village_evaluation', 'village_publicity', 'town_audit', 'town_publicity', 'county_approval', 'enrolled', 'rejected'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type DecisionStage = 'village_evaluation' | 'town_audit' | 'county_approval';
+export type PublicityStage = 'village_publicity' | 'town_publicity';
+export type Decision = 'approve' | 'reject' | 'return';
+
+export const DECISION_STAGES: readonly DecisionStage[] = ['village_evaluation', 'town_audit', 'county_approval'];
+export const PUBLICITY_STAGES: readonly PublicityStage[] = ['village_publicity', 'town_publicity'];
+
+export function isDecisionStage(s: Stage): s is DecisionStage {
+  return (DECISION_STAGES as readonly Stage[]).includes(s);
+}
+export function isPublicityStage(s: Stage): s is PublicityStage {
+  return (PUBLICITY_STAGES as readonly Stage[]).includes(s);
+}
+
+/** The role each human stage needs. */
+export const DECIDER_ROLE: Record<DecisionStage, Role> = {
+  village_evaluation: 'village_official',
+  town_audit: 'town_official',
+  county_approval: 'county_official',
+};
+
+/** Where an approval leads. */
+export const NEXT_STAGE: Record<DecisionStage | PublicityStage, Stage> = {
+  village_evaluation: 'village_publicity',
+  village_publicity: 'town_audit',
+  town_audit: 'town_publicity',
+  town_publicity: 'county_approval',
+  county_approval: 'enrolled',
+};
+
+/** Where a return (or a substantiated objection) sends the case for re-examination. */
+export const RETURN_TO: Partial<Record<Stage, DecisionStage>> = {
+  town_audit: 'village_evaluation',
+  county_approval: 'town_audit',
+  village_publicity: 'village_evaluation',
+  town_publicity: 'town_audit',
+};
+
+/** Officials who may resolve objections lodged during each publicity period. */
+export const RESOLVER_ROLES: Record<PublicityStage, readonly Role[]> = {
+  village_publicity: ['village_official', 'town_official'],
+  town_publicity: ['town_official', 'county_official'],
+};

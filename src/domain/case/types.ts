@@ -1,0 +1,68 @@
+import type { Location } from '../jurisdiction';
+import type { Actor } from '../roles';
+import type { Household } from '../household';
+import type { Votes } from './appraisal';
+import type { Decision, DecisionStage, PublicityStage, Stage } from './stages';
+
+export type CaseStatus = 'open' | 'enrolled' | 'rejected';
+
+/** Per-case settings fixed when the case starts (defaults from config, per jurisdiction later). */
+export interface CasePolicy {
+  publicityPeriod: string;
+  stageTimeLimit: string;
+}
+
+// ---- commands: what someone asks the case to do. `at` is injected (workflow time). ----
+export type CaseCommand =
+  | { type: 'Submit'; caseId: string; householdId: string; applicantId: string; location: Location; household: Household; householdHash: string; previousCaseId?: string; policy: CasePolicy; actor: Actor; at: string }
+  | { type: 'Decide'; stage: DecisionStage; decision: Decision; reason?: string; votes?: Votes; householdHash: string; actor: Actor; at: string }
+  | { type: 'CorrectHousehold'; household: Household; householdHash: string; reason: string; actor: Actor; at: string }
+  | { type: 'LodgeObjection'; objectionId: string; grounds: string; actor: Actor; at: string }
+  | { type: 'ResolveObjection'; objectionId: string; substantiated: boolean; finding: string; outcome?: 'reexamine' | 'reject'; actor: Actor; at: string }
+  | { type: 'EndPublicity'; at: string };
+
+// ---- events: what happened. Each is appended to the case's stream. ----
+export type CaseEvent =
+  | { type: 'ApplicationSubmitted'; data: { caseId: string; householdId: string; applicantId: string; location: Location; household: Household; householdHash: string; previousCaseId?: string; policy: CasePolicy } }
+  | { type: 'StageEntered'; data: { stage: Stage; enteredAt: string; dueAt?: string } }
+  | { type: 'StageDecided'; data: { stage: DecisionStage; decision: Decision; reason?: string; votes?: Votes; householdHash: string; decidedBy: string } }
+  | { type: 'AppraisalInvalid'; data: { votes: Votes; why: string; decidedBy: string } }
+  | { type: 'HouseholdCorrected'; data: { household: Household; householdHash: string; reason: string } }
+  | { type: 'ObjectionLodged'; data: { objectionId: string; stage: PublicityStage; grounds: string; lodgedBy: string } }
+  | { type: 'ObjectionResolved'; data: { objectionId: string; substantiated: boolean; finding: string; outcome: 'proceed' | 'reexamine' | 'reject'; resolvedBy: string } }
+  | { type: 'PublicityEnded'; data: { stage: PublicityStage; heldByObjections: number } }
+  | { type: 'CaseReturned'; data: { from: Stage; to: DecisionStage; reason: string } }
+  | { type: 'CaseAnnounced'; data: { announcedAt: string } }
+  | { type: 'HouseholdEnrolled'; data: { householdId: string } }
+  | { type: 'CaseRejected'; data: { stage: Stage; reason: string } };
+
+export type CaseEventType = CaseEvent['type'];
+
+export interface Objection {
+  objectionId: string;
+  stage: PublicityStage;
+  status: 'open' | 'substantiated' | 'unsubstantiated' | 'superseded';
+}
+
+export interface CaseState {
+  caseId: string;
+  householdId: string;
+  applicantId: string;
+  location: Location;
+  household: Household;
+  householdHash: string;
+  policy: CasePolicy;
+  previousCaseId?: string;
+  status: CaseStatus;
+  stage: Stage;
+  stageEnteredAt: string;
+  stageDueAt?: string;
+  /** While a publicity period's time has run out but objections still hold the case. */
+  publicityEnded: boolean;
+  /** Who decided each stage (separation of duties: nobody decides two stages of one case). */
+  deciders: Partial<Record<DecisionStage, string>>;
+  objections: Objection[];
+  reason?: string;
+  /** Number of events in the case's stream. */
+  version: number;
+}

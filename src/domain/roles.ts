@@ -1,0 +1,23 @@
+/** Every user has exactly one role and one jurisdiction (shared/API.md). */
+export const ROLES = [
+  'applicant',
+  'village_official',
+  'town_official',
+  'county_official',
+  'supervisor',
+  'auditor',
+  'fund_manager',
+  'cashier',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const OFFICIAL_ROLES: readonly Role[] = ['village_official', 'town_official', 'county_official', 'supervisor', 'auditor', 'fund_manager', 'cashier'];
+
+/** Who acts: resolved from the bearer token by the API, passed into every command. */
+export interface Actor {
+  userId: string;
+  role: Role;
+  jurisdiction: string;
+  /** Keyed hash of the user's own ID number, to detect deciding on one's own household. */
+  idHash?: string;
+}

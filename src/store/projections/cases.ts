@@ -1,0 +1,35 @@
+import type { PoolClient } from 'pg';
+import { evolve, type CaseEvent, type CaseState } from '../../domain/case';
+import type { Projector, StoredEvent } from '../types';
+
+export const CASE_STREAM = 'case';
+
+/**
+ * Keeps the `cases` read model in step with each case's events, folding them with the
+ * domain's own evolve() so the read side can never disagree with the rules.
+ */
+export const caseProjector: Projector = async (tx, streamType, events) => {
+  if (streamType !== CASE_STREAM) return;
+  const caseId = events[0].streamId;
+  const before = (await tx.query<{ state: CaseState }>('SELECT state FROM cases WHERE case_id = $1 FOR UPDATE', [caseId])).rows[0]?.state;
+  const state = events.reduce<CaseState | undefined>((s, e) => evolve(s, { type: e.type, data: e.data } as CaseEvent), before);
+  if (!state) return;
+  await writeCase(tx, state, events[events.length - 1]);
+};
+
+async function writeCase(tx: PoolClient, s: CaseState, last: StoredEvent): Promise<void> {
+  await tx.query(
+    `INSERT INTO cases (case_id, household_id, applicant_id, county, town, village, stage, status, household, state,
+       household_hash, reason, opened_at, stage_entered_at, stage_due_at, holder, version, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16, $13)
+     ON CONFLICT (case_id) DO UPDATE SET
+       stage = EXCLUDED.stage, status = EXCLUDED.status, household = EXCLUDED.household, state = EXCLUDED.state,
+       household_hash = EXCLUDED.household_hash, reason = EXCLUDED.reason,
+       stage_entered_at = EXCLUDED.stage_entered_at, stage_due_at = EXCLUDED.stage_due_at,
+       -- a claim holds a task only for the stage it was made at
+       holder = CASE WHEN cases.stage = EXCLUDED.stage THEN cases.holder END,
+       version = EXCLUDED.version, updated_at = $13`,
+    [s.caseId, s.householdId, s.applicantId, s.location.county, s.location.town, s.location.village, s.stage, s.status,
+      s.household, s, s.householdHash, s.reason ?? null, last.recordedAt, s.stageEnteredAt || last.recordedAt, s.stageDueAt ?? null, s.version],
+  );
+}

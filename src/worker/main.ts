@@ -1,0 +1,23 @@
+/** The worker process: runs workflows and activities until SIGINT/SIGTERM, then drains. */
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config/config';
+import { createPool } from '../store/db';
+import { migrate } from '../store/migrate';
+import { createWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const pool = createPool(config.databaseUrl);
+  if (config.migrateOnStart) await migrate(pool);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool });
+  process.stdout.write(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}\n`);
+  await worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully
+  await connection.close();
+  await pool.end();
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`worker: ${e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,127 @@
+/**
+ * One household's identification case, from application to enrolment or rejection
+ * (DOMAIN.md: "household application, village evaluation, town audit", "two publicity and
+ * one announcement"). Orchestration only: the rules are the domain's decider; every change
+ * is appended to the event store by an activity before the state here moves.
+ */
+import {
+  ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { CaseActivities } from '../activities/case-activities';
+import {
+  decide, fold, isPublicityStage, type CaseCommand, type CaseState,
+} from '../domain/case';
+import { DomainError } from '../domain/errors';
+import { CaseStage, CaseStatus, County, Town, Village } from './search-attributes';
+
+type WithoutTime<C> = C extends { at: string } ? Omit<C, 'at'> : never;
+export type SubmitInput = WithoutTime<Extract<CaseCommand, { type: 'Submit' }>>;
+export type DecideInput = WithoutTime<Extract<CaseCommand, { type: 'Decide' }>>;
+export type CorrectHouseholdInput = WithoutTime<Extract<CaseCommand, { type: 'CorrectHousehold' }>>;
+export type LodgeObjectionInput = WithoutTime<Extract<CaseCommand, { type: 'LodgeObjection' }>>;
+export type ResolveObjectionInput = WithoutTime<Extract<CaseCommand, { type: 'ResolveObjection' }>>;
+
+export interface IdentificationCaseInput {
+  submit: SubmitInput;
+  /** False on servers without a visibility store for custom search attributes (the time-skipping test server). */
+  searchAttributes: boolean;
+}
+
+export const caseStateQuery = defineQuery<CaseState | undefined>('caseState');
+/** Resolves once the application is recorded; lets the API answer POST /applications with the case. */
+export const submittedUpdate = defineUpdate<CaseState>('submitted');
+export const decideUpdate = defineUpdate<CaseState, [DecideInput]>('decide');
+export const correctHouseholdUpdate = defineUpdate<CaseState, [CorrectHouseholdInput]>('correctHousehold');
+export const lodgeObjectionUpdate = defineUpdate<CaseState, [LodgeObjectionInput]>('lodgeObjection');
+export const resolveObjectionUpdate = defineUpdate<CaseState, [ResolveObjectionInput]>('resolveObjection');
+
+const { recordCaseEvents } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  // The store is the system of record: keep trying through outages (with backoff), but a
+  // version conflict means someone wrote behind the workflow's back, which retrying won't fix.
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['ConcurrencyError', 'IdempotencyConflictError'] },
+});
+
+function toFailure(e: unknown): unknown {
+  return e instanceof DomainError ? ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true }) : e;
+}
+
+export async function identificationCase(input: IdentificationCaseInput): Promise<CaseState> {
+  let state: CaseState | undefined;
+  let busy = false; // one command at a time: updates, and the timer's own steps, interleave at awaits
+  const now = () => new Date().toISOString();
+
+  async function apply(command: CaseCommand, actor: string): Promise<CaseState> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      const events = decide(command, state); // re-decided under the lock: the state may have moved since validation
+      await recordCaseEvents({ caseId: input.submit.caseId, expectedVersion: state?.version ?? 0, events, actor, cause: workflowInfo().workflowId });
+      state = fold(events, state);
+      if (input.searchAttributes) publishSearchAttributes(state as CaseState);
+      return state as CaseState;
+    } catch (e) {
+      throw toFailure(e);
+    } finally {
+      busy = false;
+    }
+  }
+
+  /** Updates are validated before they are accepted, so a refused step leaves no trace in history. */
+  function human<I extends { actor: { userId: string } }>(type: 'Decide' | 'CorrectHousehold' | 'LodgeObjection' | 'ResolveObjection') {
+    const command = (i: I) => ({ ...i, type, at: now() }) as unknown as CaseCommand;
+    return {
+      handler: (i: I) => apply(command(i), i.actor.userId),
+      validator: (i: I) => {
+        try { decide(command(i), state); } catch (e) { throw toFailure(e); }
+      },
+    };
+  }
+  const decideStep = human<DecideInput>('Decide');
+  setHandler(decideUpdate, decideStep.handler, { validator: decideStep.validator });
+  const correctStep = human<CorrectHouseholdInput>('CorrectHousehold');
+  setHandler(correctHouseholdUpdate, correctStep.handler, { validator: correctStep.validator });
+  const lodgeStep = human<LodgeObjectionInput>('LodgeObjection');
+  setHandler(lodgeObjectionUpdate, lodgeStep.handler, { validator: lodgeStep.validator });
+  const resolveStep = human<ResolveObjectionInput>('ResolveObjection');
+  setHandler(resolveObjectionUpdate, resolveStep.handler, { validator: resolveStep.validator });
+  setHandler(caseStateQuery, () => state);
+  setHandler(submittedUpdate, async () => {
+    await condition(() => state !== undefined);
+    return state as CaseState;
+  });
+
+  await apply({ ...input.submit, at: now() }, input.submit.actor.userId);
+
+  while ((state as CaseState).status === 'open') {
+    const s = state as CaseState;
+    if (isPublicityStage(s.stage) && !s.publicityEnded && s.stageDueAt) {
+      // The publicity period is a durable timer; it ends early only if an objection sends the case back.
+      const stage = s.stage;
+      const moved = await condition(() => (state as CaseState).stage !== stage, Math.max(0, Date.parse(s.stageDueAt) - Date.now()));
+      if (!moved) {
+        try {
+          await apply({ type: 'EndPublicity', at: now() }, 'system:publicity-timer');
+        } catch (e) {
+          if (!(e instanceof ApplicationFailure)) throw e; // a resolution moved the case while the timer fired
+        }
+      }
+    } else {
+      // A human step (or objections holding an ended publicity): wait for the next event.
+      const version = s.version;
+      await condition(() => (state as CaseState).version !== version);
+    }
+  }
+  await condition(allHandlersFinished); // let the last update handler answer before completing
+  return state as CaseState;
+}
+
+function publishSearchAttributes(s: CaseState): void {
+  upsertSearchAttributes([
+    { key: CaseStage, value: s.stage },
+    { key: CaseStatus, value: s.status },
+    { key: Village, value: s.location.village },
+    { key: Town, value: s.location.town },
+    { key: County, value: s.location.county },
+  ]);
+}

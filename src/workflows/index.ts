@@ -1,0 +1,2 @@
+// The worker bundles this file: every workflow type the engine runs is exported here.
+export { identificationCase } from './identification-case';
