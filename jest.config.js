@@ -6,4 +6,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   testTimeout: 120000,
   maxWorkers: 2,
+  setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
 };

@@ -13,6 +13,7 @@ CREATE TABLE users (
   role          text NOT NULL,
   jurisdiction  text NOT NULL REFERENCES jurisdictions(code),
   token_hash    text NOT NULL UNIQUE,   -- sha256 of the bearer token; the token itself is never stored
+  id_hash       text,                   -- keyed hash of the user's ID number: no deciding on one's own household
   created_at    timestamptz NOT NULL DEFAULT now()
 );
 

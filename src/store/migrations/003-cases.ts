@@ -25,4 +25,13 @@ CREATE INDEX cases_town_idx ON cases (town, opened_at, case_id);
 CREATE INDEX cases_county_idx ON cases (county, opened_at, case_id);
 CREATE INDEX cases_stage_due_idx ON cases (stage, stage_due_at) WHERE status = 'open';
 CREATE INDEX cases_applicant_idx ON cases (applicant_id);
+CREATE INDEX cases_household_idx ON cases (household_id, opened_at);
+
+CREATE TABLE objections (
+  objection_id  text PRIMARY KEY,
+  case_id       text NOT NULL REFERENCES cases(case_id),
+  stage         text NOT NULL,
+  status        text NOT NULL
+);
+CREATE INDEX objections_case_idx ON objections (case_id);
 `;

@@ -15,6 +15,11 @@ export const caseProjector: Projector = async (tx, streamType, events) => {
   const state = events.reduce<CaseState | undefined>((s, e) => evolve(s, { type: e.type, data: e.data } as CaseEvent), before);
   if (!state) return;
   await writeCase(tx, state, events[events.length - 1]);
+  for (const o of state.objections) {
+    await tx.query(
+      `INSERT INTO objections (objection_id, case_id, stage, status) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (objection_id) DO UPDATE SET status = EXCLUDED.status`, [o.objectionId, state.caseId, o.stage, o.status]);
+  }
 };
 
 async function writeCase(tx: PoolClient, s: CaseState, last: StoredEvent): Promise<void> {

@@ -1,0 +1,41 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Config } from '../config/config';
+import { createEventStore } from '../worker/create-worker';
+import { AuthGuard } from './auth/auth.guard';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { ProblemFilter } from './http/problem.filter';
+import { DocsController } from './system/docs.controller';
+import { HealthController } from './system/health.controller';
+import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from './tokens';
+
+export interface ApiDeps {
+  config: Config;
+  pool: Pool;
+  temporal: Client;
+}
+
+/** The HTTP API, given its process-wide resources (so tests can hand it their own). */
+@Module({})
+export class AppModule {
+  static create({ config, pool, temporal }: ApiDeps): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, DocsController, CasesController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: PG_POOL, useValue: pool },
+        { provide: TEMPORAL_CLIENT, useValue: temporal },
+        { provide: EVENT_STORE, useValue: createEventStore(pool) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        CasesService,
+      ],
+    };
+  }
+}

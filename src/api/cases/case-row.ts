@@ -1,0 +1,52 @@
+import type { Pool } from 'pg';
+import { DECIDER_ROLE, RESOLVER_ROLES, isDecisionStage, isPublicityStage, pendingStep, type CaseState } from '../../domain/case';
+import type { CaseViewT } from '../contract/schemas';
+
+/** A row of the `cases` read model. */
+export interface CaseRow {
+  case_id: string;
+  applicant_id: string;
+  village: string;
+  status: string;
+  state: CaseState;
+  holder: string | null;
+  opened_at: Date;
+  updated_at: Date;
+}
+
+export async function findCase(pool: Pool, caseId: string): Promise<CaseRow | undefined> {
+  return (await pool.query<CaseRow>(
+    'SELECT case_id, applicant_id, village, status, state, holder, opened_at, updated_at FROM cases WHERE case_id = $1', [caseId],
+  )).rows[0];
+}
+
+/** What a caller sees of a case: ID numbers only masked, bank details not at all. */
+export function toCaseView(row: CaseRow): CaseViewT {
+  const s = row.state;
+  const step = pendingStep(s);
+  const roles = !step ? [] : isDecisionStage(step.stage) ? [DECIDER_ROLE[step.stage]] : isPublicityStage(step.stage) ? [...RESOLVER_ROLES[step.stage]] : [];
+  return {
+    caseId: s.caseId,
+    householdId: s.householdId,
+    stage: s.stage,
+    status: s.status,
+    location: s.location,
+    household: {
+      members: s.household.members.map(({ name, relation, idMasked, age, ableToWork, health }) => ({ name, relation, idMasked, age, ableToWork, health })),
+      annualIncomeFen: s.household.annualIncomeFen,
+      housingGrade: s.household.housingGrade,
+      primaryCause: s.household.primaryCause,
+      secondaryCauses: s.household.secondaryCauses,
+      requestedHelp: s.household.requestedHelp,
+    },
+    householdHash: s.householdHash,
+    pendingTask: step ? { kind: step.kind, stage: step.stage, role: roles, dueAt: s.stageDueAt ?? null, holder: row.holder } : null,
+    deadlines: { stageEnteredAt: s.stageEnteredAt, stageDueAt: s.stageDueAt ?? null },
+    objections: s.objections.map((o) => ({ objectionId: o.objectionId, stage: o.stage, status: o.status })),
+    reason: s.reason ?? null,
+    previousCaseId: s.previousCaseId ?? null,
+    openedAt: row.opened_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    version: s.version,
+  };
+}

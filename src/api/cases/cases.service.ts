@@ -1,0 +1,173 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { z } from 'zod';
+import type { Config } from '../../config/config';
+import { decide } from '../../domain/case';
+import { locationOf } from '../../domain/jurisdiction';
+import { householdHash, householdIdOf, intakeHousehold } from '../../services/household-intake';
+import type { EventStore } from '../../store/event-store';
+import {
+  decideUpdate, identificationCase, lodgeObjectionUpdate, resolveObjectionUpdate, submittedUpdate, type SubmitInput,
+} from '../../workflows/identification-case';
+import { assertInJurisdiction, assertMayReadCase } from '../auth/access';
+import type { AuthUser } from '../auth/user';
+import type * as S from '../contract/schemas';
+import { notFound, problem } from '../http/problem';
+import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+import { findCase, toCaseView, type CaseRow } from './case-row';
+
+/** A stable id from a client's idempotency key, so a retried POST cannot start a second case. */
+function idFromKey(userId: string, key: string): string {
+  const h = createHash('sha256').update(`${userId}\n${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async submit(user: AuthUser, body: z.infer<typeof S.SubmitApplicationBody>, idempotencyKey?: string) {
+    const household = intakeHousehold(body.household, this.config.idHashKey);
+    const caseId = `case-${idempotencyKey ? idFromKey(user.userId, idempotencyKey) : randomUUID()}`;
+    const householdId = householdIdOf(household);
+    const submit: SubmitInput = {
+      type: 'Submit', caseId, householdId,
+      applicantId: user.role === 'applicant' ? user.userId : `on-behalf:${user.userId}`,
+      location: locationOf(body.village), household, householdHash: householdHash(household),
+      policy: { publicityPeriod: this.config.publicityPeriod, stageTimeLimit: this.config.stageTimeLimit },
+      actor: user,
+    };
+    decide({ ...submit, at: new Date().toISOString() }, undefined); // refuses (403) before anything starts
+    const previous = (await this.pool.query<{ case_id: string; status: string }>(
+      'SELECT case_id, status FROM cases WHERE household_id = $1 ORDER BY opened_at DESC LIMIT 1', [householdId],
+    )).rows[0];
+    if (previous && previous.status !== 'rejected' && previous.case_id !== caseId) {
+      throw problem(409, 'household-has-case', `this household already has a case that is ${previous.status}`);
+    }
+    if (previous && previous.status === 'rejected') submit.previousCaseId = previous.case_id;
+
+    try {
+      await this.temporal.workflow.start(identificationCase, {
+        taskQueue: this.config.taskQueue, workflowId: caseId,
+        args: [{ submit, searchAttributes: this.config.searchAttributes }],
+      });
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e; // the same request, retried
+    }
+    await this.temporal.workflow.getHandle(caseId).executeUpdate(submittedUpdate);
+    const view = await this.view(caseId);
+    return { caseId, stage: view.stage, status: view.status, case: view };
+  }
+
+  async get(user: AuthUser, caseId: string) {
+    const row = await this.readable(user, caseId);
+    return toCaseView(row);
+  }
+
+  async list(user: AuthUser, q: z.infer<typeof S.ListCasesQuery>) {
+    const [afterAt, afterId] = q.cursor ? decodeCursor(q.cursor) : [null, null];
+    const rows = (await this.pool.query<CaseRow>(
+      `SELECT case_id, applicant_id, village, status, state, holder, opened_at, updated_at FROM cases
+       WHERE village LIKE $1 || '%'
+         AND ($2::text IS NULL OR stage = $2) AND ($3::text IS NULL OR status = $3)
+         AND ($4::text IS NULL OR village = $4) AND ($5::text IS NULL OR town = $5)
+         AND ($6::timestamptz IS NULL OR (opened_at, case_id) > ($6, $7))
+       ORDER BY opened_at, case_id LIMIT $8`,
+      [user.jurisdiction, q.stage ?? null, q.status ?? null, q.village ?? null, q.town ?? null, afterAt, afterId, q.limit + 1],
+    )).rows;
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toCaseView).map(({ caseId, householdId, stage, status, location, deadlines, openedAt, updatedAt }) => ({ caseId, householdId, stage, status, location, deadlines, openedAt, updatedAt })),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.opened_at.toISOString(), last.case_id) : null,
+    };
+  }
+
+  async events(user: AuthUser, caseId: string, q: z.infer<typeof S.PageQuery>) {
+    await this.readable(user, caseId);
+    const from = q.cursor ? Number(q.cursor) : 1;
+    if (!Number.isInteger(from) || from < 1) throw problem(400, 'validation', 'cursor is not valid', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+    const events = (await this.store.readStream(caseId, from)).slice(0, q.limit + 1);
+    const page = events.slice(0, q.limit);
+    return {
+      caseId,
+      events: page.map((e) => ({ seq: e.version, type: e.type, at: e.recordedAt, actor: e.metadata.actor, data: e.data, hash: e.hash, prevHash: e.prevHash })),
+      nextCursor: events.length > q.limit ? String(page[page.length - 1].version + 1) : null,
+    };
+  }
+
+  async decide(user: AuthUser, caseId: string, body: z.infer<typeof S.DecisionBody>, idempotencyKey?: string) {
+    const row = await this.actionable(user, caseId);
+    await this.temporal.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
+      updateId: idempotencyKey ? `decide:${user.userId}:${idempotencyKey}` : undefined,
+      args: [{
+        type: 'Decide', stage: body.stage as never, decision: body.decision, reason: body.reason, votes: body.votes,
+        householdHash: body.householdHash ?? row.state.householdHash, actor: user,
+      }],
+    });
+    return this.view(caseId);
+  }
+
+  async lodgeObjection(user: AuthUser, caseId: string, body: z.infer<typeof S.ObjectionBody>, idempotencyKey?: string) {
+    const row = await findCase(this.pool, caseId);
+    if (!row) throw notFound('the case');
+    if (row.status !== 'open') throw problem(409, 'not-in-publicity', 'objections can be lodged only while the case is in a publicity period');
+    const objectionId = `obj-${idempotencyKey ? idFromKey(user.userId, `objection:${idempotencyKey}`) : randomUUID()}`;
+    const s = await this.temporal.workflow.getHandle(caseId).executeUpdate(lodgeObjectionUpdate, {
+      updateId: `objection:${objectionId}`,
+      args: [{ type: 'LodgeObjection', objectionId, grounds: body.grounds, actor: user }],
+    });
+    return { objectionId, caseId, stage: s.stage, status: 'open' };
+  }
+
+  async resolveObjection(user: AuthUser, objectionId: string, body: z.infer<typeof S.ResolutionBody>, idempotencyKey?: string) {
+    const o = (await this.pool.query<{ case_id: string }>('SELECT case_id FROM objections WHERE objection_id = $1', [objectionId])).rows[0];
+    if (!o) throw notFound('the objection');
+    await this.actionable(user, o.case_id);
+    await this.temporal.workflow.getHandle(o.case_id).executeUpdate(resolveObjectionUpdate, {
+      updateId: idempotencyKey ? `resolve:${user.userId}:${idempotencyKey}` : undefined,
+      args: [{ type: 'ResolveObjection', objectionId, substantiated: body.substantiated, finding: body.finding, outcome: body.outcome, actor: user }],
+    });
+    return this.view(o.case_id);
+  }
+
+  private async view(caseId: string) {
+    const row = await findCase(this.pool, caseId);
+    if (!row) throw notFound('the case');
+    return toCaseView(row);
+  }
+
+  private async readable(user: AuthUser, caseId: string): Promise<CaseRow> {
+    const row = await findCase(this.pool, caseId);
+    if (!row) throw notFound('the case');
+    assertMayReadCase(user, row);
+    return row;
+  }
+
+  /** Jurisdiction first (403), then whether the case can still be acted on (409). */
+  private async actionable(user: AuthUser, caseId: string): Promise<CaseRow> {
+    const row = await findCase(this.pool, caseId);
+    if (!row) throw notFound('the case');
+    assertInJurisdiction(user, row.village);
+    if (row.status !== 'open') throw problem(409, 'case-closed', `the case has ended (${row.status})`);
+    return row;
+  }
+}
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+function decodeCursor(c: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString()) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) return [v[0], v[1]];
+  } catch { /* fall through */ }
+  throw problem(400, 'validation', 'cursor is not valid', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { HOUSING_GRADES, HEALTH, HouseholdInputSchema, POVERTY_CAUSES } from '../../domain/household';
+import { DECISION_STAGES, STAGES } from '../../domain/case/stages';
+import { ROLES } from '../../domain/roles';
+
+/** The request and response shapes of the HTTP API: validation, OpenAPI and types all come from here. */
+
+export const VillageCode = z.string().regex(/^\d{12}$/, 'a 12-digit village code');
+export const TownCode = z.string().regex(/^\d{9}$/, 'a 9-digit town code');
+const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'a 64-character hex SHA-256');
+const Iso = z.string().describe('ISO 8601 UTC time');
+
+export const Limit = z.coerce.number().int().min(1).max(100).default(20);
+
+export const SubmitApplicationBody = z.object({
+  village: VillageCode.describe('the village the household lives in'),
+  household: HouseholdInputSchema,
+});
+
+export const VotesSchema = z.object({
+  representatives: z.number().int().min(1).describe('villagers\' representatives entitled to vote'),
+  present: z.number().int().min(0),
+  for: z.number().int().min(0),
+  against: z.number().int().min(0),
+  abstain: z.number().int().min(0),
+});
+
+export const DecisionBody = z.object({
+  stage: z.enum(DECISION_STAGES as unknown as [string, ...string[]]).describe('the stage being decided; must be the case\'s current stage'),
+  decision: z.enum(['approve', 'reject', 'return']),
+  reason: z.string().max(2000).optional().describe('required for reject and return'),
+  votes: VotesSchema.optional().describe('the democratic appraisal; required at village_evaluation'),
+  householdHash: Hash.optional().describe('householdHash of the case as you read it; if the household changed since, the decision is refused with 409'),
+});
+
+export const ObjectionBody = z.object({ grounds: z.string().trim().min(1).max(4000) });
+
+export const ResolutionBody = z.object({
+  substantiated: z.boolean(),
+  finding: z.string().trim().min(1).max(4000),
+  outcome: z.enum(['reexamine', 'reject']).optional().describe('for a substantiated objection: send the case back for re-examination (default) or end it as rejected'),
+});
+
+export const CaseIdParams = z.object({ caseId: z.string().regex(/^case-[0-9a-f-]{36}$/, 'a case id') });
+export const ObjectionIdParams = z.object({ objectionId: z.string().regex(/^obj-[0-9a-f-]{36}$/, 'an objection id') });
+
+export const ListCasesQuery = z.object({
+  stage: z.enum(STAGES).optional(),
+  status: z.enum(['open', 'enrolled', 'rejected']).optional(),
+  village: VillageCode.optional(),
+  town: TownCode.optional(),
+  limit: Limit,
+  cursor: z.string().max(200).optional(),
+});
+
+export const PageQuery = z.object({ limit: Limit, cursor: z.string().max(200).optional() });
+
+const MemberView = z.object({
+  name: z.string(), relation: z.string(), idMasked: z.string(), age: z.number().int(), ableToWork: z.boolean(), health: z.enum(HEALTH),
+});
+
+export const CaseView = z.object({
+  caseId: z.string(),
+  householdId: z.string(),
+  stage: z.enum(STAGES),
+  status: z.enum(['open', 'enrolled', 'rejected']),
+  location: z.object({ county: z.string(), town: z.string(), village: z.string() }),
+  household: z.object({
+    members: z.array(MemberView),
+    annualIncomeFen: z.number().int(),
+    housingGrade: z.enum(HOUSING_GRADES),
+    primaryCause: z.enum(POVERTY_CAUSES),
+    secondaryCauses: z.array(z.enum(POVERTY_CAUSES)),
+    requestedHelp: z.string(),
+  }),
+  householdHash: Hash,
+  pendingTask: z.object({ kind: z.enum(['decision', 'objections']), stage: z.enum(STAGES), role: z.array(z.enum(ROLES)), dueAt: Iso.nullable(), holder: z.string().nullable() }).nullable(),
+  deadlines: z.object({ stageEnteredAt: Iso, stageDueAt: Iso.nullable() }),
+  objections: z.array(z.object({ objectionId: z.string(), stage: z.string(), status: z.string() })),
+  reason: z.string().nullable(),
+  previousCaseId: z.string().nullable(),
+  openedAt: Iso,
+  updatedAt: Iso,
+  version: z.number().int(),
+});
+export type CaseViewT = z.infer<typeof CaseView>;
+
+export const SubmittedView = z.object({ caseId: z.string(), stage: z.enum(STAGES), status: z.enum(['open', 'enrolled', 'rejected']), case: CaseView });
+
+export const CaseListView = z.object({
+  items: z.array(CaseView.pick({ caseId: true, householdId: true, stage: true, status: true, location: true, deadlines: true, openedAt: true, updatedAt: true })),
+  nextCursor: z.string().nullable(),
+});
+
+export const EventView = z.object({
+  seq: z.number().int(), type: z.string(), at: Iso, actor: z.string(), data: z.record(z.string(), z.unknown()), hash: Hash, prevHash: Hash,
+});
+export const EventListView = z.object({ caseId: z.string(), events: z.array(EventView), nextCursor: z.string().nullable() });
+
+export const ObjectionView = z.object({ objectionId: z.string(), caseId: z.string(), stage: z.string(), status: z.string() });
+
+export const HealthView = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  database: z.object({ ok: z.boolean(), latencyMs: z.number().optional() }),
+  temporal: z.object({ ok: z.boolean(), latencyMs: z.number().optional() }),
+});
+
+export const ProblemView = z.object({
+  type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});

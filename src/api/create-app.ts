@@ -1,0 +1,14 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule, type ApiDeps } from './app.module';
+
+/** Builds the Nest application (shared by main.ts and the API tests). */
+export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boolean } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.create(deps), {
+    logger: logger ? ['error', 'warn', 'log'] : false,
+    bodyParser: true,
+  });
+  app.useBodyParser('json', { limit: '5mb' });
+  app.disable('x-powered-by');
+  return app;
+}

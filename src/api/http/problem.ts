@@ -1,0 +1,75 @@
+import { HttpException } from '@nestjs/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ZodError } from 'zod';
+import { DomainError, type DomainErrorCode } from '../../domain/errors';
+import { ConcurrencyError, IdempotencyConflictError } from '../../store/errors';
+
+/** An RFC 9457 problem: what the client sees of every error. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { path: string; message: string }[];
+}
+
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+export function problem(status: number, slug: string, detail: string, errors?: Problem['errors']): ProblemError {
+  return new ProblemError({ type: `https://aid.example/problems/${slug}`, title: TITLES[status] ?? 'Error', status, detail, ...(errors ? { errors } : {}) });
+}
+
+export const notFound = (what: string) => problem(404, 'not-found', `${what} was not found`);
+export const forbidden = (detail: string) => problem(403, 'forbidden', detail);
+
+export function validationProblem(err: ZodError, where: 'body' | 'query' | 'params' | 'header'): ProblemError {
+  const errors = err.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+  return problem(400, 'validation', `the request ${where} is not valid: ${errors.map((e) => e.path).join(', ')}`, errors);
+}
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  forbidden: 403, wrong_stage: 409, not_in_publicity: 409, stale_household: 409, case_closed: 409, not_found: 404, invalid: 422,
+};
+
+function fromDomain(code: string, message: string): ProblemError | undefined {
+  const status = DOMAIN_STATUS[code as DomainErrorCode];
+  return status ? problem(status, code.replace(/_/g, '-'), message) : undefined;
+}
+
+/**
+ * Maps anything thrown while serving a request to a problem. Unknown errors become a bare
+ * 500: their messages may carry SQL or internals, so they are logged, never sent.
+ */
+export function toProblem(err: unknown): { problem: Problem; unexpected: boolean } {
+  if (err instanceof ProblemError) return { problem: err.problem, unexpected: false };
+  if (err instanceof DomainError) return { problem: (fromDomain(err.code, err.message) as ProblemError).problem, unexpected: false };
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
+    const p = fromDomain(err.cause.type, err.cause.message);
+    if (p) return { problem: p.problem, unexpected: false };
+  }
+  if (err instanceof WorkflowNotFoundError) return { problem: notFound('the case').problem, unexpected: false };
+  if (err instanceof ConcurrencyError) return { problem: problem(409, 'conflict', 'someone else changed this first; re-read and try again').problem, unexpected: false };
+  if (err instanceof IdempotencyConflictError) return { problem: problem(422, 'idempotency-key-reused', 'this idempotency key was used for a different request').problem, unexpected: false };
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    // We throw ProblemErrors; Nest itself raises a 400 only when the JSON body does not parse.
+    if (status === 400) return { problem: problem(400, 'malformed-json', 'the request body is not valid JSON').problem, unexpected: false };
+    const body = err.getResponse();
+    const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? err.message);
+    return { problem: problem(status, status === 404 ? 'not-found' : 'http', detail).problem, unexpected: status >= 500 };
+  }
+  const e = err as { type?: string; status?: number };
+  if (e?.type === 'entity.parse.failed') return { problem: problem(400, 'malformed-json', 'the request body is not valid JSON').problem, unexpected: false };
+  if (e?.type === 'entity.too.large') return { problem: problem(413, 'too-large', 'the request body is too large').problem, unexpected: false };
+  return { problem: problem(500, 'internal', 'something went wrong on our side; the request may be retried with the same Idempotency-Key').problem, unexpected: true };
+}

@@ -1,0 +1,32 @@
+/** The API process: validates config, migrates, connects to Temporal and serves HTTP. */
+import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config/config';
+import { createPool } from '../store/db';
+import { migrate } from '../store/migrate';
+import { createApp } from './create-app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const pool = createPool(config.databaseUrl);
+  if (config.migrateOnStart) await migrate(pool);
+  // Lazy: the API starts (and /health reports 503) while Temporal is still coming up.
+  const connection = Connection.lazy({ address: config.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const app = await createApp({ config, pool, temporal });
+  await app.listen(config.port, config.host);
+  process.stdout.write(`api: listening on http://${config.host}:${config.port}\n`);
+  const stop = async () => {
+    await app.close();
+    await connection.close();
+    await pool.end();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`api: ${e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import type { Pool } from 'pg';
+import type { Level } from '../domain/jurisdiction';
+import type { Role } from '../domain/roles';
+import { hashToken } from './tokens';
+
+export interface JurisdictionRecord {
+  code: string;
+  name: string;
+  level: Level;
+  parentCode?: string;
+}
+
+export interface UserRecord {
+  userId: string;
+  name: string;
+  role: Role;
+  jurisdiction: string;
+  token: string;
+  idHash?: string;
+}
+
+export async function upsertJurisdictions(pool: Pool, items: JurisdictionRecord[]): Promise<void> {
+  for (const j of items) {
+    await pool.query(
+      `INSERT INTO jurisdictions (code, name, level, parent_code) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [j.code, j.name, j.level, j.parentCode ?? null]);
+  }
+}
+
+/** Stores the user with the token's hash only; re-running with the same user replaces the token. */
+export async function upsertUsers(pool: Pool, users: UserRecord[]): Promise<void> {
+  for (const u of users) {
+    await pool.query(
+      `INSERT INTO users (user_id, name, role, jurisdiction, token_hash, id_hash) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (user_id) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role, jurisdiction = EXCLUDED.jurisdiction,
+         token_hash = EXCLUDED.token_hash, id_hash = EXCLUDED.id_hash`,
+      [u.userId, u.name, u.role, u.jurisdiction, hashToken(u.token), u.idHash ?? null]);
+  }
+}

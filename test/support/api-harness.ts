@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../../src/api/create-app';
+import { loadConfig } from '../../src/config/config';
+import { DEMO_JURISDICTIONS, DEMO_USERS } from '../../src/directory/demo-directory';
+import { upsertJurisdictions, upsertUsers } from '../../src/directory/directory';
+import { newToken } from '../../src/directory/tokens';
+import { createWorker } from '../../src/worker/create-worker';
+import { createTestDatabase, type TestDatabase } from './db';
+import { devServerEnvironment, uniqueQueue } from './temporal';
+
+export interface ApiHarness {
+  db: TestDatabase;
+  env: TestWorkflowEnvironment;
+  baseUrl: string;
+  /** Bearer tokens of the demo users, by user id. */
+  tokens: Record<string, string>;
+  call(method: string, path: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+/** The whole service in-process: real Postgres, the real Temporal dev server, a worker and the HTTP API. */
+export async function apiHarness(extraEnv: Record<string, string> = {}): Promise<ApiHarness> {
+  const db = await createTestDatabase();
+  const env = await devServerEnvironment();
+  const taskQueue = uniqueQueue('api');
+  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, TASK_QUEUE: taskQueue, ...extraEnv });
+  await upsertJurisdictions(db.pool, DEMO_JURISDICTIONS);
+  const tokens: Record<string, string> = {};
+  await upsertUsers(db.pool, DEMO_USERS.map((u) => {
+    tokens[u.userId] = newToken();
+    return { ...u, token: tokens[u.userId] };
+  }));
+  const worker: Worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool });
+  const running = worker.run();
+  const app: NestExpressApplication = await createApp({ config, pool: db.pool, temporal: env.client }, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    db, env, baseUrl, tokens,
+    async call(method, path, { as, body, headers = {}, raw } = {}) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(as ? { authorization: `Bearer ${tokens[as] ?? as}` } : {}),
+          ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await db.drop();
+    },
+  };
+}
