@@ -13,7 +13,7 @@ export function levelOf(code: string): Level | undefined {
 
 /** True when `inner` is `outer` or lies within it. */
 export function contains(outer: string, inner: string): boolean {
-  return levelOf(outer) !== undefined && inner.startsWith(outer);
+  return levelOf(outer) !== undefined && levelOf(inner) !== undefined && inner.startsWith(outer);
 }
 
 export interface Location {

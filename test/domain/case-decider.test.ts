@@ -1,3 +1,4 @@
+import { judgeAppraisal } from '../../src/domain/case/appraisal';
 import {
   decide, fold, pendingStep,
   type CaseCommand, type CaseEvent, type CaseState, type Decision, type DecisionStage, type Votes,
@@ -115,7 +116,7 @@ describe('happy path', () => {
     expect(types(r.events)).toEqual(['StageDecided', 'StageEntered']);
     expect(r.events[0]).toMatchObject({ data: { stage: 'village_evaluation', decision: 'approve', votes: goodVotes, decidedBy: villageOfficial.userId } });
     s = r.state;
-    expect(s).toMatchObject({ stage: 'village_publicity', stageEnteredAt: at(1), stageDueAt: at(8), deciders: { village_evaluation: villageOfficial.userId } });
+    expect(s).toMatchObject({ stage: 'village_publicity', stageEnteredAt: at(1), stageDueAt: at(8), deciders: { village_evaluation: [villageOfficial.userId] } });
 
     r = run(s, endPublicity(at(8)));
     expect(types(r.events)).toEqual(['PublicityEnded', 'StageEntered']);
@@ -138,7 +139,7 @@ describe('happy path', () => {
     s = r.state;
     expect(s).toMatchObject({
       status: 'enrolled', stage: 'enrolled', stageDueAt: undefined,
-      deciders: { village_evaluation: villageOfficial.userId, town_audit: townOfficial.userId, county_approval: countyOfficial.userId },
+      deciders: { village_evaluation: [villageOfficial.userId], town_audit: [townOfficial.userId], county_approval: [countyOfficial.userId] },
     });
     expect(s.version).toBe(13);
     expect(pendingStep(s)).toBeUndefined();
@@ -195,7 +196,7 @@ describe('return', () => {
     expect(events[1]).toEqual({ type: 'CaseReturned', data: { from: 'town_audit', to: 'village_evaluation', reason: 'income figure unverified' } });
     expect(state).toMatchObject({
       status: 'open', stage: 'village_evaluation', stageEnteredAt: at(9), stageDueAt: at(24), reason: 'income figure unverified',
-      deciders: { village_evaluation: villageOfficial.userId, town_audit: townOfficial.userId },
+      deciders: { village_evaluation: [villageOfficial.userId], town_audit: [townOfficial.userId] },
     });
   });
 
@@ -215,7 +216,7 @@ describe('return', () => {
     expect(events[1]).toEqual({ type: 'CaseReturned', data: { from: 'county_approval', to: 'town_audit', reason: 'members list incomplete' } });
     expect(state).toMatchObject({
       status: 'open', stage: 'town_audit', stageEnteredAt: at(17),
-      deciders: { village_evaluation: villageOfficial.userId, town_audit: townOfficial.userId, county_approval: countyOfficial.userId },
+      deciders: { village_evaluation: [villageOfficial.userId], town_audit: [townOfficial.userId], county_approval: [countyOfficial.userId] },
     });
   });
 
@@ -323,7 +324,7 @@ describe('who may decide', () => {
     let s = atTownAudit();
     s = apply(s, decideCmd(s, 'town_audit', 'return', townOfficial, at(9)));
     s = apply(s, decideCmd(s, 'village_evaluation', 'approve', villageOfficial2, at(10)));
-    expect(s.deciders.village_evaluation).toBe(villageOfficial2.userId);
+    expect(s.deciders.village_evaluation).toContain(villageOfficial2.userId);
   });
 
   it('refuses a decision on a stale household record', () => {
@@ -483,6 +484,30 @@ describe('objections', () => {
     const t = apply(atTownPublicity(), lodge('o1', at(10)));
     expect(refusal(t, resolve('o1', false, villageOfficial2, at(11)))).toBe('forbidden'); // town publicity: town or county
     expect(refusal(t, resolve('o1', false, countyOfficial, at(11)))).toBeUndefined();
+  });
+});
+
+describe('hardening', () => {
+  it('refuses to end a publicity period before it has run its course', () => {
+    expect(refusal(atVillagePublicity(), endPublicity(at(7)))).toBe('invalid'); // entered at day 1, due at day 8
+  });
+
+  it('remembers every decider across a return: the first town auditor may not then approve at county', () => {
+    let s = atTownAudit();
+    s = apply(s, decideCmd(s, 'town_audit', 'return', townOfficial, at(9)));
+    s = apply(s, decideCmd(s, 'village_evaluation', 'approve', villageOfficial, at(10)));
+    s = apply(s, endPublicity(at(17)));
+    const secondTown = actor('u-town-2', 'town_official', TOWN);
+    s = apply(s, decideCmd(s, 'town_audit', 'approve', secondTown, at(18)));
+    s = apply(s, endPublicity(at(25)));
+    expect(s.deciders.town_audit).toEqual([townOfficial.userId, secondTown.userId]);
+    const firstTownAsCounty = actor(townOfficial.userId, 'county_official', COUNTY);
+    expect(refusal(s, decideCmd(s, 'county_approval', 'approve', firstTownAsCounty, at(26)))).toBe('forbidden');
+  });
+
+  it('judges negative or fractional vote counts invalid', () => {
+    expect(judgeAppraisal({ representatives: 3, present: 2, for: 3, against: -1, abstain: 0 }).valid).toBe(false);
+    expect(judgeAppraisal({ representatives: 0, present: 0, for: 0, against: 0, abstain: 0 }).valid).toBe(false);
   });
 });
 

@@ -61,7 +61,7 @@ function assertMayActOnCase(actor: Actor, state: CaseState, roles: readonly stri
 function decideStage(c: Cmd<'Decide'>, state: CaseState): CaseEvent[] {
   if (state.stage !== c.stage) throw new DomainError('wrong_stage', `the case is at ${state.stage}, not ${c.stage}`);
   assertMayActOnCase(c.actor, state, [DECIDER_ROLE[c.stage]], `deciding ${c.stage}`);
-  const other = Object.entries(state.deciders).find(([stage, by]) => by === c.actor.userId && stage !== c.stage);
+  const other = Object.entries(state.deciders).find(([stage, by]) => stage !== c.stage && (by ?? []).includes(c.actor.userId));
   if (other) throw new DomainError('forbidden', `you decided ${other[0]} of this case; another official must decide ${c.stage}`);
   if (c.householdHash !== state.householdHash) {
     throw new DomainError('stale_household', 'the household record changed since you read it; re-read the case and decide again');
@@ -109,7 +109,7 @@ function correctHousehold(c: Cmd<'CorrectHousehold'>, state: CaseState): CaseEve
 }
 
 function lodgeObjection(c: Cmd<'LodgeObjection'>, state: CaseState): CaseEvent[] {
-  const open = isPublicityStage(state.stage) && !state.publicityEnded && state.stageDueAt !== undefined && c.at < state.stageDueAt;
+  const open = isPublicityStage(state.stage) && !state.publicityEnded && state.stageDueAt !== undefined && Date.parse(c.at) < Date.parse(state.stageDueAt);
   if (!open || !isPublicityStage(state.stage)) throw new DomainError('not_in_publicity', 'objections can be lodged only while the case is in a publicity period');
   if (!c.grounds.trim()) throw new DomainError('invalid', 'an objection needs grounds');
   if (state.objections.some((o) => o.objectionId === c.objectionId)) throw new DomainError('invalid', 'that objection was already lodged');
@@ -137,6 +137,7 @@ function resolveObjection(c: Cmd<'ResolveObjection'>, state: CaseState): CaseEve
 
 function endPublicity(c: Cmd<'EndPublicity'>, state: CaseState): CaseEvent[] {
   if (!isPublicityStage(state.stage) || state.publicityEnded) throw new DomainError('wrong_stage', 'no publicity period is running');
+  if (state.stageDueAt && Date.parse(c.at) < Date.parse(state.stageDueAt)) throw new DomainError('invalid', 'the publicity period has not run its course');
   const held = state.objections.filter((o) => o.status === 'open' && o.stage === state.stage).length;
   const ended: CaseEvent = { type: 'PublicityEnded', data: { stage: state.stage, heldByObjections: held } };
   return held > 0 ? [ended] : [ended, enterStage(NEXT_STAGE[state.stage], c.at, state.policy)];

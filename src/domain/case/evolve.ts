@@ -18,7 +18,8 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
     case 'StageEntered':
       return { ...s, stage: event.data.stage, stageEnteredAt: event.data.enteredAt, stageDueAt: event.data.dueAt, publicityEnded: false };
     case 'StageDecided':
-      return { ...s, deciders: { ...s.deciders, [event.data.stage]: event.data.decidedBy } };
+      // Every decider of every round is kept: a return does not wash out who decided before.
+      return { ...s, deciders: { ...s.deciders, [event.data.stage]: [...new Set([...(s.deciders[event.data.stage] ?? []), event.data.decidedBy])] } };
     case 'AppraisalInvalid':
       return s;
     case 'HouseholdCorrected':

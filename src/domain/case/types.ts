@@ -60,7 +60,7 @@ export interface CaseState {
   /** While a publicity period's time has run out but objections still hold the case. */
   publicityEnded: boolean;
   /** Who decided each stage (separation of duties: nobody decides two stages of one case). */
-  deciders: Partial<Record<DecisionStage, string>>;
+  deciders: Partial<Record<DecisionStage, string[]>>;
   objections: Objection[];
   reason?: string;
   /** Number of events in the case's stream. */

@@ -1,0 +1,36 @@
+/**
+ * `node dist/demo/seed-cli.js directory <users.json>`: migrations, jurisdictions and demo users.
+ * `node dist/demo/seed-cli.js cases <users.json> <apiUrl>`: demo cases through the running API.
+ */
+import { loadConfig } from '../config/config';
+import { DEMO_JURISDICTIONS } from '../directory/demo-directory';
+import { upsertJurisdictions, upsertUsers } from '../directory/directory';
+import { createPool } from '../store/db';
+import { migrate } from '../store/migrate';
+import { ensureDemoUsersFile } from './demo-users-file';
+import { seedDemoCases } from './seed-cases';
+
+async function main(): Promise<void> {
+  const [what, usersFile, apiUrl] = process.argv.slice(2);
+  const users = ensureDemoUsersFile(usersFile);
+  if (what === 'directory') {
+    const pool = createPool(loadConfig().databaseUrl, 2);
+    try {
+      await migrate(pool);
+      await upsertJurisdictions(pool, DEMO_JURISDICTIONS);
+      await upsertUsers(pool, users);
+    } finally {
+      await pool.end();
+    }
+  } else if (what === 'cases') {
+    const cases = await seedDemoCases(apiUrl, users);
+    process.stdout.write(`demo cases: ${cases.length ? cases.join(', ') : 'already seeded'}\n`);
+  } else {
+    throw new Error('usage: seed-cli directory|cases <users.json> [apiUrl]');
+  }
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`seed: ${e.message}\n`);
+  process.exit(1);
+});
