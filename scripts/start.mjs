@@ -1,0 +1,95 @@
+// `npm start`: installs what is missing, starts Postgres (embedded unless DATABASE_URL is set)
+// and the Temporal dev server (persistent, unless TEMPORAL_ADDRESS is set), the worker and the
+// API, seeds demo data, and prints where to go. Ctrl-C stops everything; state survives.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, ensureNodeModules, ensureTemporalCli, build } from './lib/install.mjs';
+
+const log = (msg) => process.stdout.write(`[start] ${msg}\n`);
+const env = process.env;
+const dataDir = join(root, '.data');
+mkdirSync(dataDir, { recursive: true });
+
+ensureNodeModules();
+build();
+const { startEmbeddedPostgres, startTemporalDevServer, startDownloadedTemporal } = await import('./lib/services.mjs');
+
+const stops = [];
+const children = [];
+let stopping = false;
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  for (const c of children) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+  for (const stop of stops.reverse()) await stop().catch((e) => log(`stop failed: ${e.message}`));
+  log('stopped; data kept in .data/');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  // Postgres
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    const port = Number(env.PG_PORT ?? 54329);
+    log(`starting embedded Postgres on 127.0.0.1:${port} (data in .data/pg)…`);
+    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port, persistent: true });
+    stops.push(pg.stop);
+    databaseUrl = pg.url;
+  }
+
+  // Temporal
+  let temporalAddress = env.TEMPORAL_ADDRESS;
+  let uiUrl = env.TEMPORAL_UI_URL;
+  if (!temporalAddress) {
+    const port = Number(env.TEMPORAL_PORT ?? 7233);
+    const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
+    const dbFile = join(dataDir, 'temporal.db');
+    const cli = ensureTemporalCli();
+    log(`starting the Temporal dev server on 127.0.0.1:${port} (state in .data/temporal.db)…`);
+    const t = cli
+      ? await startTemporalDevServer({ cli, port, uiPort, dbFile, logFile: openSync(join(dataDir, 'temporal.log'), 'a') })
+      : await startDownloadedTemporal({ port, uiPort, dbFile });
+    stops.push(t.stop);
+    temporalAddress = t.address;
+    uiUrl = t.uiUrl;
+  }
+
+  const port = env.PORT ?? '3000';
+  const childEnv = { ...env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: port };
+  const usersFile = join(root, 'demo', 'users.json');
+  const node = (args) => spawnSync(process.execPath, args, { cwd: root, env: childEnv, stdio: 'inherit' });
+  if (node(['dist/demo/seed-cli.js', 'directory', usersFile]).status !== 0) throw new Error('seeding the directory failed');
+
+  for (const [name, file] of [['worker', 'dist/worker/main.js'], ['api', 'dist/api/main.js']]) {
+    const child = spawn(process.execPath, [file], { cwd: root, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('exit', (code) => { if (!stopping) { log(`${name} exited (${code}); stopping everything`); void shutdown(1); } });
+    children.push(child);
+  }
+
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const ok = await fetch(`${apiUrl}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > until) throw new Error('the API did not become healthy within 60s');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  if (node(['dist/demo/seed-cli.js', 'cases', usersFile, apiUrl]).status !== 0) log('seeding demo cases failed (the service still runs)');
+
+  process.stdout.write(`
+  Aid disbursement engine is running.
+    API          ${apiUrl}
+    API docs     ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)
+    Temporal UI  ${uiUrl ?? '(external Temporal: see your own UI)'}
+    Demo tokens  demo/users.json  (paste one into "Authorize" in the docs)
+  Ctrl-C stops everything; the next \`npm start\` finds the cases where they were.
+`);
+} catch (e) {
+  log(`failed: ${e.message}`);
+  await shutdown(1);
+}
