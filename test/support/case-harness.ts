@@ -9,6 +9,7 @@ import { uniqueQueue } from './temporal';
 /** A migrated database, a worker on its own task queue, and a way to start cases. */
 export interface CaseHarness {
   db: TestDatabase;
+  /** Replaceable: a test may stop the worker and start another, as a deploy would. */
   worker: Worker;
   taskQueue: string;
   running: Promise<void>;
@@ -20,9 +21,8 @@ export async function caseHarness(env: TestWorkflowEnvironment, { searchAttribut
   const db = await createTestDatabase();
   const taskQueue = uniqueQueue('cases');
   const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, pool: db.pool });
-  const running = worker.run();
-  return {
-    db, worker, taskQueue, running,
+  const harness: CaseHarness = {
+    db, worker, taskQueue, running: worker.run(),
     async start(submit) {
       const handle = await env.client.workflow.start(identificationCase, {
         taskQueue, workflowId: submit.caseId, args: [{ submit, searchAttributes }],
@@ -31,11 +31,12 @@ export async function caseHarness(env: TestWorkflowEnvironment, { searchAttribut
       return handle;
     },
     async close() {
-      worker.shutdown();
-      await running;
+      harness.worker.shutdown();
+      await harness.running;
       await db.drop();
     },
   };
+  return harness;
 }
 
 /** After a timer fires, its activity still has to record the step: poll until it has. */

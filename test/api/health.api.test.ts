@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../../src/api/create-app';
+import { loadConfig } from '../../src/config/config';
+import { createPool } from '../../src/store/db';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { requireEnv } from '../support/env';
+
+/** /health against real dependencies, with one of them really unreachable. */
+describe('GET /health when a dependency is down', () => {
+  let db: TestDatabase;
+  beforeAll(async () => { db = await createTestDatabase(); });
+  afterAll(() => db.drop());
+
+  async function healthWith(databaseUrl: string, temporalAddress: string) {
+    const config = loadConfig({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress });
+    const pool = createPool(databaseUrl, 1);
+    const connection = Connection.lazy({ address: temporalAddress, connectTimeout: 500 });
+    const app = await createApp({ config, pool, temporal: new Client({ connection }) }, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    try {
+      const res = await fetch(`${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/health`);
+      return { status: res.status, body: await res.json() };
+    } finally {
+      await app.close();
+      await pool.end();
+    }
+  }
+
+  it('is 503 with temporal.ok false when Temporal is unreachable', async () => {
+    const r = await healthWith(db.url, '127.0.0.1:1');
+    expect(r).toMatchObject({ status: 503, body: { status: 'unavailable', database: { ok: true }, temporal: { ok: false } } });
+  });
+
+  it('is 503 with database.ok false when Postgres is unreachable', async () => {
+    const r = await healthWith('postgres://nobody:x@127.0.0.1:1/none', requireEnv('TEMPORAL_ADDRESS'));
+    expect(r).toMatchObject({ status: 503, body: { status: 'unavailable', database: { ok: false }, temporal: { ok: true } } });
+  });
+});
+
+describe('config', () => {
+  it('is validated once with a message naming each bad setting', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', PUBLICITY_PERIOD: '7 days' }))
+      .toThrow(/(?=[\s\S]*DATABASE_URL: a postgres:\/\/ connection URL)(?=[\s\S]*PORT: )(?=[\s\S]*PUBLICITY_PERIOD: an ISO 8601 duration)/);
+  });
+});
