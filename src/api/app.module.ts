@@ -8,9 +8,16 @@ import { AuthGuard } from './auth/auth.guard';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { IntakeController } from './intake/intake.controller';
+import { IntakeService } from './intake/intake.service';
 import { ProblemFilter } from './http/problem.filter';
 import { DocsController } from './system/docs.controller';
 import { HealthController } from './system/health.controller';
+import { HouseholdsController } from './households/households.controller';
+import { SupervisionController } from './supervision/supervision.controller';
+import { SupervisionService } from './supervision/supervision.service';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from './tokens';
 
 export interface ApiDeps {
@@ -25,7 +32,7 @@ export class AppModule {
   static create({ config, pool, temporal }: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, DocsController, CasesController],
+      controllers: [HealthController, DocsController, CasesController, HouseholdsController, TasksController, SupervisionController, IntakeController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PG_POOL, useValue: pool },
@@ -35,6 +42,9 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
         CasesService,
+        TasksService,
+        SupervisionService,
+        IntakeService,
       ],
     };
   }

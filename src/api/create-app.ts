@@ -9,6 +9,7 @@ export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boo
     bodyParser: true,
   });
   app.useBodyParser('json', { limit: '5mb' });
+  app.useBodyParser('text', { type: 'text/csv', limit: '20mb' }); // bulk intake uploads
   app.disable('x-powered-by');
   return app;
 }

@@ -73,6 +73,10 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
     return {
       handler: (i: I) => apply(command(i), i.actor.userId),
       validator: (i: I) => {
+        // While an earlier step is being recorded, the store (and so every reader) is already
+        // past the state held here; judging now would refuse a step that is valid once that
+        // lands. Accept, and let the handler decide under the lock.
+        if (busy) return;
         try { decide(command(i), state); } catch (e) { throw toFailure(e); }
       },
     };

@@ -18,7 +18,7 @@ describe('HTTP API foundation (real Postgres, real Temporal dev server)', () => 
     const doc = await api.call('GET', '/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
-    const posts = Object.entries(doc.body.paths as Record<string, any>).filter(([, ops]) => ops.post);
+    const posts = Object.entries(doc.body.paths as Record<string, any>).filter(([, ops]) => ops.post?.requestBody);
     expect(posts.length).toBeGreaterThanOrEqual(4);
     for (const [path, ops] of posts) {
       expect({ path, example: ops.post.requestBody?.content['application/json'].example }).toEqual({ path, example: expect.anything() });

@@ -24,6 +24,7 @@ describe('GET /health when a dependency is down', () => {
     } finally {
       await app.close();
       await pool.end();
+      await connection.close().catch(() => undefined);
     }
   }
 

@@ -42,6 +42,7 @@ export function toCaseView(row: CaseRow): CaseViewT {
     householdHash: s.householdHash,
     pendingTask: step ? { kind: step.kind, stage: step.stage, role: roles, dueAt: s.stageDueAt ?? null, holder: row.holder } : null,
     deadlines: { stageEnteredAt: s.stageEnteredAt, stageDueAt: s.stageDueAt ?? null },
+    publicity: isPublicityStage(s.stage) && s.stageDueAt ? { endsAt: s.stageDueAt, ended: s.publicityEnded } : null,
     objections: s.objections.map((o) => ({ objectionId: o.objectionId, stage: o.stage, status: o.status })),
     reason: s.reason ?? null,
     previousCaseId: s.previousCaseId ?? null,

@@ -14,8 +14,11 @@ import {
 import { assertInJurisdiction, assertMayReadCase } from '../auth/access';
 import type { AuthUser } from '../auth/user';
 import type * as S from '../contract/schemas';
+import type { ExitBody } from '../contract/household-schemas';
+import { decodeCursor, encodeCursor } from '../http/cursor';
 import { notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+import { scopeColumn } from '../../store/scope';
 import { findCase, toCaseView, type CaseRow } from './case-row';
 
 /** A stable id from a client's idempotency key, so a retried POST cannot start a second case. */
@@ -45,14 +48,60 @@ export class CasesService {
       actor: user,
     };
     decide({ ...submit, at: new Date().toISOString() }, undefined); // refuses (403) before anything starts
-    const previous = (await this.pool.query<{ case_id: string; status: string }>(
-      'SELECT case_id, status FROM cases WHERE household_id = $1 ORDER BY opened_at DESC LIMIT 1', [householdId],
-    )).rows[0];
-    if (previous && previous.status !== 'rejected' && previous.case_id !== caseId) {
-      throw problem(409, 'household-has-case', `this household already has a case that is ${previous.status}`);
+    const registered = await this.registered(householdId);
+    if (registered && registered.current_case_id !== caseId) {
+      // Re-entry: a rejected or exited household may apply again; its cases are linked.
+      if (registered.status !== 'rejected' && registered.status !== 'exited') {
+        throw problem(409, 'household-has-case', `this household is already ${registered.status}`);
+      }
+      submit.previousCaseId = registered.current_case_id;
     }
-    if (previous && previous.status === 'rejected') submit.previousCaseId = previous.case_id;
+    return this.startCase(submit);
+  }
 
+  /** Exit ("poverty eliminated"): verification, publicity, announcement, for an enrolled household. */
+  async proposeExit(user: AuthUser, householdId: string, body: z.infer<typeof ExitBody>, idempotencyKey?: string) {
+    const registered = await this.registered(householdId);
+    if (!registered) throw notFound('the household');
+    assertInJurisdiction(user, registered.village);
+    const current = await findCase(this.pool, registered.current_case_id);
+    if (!current || registered.status !== 'enrolled' || current.status === 'open') {
+      throw problem(409, 'not-enrolled', `an exit can be proposed only for an enrolled household with no open case (it is ${registered.status})`);
+    }
+    const s = current.state;
+    const submit: SubmitInput = {
+      type: 'Submit', procedure: 'exit',
+      caseId: `case-${idempotencyKey ? idFromKey(user.userId, `exit:${idempotencyKey}`) : randomUUID()}`,
+      householdId, applicantId: user.userId, location: s.location, household: s.household, householdHash: s.householdHash,
+      previousCaseId: s.caseId, reason: body.reason,
+      policy: { publicityPeriod: this.config.publicityPeriod, stageTimeLimit: this.config.stageTimeLimit }, actor: user,
+    };
+    decide({ ...submit, at: new Date().toISOString() }, undefined);
+    return this.startCase(submit);
+  }
+
+  async household(user: AuthUser, householdId: string) {
+    const registered = await this.registered(householdId);
+    if (!registered) throw notFound('the household');
+    assertInJurisdiction(user, registered.village);
+    const cases = (await this.pool.query<{ case_id: string; stage: string; status: string; opened_at: Date; procedure: string }>(
+      `SELECT case_id, stage, status, opened_at, state->>'procedure' AS procedure FROM cases WHERE household_id = $1 ORDER BY opened_at`, [householdId],
+    )).rows;
+    return {
+      householdId, village: registered.village, status: registered.status, currentCaseId: registered.current_case_id,
+      members: registered.members.map(({ name, relation, idMasked, age, ableToWork, health }) => ({ name, relation, idMasked, age, ableToWork, health })),
+      cases: cases.map((c) => ({ caseId: c.case_id, procedure: c.procedure, stage: c.stage, status: c.status, openedAt: c.opened_at.toISOString() })),
+    };
+  }
+
+  private async registered(householdId: string) {
+    return (await this.pool.query<{ village: string; status: string; current_case_id: string; members: CaseRow['state']['household']['members'] }>(
+      'SELECT village, status, current_case_id, members FROM households WHERE household_id = $1', [householdId],
+    )).rows[0];
+  }
+
+  private async startCase(submit: SubmitInput) {
+    const caseId = submit.caseId;
     try {
       await this.temporal.workflow.start(identificationCase, {
         taskQueue: this.config.taskQueue, workflowId: caseId,
@@ -75,7 +124,7 @@ export class CasesService {
     const [afterAt, afterId] = q.cursor ? decodeCursor(q.cursor) : [null, null];
     const rows = (await this.pool.query<CaseRow>(
       `SELECT case_id, applicant_id, village, status, state, holder, opened_at, updated_at FROM cases
-       WHERE village LIKE $1 || '%'
+       WHERE ${scopeColumn(user.jurisdiction)} = $1
          AND ($2::text IS NULL OR stage = $2) AND ($3::text IS NULL OR status = $3)
          AND ($4::text IS NULL OR village = $4) AND ($5::text IS NULL OR town = $5)
          AND ($6::timestamptz IS NULL OR (opened_at, case_id) > ($6, $7))
@@ -138,6 +187,18 @@ export class CasesService {
     return this.view(o.case_id);
   }
 
+  /**
+   * Nobody acts on a household they belong to (the decider checks that) or are related to:
+   * a registered household of theirs that shares a member with this one.
+   */
+  private async assertNotRelated(user: AuthUser, row: CaseRow): Promise<void> {
+    if (!user.idHash) return;
+    const members = row.state.household.members.map((m) => m.idHash);
+    const related = await this.pool.query(
+      'SELECT 1 FROM households WHERE member_id_hashes @> ARRAY[$1::text] AND member_id_hashes && $2::text[] LIMIT 1', [user.idHash, members]);
+    if (related.rowCount) throw problem(403, 'forbidden', 'you are related to this household: another official must act on it');
+  }
+
   private async view(caseId: string) {
     const row = await findCase(this.pool, caseId);
     if (!row) throw notFound('the case');
@@ -157,17 +218,7 @@ export class CasesService {
     if (!row) throw notFound('the case');
     assertInJurisdiction(user, row.village);
     if (row.status !== 'open') throw problem(409, 'case-closed', `the case has ended (${row.status})`);
+    await this.assertNotRelated(user, row);
     return row;
   }
-}
-
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
-}
-function decodeCursor(c: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString()) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) return [v[0], v[1]];
-  } catch { /* fall through */ }
-  throw problem(400, 'validation', 'cursor is not valid', [{ path: 'query.cursor', message: 'invalid cursor' }]);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HOUSING_GRADES, HEALTH, HouseholdInputSchema, POVERTY_CAUSES } from '../../domain/household';
 import { DECISION_STAGES, STAGES } from '../../domain/case/stages';
+import { CASE_STATUSES } from '../../domain/case/types';
 import { ROLES } from '../../domain/roles';
 
 /** The request and response shapes of the HTTP API: validation, OpenAPI and types all come from here. */
@@ -46,7 +47,7 @@ export const ObjectionIdParams = z.object({ objectionId: z.string().regex(/^obj-
 
 export const ListCasesQuery = z.object({
   stage: z.enum(STAGES).optional(),
-  status: z.enum(['open', 'enrolled', 'rejected']).optional(),
+  status: z.enum(CASE_STATUSES).optional(),
   village: VillageCode.optional(),
   town: TownCode.optional(),
   limit: Limit,
@@ -63,7 +64,7 @@ export const CaseView = z.object({
   caseId: z.string(),
   householdId: z.string(),
   stage: z.enum(STAGES),
-  status: z.enum(['open', 'enrolled', 'rejected']),
+  status: z.enum(CASE_STATUSES),
   location: z.object({ county: z.string(), town: z.string(), village: z.string() }),
   household: z.object({
     members: z.array(MemberView),
@@ -76,6 +77,7 @@ export const CaseView = z.object({
   householdHash: Hash,
   pendingTask: z.object({ kind: z.enum(['decision', 'objections']), stage: z.enum(STAGES), role: z.array(z.enum(ROLES)), dueAt: Iso.nullable(), holder: z.string().nullable() }).nullable(),
   deadlines: z.object({ stageEnteredAt: Iso, stageDueAt: Iso.nullable() }),
+  publicity: z.object({ endsAt: Iso, ended: z.boolean().describe('the period is over; open objections still hold the case') }).nullable(),
   objections: z.array(z.object({ objectionId: z.string(), stage: z.string(), status: z.string() })),
   reason: z.string().nullable(),
   previousCaseId: z.string().nullable(),
@@ -85,7 +87,7 @@ export const CaseView = z.object({
 });
 export type CaseViewT = z.infer<typeof CaseView>;
 
-export const SubmittedView = z.object({ caseId: z.string(), stage: z.enum(STAGES), status: z.enum(['open', 'enrolled', 'rejected']), case: CaseView });
+export const SubmittedView = z.object({ caseId: z.string(), stage: z.enum(STAGES), status: z.enum(CASE_STATUSES), case: CaseView });
 
 export const CaseListView = z.object({
   items: z.array(CaseView.pick({ caseId: true, householdId: true, stage: true, status: true, location: true, deadlines: true, openedAt: true, updatedAt: true })),

@@ -1,5 +1,9 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '../../store/event-store';
+import type { AuthedRequest } from '../auth/user';
+import { EVENT_STORE } from '../tokens';
 import { ReplayResponse } from './idempotency.interceptor';
 import { toProblem } from './problem';
 
@@ -8,8 +12,11 @@ import { toProblem } from './problem';
 export class ProblemFilter implements ExceptionFilter {
   private readonly log = new Logger('http');
 
-  catch(err: unknown, host: ArgumentsHost): void {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async catch(err: unknown, host: ArgumentsHost): Promise<void> {
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request & AuthedRequest>();
     if (err instanceof ReplayResponse) {
       const isProblem = err.status >= 400;
       res.status(err.status).type(isProblem ? 'application/problem+json' : 'application/json').setHeader('Idempotent-Replayed', 'true');
@@ -19,6 +26,20 @@ export class ProblemFilter implements ExceptionFilter {
     const { problem, unexpected } = toProblem(err);
     if (unexpected) this.log.error(err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown');
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (problem.status === 403 && req.user) await this.recordDenial(req, problem.detail);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  /** Every denial is itself an event, on a daily hash-chained audit stream. */
+  private async recordDenial(req: Request & AuthedRequest, reason: string): Promise<void> {
+    const user = req.user as NonNullable<AuthedRequest['user']>;
+    try {
+      await this.store.append(`audit-denials-${new Date().toISOString().slice(0, 10)}`, 'audit', 'any', [{
+        type: 'AccessDenied', actor: user.userId, idempotencyKey: `denial:${randomUUID()}`,
+        data: { userId: user.userId, role: user.role, jurisdiction: user.jurisdiction, method: req.method, path: req.originalUrl.split('?')[0], reason },
+      }]);
+    } catch (e) {
+      this.log.error(`could not record a denial: ${(e as Error).message}`);
+    }
   }
 }

@@ -36,7 +36,10 @@ export function buildOpenApi(): Record<string, unknown> {
       description: `${spec.description ? `${spec.description}\n\n` : ''}Who: ${roles}.`,
       ...(spec.access === 'public' ? { security: [] } : {}),
       parameters: parameters(spec),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(spec.body, 'input'), example: spec.example } } } } : {}),
+      ...(spec.body ? { requestBody: { required: true, content: {
+        'application/json': { schema: json(spec.body, 'input'), example: spec.example },
+        ...Object.fromEntries(Object.entries(spec.otherBodies ?? {}).map(([type, b]) => [type, { schema: json(b.schema, 'input'), example: b.example }])),
+      } } } : {}),
       responses,
     };
   }

@@ -4,7 +4,8 @@ import type { Actor } from '../roles';
 import { addDuration } from '../time';
 import { judgeAppraisal } from './appraisal';
 import {
-  DECIDER_ROLE, NEXT_STAGE, RESOLVER_ROLES, RETURN_TO, isDecisionStage, isPublicityStage, type Stage,
+  DECIDER_ROLE, FIRST_STAGE, NEXT_STAGE, RESOLVER_ROLES, RETURN_TO, isDecisionStage, isPublicityStage,
+  type DecisionStage, type PublicityStage, type Stage,
 } from './stages';
 import type { CaseCommand, CaseEvent, CasePolicy, CaseState } from './types';
 
@@ -33,8 +34,17 @@ export function enterStage(stage: Stage, at: string, policy: CasePolicy): CaseEv
   return { type: 'StageEntered', data: { stage, enteredAt: at, dueAt: addDuration(at, limit) } };
 }
 
+/** The events that move a case on from a stage it has passed: the next stage, or its end. */
+function advance(from: DecisionStage | PublicityStage, at: string, state: CaseState): CaseEvent[] {
+  const next = NEXT_STAGE[from];
+  if (next === 'enrolled') return [{ type: 'CaseAnnounced', data: { announcedAt: at } }, { type: 'HouseholdEnrolled', data: { householdId: state.householdId } }];
+  if (next === 'exited') return [{ type: 'CaseAnnounced', data: { announcedAt: at } }, { type: 'HouseholdExited', data: { householdId: state.householdId } }];
+  return [enterStage(next, at, state.policy)];
+}
+
 function submit(c: Cmd<'Submit'>, state: CaseState | undefined): CaseEvent[] {
   if (state) throw new DomainError('wrong_stage', 'this case was already submitted');
+  if (c.procedure === 'exit') return proposeExit(c);
   const village = c.location.village;
   const mayApply = (c.actor.role === 'applicant' && c.actor.jurisdiction === village)
     || (c.actor.role === 'village_official' && contains(c.actor.jurisdiction, village));
@@ -56,6 +66,20 @@ function assertMayActOnCase(actor: Actor, state: CaseState, roles: readonly stri
   if (actor.idHash && state.household.members.some((m) => m.idHash === actor.idHash)) {
     throw new DomainError('forbidden', 'nobody may act on a case of a household they belong to');
   }
+}
+
+/** Exit ("poverty eliminated") is proposed by the village or town after verification visits. */
+function proposeExit(c: Cmd<'Submit'>): CaseEvent[] {
+  const mayPropose = ['village_official', 'town_official'].includes(c.actor.role) && contains(c.actor.jurisdiction, c.location.village);
+  if (!mayPropose) throw new DomainError('forbidden', 'only the village or town officials of this household may propose its exit');
+  if (!c.reason?.trim()) throw new DomainError('invalid', 'an exit needs a reason (the verified income and conditions)');
+  return [
+    { type: 'ExitProposed', data: {
+      caseId: c.caseId, householdId: c.householdId, proposedBy: c.actor.userId, location: c.location, household: c.household,
+      householdHash: c.householdHash, previousCaseId: c.previousCaseId, reason: c.reason, policy: c.policy,
+    } },
+    enterStage(FIRST_STAGE.exit, c.at, c.policy),
+  ];
 }
 
 function decideStage(c: Cmd<'Decide'>, state: CaseState): CaseEvent[] {
@@ -85,10 +109,7 @@ function decideStage(c: Cmd<'Decide'>, state: CaseState): CaseEvent[] {
 
   switch (c.decision) {
     case 'approve':
-      if (c.stage === 'county_approval') {
-        return [decided, { type: 'CaseAnnounced', data: { announcedAt: c.at } }, { type: 'HouseholdEnrolled', data: { householdId: state.householdId } }];
-      }
-      return [decided, enterStage(NEXT_STAGE[c.stage], c.at, state.policy)];
+      return [decided, ...advance(c.stage, c.at, state)];
     case 'reject':
       return [decided, { type: 'CaseRejected', data: { stage: c.stage, reason: c.reason ?? '' } }];
     case 'return': {
@@ -131,7 +152,7 @@ function resolveObjection(c: Cmd<'ResolveObjection'>, state: CaseState): CaseEve
     return [resolved, { type: 'CaseReturned', data: { from: state.stage, to, reason: c.finding } }, enterStage(to, c.at, state.policy)];
   }
   const stillOpen = state.objections.filter((o) => o.status === 'open' && o.objectionId !== c.objectionId).length;
-  if (state.publicityEnded && stillOpen === 0 && isPublicityStage(state.stage)) return [resolved, enterStage(NEXT_STAGE[state.stage], c.at, state.policy)];
+  if (state.publicityEnded && stillOpen === 0 && isPublicityStage(state.stage)) return [resolved, ...advance(state.stage, c.at, state)];
   return [resolved];
 }
 
@@ -140,7 +161,7 @@ function endPublicity(c: Cmd<'EndPublicity'>, state: CaseState): CaseEvent[] {
   if (state.stageDueAt && Date.parse(c.at) < Date.parse(state.stageDueAt)) throw new DomainError('invalid', 'the publicity period has not run its course');
   const held = state.objections.filter((o) => o.status === 'open' && o.stage === state.stage).length;
   const ended: CaseEvent = { type: 'PublicityEnded', data: { stage: state.stage, heldByObjections: held } };
-  return held > 0 ? [ended] : [ended, enterStage(NEXT_STAGE[state.stage], c.at, state.policy)];
+  return held > 0 ? [ended] : [ended, ...advance(state.stage, c.at, state)];
 }
 
 /** The human step the case waits for, if any (a decision stage, or objections to resolve). */

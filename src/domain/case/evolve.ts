@@ -3,16 +3,17 @@ import type { CaseEvent, CaseState } from './types';
 
 /** Folds one event into the state. Pure; the only way state changes. */
 export function evolve(state: CaseState | undefined, event: CaseEvent): CaseState {
-  if (event.type === 'ApplicationSubmitted') {
+  if (event.type === 'ApplicationSubmitted' || event.type === 'ExitProposed') {
     const d = event.data;
+    const exit = event.type === 'ExitProposed';
     return {
-      caseId: d.caseId, householdId: d.householdId, applicantId: d.applicantId, location: d.location,
+      caseId: d.caseId, procedure: exit ? 'exit' : 'entry', householdId: d.householdId, applicantId: exit ? event.data.proposedBy : event.data.applicantId, location: d.location,
       household: d.household, householdHash: d.householdHash, policy: d.policy, previousCaseId: d.previousCaseId,
-      status: 'open', stage: 'village_evaluation', stageEnteredAt: '', publicityEnded: false,
+      status: 'open', stage: exit ? 'exit_verification' : 'village_evaluation', stageEnteredAt: '', publicityEnded: false,
       deciders: {}, objections: [], version: 1,
     };
   }
-  if (!state) throw new Error(`${event.type} before ApplicationSubmitted`);
+  if (!state) throw new Error(`${event.type} before the case was opened`);
   const s: CaseState = { ...state, version: state.version + 1 };
   switch (event.type) {
     case 'StageEntered':
@@ -41,6 +42,8 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       return s;
     case 'HouseholdEnrolled':
       return { ...s, status: 'enrolled', stage: 'enrolled', stageDueAt: undefined };
+    case 'HouseholdExited':
+      return { ...s, status: 'exited', stage: 'exited', stageDueAt: undefined };
     case 'CaseRejected':
       return { ...s, status: 'rejected', stage: 'rejected', stageDueAt: undefined, reason: event.data.reason,
         objections: s.objections.map((o) => (o.status === 'open' ? { ...o, status: 'superseded' } : o)) };

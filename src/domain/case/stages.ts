@@ -1,15 +1,26 @@
 import type { Role } from '../roles';
 
-/** The identification procedure, in order (DOMAIN.md: "two publicity and one announcement"). */
-export const STAGES = ['village_evaluation', 'village_publicity', 'town_audit', 'town_publicity', 'county_approval', 'enrolled', 'rejected'] as const;
+/**
+ * Two procedures share one case machine (DOMAIN.md): entry, "household application, village
+ * evaluation, town audit" with "two publicity and one announcement"; and exit, the same in
+ * reverse: verification, publicity, announcement.
+ */
+export const STAGES = [
+  'village_evaluation', 'village_publicity', 'town_audit', 'town_publicity', 'county_approval', 'enrolled',
+  'exit_verification', 'exit_publicity', 'exited', 'rejected',
+] as const;
 export type Stage = (typeof STAGES)[number];
+export type Procedure = 'entry' | 'exit';
 
-export type DecisionStage = 'village_evaluation' | 'town_audit' | 'county_approval';
-export type PublicityStage = 'village_publicity' | 'town_publicity';
+export type DecisionStage = 'village_evaluation' | 'town_audit' | 'county_approval' | 'exit_verification';
+export type PublicityStage = 'village_publicity' | 'town_publicity' | 'exit_publicity';
 export type Decision = 'approve' | 'reject' | 'return';
 
-export const DECISION_STAGES: readonly DecisionStage[] = ['village_evaluation', 'town_audit', 'county_approval'];
-export const PUBLICITY_STAGES: readonly PublicityStage[] = ['village_publicity', 'town_publicity'];
+export const DECISION_STAGES: readonly DecisionStage[] = ['village_evaluation', 'town_audit', 'county_approval', 'exit_verification'];
+export const PUBLICITY_STAGES: readonly PublicityStage[] = ['village_publicity', 'town_publicity', 'exit_publicity'];
+
+/** Where each procedure starts. */
+export const FIRST_STAGE: Record<Procedure, DecisionStage> = { entry: 'village_evaluation', exit: 'exit_verification' };
 
 export function isDecisionStage(s: Stage): s is DecisionStage {
   return (DECISION_STAGES as readonly Stage[]).includes(s);
@@ -23,6 +34,7 @@ export const DECIDER_ROLE: Record<DecisionStage, Role> = {
   village_evaluation: 'village_official',
   town_audit: 'town_official',
   county_approval: 'county_official',
+  exit_verification: 'town_official',
 };
 
 /** Where an approval leads. */
@@ -32,6 +44,8 @@ export const NEXT_STAGE: Record<DecisionStage | PublicityStage, Stage> = {
   town_audit: 'town_publicity',
   town_publicity: 'county_approval',
   county_approval: 'enrolled',
+  exit_verification: 'exit_publicity',
+  exit_publicity: 'exited',
 };
 
 /** Where a return (or a substantiated objection) sends the case for re-examination. */
@@ -40,10 +54,12 @@ export const RETURN_TO: Partial<Record<Stage, DecisionStage>> = {
   county_approval: 'town_audit',
   village_publicity: 'village_evaluation',
   town_publicity: 'town_audit',
+  exit_publicity: 'exit_verification',
 };
 
 /** Officials who may resolve objections lodged during each publicity period. */
 export const RESOLVER_ROLES: Record<PublicityStage, readonly Role[]> = {
   village_publicity: ['village_official', 'town_official'],
   town_publicity: ['town_official', 'county_official'],
+  exit_publicity: ['village_official', 'town_official'],
 };

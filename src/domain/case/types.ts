@@ -2,9 +2,10 @@ import type { Location } from '../jurisdiction';
 import type { Actor } from '../roles';
 import type { Household } from '../household';
 import type { Votes } from './appraisal';
-import type { Decision, DecisionStage, PublicityStage, Stage } from './stages';
+import type { Decision, DecisionStage, Procedure, PublicityStage, Stage } from './stages';
 
-export type CaseStatus = 'open' | 'enrolled' | 'rejected';
+export const CASE_STATUSES = ['open', 'enrolled', 'rejected', 'exited'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** Per-case settings fixed when the case starts (defaults from config, per jurisdiction later). */
 export interface CasePolicy {
@@ -14,7 +15,7 @@ export interface CasePolicy {
 
 // ---- commands: what someone asks the case to do. `at` is injected (workflow time). ----
 export type CaseCommand =
-  | { type: 'Submit'; caseId: string; householdId: string; applicantId: string; location: Location; household: Household; householdHash: string; previousCaseId?: string; policy: CasePolicy; actor: Actor; at: string }
+  | { type: 'Submit'; procedure?: Procedure; caseId: string; householdId: string; applicantId: string; location: Location; household: Household; householdHash: string; previousCaseId?: string; reason?: string; policy: CasePolicy; actor: Actor; at: string }
   | { type: 'Decide'; stage: DecisionStage; decision: Decision; reason?: string; votes?: Votes; householdHash: string; actor: Actor; at: string }
   | { type: 'CorrectHousehold'; household: Household; householdHash: string; reason: string; actor: Actor; at: string }
   | { type: 'LodgeObjection'; objectionId: string; grounds: string; actor: Actor; at: string }
@@ -24,6 +25,7 @@ export type CaseCommand =
 // ---- events: what happened. Each is appended to the case's stream. ----
 export type CaseEvent =
   | { type: 'ApplicationSubmitted'; data: { caseId: string; householdId: string; applicantId: string; location: Location; household: Household; householdHash: string; previousCaseId?: string; policy: CasePolicy } }
+  | { type: 'ExitProposed'; data: { caseId: string; householdId: string; proposedBy: string; location: Location; household: Household; householdHash: string; previousCaseId?: string; reason: string; policy: CasePolicy } }
   | { type: 'StageEntered'; data: { stage: Stage; enteredAt: string; dueAt?: string } }
   | { type: 'StageDecided'; data: { stage: DecisionStage; decision: Decision; reason?: string; votes?: Votes; householdHash: string; decidedBy: string } }
   | { type: 'AppraisalInvalid'; data: { votes: Votes; why: string; decidedBy: string } }
@@ -34,6 +36,7 @@ export type CaseEvent =
   | { type: 'CaseReturned'; data: { from: Stage; to: DecisionStage; reason: string } }
   | { type: 'CaseAnnounced'; data: { announcedAt: string } }
   | { type: 'HouseholdEnrolled'; data: { householdId: string } }
+  | { type: 'HouseholdExited'; data: { householdId: string } }
   | { type: 'CaseRejected'; data: { stage: Stage; reason: string } };
 
 export type CaseEventType = CaseEvent['type'];
@@ -46,6 +49,7 @@ export interface Objection {
 
 export interface CaseState {
   caseId: string;
+  procedure: Procedure;
   householdId: string;
   applicantId: string;
   location: Location;

@@ -1,10 +1,14 @@
 import * as m001 from './001-event-store';
 import * as m002 from './002-directory';
 import * as m003 from './003-cases';
+import * as m004 from './004-tasks';
+import * as m005 from './005-intake';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '001-event-store', sql: m001.sql },
   { id: '002-directory', sql: m002.sql },
   { id: '003-cases', sql: m003.sql },
+  { id: '004-tasks', sql: m004.sql },
+  { id: '005-intake', sql: m005.sql },
 ];

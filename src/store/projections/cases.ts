@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { evolve, type CaseEvent, type CaseState } from '../../domain/case';
 import type { Projector, StoredEvent } from '../types';
+import { projectHousehold, projectTask } from './tasks';
 
 export const CASE_STREAM = 'case';
 
@@ -14,7 +15,12 @@ export const caseProjector: Projector = async (tx, streamType, events) => {
   const before = (await tx.query<{ state: CaseState }>('SELECT state FROM cases WHERE case_id = $1 FOR UPDATE', [caseId])).rows[0]?.state;
   const state = events.reduce<CaseState | undefined>((s, e) => evolve(s, { type: e.type, data: e.data } as CaseEvent), before);
   if (!state) return;
-  await writeCase(tx, state, events[events.length - 1]);
+  const last = events[events.length - 1];
+  await writeCase(tx, state, last);
+  await projectTask(tx, state, last.recordedAt);
+  await projectHousehold(tx, state, last.recordedAt);
+  // Who holds the case is who holds its open task (none once the step is taken).
+  await tx.query(`UPDATE cases SET holder = (SELECT holder FROM tasks WHERE case_id = $1 AND status = 'open') WHERE case_id = $1`, [caseId]);
   for (const o of state.objections) {
     await tx.query(
       `INSERT INTO objections (objection_id, case_id, stage, status) VALUES ($1, $2, $3, $4)
@@ -31,8 +37,6 @@ async function writeCase(tx: PoolClient, s: CaseState, last: StoredEvent): Promi
        stage = EXCLUDED.stage, status = EXCLUDED.status, household = EXCLUDED.household, state = EXCLUDED.state,
        household_hash = EXCLUDED.household_hash, reason = EXCLUDED.reason,
        stage_entered_at = EXCLUDED.stage_entered_at, stage_due_at = EXCLUDED.stage_due_at,
-       -- a claim holds a task only for the stage it was made at
-       holder = CASE WHEN cases.stage = EXCLUDED.stage THEN cases.holder END,
        version = EXCLUDED.version, updated_at = $13`,
     [s.caseId, s.householdId, s.applicantId, s.location.county, s.location.town, s.location.village, s.stage, s.status,
       s.household, s, s.householdHash, s.reason ?? null, last.recordedAt, s.stageEnteredAt || last.recordedAt, s.stageDueAt ?? null, s.version],

@@ -1,0 +1,61 @@
+import { OFFICIAL_ROLES } from '../../domain/roles';
+import type { RouteSpec } from './route-spec';
+import * as S from './schemas';
+
+export const exampleHousehold = {
+  members: [
+    { name: 'Wang Fang', relation: 'head', idNumber: '522701197003150021', age: 56, ableToWork: true, health: 'chronic_illness' },
+    { name: 'Wang Lei', relation: 'child', idNumber: '522701200809090013', age: 17, ableToWork: false, health: 'healthy' },
+  ],
+  annualIncomeFen: 260000,
+  housingGrade: 'C',
+  primaryCause: 'illness',
+  secondaryCauses: ['schooling'],
+  requestedHelp: 'medical expense top-up; school fees for the child',
+  bankAccount: { bank: 'Rural Credit Cooperative', accountNumber: '6228480012345678' },
+};
+
+export const caseRoutes = {
+  health: {
+    method: 'get', path: '/health', tag: 'system', summary: 'Database and Temporal state', access: 'public',
+    success: { status: 200, description: 'both reachable', schema: S.HealthView }, errors: [503],
+  },
+  submitApplication: {
+    method: 'post', path: '/applications', tag: 'cases', summary: 'A household applies; its durable case starts',
+    description: 'An applicant applies for their own village; a village official may apply on a household\'s behalf. ID numbers are kept only as keyed hashes and masked forms.',
+    access: ['applicant', 'village_official'], body: S.SubmitApplicationBody, idempotent: true,
+    example: { village: '522701101201', household: exampleHousehold },
+    success: { status: 201, description: 'the case, at village evaluation', schema: S.SubmittedView }, errors: [400, 401, 403, 409, 422],
+  },
+  listCases: {
+    method: 'get', path: '/cases', tag: 'cases', summary: 'Cases in the caller\'s jurisdiction', access: OFFICIAL_ROLES, query: S.ListCasesQuery,
+    success: { status: 200, description: 'a page of cases, oldest first', schema: S.CaseListView }, errors: [400, 401, 403],
+  },
+  getCase: {
+    method: 'get', path: '/cases/{caseId}', tag: 'cases', summary: 'A case\'s current state', access: 'authenticated', params: S.CaseIdParams,
+    success: { status: 200, description: 'the case', schema: S.CaseView }, errors: [401, 403, 404],
+  },
+  caseEvents: {
+    method: 'get', path: '/cases/{caseId}/events', tag: 'cases', summary: 'A case\'s domain events, hash-chained, in order',
+    access: OFFICIAL_ROLES, params: S.CaseIdParams, query: S.PageQuery,
+    success: { status: 200, description: 'events with seq, type, at, actor, data, hash, prevHash', schema: S.EventListView }, errors: [401, 403, 404],
+  },
+  decide: {
+    method: 'post', path: '/cases/{caseId}/decisions', tag: 'cases', summary: 'Decide the case\'s current stage',
+    access: ['village_official', 'town_official', 'county_official'], params: S.CaseIdParams, body: S.DecisionBody, idempotent: true,
+    example: { stage: 'village_evaluation', decision: 'approve', reason: 'recommended by the assembly', votes: { representatives: 21, present: 18, for: 15, against: 2, abstain: 1 } },
+    success: { status: 200, description: 'the case after the decision', schema: S.CaseView }, errors: [400, 401, 403, 404, 409, 422],
+  },
+  lodgeObjection: {
+    method: 'post', path: '/cases/{caseId}/objections', tag: 'cases', summary: 'Object to a case during its publicity period',
+    access: 'authenticated', params: S.CaseIdParams, body: S.ObjectionBody, idempotent: true,
+    example: { grounds: 'The household runs a shop in town and is not poor.' },
+    success: { status: 201, description: 'the objection, open', schema: S.ObjectionView }, errors: [400, 401, 404, 409],
+  },
+  resolveObjection: {
+    method: 'post', path: '/objections/{objectionId}/resolution', tag: 'cases', summary: 'Resolve an objection after verifying it',
+    access: ['village_official', 'town_official', 'county_official'], params: S.ObjectionIdParams, body: S.ResolutionBody, idempotent: true,
+    example: { substantiated: false, finding: 'The shop belongs to a cousin; verified at the market office.' },
+    success: { status: 200, description: 'the case after the resolution', schema: S.CaseView }, errors: [400, 401, 403, 404, 409, 422],
+  },
+} satisfies Record<string, RouteSpec>;

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { STAGES } from '../../domain/case/stages';
+import { CASE_STATUSES } from '../../domain/case/types';
+
+export const HouseholdIdParams = z.object({ householdId: z.string().regex(/^hh_[0-9a-f]{24}$/, 'a household id') });
+
+export const ExitBody = z.object({
+  reason: z.string().trim().min(1).max(4000).describe('what verification found: income, housing, the route out of poverty'),
+});
+
+export const HouseholdView = z.object({
+  householdId: z.string(),
+  village: z.string(),
+  status: z.enum(['applying', 'enrolled', 'rejected', 'exited']),
+  currentCaseId: z.string(),
+  members: z.array(z.object({ name: z.string(), relation: z.string(), idMasked: z.string(), age: z.number().int(), ableToWork: z.boolean(), health: z.string() })),
+  cases: z.array(z.object({ caseId: z.string(), procedure: z.enum(['entry', 'exit']), stage: z.enum(STAGES), status: z.enum(CASE_STATUSES), openedAt: z.string() })),
+});

@@ -1,0 +1,17 @@
+import type { RouteSpec } from './route-spec';
+import { PageQuery } from './schemas';
+import { TaskIdParams, TaskListView, TaskView } from './task-schemas';
+
+export const taskRoutes = {
+  listTasks: {
+    method: 'get', path: '/tasks', tag: 'tasks', summary: 'Pending human steps the caller may act on, oldest first',
+    description: 'Open tasks for the caller\'s role within the caller\'s jurisdiction, with due times and who holds each.',
+    access: ['village_official', 'town_official', 'county_official'], query: PageQuery,
+    success: { status: 200, description: 'a page of tasks', schema: TaskListView }, errors: [400, 401, 403],
+  },
+  claimTask: {
+    method: 'post', path: '/tasks/{taskId}/claim', tag: 'tasks', summary: 'Take a task so that others see who holds it',
+    access: ['village_official', 'town_official', 'county_official'], params: TaskIdParams,
+    success: { status: 200, description: 'the task, held by the caller', schema: TaskView }, errors: [401, 403, 404, 409],
+  },
+} satisfies Record<string, RouteSpec>;

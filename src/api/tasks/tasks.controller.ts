@@ -1,0 +1,25 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { assertRouteAccess } from '../auth/access';
+import { CurrentUser, type AuthUser } from '../auth/user';
+import { routes } from '../contract/routes';
+import { validate } from '../http/validate';
+import { TasksService } from './tasks.service';
+
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  inbox(@CurrentUser() user: AuthUser, @Query() query: unknown) {
+    const r = routes.listTasks;
+    assertRouteAccess(user, r);
+    return this.tasks.inbox(user, validate(r.query, query, 'query'));
+  }
+
+  @Post(':taskId/claim') @HttpCode(200)
+  claim(@CurrentUser() user: AuthUser, @Param() params: unknown) {
+    const r = routes.claimTask;
+    assertRouteAccess(user, r);
+    return this.tasks.claim(user, validate(r.params, params, 'params').taskId);
+  }
+}

@@ -1,0 +1,41 @@
+import type { UserRecord } from '../directory/directory';
+
+/** A small HTTP client for the demo: acts as any demo user, fails loudly on surprises. */
+export class DemoClient {
+  constructor(private readonly apiUrl: string, private readonly users: UserRecord[]) {}
+
+  async call<T = any>(method: 'GET' | 'POST', path: string, as: string, body?: unknown, expect?: number[]): Promise<{ status: number; body: T }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const token = this.users.find((u) => u.userId === as)?.token;
+    if (!token) throw new Error(`no demo user ${as}`);
+    const res = await fetch(`${this.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = (await res.json()) as T;
+    if (expect ? !expect.includes(res.status) : res.status >= 400) {
+      throw new Error(`${method} ${path} as ${as}: ${res.status} ${JSON.stringify(json)}`);
+    }
+    return { status: res.status, body: json };
+  }
+
+  async waitForStage(caseId: string, stages: string[], timeoutMs: number): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const { body } = await this.call<{ stage: string }>('GET', `/cases/${caseId}`, 'county-office');
+      if (stages.includes(body.stage)) return body.stage;
+      if (Date.now() > until) throw new Error(`case ${caseId} stayed at ${body.stage}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  async waitForPublicityEnd(caseId: string, timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const { body } = await this.call<{ publicity: { ended: boolean } | null }>('GET', `/cases/${caseId}`, 'county-office');
+      if (!body.publicity || body.publicity.ended) return;
+      if (Date.now() > until) throw new Error(`publicity of ${caseId} did not end`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

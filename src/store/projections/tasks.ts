@@ -1,0 +1,57 @@
+import type { PoolClient } from 'pg';
+import { DECIDER_ROLE, RESOLVER_ROLES, isDecisionStage, isPublicityStage, pendingStep, type CaseState } from '../../domain/case';
+import type { Role } from '../../domain/roles';
+
+/** The roles that can take the case's pending step. */
+export function rolesFor(step: NonNullable<ReturnType<typeof pendingStep>>): Role[] {
+  if (isDecisionStage(step.stage)) return [DECIDER_ROLE[step.stage]];
+  if (isPublicityStage(step.stage)) return [...RESOLVER_ROLES[step.stage]];
+  return [];
+}
+
+/**
+ * Keeps at most one open task per case: the human step it waits for. A step that is the same
+ * as before (same kind, stage and round) keeps its task and holder; anything else closes it.
+ */
+export async function projectTask(tx: PoolClient, s: CaseState, at: string): Promise<void> {
+  const step = pendingStep(s);
+  const open = (await tx.query<{ task_id: string; kind: string; stage: string; stage_entered_at: string }>(
+    `SELECT task_id, kind, stage, stage_entered_at FROM tasks WHERE case_id = $1 AND status = 'open'`, [s.caseId],
+  )).rows[0];
+  const sameRound = open && step && open.kind === step.kind && open.stage === step.stage && open.stage_entered_at === s.stageEnteredAt;
+  if (open && !sameRound) {
+    await tx.query(`UPDATE tasks SET status = 'done', closed_at = $2 WHERE task_id = $1`, [open.task_id, at]);
+  }
+  if (sameRound) {
+    await tx.query('UPDATE tasks SET household_hash = $2 WHERE task_id = $1', [open.task_id, s.householdHash]);
+    return;
+  }
+  if (!step) return;
+  await tx.query(
+    `INSERT INTO tasks (task_id, case_id, kind, stage, roles, county, town, village, household_hash, stage_entered_at, created_at, due_at, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11, 'open')`,
+    [`task-${s.caseId.slice(5)}-${s.version}`, s.caseId, step.kind, step.stage, rolesFor(step), s.location.county, s.location.town,
+      s.location.village, s.householdHash, at, s.stageDueAt ?? null, s.stageEnteredAt],
+  );
+}
+
+/**
+ * Where a household stands, from its latest case: applying / enrolled / rejected for an entry
+ * case; an exit case leaves it enrolled until the exit is announced.
+ */
+export function householdStatus(s: CaseState): 'applying' | 'enrolled' | 'rejected' | 'exited' {
+  if (s.procedure === 'exit') return s.status === 'exited' ? 'exited' : 'enrolled';
+  return s.status === 'open' ? 'applying' : s.status === 'enrolled' ? 'enrolled' : 'rejected';
+}
+
+/** The household registry: who is in which household, and how it stands. */
+export async function projectHousehold(tx: PoolClient, s: CaseState, at: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO households (household_id, village, members, member_id_hashes, status, current_case_id, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (household_id) DO UPDATE SET village = EXCLUDED.village, members = EXCLUDED.members,
+       member_id_hashes = EXCLUDED.member_id_hashes, status = EXCLUDED.status, current_case_id = EXCLUDED.current_case_id, updated_at = EXCLUDED.updated_at`,
+    [s.householdId, s.location.village, JSON.stringify(s.household.members.map(({ name, relation, idMasked, idHash, age, ableToWork, health }) => ({ name, relation, idMasked, idHash, age, ableToWork, health }))),
+      s.household.members.map((m) => m.idHash), householdStatus(s), s.caseId, at],
+  );
+}

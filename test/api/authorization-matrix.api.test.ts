@@ -1,0 +1,95 @@
+import { DEMO_USERS } from '../../src/directory/demo-directory';
+import { contains } from '../../src/domain/jurisdiction';
+import { OFFICIAL_ROLES, type Role } from '../../src/domain/roles';
+import { apiHarness, type ApiHarness } from '../support/api-harness';
+import { householdInput } from '../support/fixtures';
+
+const SHIBAN = '522701101201';
+const noQuorum = { representatives: 21, present: 5, for: 5, against: 0, abstain: 0 }; // recorded, leaves the stage as it is
+
+type User = (typeof DEMO_USERS)[number];
+const inJurisdiction = (u: User) => contains(u.jurisdiction, SHIBAN);
+const official = (u: User) => OFFICIAL_ROLES.includes(u.role);
+const is = (...roles: Role[]) => (u: User) => roles.includes(u.role);
+
+/**
+ * Every demo user (each role, inside and outside the case's jurisdiction) against every
+ * action on a case in Shiban village. The expectation is the rule written out, not the code.
+ */
+const ACTIONS: { name: string; allowed: (u: User) => boolean; okStatus: number; run: (api: ApiHarness, caseId: string, as: string) => Promise<{ status: number }> }[] = [
+  {
+    name: 'submit an application for the village', okStatus: 201,
+    allowed: (u) => (u.role === 'applicant' && u.jurisdiction === SHIBAN) || (u.role === 'village_official' && inJurisdiction(u)),
+    run: (api, _c, as) => api.call('POST', '/applications', { as, body: { village: SHIBAN, household: householdInput() } }),
+  },
+  {
+    name: 'read the case', okStatus: 200,
+    allowed: (u) => (u.role === 'applicant' ? u.userId === 'applicant-shiban-1' : official(u) && inJurisdiction(u)),
+    run: (api, c, as) => api.call('GET', `/cases/${c}`, { as }),
+  },
+  {
+    name: 'read the case\'s events', okStatus: 200,
+    allowed: (u) => official(u) && inJurisdiction(u),
+    run: (api, c, as) => api.call('GET', `/cases/${c}/events`, { as }),
+  },
+  {
+    name: 'decide village evaluation', okStatus: 200,
+    allowed: (u) => u.role === 'village_official' && inJurisdiction(u),
+    run: (api, c, as) => api.call('POST', `/cases/${c}/decisions`, { as, body: { stage: 'village_evaluation', decision: 'approve', votes: noQuorum } }),
+  },
+  {
+    name: 'list tasks', okStatus: 200, allowed: is('village_official', 'town_official', 'county_official'),
+    run: (api, _c, as) => api.call('GET', '/tasks', { as }),
+  },
+  {
+    name: 'see stalled cases', okStatus: 200, allowed: is('supervisor', 'county_official', 'auditor'),
+    run: (api, _c, as) => api.call('GET', '/supervision/stalled', { as }),
+  },
+  {
+    name: 'see the supervision summary', okStatus: 200, allowed: is('supervisor', 'county_official', 'auditor'),
+    run: (api, _c, as) => api.call('GET', '/supervision/summary', { as }),
+  },
+  {
+    name: 'read the household', okStatus: 200,
+    allowed: (u) => is('village_official', 'town_official', 'county_official', 'supervisor', 'auditor')(u) && inJurisdiction(u),
+    run: async (api, c, as) => {
+      const householdId = (await api.db.pool.query('SELECT household_id FROM cases WHERE case_id = $1', [c])).rows[0].household_id;
+      return api.call('GET', `/households/${householdId}`, { as });
+    },
+  },
+  {
+    // Allowed callers get past access checks to the rule that the household is not enrolled yet (409).
+    name: 'propose the household\'s exit', okStatus: 409,
+    allowed: (u) => is('village_official', 'town_official')(u) && inJurisdiction(u),
+    run: async (api, c, as) => {
+      const householdId = (await api.db.pool.query('SELECT household_id FROM cases WHERE case_id = $1', [c])).rows[0].household_id;
+      return api.call('POST', `/households/${householdId}/exit`, { as, body: { reason: 'verified' } });
+    },
+  },
+];
+
+describe('authorization matrix: every role, inside and outside the jurisdiction, every action', () => {
+  let api: ApiHarness;
+  let caseId: string;
+  beforeAll(async () => {
+    api = await apiHarness();
+    const r = await api.call('POST', '/applications', { as: 'applicant-shiban-1', body: { village: SHIBAN, household: householdInput() } });
+    caseId = r.body.caseId;
+  });
+  afterAll(() => api?.close());
+
+  const cases = ACTIONS.flatMap((a) => DEMO_USERS.map((u) => [a.name, u.userId, u.role, inJurisdiction(u) ? 'own' : 'other', a] as const));
+  it.each(cases)('%s as %s (%s, %s jurisdiction)', async (_name, userId, _role, _where, action) => {
+    const user = DEMO_USERS.find((u) => u.userId === userId) as User;
+    const r = await action.run(api, caseId, userId);
+    expect({ userId, status: r.status }).toEqual({ userId, status: action.allowed(user) ? action.okStatus : 403 });
+  });
+
+  it('covers each role inside and outside the jurisdiction', () => {
+    const officials = DEMO_USERS.filter((u) => u.role !== 'applicant');
+    expect(new Set(DEMO_USERS.map((u) => u.role)).size).toBe(8);
+    expect(officials.some((u) => !inJurisdiction(u) && u.role === 'village_official')).toBe(true);
+    expect(officials.some((u) => !inJurisdiction(u) && u.role === 'town_official')).toBe(true);
+    expect(DEMO_USERS.some((u) => !inJurisdiction(u) && u.role === 'applicant')).toBe(true);
+  });
+});
