@@ -60,12 +60,17 @@ try {
   }
 
   const port = env.PORT ?? '3000';
-  const childEnv = { ...env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: port };
+  const bankPort = env.BANK_PORT ?? '3100';
+  const bankUrl = env.BANK_URL ?? `http://127.0.0.1:${bankPort}`;
+  const childEnv = { ...env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: port, BANK_URL: bankUrl, BANK_PORT: bankPort, BANK_DATA_DIR: env.BANK_DATA_DIR ?? join(dataDir, 'bank') };
   const usersFile = join(root, 'demo', 'users.json');
   const node = (args) => spawnSync(process.execPath, args, { cwd: root, env: childEnv, stdio: 'inherit' });
   if (node(['dist/demo/seed-cli.js', 'directory', usersFile]).status !== 0) throw new Error('seeding the directory failed');
 
-  for (const [name, file] of [['worker', 'dist/worker/main.js'], ['api', 'dist/api/main.js']]) {
+  const processes = [['worker', 'dist/worker/main.js'], ['api', 'dist/api/main.js']];
+  // The simulated bank stands in for the real one unless BANK_URL points elsewhere.
+  if (!env.BANK_URL) processes.unshift(['bank', 'dist/bank/main.js']);
+  for (const [name, file] of processes) {
     const child = spawn(process.execPath, [file], { cwd: root, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('exit', (code) => { if (!stopping) { log(`${name} exited (${code}); stopping everything`); void shutdown(1); } });
     children.push(child);
@@ -86,6 +91,7 @@ try {
     API          ${apiUrl}
     API docs     ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)
     Temporal UI  ${uiUrl ?? '(external Temporal: see your own UI)'}
+    Bank         ${bankUrl}${env.BANK_URL ? '' : '  (simulated; journal in .data/bank)'}
     Demo tokens  demo/users.json  (paste one into "Authorize" in the docs)
   Ctrl-C stops everything; the next \`npm start\` finds the cases where they were.
 `);

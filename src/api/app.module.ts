@@ -14,6 +14,8 @@ import { ProblemFilter } from './http/problem.filter';
 import { DocsController } from './system/docs.controller';
 import { HealthController } from './system/health.controller';
 import { HouseholdsController } from './households/households.controller';
+import { FundsController } from './funds/funds.controller';
+import { FundsService } from './funds/funds.service';
 import { SupervisionController } from './supervision/supervision.controller';
 import { SupervisionService } from './supervision/supervision.service';
 import { TasksController } from './tasks/tasks.controller';
@@ -32,7 +34,7 @@ export class AppModule {
   static create({ config, pool, temporal }: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, DocsController, CasesController, HouseholdsController, TasksController, SupervisionController, IntakeController],
+      controllers: [HealthController, DocsController, CasesController, HouseholdsController, FundsController, TasksController, SupervisionController, IntakeController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PG_POOL, useValue: pool },
@@ -43,6 +45,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         CasesService,
         TasksService,
+        FundsService,
         SupervisionService,
         IntakeService,
       ],

@@ -20,6 +20,11 @@ const ConfigSchema = z.object({
   ID_HASH_KEY: z.string().min(16, 'at least 16 characters').default('development-only-id-hash-key'),
   /** Where the API listens: loopback by default, 0.0.0.0 in containers. */
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** Disbursement approval thresholds in fen (issue #4: 2,000 and 50,000 yuan). */
+  APPROVAL_TOWN_ONLY_MAX_FEN: z.coerce.number().int().positive().default(200_000),
+  APPROVAL_SECOND_COUNTY_ABOVE_FEN: z.coerce.number().int().positive().default(5_000_000),
+  /** The bank (the simulated one by default, started by npm start). */
+  BANK_URL: z.string().url().default('http://127.0.0.1:3100'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -36,6 +41,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   idHashKey: string;
   host: string;
+  approvalThresholds: { townOnlyMaxFen: number; secondCountyAboveFen: number };
+  bankUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     idHashKey: c.ID_HASH_KEY,
     host: c.HOST,
+    approvalThresholds: { townOnlyMaxFen: c.APPROVAL_TOWN_ONLY_MAX_FEN, secondCountyAboveFen: c.APPROVAL_SECOND_COUNTY_ABOVE_FEN },
+    bankUrl: c.BANK_URL,
   };
 }

@@ -3,7 +3,7 @@
  * `node dist/demo/seed-cli.js cases <users.json> <apiUrl>`: demo cases through the running API.
  */
 import { loadConfig } from '../config/config';
-import { DEMO_JURISDICTIONS } from '../directory/demo-directory';
+import { DEMO_JURISDICTIONS, DEMO_SUPPLIERS } from '../directory/demo-directory';
 import { upsertJurisdictions, upsertUsers } from '../directory/directory';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
@@ -19,6 +19,10 @@ async function main(): Promise<void> {
       await migrate(pool);
       await upsertJurisdictions(pool, DEMO_JURISDICTIONS);
       await upsertUsers(pool, users);
+      for (const s of DEMO_SUPPLIERS) {
+        await pool.query(`INSERT INTO suppliers (supplier_id, name, jurisdiction, account) VALUES ($1, $2, $3, $4)
+          ON CONFLICT (supplier_id) DO UPDATE SET name = EXCLUDED.name, account = EXCLUDED.account`, [s.supplierId, s.name, s.jurisdiction, s.account]);
+      }
     } finally {
       await pool.end();
     }

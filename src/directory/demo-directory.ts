@@ -30,3 +30,9 @@ export const DEMO_USERS: { userId: string; name: string; role: Role; jurisdictio
   { userId: 'fund-manager', name: 'Special fund manager', role: 'fund_manager', jurisdiction: '522701' },
   { userId: 'cashier', name: 'Special fund cashier', role: 'cashier', jurisdiction: '522701' },
 ];
+
+/** Approved suppliers for reimbursement mode (closed operation: paid only to these accounts). */
+export const DEMO_SUPPLIERS = [
+  { supplierId: 'county-hospital', name: 'Qingshan County People\'s Hospital', jurisdiction: '522701', account: '6228480077770001' },
+  { supplierId: 'heping-feed-coop', name: 'Heping fodder cooperative', jurisdiction: '522701101', account: '6228480077770002' },
+];

@@ -1,29 +1,35 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import type { PaymentGateway } from '../activities/bank/payment-gateway';
 import { createCaseActivities } from '../activities/case-activities';
+import { createDisbursementActivities } from '../activities/disbursement-activities';
 import { EventStore } from '../store/event-store';
 import { caseProjector } from '../store/projections/cases';
+import { disbursementProjector } from '../store/projections/disbursements';
+import { fundProjector } from '../store/projections/funds';
 
 export interface WorkerDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   pool: Pool;
+  /** The bank; outside the system, so the one thing tests may stand in for. */
+  bank: PaymentGateway;
 }
 
 /** The store every activity writes through, with every projection wired in. */
 export function createEventStore(pool: Pool): EventStore {
-  return new EventStore(pool, { projectors: [caseProjector] });
+  return new EventStore(pool, { projectors: [caseProjector, fundProjector, disbursementProjector] });
 }
 
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */
-export async function createWorker({ connection, namespace, taskQueue, pool }: WorkerDeps): Promise<Worker> {
+export async function createWorker({ connection, namespace, taskQueue, pool, bank }: WorkerDeps): Promise<Worker> {
   const store = createEventStore(pool);
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: { ...createCaseActivities(store) },
+    activities: { ...createCaseActivities(store), ...createDisbursementActivities(store, bank) },
   });
 }

@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/config';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
+import { HttpPaymentGateway } from '../activities/bank/http-payment-gateway';
 import { createWorker } from './create-worker';
 
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl);
   if (config.migrateOnStart) await migrate(pool);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }) });
   process.stdout.write(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}\n`);
   await worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully
   await connection.close();

@@ -13,6 +13,7 @@ import {
 } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { CaseStage, CaseStatus, County, Town, Village } from './search-attributes';
+import { serialQueue } from './serial';
 
 type WithoutTime<C> = C extends { at: string } ? Omit<C, 'at'> : never;
 export type SubmitInput = WithoutTime<Extract<CaseCommand, { type: 'Submit' }>>;
@@ -48,23 +49,21 @@ function toFailure(e: unknown): unknown {
 
 export async function identificationCase(input: IdentificationCaseInput): Promise<CaseState> {
   let state: CaseState | undefined;
-  let busy = false; // one command at a time: updates, and the timer's own steps, interleave at awaits
+  const steps = serialQueue(); // one command at a time: updates, and the timer's own steps, interleave at awaits
   const now = () => new Date().toISOString();
 
-  async function apply(command: CaseCommand, actor: string): Promise<CaseState> {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      const events = decide(command, state); // re-decided under the lock: the state may have moved since validation
-      await recordCaseEvents({ caseId: input.submit.caseId, expectedVersion: state?.version ?? 0, events, actor, cause: workflowInfo().workflowId });
-      state = fold(events, state);
-      if (input.searchAttributes) publishSearchAttributes(state as CaseState);
-      return state as CaseState;
-    } catch (e) {
-      throw toFailure(e);
-    } finally {
-      busy = false;
-    }
+  function apply(command: CaseCommand, actor: string): Promise<CaseState> {
+    return steps.run(async () => {
+      try {
+        const events = decide(command, state); // re-decided in turn: the state may have moved since validation
+        await recordCaseEvents({ caseId: input.submit.caseId, expectedVersion: state?.version ?? 0, events, actor, cause: workflowInfo().workflowId });
+        state = fold(events, state);
+        if (input.searchAttributes) publishSearchAttributes(state as CaseState);
+        return state as CaseState;
+      } catch (e) {
+        throw toFailure(e);
+      }
+    });
   }
 
   /** Updates are validated before they are accepted, so a refused step leaves no trace in history. */
@@ -76,7 +75,7 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
         // While an earlier step is being recorded, the store (and so every reader) is already
         // past the state held here; judging now would refuse a step that is valid once that
         // lands. Accept, and let the handler decide under the lock.
-        if (busy) return;
+        if (steps.busy) return;
         try { decide(command(i), state); } catch (e) { throw toFailure(e); }
       },
     };

@@ -1,2 +1,3 @@
 // The worker bundles this file: every workflow type the engine runs is exported here.
 export { identificationCase } from './identification-case';
+export { disbursement } from './disbursement';

@@ -218,7 +218,7 @@ describe('bulk intake (real Postgres, real Temporal dev server)', () => {
     expect(started.status).toBe(201);
 
     const taskQueue = uniqueQueue('intake-resume');
-    const worker = await createWorker({ connection: api.env.nativeConnection, namespace: 'default', taskQueue, pool: api.db.pool });
+    const worker = await createWorker({ connection: api.env.nativeConnection, namespace: 'default', taskQueue, pool: api.db.pool, bank: api.bank.gateway });
     const running = worker.run();
     let app: NestExpressApplication | undefined;
     try {

@@ -8,12 +8,15 @@ import { DEMO_JURISDICTIONS, DEMO_USERS } from '../../src/directory/demo-directo
 import { upsertJurisdictions, upsertUsers } from '../../src/directory/directory';
 import { newToken } from '../../src/directory/tokens';
 import { createWorker } from '../../src/worker/create-worker';
+import { testBank, type TestBank } from './bank';
 import { createTestDatabase, type TestDatabase } from './db';
 import { devServerEnvironment, uniqueQueue } from './temporal';
 
 export interface ApiHarness {
   db: TestDatabase;
   env: TestWorkflowEnvironment;
+  bank: TestBank;
+  taskQueue: string;
   baseUrl: string;
   /** Bearer tokens of the demo users, by user id. */
   tokens: Record<string, string>;
@@ -33,13 +36,14 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
     tokens[u.userId] = newToken();
     return { ...u, token: tokens[u.userId] };
   }));
-  const worker: Worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool });
+  const bank = await testBank();
+  const worker: Worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, bank: bank.gateway });
   const running = worker.run();
   const app: NestExpressApplication = await createApp({ config, pool: db.pool, temporal: env.client }, { logger: false });
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
-    db, env, baseUrl, tokens,
+    db, env, bank, taskQueue, baseUrl, tokens,
     async call(method, path, { as, body, headers = {}, raw } = {}) {
       const res = await fetch(`${baseUrl}${path}`, {
         method,
@@ -60,6 +64,7 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
       worker.shutdown();
       await running;
       await env.teardown();
+      await bank.close();
       await db.drop();
     },
   };

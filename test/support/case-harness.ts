@@ -3,6 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import { createWorker } from '../../src/worker/create-worker';
 import type { CaseState } from '../../src/domain/case';
 import { caseStateQuery, identificationCase, submittedUpdate, type SubmitInput } from '../../src/workflows/identification-case';
+import { noBank } from './bank';
 import { createTestDatabase, type TestDatabase } from './db';
 import { uniqueQueue } from './temporal';
 
@@ -20,7 +21,7 @@ export interface CaseHarness {
 export async function caseHarness(env: TestWorkflowEnvironment, { searchAttributes }: { searchAttributes: boolean }): Promise<CaseHarness> {
   const db = await createTestDatabase();
   const taskQueue = uniqueQueue('cases');
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, pool: db.pool });
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, pool: db.pool, bank: noBank });
   const harness: CaseHarness = {
     db, worker, taskQueue, running: worker.run(),
     async start(submit) {

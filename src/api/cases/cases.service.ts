@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { Config } from '../../config/config';
@@ -16,16 +16,11 @@ import type { AuthUser } from '../auth/user';
 import type * as S from '../contract/schemas';
 import type { ExitBody } from '../contract/household-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
+import { idFromKey } from '../http/ids';
 import { notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { scopeColumn } from '../../store/scope';
 import { findCase, toCaseView, type CaseRow } from './case-row';
-
-/** A stable id from a client's idempotency key, so a retried POST cannot start a second case. */
-function idFromKey(userId: string, key: string): string {
-  const h = createHash('sha256').update(`${userId}\n${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 @Injectable()
 export class CasesService {

@@ -1,4 +1,5 @@
 import { caseRoutes } from './case-routes';
+import { fundRoutes } from './fund-routes';
 import { householdRoutes } from './household-routes';
 import { intakeRoutes } from './intake-routes';
 import { supervisionRoutes } from './supervision-routes';
@@ -7,4 +8,4 @@ import { taskRoutes } from './task-routes';
 export type { RouteSpec } from './route-spec';
 
 /** Every endpoint of the API, by operation id: the single list OpenAPI is generated from. */
-export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes };
+export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes };

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { ZodError } from 'zod';
 import { DomainError, type DomainErrorCode } from '../../domain/errors';
 import { ConcurrencyError, IdempotencyConflictError } from '../../store/errors';
@@ -56,6 +56,10 @@ export function toProblem(err: unknown): { problem: Problem; unexpected: boolean
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
     const p = fromDomain(err.cause.type, err.cause.message);
     if (p) return { problem: p.problem, unexpected: false };
+  }
+  // A step that lost a race to the store (expected version) is a conflict, not a crash.
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure && err.cause.cause.type === 'ConcurrencyError') {
+    return { problem: problem(409, 'conflict', 'someone else changed this first; re-read and try again').problem, unexpected: false };
   }
   if (err instanceof WorkflowNotFoundError) return { problem: notFound('the case').problem, unexpected: false };
   if (err instanceof ConcurrencyError) return { problem: problem(409, 'conflict', 'someone else changed this first; re-read and try again').problem, unexpected: false };

@@ -11,14 +11,14 @@ import { scopeColumn } from '../../store/scope';
 import { PG_POOL } from '../tokens';
 
 interface TaskRow {
-  task_id: string; case_id: string; kind: 'decision' | 'objections'; stage: string; roles: string[];
+  task_id: string; case_id: string; subject_type: 'case' | 'disbursement'; kind: 'decision' | 'objections'; stage: string; roles: string[];
   county: string; town: string; village: string; household_hash: string; created_at: Date; due_at: Date | null; holder: string | null;
 }
-const COLUMNS = 'task_id, case_id, kind, stage, roles, county, town, village, household_hash, created_at, due_at, holder';
+const COLUMNS = 'task_id, case_id, subject_type, kind, stage, roles, county, town, village, household_hash, created_at, due_at, holder';
 
 function toView(r: TaskRow, now = Date.now()): TaskViewT {
   return {
-    taskId: r.task_id, caseId: r.case_id, kind: r.kind, stage: r.stage as TaskViewT['stage'], roles: r.roles as TaskViewT['roles'],
+    taskId: r.task_id, caseId: r.case_id, subjectType: r.subject_type, kind: r.kind, stage: r.stage as TaskViewT['stage'], roles: r.roles as TaskViewT['roles'],
     location: { county: r.county, town: r.town, village: r.village }, householdHash: r.household_hash,
     createdAt: r.created_at.toISOString(), dueAt: r.due_at?.toISOString() ?? null, overdue: r.due_at !== null && r.due_at.getTime() < now, holder: r.holder,
   };
@@ -55,7 +55,7 @@ export class TasksService {
       if (row.status !== 'open') throw problem(409, 'task-closed', 'the task has already been done');
       if (row.holder && row.holder !== user.userId) throw problem(409, 'task-held', `the task is held by ${row.holder}`);
       await client.query('UPDATE tasks SET holder = $2, claimed_at = now() WHERE task_id = $1', [taskId, user.userId]);
-      await client.query('UPDATE cases SET holder = $2 WHERE case_id = $1', [row.case_id, user.userId]);
+      if (row.subject_type === 'case') await client.query('UPDATE cases SET holder = $2 WHERE case_id = $1', [row.case_id, user.userId]);
       await client.query('COMMIT');
       return toView({ ...row, holder: user.userId });
     } catch (e) {

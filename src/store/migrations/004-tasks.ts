@@ -2,7 +2,8 @@
 export const sql = `
 CREATE TABLE tasks (
   task_id          text PRIMARY KEY,
-  case_id          text NOT NULL REFERENCES cases(case_id),
+  case_id          text NOT NULL,      -- the subject: a case, or a disbursement (subject_type)
+  subject_type     text NOT NULL DEFAULT 'case' CHECK (subject_type IN ('case', 'disbursement')),
   kind             text NOT NULL CHECK (kind IN ('decision', 'objections')),
   stage            text NOT NULL,
   roles            text[] NOT NULL,

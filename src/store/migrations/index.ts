@@ -3,6 +3,7 @@ import * as m002 from './002-directory';
 import * as m003 from './003-cases';
 import * as m004 from './004-tasks';
 import * as m005 from './005-intake';
+import * as m006 from './006-funds';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -11,4 +12,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '003-cases', sql: m003.sql },
   { id: '004-tasks', sql: m004.sql },
   { id: '005-intake', sql: m005.sql },
+  { id: '006-funds', sql: m006.sql },
 ];

@@ -9,30 +9,47 @@ export function rolesFor(step: NonNullable<ReturnType<typeof pendingStep>>): Rol
   return [];
 }
 
+/** The human step a subject waits for, as the inbox shows it. */
+export interface WantedTask {
+  kind: 'decision' | 'objections';
+  stage: string;
+  roles: Role[];
+  location: { county: string; town: string; village: string };
+  householdHash: string;
+  /** Identifies the round: the same step entered again (after a return) is a new task. */
+  round: string;
+  dueAt?: string;
+}
+
 /**
- * Keeps at most one open task per case: the human step it waits for. A step that is the same
- * as before (same kind, stage and round) keeps its task and holder; anything else closes it.
+ * Keeps at most one open task per subject (a case or a disbursement). The same step as before
+ * (same kind, stage and round) keeps its task and holder; anything else closes it.
  */
-export async function projectTask(tx: PoolClient, s: CaseState, at: string): Promise<void> {
-  const step = pendingStep(s);
+export async function syncOpenTask(tx: PoolClient, subject: { type: 'case' | 'disbursement'; id: string; version: number }, want: WantedTask | undefined, at: string): Promise<void> {
   const open = (await tx.query<{ task_id: string; kind: string; stage: string; stage_entered_at: string }>(
-    `SELECT task_id, kind, stage, stage_entered_at FROM tasks WHERE case_id = $1 AND status = 'open'`, [s.caseId],
+    `SELECT task_id, kind, stage, stage_entered_at FROM tasks WHERE case_id = $1 AND status = 'open'`, [subject.id],
   )).rows[0];
-  const sameRound = open && step && open.kind === step.kind && open.stage === step.stage && open.stage_entered_at === s.stageEnteredAt;
-  if (open && !sameRound) {
-    await tx.query(`UPDATE tasks SET status = 'done', closed_at = $2 WHERE task_id = $1`, [open.task_id, at]);
-  }
-  if (sameRound) {
-    await tx.query('UPDATE tasks SET household_hash = $2 WHERE task_id = $1', [open.task_id, s.householdHash]);
+  const same = open && want && open.kind === want.kind && open.stage === want.stage && open.stage_entered_at === want.round;
+  if (open && !same) await tx.query(`UPDATE tasks SET status = 'done', closed_at = $2 WHERE task_id = $1`, [open.task_id, at]);
+  if (same) {
+    await tx.query('UPDATE tasks SET household_hash = $2 WHERE task_id = $1', [open.task_id, want.householdHash]);
     return;
   }
-  if (!step) return;
+  if (!want) return;
   await tx.query(
-    `INSERT INTO tasks (task_id, case_id, kind, stage, roles, county, town, village, household_hash, stage_entered_at, created_at, due_at, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $10, $11, 'open')`,
-    [`task-${s.caseId.slice(5)}-${s.version}`, s.caseId, step.kind, step.stage, rolesFor(step), s.location.county, s.location.town,
-      s.location.village, s.householdHash, at, s.stageDueAt ?? null, s.stageEnteredAt],
+    `INSERT INTO tasks (task_id, case_id, subject_type, kind, stage, roles, county, town, village, household_hash, stage_entered_at, created_at, due_at, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'open')`,
+    [`task-${subject.id.replace(/^[a-z]+-/, '')}-${subject.version}`, subject.id, subject.type, want.kind, want.stage, want.roles,
+      want.location.county, want.location.town, want.location.village, want.householdHash, want.round, at, want.dueAt ?? null],
   );
+}
+
+/** A case's task: the decision or the objections it waits for. */
+export async function projectTask(tx: PoolClient, s: CaseState, at: string): Promise<void> {
+  const step = pendingStep(s);
+  await syncOpenTask(tx, { type: 'case', id: s.caseId, version: s.version }, step && {
+    kind: step.kind, stage: step.stage, roles: rolesFor(step), location: s.location, householdHash: s.householdHash, round: s.stageEnteredAt, dueAt: s.stageDueAt,
+  }, at);
 }
 
 /**

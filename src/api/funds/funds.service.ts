@@ -1,0 +1,187 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { z } from 'zod';
+import type { Config } from '../../config/config';
+import type { CaseState } from '../../domain/case';
+import { contains } from '../../domain/jurisdiction';
+import { requiredApprovals } from '../../domain/funds/approval-policy';
+import type { DisbursementState, Payee } from '../../domain/funds/disbursement';
+import type { EventStore } from '../../store/event-store';
+import { FUND_STREAM } from '../../store/projections/funds';
+import { decideDisbursementUpdate, disbursement, recordedUpdate } from '../../workflows/disbursement';
+import { assertInJurisdiction } from '../auth/access';
+import type { AuthUser } from '../auth/user';
+import type * as F from '../contract/fund-schemas';
+import type { PageQuery } from '../contract/schemas';
+import { idFromKey } from '../http/ids';
+import { forbidden, notFound, problem } from '../http/problem';
+import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+
+const mask = (account: string) => `****${account.slice(-4)}`;
+
+@Injectable()
+export class FundsService {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async open(user: AuthUser, body: z.infer<typeof F.OpenFundBody>, key?: string) {
+    if (!contains(user.jurisdiction, body.jurisdiction)) throw forbidden('the fund\'s jurisdiction is outside yours');
+    const fundId = `fund-${key ? idFromKey(user.userId, `fund:${key}`) : randomUUID()}`;
+    const taken = await this.pool.query('SELECT 1 FROM funds WHERE account = $1 AND fund_id <> $2', [body.account, fundId]);
+    if (taken.rowCount) throw problem(409, 'account-in-use', 'that account is already the special account of another fund');
+    await this.store.append(fundId, FUND_STREAM, 'no_stream', [{
+      type: 'FundOpened', actor: user.userId, idempotencyKey: `${fundId}#open`,
+      data: { fundId, name: body.name, jurisdiction: body.jurisdiction, account: body.account, currency: 'CNY' },
+    }]).catch((e: { name?: string }) => {
+      if (e.name !== 'ConcurrencyError') throw e; // the same open, retried
+    });
+    return this.view(fundId);
+  }
+
+  async deposit(user: AuthUser, fundId: string, body: z.infer<typeof F.DepositBody>, key?: string) {
+    await this.fundIn(user, fundId);
+    await this.store.append(fundId, FUND_STREAM, 'any', [{
+      type: 'Deposited', actor: user.userId, idempotencyKey: key ? `deposit:${user.userId}:${key}` : `deposit:${randomUUID()}`, data: body,
+    }]);
+    return this.view(fundId);
+  }
+
+  async get(user: AuthUser, fundId: string) {
+    await this.fundIn(user, fundId);
+    return this.view(fundId);
+  }
+
+  async ledger(user: AuthUser, fundId: string, q: z.infer<typeof PageQuery>) {
+    await this.fundIn(user, fundId);
+    const after = q.cursor && /^\d+$/.test(q.cursor) ? q.cursor : '0';
+    const entries = (await this.pool.query<{ entry_id: string; kind: string; reference: string; booked_at: Date; lines: { account: string; debit: string; credit: string }[] }>(
+      `SELECT e.entry_id, e.kind, e.reference, e.booked_at,
+              json_agg(json_build_object('account', l.account, 'debit', l.debit, 'credit', l.credit) ORDER BY l.line_no) AS lines
+       FROM ledger_entries e JOIN ledger_lines l USING (entry_id)
+       WHERE e.fund_id = $1 AND e.entry_id > $2 GROUP BY e.entry_id ORDER BY e.entry_id LIMIT $3`, [fundId, after, q.limit + 1])).rows;
+    const page = entries.slice(0, q.limit);
+    return {
+      fundId,
+      entries: page.map((e) => ({
+        entryId: e.entry_id, kind: e.kind, reference: e.reference, bookedAt: e.booked_at.toISOString(),
+        lines: e.lines.map((l) => ({ account: l.account, debitFen: Number(l.debit), creditFen: Number(l.credit) })),
+      })),
+      nextCursor: entries.length > q.limit ? page[page.length - 1].entry_id : null,
+    };
+  }
+
+  async request(user: AuthUser, body: z.infer<typeof F.DisbursementBody>, key?: string) {
+    const fund = await this.fundIn(user, body.fundId);
+    const payee = await this.payeeFor(body);
+    if (!contains(fund.jurisdiction, payee.location.village)) throw forbidden('the payee is outside the fund\'s jurisdiction');
+    const disbursementId = `disb-${key ? idFromKey(user.userId, `disb:${key}`) : randomUUID()}`;
+    const request = {
+      disbursementId, fundId: body.fundId, fundAccount: fund.account, payee, purpose: body.purpose, amountFen: body.amountFen,
+      requiredApprovals: requiredApprovals(body.amountFen, this.config.approvalThresholds), requestedBy: user.userId,
+    };
+    try {
+      await this.temporal.workflow.start(disbursement, { taskQueue: this.config.taskQueue, workflowId: disbursementId, args: [{ request }] });
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    }
+    await this.temporal.workflow.getHandle(disbursementId).executeUpdate(recordedUpdate);
+    return this.disbursementView(disbursementId);
+  }
+
+  async getDisbursement(user: AuthUser, id: string) {
+    const row = await this.disbursementRow(id);
+    assertInJurisdiction(user, row.village);
+    return this.disbursementView(id);
+  }
+
+  async decide(user: AuthUser, id: string, body: z.infer<typeof F.DisbursementDecisionBody>, key?: string) {
+    const row = await this.disbursementRow(id);
+    assertInJurisdiction(user, row.village);
+    const command = body.decision === 'approve'
+      ? { type: 'Approve' as const, actor: user, reason: body.reason }
+      : { type: 'Reject' as const, actor: user, reason: body.reason ?? '' };
+    await this.temporal.workflow.getHandle(id).executeUpdate(decideDisbursementUpdate, { args: [command], updateId: key ? `decide:${user.userId}:${key}` : undefined });
+    return this.disbursementView(id);
+  }
+
+  /** Closed operation: only an enrolled household's registered account, or an approved supplier against a receipt. */
+  private async payeeFor(body: z.infer<typeof F.DisbursementBody>): Promise<Payee> {
+    const hh = (await this.pool.query<{ status: string; village: string; state: CaseState }>(
+      `SELECT h.status, h.village, c.state FROM households h JOIN cases c ON c.case_id = h.current_case_id WHERE h.household_id = $1`, [body.payee.householdId])).rows[0];
+    if (!hh) throw notFound('the household');
+    if (hh.status !== 'enrolled') throw problem(422, 'not-enrolled', `payouts go only to enrolled households; this one is ${hh.status}`);
+    const location = hh.state.location;
+    if (body.payee.type === 'household') {
+      const registered = hh.state.household.bankAccount?.accountNumber;
+      if (!registered) throw problem(422, 'no-registered-account', 'the household has no registered bank account; correct its record first');
+      if (body.payee.account && body.payee.account !== registered) {
+        throw problem(422, 'closed-operation', 'payouts go only to the household\'s registered account', [{ path: 'body.payee.account', message: 'not the registered account' }]);
+      }
+      return { type: 'household', householdId: body.payee.householdId, location, account: registered };
+    }
+    const supplier = (await this.pool.query<{ account: string; jurisdiction: string }>('SELECT account, jurisdiction FROM suppliers WHERE supplier_id = $1', [body.payee.supplierId])).rows[0];
+    if (!supplier) throw problem(422, 'not-an-approved-supplier', 'the supplier is not on the approved list', [{ path: 'body.payee.supplierId', message: 'not approved' }]);
+    if (body.payee.account && body.payee.account !== supplier.account) {
+      throw problem(422, 'closed-operation', 'payouts go only to the supplier\'s registered account', [{ path: 'body.payee.account', message: 'not the registered account' }]);
+    }
+    if (body.payee.receipt.amountFen < body.amountFen) {
+      throw problem(422, 'exceeds-receipt', 'a reimbursement cannot exceed its receipt', [{ path: 'body.amountFen', message: 'more than the receipt' }]);
+    }
+    return { type: 'supplier', supplierId: body.payee.supplierId, location, account: supplier.account, receipt: body.payee.receipt };
+  }
+
+  private async fundIn(user: AuthUser, fundId: string) {
+    const fund = (await this.pool.query<{ jurisdiction: string; account: string }>('SELECT jurisdiction, account FROM funds WHERE fund_id = $1', [fundId])).rows[0];
+    if (!fund) throw notFound('the fund');
+    if (!contains(user.jurisdiction, fund.jurisdiction) && !contains(fund.jurisdiction, user.jurisdiction)) throw forbidden('the fund is outside your jurisdiction');
+    return fund;
+  }
+
+  private async view(fundId: string) {
+    const f = (await this.pool.query<{ fund_id: string; name: string; jurisdiction: string; deposited: string; available: string; reserved: string; paid: string; sources: { source: string; amount: string }[] | null }>(
+      `SELECT f.fund_id, f.name, f.jurisdiction, b.deposited, b.available, b.reserved, b.paid,
+              (SELECT json_agg(json_build_object('source', s.source, 'amount', s.amount) ORDER BY s.source) FROM fund_sources s WHERE s.fund_id = f.fund_id) AS sources
+       FROM funds f JOIN fund_balances b USING (fund_id) WHERE f.fund_id = $1`, [fundId])).rows[0];
+    if (!f) throw notFound('the fund');
+    return {
+      fundId: f.fund_id, name: f.name, jurisdiction: f.jurisdiction, currency: 'CNY' as const,
+      balances: { depositedFen: Number(f.deposited), availableFen: Number(f.available), reservedFen: Number(f.reserved), paidFen: Number(f.paid) },
+      sources: (f.sources ?? []).map((s) => ({ source: s.source as never, amountFen: Number(s.amount) })),
+      lastReconciliation: await this.lastReconciliation(fundId),
+    };
+  }
+
+  /** Filled in by the reconciliation workflow (a table it owns); null until it has run. */
+  private async lastReconciliation(fundId: string) {
+    const exists = (await this.pool.query(`SELECT to_regclass('reconciliations') IS NOT NULL AS ok`)).rows[0].ok as boolean;
+    if (!exists) return null;
+    const r = (await this.pool.query<{ date: string; at: Date; matched: number; mismatches: number }>(
+      'SELECT date, at, matched, mismatches FROM reconciliations WHERE fund_id = $1 ORDER BY at DESC LIMIT 1', [fundId])).rows[0];
+    return r ? { date: r.date, at: r.at.toISOString(), matched: r.matched, mismatches: r.mismatches } : null;
+  }
+
+  private async disbursementRow(id: string) {
+    const row = (await this.pool.query<{ village: string }>('SELECT village FROM disbursements WHERE disbursement_id = $1', [id])).rows[0];
+    if (!row) throw notFound('the disbursement');
+    return row;
+  }
+
+  private async disbursementView(id: string) {
+    const r = (await this.pool.query<{ state: DisbursementState; requested_at: Date; updated_at: Date }>(
+      'SELECT state, requested_at, updated_at FROM disbursements WHERE disbursement_id = $1', [id])).rows[0];
+    if (!r) throw notFound('the disbursement');
+    const s = r.state;
+    return {
+      disbursementId: s.disbursementId, fundId: s.fundId, status: s.status, purpose: s.purpose, amountFen: s.amountFen,
+      payee: { type: s.payee.type, id: s.payee.type === 'household' ? s.payee.householdId : s.payee.supplierId, accountMasked: mask(s.payee.account) },
+      requiredApprovals: s.requiredApprovals, approvals: s.approvals, requestedBy: s.requestedBy, reason: s.reason ?? null,
+      paymentId: s.paymentId ?? null, requestedAt: r.requested_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { APPROVER_ROLE } from '../../domain/funds/approval-policy';
+import { evolveDisbursement, nextApproval, type DisbursementEvent, type DisbursementState } from '../../domain/funds/disbursement';
+import type { Projector } from '../types';
+import { syncOpenTask } from './tasks';
+
+export const DISBURSEMENT_STREAM = 'disbursement';
+
+/** The disbursements read model and its approval tasks, folded with the domain's own evolve. */
+export const disbursementProjector: Projector = async (tx, streamType, events) => {
+  if (streamType !== DISBURSEMENT_STREAM) return;
+  const id = events[0].streamId;
+  const before = (await tx.query<{ state: DisbursementState }>('SELECT state FROM disbursements WHERE disbursement_id = $1 FOR UPDATE', [id])).rows[0]?.state;
+  const s = events.reduce<DisbursementState | undefined>((st, e) => evolveDisbursement(st, { type: e.type, data: e.data } as DisbursementEvent), before);
+  if (!s) return;
+  const at = events[events.length - 1].recordedAt;
+  const loc = s.payee.location;
+  await tx.query(
+    `INSERT INTO disbursements (disbursement_id, fund_id, payee_type, payee_id, village, town, county, purpose, amount_fen, status, state, requested_at, updated_at, paid_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
+     ON CONFLICT (disbursement_id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at,
+       paid_at = coalesce(disbursements.paid_at, EXCLUDED.paid_at)`,
+    [id, s.fundId, s.payee.type, s.payee.type === 'household' ? s.payee.householdId : s.payee.supplierId, loc.village, loc.town, loc.county,
+      s.purpose, s.amountFen, s.status, s, at, s.status === 'paid' ? at : null]);
+  const level = nextApproval(s);
+  await syncOpenTask(tx, { type: 'disbursement', id, version: s.version }, level && {
+    kind: 'decision', stage: `disbursement_approval_${level}`, roles: [APPROVER_ROLE[level]], location: loc,
+    householdHash: '', round: String(s.approvals.length),
+  }, at);
+};

@@ -1,0 +1,113 @@
+/**
+ * One payment from a special fund: approvals by amount, then reserve → pay → confirm, or
+ * release on failure. Exactly once: the bank dedupes by the disbursement id, and every
+ * ledger move is keyed by disbursement and step.
+ */
+import { ApplicationFailure, ActivityFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { DisbursementActivities } from '../activities/disbursement-activities';
+import { DomainError } from '../domain/errors';
+import { serialQueue } from './serial';
+import {
+  decideDisbursement, evolveDisbursement, type DisbursementDecision, type DisbursementEvent, type DisbursementState,
+} from '../domain/funds/disbursement';
+
+type Requested = Extract<DisbursementEvent, { type: 'DisbursementRequested' }>['data'];
+export interface DisbursementInput { request: Requested }
+
+export const disbursementStateQuery = defineQuery<DisbursementState | undefined>('disbursementState');
+export const recordedUpdate = defineUpdate<DisbursementState>('recorded');
+export const decideDisbursementUpdate = defineUpdate<DisbursementState, [DisbursementDecision]>('decideDisbursement');
+
+const ledger = proxyActivities<DisbursementActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ConcurrencyError', 'IdempotencyConflictError', 'insufficient_funds'] },
+});
+const bank = proxyActivities<DisbursementActivities>({
+  // Shorter than the bank may take: a timed-out call is retried, and the bank dedupes it.
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['payment_rejected'] },
+});
+
+function failureType(e: unknown): string | undefined {
+  const cause = e instanceof ActivityFailure ? e.cause : e;
+  return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
+}
+
+export async function disbursement({ request }: DisbursementInput): Promise<DisbursementState> {
+  let state: DisbursementState | undefined;
+  const steps = serialQueue();
+  const id = request.disbursementId;
+
+  async function record(events: DisbursementEvent[], actor: string): Promise<void> {
+    await ledger.recordDisbursementEvents({ disbursementId: id, expectedVersion: state?.version ?? 0, events, actor });
+    state = events.reduce<DisbursementState | undefined>(evolveDisbursement, state);
+  }
+  const toFailure = (e: unknown) => (e instanceof DomainError ? ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true }) : e);
+
+  setHandler(disbursementStateQuery, () => state);
+  setHandler(recordedUpdate, async () => {
+    await condition(() => state !== undefined);
+    return state as DisbursementState;
+  });
+  setHandler(decideDisbursementUpdate, (c) => steps.run(async () => {
+    await condition(() => state !== undefined);
+    try {
+      await record(decideDisbursement(c, state as DisbursementState), c.actor.userId);
+      return state as DisbursementState;
+    } catch (e) {
+      throw toFailure(e);
+    }
+  }), {
+    validator: (c) => {
+      if (steps.busy || !state) return; // decided in turn by the handler
+      try { decideDisbursement(c, state); } catch (e) { throw toFailure(e); }
+    },
+  });
+
+  await record([{ type: 'DisbursementRequested', data: request }], request.requestedBy);
+  await condition(() => (state as DisbursementState).status !== 'awaiting_approval');
+  await condition(() => !steps.busy);
+  const s = () => state as DisbursementState;
+  if (s().status === 'approved') {
+    const move = { fundId: request.fundId, disbursementId: id, amountFen: request.amountFen };
+    let reserved = false;
+    try {
+      await ledger.reserveFunds(move);
+      reserved = true;
+    } catch (e) {
+      if (failureType(e) !== 'insufficient_funds') throw e;
+      await record([{ type: 'DisbursementRefused', data: { reason: 'the fund has too little available' } }], 'system:disbursement');
+    }
+    if (reserved) {
+      await record([{ type: 'FundsReserved', data: { amountFen: request.amountFen } }], 'system:disbursement');
+      await pay(move);
+    }
+  }
+  await condition(allHandlersFinished);
+  return s();
+
+  async function pay(move: { fundId: string; disbursementId: string; amountFen: number }): Promise<void> {
+    let status;
+    try {
+      status = await bank.sendPayment({ disbursementId: id, fromAccount: request.fundAccount, toAccount: request.payee.account, amountFen: request.amountFen });
+    } catch (e) {
+      if (failureType(e) !== 'payment_rejected') throw e;
+      status = { status: 'failed' as const, reason: 'the bank refused the order', paymentId: '' };
+    }
+    await record([{ type: 'PaymentSent', data: { paymentId: 'paymentId' in status ? status.paymentId : undefined } }], 'system:bank');
+    // The bank confirms asynchronously: poll with backoff (durable timers survive restarts).
+    let wait = 500;
+    while (status?.status === 'pending' || status === undefined) {
+      await sleep(wait);
+      wait = Math.min(wait * 2, 60_000);
+      status = await bank.paymentStatus(id);
+    }
+    if (status.status === 'settled') {
+      await ledger.bookPayment({ ...move, purpose: request.purpose, paymentId: status.paymentId });
+      await record([{ type: 'PaymentConfirmed', data: { paymentId: status.paymentId, settledAt: status.settledAt } }], 'system:bank');
+    } else {
+      await ledger.releaseReservation(move);
+      await record([{ type: 'PaymentFailed', data: { reason: status.reason } }, { type: 'ReservationReleased', data: { amountFen: request.amountFen } }], 'system:bank');
+    }
+  }
+}
