@@ -42,6 +42,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 # Run as the base image's unprivileged `node` user. The root-owned files above are
 # readable but not writable by it, so the processes cannot modify their own code.
+# The simulated bank's journal (a named volume takes this directory's owner).
+RUN mkdir -p /data/bank && chown node:node /data/bank
 USER node
 EXPOSE 3000
 CMD ["node", "dist/api/main.js"]
