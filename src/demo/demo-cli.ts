@@ -44,8 +44,9 @@ async function main(): Promise<void> {
   const run = async (label: string, story: () => Promise<string>) => {
     const t0 = Date.now();
     const outcome = await story();
-    results.push([label, outcome, `${((Date.now() - t0) / 1000).toFixed(1)} s`]);
-    process.stdout.write(`  ${label.padEnd(58)} → ${outcome}\n`);
+    const took = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    results.push([label, outcome, took]);
+    process.stdout.write(`  ${label.padEnd(52)} ${took.padStart(7)}  → ${outcome}\n`);
   };
   const throughTown = async (caseId: string) => {
     await api.waitForStage(caseId, ['town_audit'], wait);
