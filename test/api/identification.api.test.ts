@@ -228,7 +228,7 @@ describe('identification through the API', () => {
     expect(again.status).toBe(201);
     expect(again.body.case.previousCaseId).toBe(exit.body.caseId);
     const registry = await api.call('GET', `/households/${householdId}`, { as: 'town-heping' });
-    expect(registry.body).toMatchObject({ status: 'applying', currentCaseId: again.body.caseId });
+    expect(registry.body).toMatchObject({ status: 'applying', currentCaseId: again.body.caseId, housingGrade: household.housingGrade, primaryCause: household.primaryCause });
     expect(registry.body.cases.map((x: { procedure: string; status: string }) => `${x.procedure}:${x.status}`)).toEqual(['entry:enrolled', 'exit:exited', 'entry:open']);
     expect((await api.call('GET', `/households/${householdId}`, { as: 'town-dongfeng' })).status).toBe(403);
   });

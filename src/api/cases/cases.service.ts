@@ -82,8 +82,11 @@ export class CasesService {
     const cases = (await this.pool.query<{ case_id: string; stage: string; status: string; opened_at: Date; procedure: string }>(
       `SELECT case_id, stage, status, opened_at, state->>'procedure' AS procedure FROM cases WHERE household_id = $1 ORDER BY opened_at`, [householdId],
     )).rows;
+    const current = (await findCase(this.pool, registered.current_case_id))?.state.household;
     return {
       householdId, village: registered.village, status: registered.status, currentCaseId: registered.current_case_id,
+      housingGrade: current?.housingGrade ?? null, annualIncomeFen: current?.annualIncomeFen ?? null,
+      primaryCause: current?.primaryCause ?? null, secondaryCauses: current?.secondaryCauses ?? [],
       members: registered.members.map(({ name, relation, idMasked, age, ableToWork, health }) => ({ name, relation, idMasked, age, ableToWork, health })),
       cases: cases.map((c) => ({ caseId: c.case_id, procedure: c.procedure, stage: c.stage, status: c.status, openedAt: c.opened_at.toISOString() })),
     };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STAGES } from '../../domain/case/stages';
 import { CASE_STATUSES } from '../../domain/case/types';
+import { HOUSING_GRADES, POVERTY_CAUSES } from '../../domain/household';
 
 export const HouseholdIdParams = z.object({ householdId: z.string().regex(/^hh_[0-9a-f]{24}$/, 'a household id') });
 
@@ -13,6 +14,10 @@ export const HouseholdView = z.object({
   village: z.string(),
   status: z.enum(['applying', 'enrolled', 'rejected', 'exited']),
   currentCaseId: z.string(),
+  housingGrade: z.enum(HOUSING_GRADES).nullable(),
+  annualIncomeFen: z.number().int().nullable(),
+  primaryCause: z.enum(POVERTY_CAUSES).nullable(),
+  secondaryCauses: z.array(z.enum(POVERTY_CAUSES)),
   members: z.array(z.object({ name: z.string(), relation: z.string(), idMasked: z.string(), age: z.number().int(), ableToWork: z.boolean(), health: z.string() })),
   cases: z.array(z.object({ caseId: z.string(), procedure: z.enum(['entry', 'exit']), stage: z.enum(STAGES), status: z.enum(CASE_STATUSES), openedAt: z.string() })),
 });
