@@ -16,6 +16,9 @@ import { HealthController } from './system/health.controller';
 import { HouseholdsController } from './households/households.controller';
 import { FundsController } from './funds/funds.controller';
 import { FundsService } from './funds/funds.service';
+import { PayoutsService } from './funds/payouts.service';
+import { ReconciliationController } from './funds/reconciliation.controller';
+import { ReconciliationService } from './funds/reconciliation.service';
 import { SupervisionController } from './supervision/supervision.controller';
 import { SupervisionService } from './supervision/supervision.service';
 import { TasksController } from './tasks/tasks.controller';
@@ -34,7 +37,7 @@ export class AppModule {
   static create({ config, pool, temporal }: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, DocsController, CasesController, HouseholdsController, FundsController, TasksController, SupervisionController, IntakeController],
+      controllers: [HealthController, DocsController, CasesController, HouseholdsController, FundsController, ReconciliationController, TasksController, SupervisionController, IntakeController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PG_POOL, useValue: pool },
@@ -46,6 +49,8 @@ export class AppModule {
         CasesService,
         TasksService,
         FundsService,
+        ReconciliationService,
+        PayoutsService,
         SupervisionService,
         IntakeService,
       ],

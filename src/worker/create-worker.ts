@@ -3,10 +3,12 @@ import type { Pool } from 'pg';
 import type { PaymentGateway } from '../activities/bank/payment-gateway';
 import { createCaseActivities } from '../activities/case-activities';
 import { createDisbursementActivities } from '../activities/disbursement-activities';
+import { createReconciliationActivities } from '../activities/reconciliation-activities';
 import { EventStore } from '../store/event-store';
 import { caseProjector } from '../store/projections/cases';
 import { disbursementProjector } from '../store/projections/disbursements';
 import { fundProjector } from '../store/projections/funds';
+import { reconciliationProjector } from '../store/projections/reconciliations';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -19,7 +21,7 @@ export interface WorkerDeps {
 
 /** The store every activity writes through, with every projection wired in. */
 export function createEventStore(pool: Pool): EventStore {
-  return new EventStore(pool, { projectors: [caseProjector, fundProjector, disbursementProjector] });
+  return new EventStore(pool, { projectors: [caseProjector, fundProjector, disbursementProjector, reconciliationProjector] });
 }
 
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */
@@ -30,6 +32,6 @@ export async function createWorker({ connection, namespace, taskQueue, pool, ban
     namespace,
     taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: { ...createCaseActivities(store), ...createDisbursementActivities(store, bank) },
+    activities: { ...createCaseActivities(store), ...createDisbursementActivities(store, bank), ...createReconciliationActivities(store, pool, bank) },
   });
 }

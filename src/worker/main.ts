@@ -5,6 +5,7 @@ import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
 import { HttpPaymentGateway } from '../activities/bank/http-payment-gateway';
 import { createWorker } from './create-worker';
+import { ensureSchedules } from './schedules';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }) });
   process.stdout.write(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}\n`);
+  await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, (line) => process.stdout.write(`worker: ${line}\n`));
   await worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully
   await connection.close();
   await pool.end();

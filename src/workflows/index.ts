@@ -1,3 +1,4 @@
 // The worker bundles this file: every workflow type the engine runs is exported here.
 export { identificationCase } from './identification-case';
 export { disbursement } from './disbursement';
+export { reconciliation, reconcileAllFunds } from './reconciliation';

@@ -38,7 +38,7 @@ const ACTIONS: { name: string; allowed: (u: User) => boolean; okStatus: number; 
     run: (api, c, as) => api.call('POST', `/cases/${c}/decisions`, { as, body: { stage: 'village_evaluation', decision: 'approve', votes: noQuorum } }),
   },
   {
-    name: 'list tasks', okStatus: 200, allowed: is('village_official', 'town_official', 'county_official'),
+    name: 'list tasks', okStatus: 200, allowed: is('village_official', 'town_official', 'county_official', 'fund_manager'),
     run: (api, _c, as) => api.call('GET', '/tasks', { as }),
   },
   {

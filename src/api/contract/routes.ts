@@ -2,10 +2,11 @@ import { caseRoutes } from './case-routes';
 import { fundRoutes } from './fund-routes';
 import { householdRoutes } from './household-routes';
 import { intakeRoutes } from './intake-routes';
+import { reconciliationRoutes } from './reconciliation-routes';
 import { supervisionRoutes } from './supervision-routes';
 import { taskRoutes } from './task-routes';
 
 export type { RouteSpec } from './route-spec';
 
 /** Every endpoint of the API, by operation id: the single list OpenAPI is generated from. */
-export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes };
+export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes, ...reconciliationRoutes };

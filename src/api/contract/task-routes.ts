@@ -6,7 +6,7 @@ export const taskRoutes = {
   listTasks: {
     method: 'get', path: '/tasks', tag: 'tasks', summary: 'Pending human steps the caller may act on, oldest first',
     description: 'Open tasks for the caller\'s role within the caller\'s jurisdiction, with due times and who holds each.',
-    access: ['village_official', 'town_official', 'county_official'], query: PageQuery,
+    access: ['village_official', 'town_official', 'county_official', 'fund_manager'], query: PageQuery,
     success: { status: 200, description: 'a page of tasks', schema: TaskListView }, errors: [400, 401, 403],
   },
   claimTask: {

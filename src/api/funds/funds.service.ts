@@ -159,8 +159,6 @@ export class FundsService {
 
   /** Filled in by the reconciliation workflow (a table it owns); null until it has run. */
   private async lastReconciliation(fundId: string) {
-    const exists = (await this.pool.query(`SELECT to_regclass('reconciliations') IS NOT NULL AS ok`)).rows[0].ok as boolean;
-    if (!exists) return null;
     const r = (await this.pool.query<{ date: string; at: Date; matched: number; mismatches: number }>(
       'SELECT date, at, matched, mismatches FROM reconciliations WHERE fund_id = $1 ORDER BY at DESC LIMIT 1', [fundId])).rows[0];
     return r ? { date: r.date, at: r.at.toISOString(), matched: r.matched, mismatches: r.mismatches } : null;

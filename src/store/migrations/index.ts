@@ -4,6 +4,7 @@ import * as m003 from './003-cases';
 import * as m004 from './004-tasks';
 import * as m005 from './005-intake';
 import * as m006 from './006-funds';
+import * as m007 from './007-reconciliation';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -13,4 +14,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '004-tasks', sql: m004.sql },
   { id: '005-intake', sql: m005.sql },
   { id: '006-funds', sql: m006.sql },
+  { id: '007-reconciliation', sql: m007.sql },
 ];

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { z } from 'zod';
+import { formatYuan } from '../../domain/funds/money';
+import { scopeColumn } from '../../store/scope';
+import type { AuthUser } from '../auth/user';
+import type { PayoutListView, PayoutsQuery } from '../contract/reconciliation-schemas';
+import { problem } from '../http/problem';
+import { PG_POOL } from '../tokens';
+import { fundWithin } from './fund-access';
+
+type PayoutList = z.infer<typeof PayoutListView>;
+const DAY_MS = 86_400_000;
+
+/**
+ * Publicity of payouts (issue #4 item 5; DOMAIN.md: payouts are publicised). Any authenticated
+ * user, applicants included, sees a fund's approved and paid payouts to the villages within
+ * both the fund's jurisdiction and their own: a villager sees their village's, a town
+ * official their town's, the county all. No ID numbers; accounts masked.
+ */
+@Injectable()
+export class PayoutsService {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async list(user: AuthUser, fundId: string, q: z.infer<typeof PayoutsQuery>): Promise<PayoutList> {
+    const fund = await fundWithin(this.pool, user, fundId);
+    const from = Date.parse(`${q.from}T00:00:00Z`);
+    const until = Date.parse(`${q.to}T00:00:00Z`) + DAY_MS;
+    if (until <= from) throw problem(400, 'validation', 'the period ends before it begins', [{ path: 'query.to', message: 'before from' }]);
+    if (until - from > 366 * DAY_MS) throw problem(400, 'validation', 'a period is at most 366 days', [{ path: 'query.to', message: 'more than 366 days after from' }]);
+    // The narrower of the two overlapping jurisdictions (the longer code).
+    const scope = user.jurisdiction.length > fund.jurisdiction.length ? user.jurisdiction : fund.jurisdiction;
+    const rows = (await this.pool.query<{
+      disbursement_id: string; payee_type: 'household' | 'supplier'; payee_id: string; village: string; village_name: string | null; purpose: string;
+      amount_fen: string; status: string; paid_at: Date | null; account_last4: string;
+    }>(
+      `SELECT d.disbursement_id, d.payee_type, d.payee_id, d.village, j.name AS village_name, d.purpose, d.amount_fen, d.status, d.paid_at,
+              right(d.state->'payee'->>'account', 4) AS account_last4
+       FROM disbursements d LEFT JOIN jurisdictions j ON j.code = d.village
+       WHERE d.fund_id = $1 AND d.${scopeColumn(scope)} = $2 AND d.status IN ('approved', 'reserved', 'sent', 'paid')
+         AND coalesce(d.paid_at, d.updated_at) >= $3 AND coalesce(d.paid_at, d.updated_at) < $4
+       ORDER BY coalesce(d.paid_at, d.updated_at), d.disbursement_id`,
+      [fundId, scope, new Date(from).toISOString(), new Date(until).toISOString()])).rows;
+    const items = rows.map((r) => {
+      const amountFen = Number(r.amount_fen);
+      return {
+        disbursementId: r.disbursement_id, payeeType: r.payee_type,
+        householdId: r.payee_type === 'household' ? r.payee_id : null, supplierId: r.payee_type === 'supplier' ? r.payee_id : null,
+        village: r.village, villageName: r.village_name, purpose: r.purpose as PayoutList['items'][number]['purpose'],
+        amountFen, amountYuan: formatYuan(amountFen),
+        status: r.status === 'paid' ? 'paid' as const : 'approved' as const,
+        paidDate: r.paid_at ? r.paid_at.toISOString().slice(0, 10) : null,
+        accountMasked: `****${r.account_last4}`,
+      };
+    });
+    const totalFen = items.reduce((a, i) => a + i.amountFen, 0);
+    return { fundId, fundName: fund.name, from: q.from, to: q.to, scope, items, count: items.length, totalFen, totalYuan: formatYuan(totalFen) };
+  }
+}
+
+const CSV_COLUMNS = [
+  ['disbursement_id', 'disbursementId'], ['payee_type', 'payeeType'], ['household_id', 'householdId'], ['supplier_id', 'supplierId'],
+  ['village_code', 'village'], ['village_name', 'villageName'], ['purpose', 'purpose'], ['amount_fen', 'amountFen'], ['amount_yuan', 'amountYuan'],
+  ['status', 'status'], ['paid_date', 'paidDate'], ['account_masked', 'accountMasked'],
+] as const;
+
+/** RFC 4180; a text cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
+function cell(v: string | number | null): string {
+  if (v === null) return '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The list as UTF-8 CSV: a BOM (so spreadsheets read Chinese names right), a header row, CRLF line ends. */
+export function payoutsCsv(list: PayoutList): string {
+  const lines = [CSV_COLUMNS.map(([h]) => h).join(','), ...list.items.map((i) => CSV_COLUMNS.map(([, k]) => cell(i[k])).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

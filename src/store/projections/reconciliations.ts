@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { assertNever } from '../../domain/errors';
+import { RECONCILIATION_STREAM, type ReconciliationEvent } from '../../domain/funds/reconciliation-events';
+import type { Projector, StoredEvent } from '../types';
+
+/** A UUID-shaped id from a subject, so task ids keep the inbox's `task-{uuid}-{n}` form. */
+function uuidOf(subject: string): string {
+  const h = createHash('sha256').update(subject).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The task's subject: one finding of one day's reconciliation (one open task per finding). */
+const subjectOf = (streamId: string, mismatchId: string) => `${streamId}/${mismatchId}`;
+
+/**
+ * Where a fund's task sits in the inbox. The fund's jurisdiction may be a county, a town or a
+ * village; the columns below its level hold the fund's own code, so the task shows to fund
+ * managers at or above the fund's level (equality on their level's column) and never to one
+ * of a sibling place.
+ */
+function locationOf(jurisdiction: string) {
+  return { county: jurisdiction.slice(0, 6), town: jurisdiction.length >= 9 ? jurisdiction.slice(0, 9) : jurisdiction, village: jurisdiction };
+}
+
+async function project(tx: PoolClient, e: StoredEvent): Promise<void> {
+  const ev = { type: e.type, data: e.data } as ReconciliationEvent;
+  switch (ev.type) {
+    case 'ReconciliationCompleted':
+      await tx.query(
+        `INSERT INTO reconciliations (fund_id, date, at, matched, mismatches) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (fund_id, date) DO UPDATE SET at = EXCLUDED.at, matched = EXCLUDED.matched, mismatches = EXCLUDED.mismatches`,
+        [ev.data.fundId, ev.data.date, e.recordedAt, ev.data.matched, ev.data.mismatches]);
+      return;
+    case 'MismatchFound': {
+      const fund = (await tx.query<{ jurisdiction: string }>('SELECT jurisdiction FROM funds WHERE fund_id = $1', [ev.data.fundId])).rows[0];
+      const loc = locationOf(fund.jurisdiction);
+      const subject = subjectOf(e.streamId, ev.data.mismatchId);
+      await tx.query(
+        `INSERT INTO tasks (task_id, case_id, subject_type, kind, stage, roles, county, town, village, household_hash, stage_entered_at, created_at, status)
+         VALUES ($1, $2, 'reconciliation', 'decision', $3, $4, $5, $6, $7, '', $8, $9, 'open')`,
+        [`task-${uuidOf(subject)}-${ev.data.round}`, subject, `reconciliation_${ev.data.kind}`, ['fund_manager'], loc.county, loc.town, loc.village, String(ev.data.round), e.recordedAt]);
+      return;
+    }
+    case 'MismatchCleared':
+      await tx.query(`UPDATE tasks SET status = 'done', closed_at = $2 WHERE case_id = $1 AND status = 'open'`, [subjectOf(e.streamId, ev.data.mismatchId), e.recordedAt]);
+      return;
+    default:
+      assertNever(ev);
+  }
+}
+
+/**
+ * A reconciliation stream's read models, in the append's transaction: the day's row in
+ * `reconciliations` (what `GET /funds/{id}` shows as lastReconciliation) and a fund-manager
+ * task per open finding, closed when a later run no longer finds it.
+ */
+export const reconciliationProjector: Projector = async (tx, streamType, events) => {
+  if (streamType !== RECONCILIATION_STREAM) return;
+  for (const e of events) await project(tx, e);
+};
