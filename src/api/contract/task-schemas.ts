@@ -6,10 +6,10 @@ export const TaskIdParams = z.object({ taskId: z.string().regex(/^task-[0-9a-f-]
 
 export const TaskView = z.object({
   taskId: z.string(),
-  caseId: z.string().describe('the subject: a case id, or a disbursement id when subjectType is disbursement'),
-  subjectType: z.enum(['case', 'disbursement']),
+  caseId: z.string().describe('the subject: a case, a disbursement, or a reconciliation stream id, by subjectType'),
+  subjectType: z.enum(['case', 'disbursement', 'reconciliation']),
   kind: z.enum(['decision', 'objections']),
-  stage: z.union([z.enum(STAGES), z.enum(['disbursement_approval_town', 'disbursement_approval_county'])]),
+  stage: z.union([z.enum(STAGES), z.enum(['disbursement_approval_town', 'disbursement_approval_county']), z.string().regex(/^reconciliation_/)]),
   roles: z.array(z.enum(ROLES)),
   location: z.object({ county: z.string(), town: z.string(), village: z.string() }),
   householdHash: z.string().describe('send this back with the decision: it proves which household record you decided on'),

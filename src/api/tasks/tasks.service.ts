@@ -11,7 +11,7 @@ import { scopeColumn } from '../../store/scope';
 import { PG_POOL } from '../tokens';
 
 interface TaskRow {
-  task_id: string; case_id: string; subject_type: 'case' | 'disbursement'; kind: 'decision' | 'objections'; stage: string; roles: string[];
+  task_id: string; case_id: string; subject_type: 'case' | 'disbursement' | 'reconciliation'; kind: 'decision' | 'objections'; stage: string; roles: string[];
   county: string; town: string; village: string; household_hash: string; created_at: Date; due_at: Date | null; holder: string | null;
 }
 const COLUMNS = 'task_id, case_id, subject_type, kind, stage, roles, county, town, village, household_hash, created_at, due_at, holder';
