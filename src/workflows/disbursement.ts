@@ -99,7 +99,7 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
     let wait = 500;
     while (status?.status === 'pending' || status === undefined) {
       await sleep(wait);
-      wait = Math.min(wait * 2, 60_000);
+      wait = Math.min(wait * 2, 10_000); // cap: a settled payment is booked within ~10 s
       status = await bank.paymentStatus(id);
     }
     if (status.status === 'settled') {
