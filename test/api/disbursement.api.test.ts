@@ -1,10 +1,8 @@
 import { upsertUsers } from '../../src/directory/directory';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
-import { householdInput } from '../support/fixtures';
+import { enrolHousehold } from '../support/enrol';
 
-const SHIBAN = '522701101201';
-const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 1 };
 
 /** Funds and payouts on real Postgres, the real Temporal dev server and the simulated bank over HTTP. */
 describe('funds and disbursements', () => {
@@ -12,16 +10,8 @@ describe('funds and disbursements', () => {
   const households: Record<string, string> = {};
 
   async function enrol(as: string, account: string): Promise<string> {
-    const r = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput({ bankAccount: { bank: 'RCC', accountNumber: account } }) } });
-    const id = r.body.caseId;
-    await api.call('POST', `/cases/${id}/decisions`, { as: 'village-shiban', body: { stage: 'village_evaluation', decision: 'approve', votes } });
-    const at = async (stage: string) => (await api.call('GET', `/cases/${id}`, { as: 'county-office' })).body.stage === stage;
-    await waitFor(() => at('town_audit'), 30_000);
-    await api.call('POST', `/cases/${id}/decisions`, { as: 'town-heping', body: { stage: 'town_audit', decision: 'approve' } });
-    await waitFor(() => at('county_approval'), 30_000);
-    const done = await api.call('POST', `/cases/${id}/decisions`, { as: 'county-office', body: { stage: 'county_approval', decision: 'approve' } });
-    households[as] = done.body.householdId;
-    return done.body.householdId;
+    households[as] = await enrolHousehold(api, account);
+    return households[as];
   }
 
   async function fund(depositFen: number) {

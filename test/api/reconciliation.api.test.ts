@@ -1,12 +1,11 @@
 import { parseCsv } from '../../src/api/intake/csv';
+import { enrolHousehold } from '../support/enrol';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
-import { householdInput } from '../support/fixtures';
 
 const SHIBAN = '522701101201';
 const HEPING = '522701101';
 const ACCOUNT = '6228480011112222';
-const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 1 };
 
 /** Reconciliation with the bank and publicity of payouts, on real Postgres, the Temporal dev server and the simulated bank over HTTP. */
 describe('reconciliation and publicity of payouts', () => {
@@ -17,18 +16,7 @@ describe('reconciliation and publicity of payouts', () => {
   let date: string;
   const paid: string[] = [];
 
-  async function enrol(): Promise<string> {
-    const r = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput({ bankAccount: { bank: 'RCC', accountNumber: ACCOUNT } }) } });
-    const id = r.body.caseId;
-    await api.call('POST', `/cases/${id}/decisions`, { as: 'village-shiban', body: { stage: 'village_evaluation', decision: 'approve', votes } });
-    const at = async (stage: string) => (await api.call('GET', `/cases/${id}`, { as: 'county-office' })).body.stage === stage;
-    await waitFor(() => at('town_audit'), 30_000);
-    await api.call('POST', `/cases/${id}/decisions`, { as: 'town-heping', body: { stage: 'town_audit', decision: 'approve' } });
-    await waitFor(() => at('county_approval'), 30_000);
-    const done = await api.call('POST', `/cases/${id}/decisions`, { as: 'county-office', body: { stage: 'county_approval', decision: 'approve' } });
-    expect(done.body.status).toBe('enrolled');
-    return done.body.householdId;
-  }
+  const enrol = () => enrolHousehold(api, ACCOUNT);
 
   const request = (amountFen: number) =>
     api.call('POST', '/disbursements', { as: 'fund-manager', body: { fundId, payee: { type: 'household', householdId }, purpose: 'one_time_relief', amountFen } });

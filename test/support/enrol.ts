@@ -1,0 +1,23 @@
+import type { ApiHarness } from './api-harness';
+import { waitFor } from './case-harness';
+import { householdInput } from './fixtures';
+
+const SHIBAN = '522701101201';
+const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 1 };
+
+/**
+ * Takes a Shiban household through the whole identification procedure via the API (run the
+ * harness with a short PUBLICITY_PERIOD) and returns its household id, enrolled.
+ */
+export async function enrolHousehold(api: ApiHarness, account: string): Promise<string> {
+  const r = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput({ bankAccount: { bank: 'RCC', accountNumber: account } }) } });
+  const id = r.body.caseId;
+  await api.call('POST', `/cases/${id}/decisions`, { as: 'village-shiban', body: { stage: 'village_evaluation', decision: 'approve', votes } });
+  const at = async (stage: string) => (await api.call('GET', `/cases/${id}`, { as: 'county-office' })).body.stage === stage;
+  await waitFor(() => at('town_audit'), 30_000);
+  await api.call('POST', `/cases/${id}/decisions`, { as: 'town-heping', body: { stage: 'town_audit', decision: 'approve' } });
+  await waitFor(() => at('county_approval'), 30_000);
+  const done = await api.call('POST', `/cases/${id}/decisions`, { as: 'county-office', body: { stage: 'county_approval', decision: 'approve' } });
+  if (done.body.status !== 'enrolled') throw new Error(`enrolment ended ${done.status} ${JSON.stringify(done.body)}`);
+  return done.body.householdId;
+}
