@@ -38,14 +38,14 @@ try {
   stops.push(temporal.stop);
 
   const report = join(scratch, 'jest.json');
-  const jest = spawn(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${report}`, ...process.argv.slice(2)], {
+  const jest = spawn(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${process.env.JEST_REPORT ?? report}`, ...process.argv.slice(2)], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TEST_SERVER: testServer, TEMPORAL_CLI: cli ?? '' },
   });
   code = await new Promise((resolve) => jest.on('exit', (c) => resolve(c ?? 1)));
   try {
-    const r = JSON.parse(readFileSync(report, 'utf8'));
+    const r = JSON.parse(readFileSync(process.env.JEST_REPORT ?? report, 'utf8'));
     // A plain closing line that any CI reader understands.
     process.stdout.write(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed\n`);
   } catch {
