@@ -14,6 +14,8 @@ import { ProblemFilter } from './http/problem.filter';
 import { DocsController } from './system/docs.controller';
 import { HealthController } from './system/health.controller';
 import { HouseholdsController } from './households/households.controller';
+import { JurisdictionSettingsService } from './jurisdictions/jurisdiction-settings.service';
+import { JurisdictionsController } from './jurisdictions/jurisdictions.controller';
 import { FundsController } from './funds/funds.controller';
 import { FundsService } from './funds/funds.service';
 import { PayoutsService } from './funds/payouts.service';
@@ -37,7 +39,7 @@ export class AppModule {
   static create({ config, pool, temporal }: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, DocsController, CasesController, HouseholdsController, FundsController, ReconciliationController, TasksController, SupervisionController, IntakeController],
+      controllers: [HealthController, DocsController, CasesController, HouseholdsController, JurisdictionsController, FundsController, ReconciliationController, TasksController, SupervisionController, IntakeController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PG_POOL, useValue: pool },
@@ -48,6 +50,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         CasesService,
         TasksService,
+        JurisdictionSettingsService,
         FundsService,
         ReconciliationService,
         PayoutsService,

@@ -241,4 +241,17 @@ describe('identification through the API', () => {
     expect(again.status).toBe(201);
     expect(again.body.case.previousCaseId).toBe(c.caseId);
   });
+
+  it('runs publicity periods as configured for the jurisdiction, the most specific setting winning', async () => {
+    const YANGLIU = '522701101202';
+    expect((await api.call('POST', `/jurisdictions/${YANGLIU}/settings`, { as: 'town-heping', body: { publicityPeriod: 'PT1H' } })).status).toBe(403);
+    expect((await api.call('POST', '/jurisdictions/522701101/settings', { as: 'county-office', body: { publicityPeriod: 'PT30M' } })).status).toBe(200);
+    const set = await api.call('POST', `/jurisdictions/${YANGLIU}/settings`, { as: 'county-office', body: { publicityPeriod: 'PT1H' } });
+    expect(set.body).toEqual({ code: YANGLIU, publicityPeriod: 'PT1H', stageTimeLimit: 'PT1S' });
+    expect((await api.call('GET', '/jurisdictions/522701101201/settings', { as: 'village-shiban' })).body.publicityPeriod).toBe('PT30M');
+    const c = await newCase('village-yangliu', YANGLIU);
+    const r = await decide(c.caseId, 'village-yangliu', { stage: 'village_evaluation', decision: 'approve', votes });
+    expect(Date.parse(r.body.publicity.endsAt) - Date.parse(r.body.deadlines.stageEnteredAt)).toBe(3_600_000);
+    await api.db.pool.query(`DELETE FROM jurisdiction_settings`);
+  });
 });

@@ -20,6 +20,7 @@ import { idFromKey } from '../http/ids';
 import { notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { scopeColumn } from '../../store/scope';
+import { JurisdictionSettingsService } from '../jurisdictions/jurisdiction-settings.service';
 import { findCase, toCaseView, type CaseRow } from './case-row';
 
 @Injectable()
@@ -29,6 +30,7 @@ export class CasesService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly settings: JurisdictionSettingsService,
   ) {}
 
   async submit(user: AuthUser, body: z.infer<typeof S.SubmitApplicationBody>, idempotencyKey?: string) {
@@ -39,7 +41,7 @@ export class CasesService {
       type: 'Submit', caseId, householdId,
       applicantId: user.role === 'applicant' ? user.userId : `on-behalf:${user.userId}`,
       location: locationOf(body.village), household, householdHash: householdHash(household),
-      policy: { publicityPeriod: this.config.publicityPeriod, stageTimeLimit: this.config.stageTimeLimit },
+      policy: await this.settings.policyFor(body.village),
       actor: user,
     };
     decide({ ...submit, at: new Date().toISOString() }, undefined); // refuses (403) before anything starts
@@ -69,7 +71,7 @@ export class CasesService {
       caseId: `case-${idempotencyKey ? idFromKey(user.userId, `exit:${idempotencyKey}`) : randomUUID()}`,
       householdId, applicantId: user.userId, location: s.location, household: s.household, householdHash: s.householdHash,
       previousCaseId: s.caseId, reason: body.reason,
-      policy: { publicityPeriod: this.config.publicityPeriod, stageTimeLimit: this.config.stageTimeLimit }, actor: user,
+      policy: await this.settings.policyFor(s.location.village), actor: user,
     };
     decide({ ...submit, at: new Date().toISOString() }, undefined);
     return this.startCase(submit);

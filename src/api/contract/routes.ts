@@ -1,4 +1,5 @@
 import { caseRoutes } from './case-routes';
+import { jurisdictionRoutes } from './jurisdiction-routes';
 import { fundRoutes } from './fund-routes';
 import { householdRoutes } from './household-routes';
 import { intakeRoutes } from './intake-routes';
@@ -9,4 +10,4 @@ import { taskRoutes } from './task-routes';
 export type { RouteSpec } from './route-spec';
 
 /** Every endpoint of the API, by operation id: the single list OpenAPI is generated from. */
-export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes, ...reconciliationRoutes };
+export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes, ...reconciliationRoutes, ...jurisdictionRoutes };

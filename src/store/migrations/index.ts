@@ -5,6 +5,7 @@ import * as m004 from './004-tasks';
 import * as m005 from './005-intake';
 import * as m006 from './006-funds';
 import * as m007 from './007-reconciliation';
+import * as m008 from './008-jurisdiction-settings';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -15,4 +16,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '005-intake', sql: m005.sql },
   { id: '006-funds', sql: m006.sql },
   { id: '007-reconciliation', sql: m007.sql },
+  { id: '008-jurisdiction-settings', sql: m008.sql },
 ];

@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { z } from 'zod';
+import type { Config } from '../../config/config';
+import type { CasePolicy } from '../../domain/case';
+import { contains } from '../../domain/jurisdiction';
+import type { AuthUser } from '../auth/user';
+import type { SettingsBody } from '../contract/jurisdiction-routes';
+import { forbidden, notFound } from '../http/problem';
+import { CONFIG, PG_POOL } from '../tokens';
+
+/** Every enclosing code of a jurisdiction, most specific first. */
+const enclosing = (code: string) => [code, code.slice(0, 9), code.slice(0, 6)].filter((c, i, all) => c.length >= 6 && all.indexOf(c) === i);
+
+@Injectable()
+export class JurisdictionSettingsService {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(CONFIG) private readonly config: Config) {}
+
+  /** The policy a new case in this place gets: the most specific setting, else the configured default. */
+  async policyFor(code: string): Promise<CasePolicy> {
+    const rows = (await this.pool.query<{ publicity_period: string | null; stage_time_limit: string | null }>(
+      'SELECT publicity_period, stage_time_limit FROM jurisdiction_settings WHERE code = ANY($1) ORDER BY length(code) DESC', [enclosing(code)])).rows;
+    return {
+      publicityPeriod: rows.find((r) => r.publicity_period)?.publicity_period ?? this.config.publicityPeriod,
+      stageTimeLimit: rows.find((r) => r.stage_time_limit)?.stage_time_limit ?? this.config.stageTimeLimit,
+    };
+  }
+
+  async get(user: AuthUser, code: string) {
+    if (!contains(user.jurisdiction, code) && !contains(code, user.jurisdiction)) throw forbidden('that jurisdiction is outside yours');
+    return { code, ...(await this.policyFor(code)) };
+  }
+
+  async set(user: AuthUser, code: string, body: z.infer<typeof SettingsBody>) {
+    if (!contains(user.jurisdiction, code)) throw forbidden('that jurisdiction is outside yours');
+    const known = await this.pool.query('SELECT 1 FROM jurisdictions WHERE code = $1', [code]);
+    if (!known.rowCount) throw notFound('the jurisdiction');
+    await this.pool.query(
+      `INSERT INTO jurisdiction_settings (code, publicity_period, stage_time_limit, updated_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (code) DO UPDATE SET publicity_period = coalesce(EXCLUDED.publicity_period, jurisdiction_settings.publicity_period),
+         stage_time_limit = coalesce(EXCLUDED.stage_time_limit, jurisdiction_settings.stage_time_limit), updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [code, body.publicityPeriod ?? null, body.stageTimeLimit ?? null, user.userId]);
+    return { code, ...(await this.policyFor(code)) };
+  }
+}
