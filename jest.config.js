@@ -6,5 +6,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   testTimeout: 120000,
   maxWorkers: 2,
+  // A fresh worker process for every test file (any worker is above 50 MB after a file): a
+  // client call still in flight when one suite tore its servers down cannot fail the next suite.
+  workerIdleMemoryLimit: '50MB',
   setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
 };
