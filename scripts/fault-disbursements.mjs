@@ -63,19 +63,6 @@ const S = {
 };
 if (S.closedHouseholds === 0) S.closedShare = 0;
 
-/** Seeded PRNG (mulberry32): the plan (payees, amounts, chaos timing draws) repeats with FAULT_SEED. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const planRandom = mulberry32(S.seed);
-const chaosRandom = mulberry32(S.seed ^ 0x5bd1e995);
 const between = (rnd, [min, max]) => min + Math.floor(rnd() * (max - min + 1));
 
 // ── processes and clean-up ──────────────────────────────────────────────────────────────
@@ -86,6 +73,10 @@ const cli = ensureTemporalCli();
 const { startEmbeddedPostgres, startTemporalDevServer, startDownloadedTemporal, freePort } = await import('./lib/services.mjs');
 const require = createRequire(join(root, 'package.json'));
 const pg = require('pg');
+// The bank's own PRNG (seeded): the plan (payees, amounts, chaos timing draws) repeats with FAULT_SEED.
+const { mulberry32 } = require('./dist/bank/prng.js');
+const planRandom = mulberry32(S.seed);
+const chaosRandom = mulberry32(S.seed ^ 0x5bd1e995);
 
 const scratch = mkdtempSync(join(tmpdir(), 'aid-fault-'));
 chmodSync(scratch, 0o755);

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { BankStore, type BankPayment } from './bank-store';
+import { mulberry32 } from './prng';
 
 const rate = z.number().min(0).max(1);
 const ms = z.number().int().min(0);
@@ -280,16 +281,4 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   } catch {
     throw new HttpError(400, 'invalid_json', 'the body is not JSON');
   }
-}
-
-/** Small seedable PRNG (mulberry32): enough to make failure and latency draws repeatable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
