@@ -73,7 +73,7 @@ describe('HTTP API foundation (real Postgres, real Temporal dev server)', () => 
   });
 
   it('POST /applications starts a durable case whose events read back with a valid hash chain', async () => {
-    const household = householdInput();
+    const household = householdInput({ bankAccount: { bank: 'RCC', accountNumber: '6228480099998888' } });
     const idNumbers = new RegExp(household.members.map((m) => m.idNumber).join('|'));
     const r = await api.call('POST', '/applications', { as: 'applicant-shiban-1', body: { village: VILLAGE, household } });
     expect(r.status).toBe(201);
@@ -94,6 +94,8 @@ describe('HTTP API foundation (real Postgres, real Temporal dev server)', () => 
     expect(list[0]).toMatchObject({ seq: 1, prevHash: '0'.repeat(64), actor: 'applicant-shiban-1' });
     expect(list[1].prevHash).toBe(list[0].hash);
     expect(JSON.stringify(list)).not.toMatch(idNumbers);
+    expect(JSON.stringify(list)).not.toContain('6228480099998888'); // the account number is masked for readers
+    expect((list[0] as any).data.household.bankAccount.accountNumber).toBe('****8888');
     expect((await api.db.pool.query('SELECT count(*)::int AS n FROM events WHERE data::text ~ $1', [idNumbers.source])).rows[0].n).toBe(0);
     expect((await api.call('GET', `/cases/${caseId}/events`, { as: 'applicant-shiban-1' })).status).toBe(403);
   });

@@ -147,7 +147,7 @@ export class CasesService {
     const page = events.slice(0, q.limit);
     return {
       caseId,
-      events: page.map((e) => ({ seq: e.version, type: e.type, at: e.recordedAt, actor: e.metadata.actor, data: e.data, hash: e.hash, prevHash: e.prevHash })),
+      events: page.map((e) => ({ seq: e.version, type: e.type, at: e.recordedAt, actor: e.metadata.actor, data: maskBankAccount(e.data), hash: e.hash, prevHash: e.prevHash })),
       nextCursor: events.length > q.limit ? String(page[page.length - 1].version + 1) : null,
     };
   }
@@ -221,4 +221,15 @@ export class CasesService {
     await this.assertNotRelated(user, row);
     return row;
   }
+}
+
+/**
+ * Events are shown as stored (so their hashes can be checked) except for the household's bank
+ * account number, which readers of a case do not need: it is masked, and the `hash` then
+ * covers the unmasked record, verifiable server-side with `npm run verify-chain`.
+ */
+function maskBankAccount(data: Record<string, unknown>): Record<string, unknown> {
+  const household = data.household as { bankAccount?: { bank: string; accountNumber: string } } | undefined;
+  if (!household?.bankAccount) return data;
+  return { ...data, household: { ...household, bankAccount: { ...household.bankAccount, accountNumber: `****${household.bankAccount.accountNumber.slice(-4)}` } } };
 }
