@@ -54,6 +54,10 @@ describe('identification through the API', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.detail).toMatch(/held by town-heping/);
     expect((await api.call('GET', `/cases/${c.caseId}`, { as: 'town-heping' })).body.pendingTask.holder).toBe('town-heping');
+    expect((await api.call('POST', `/tasks/${task.taskId}/release`, { as: 'town-heping-2' })).status).toBe(409);
+    expect((await api.call('POST', `/tasks/${task.taskId}/release`, { as: 'town-heping' })).body.holder).toBeNull();
+    expect((await api.call('GET', `/cases/${c.caseId}`, { as: 'town-heping' })).body.pendingTask.holder).toBeNull();
+    expect((await api.call('POST', `/tasks/${task.taskId}/claim`, { as: 'town-heping' })).status).toBe(200);
 
     r = await decide(c.caseId, 'town-heping', { stage: 'town_audit', decision: 'approve', householdHash: task.householdHash });
     expect(r.body.stage).toBe('town_publicity');

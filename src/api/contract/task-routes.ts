@@ -14,4 +14,9 @@ export const taskRoutes = {
     access: ['village_official', 'town_official', 'county_official'], params: TaskIdParams,
     success: { status: 200, description: 'the task, held by the caller', schema: TaskView }, errors: [401, 403, 404, 409],
   },
+  releaseTask: {
+    method: 'post', path: '/tasks/{taskId}/release', tag: 'tasks', summary: 'Give a task back so that someone else can take it',
+    access: ['village_official', 'town_official', 'county_official', 'fund_manager'], params: TaskIdParams,
+    success: { status: 200, description: 'the task, held by nobody', schema: TaskView }, errors: [401, 403, 404, 409],
+  },
 } satisfies Record<string, RouteSpec>;

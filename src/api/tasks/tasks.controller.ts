@@ -22,4 +22,11 @@ export class TasksController {
     assertRouteAccess(user, r);
     return this.tasks.claim(user, validate(r.params, params, 'params').taskId);
   }
+
+  @Post(':taskId/release') @HttpCode(200)
+  release(@CurrentUser() user: AuthUser, @Param() params: unknown) {
+    const r = routes.releaseTask;
+    assertRouteAccess(user, r);
+    return this.tasks.release(user, validate(r.params, params, 'params').taskId);
+  }
 }

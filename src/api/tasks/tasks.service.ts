@@ -44,7 +44,23 @@ export class TasksService {
   }
 
   /** Takes a task atomically: 409 when someone else already holds it or it is done. */
-  async claim(user: AuthUser, taskId: string) {
+  claim(user: AuthUser, taskId: string) {
+    return this.setHolder(user, taskId, (row) => {
+      if (row.holder && row.holder !== user.userId) throw problem(409, 'task-held', `the task is held by ${row.holder}`);
+      return user.userId;
+    });
+  }
+
+  /** Gives a task back: only its holder can. */
+  release(user: AuthUser, taskId: string) {
+    return this.setHolder(user, taskId, (row) => {
+      if (row.holder !== user.userId) throw problem(409, 'task-not-yours', row.holder ? `the task is held by ${row.holder}` : 'nobody holds the task');
+      return null;
+    });
+  }
+
+  /** Locks the task row, checks who may touch it, and sets its holder (and its case's) in one transaction. */
+  private async setHolder(user: AuthUser, taskId: string, next: (row: TaskRow) => string | null) {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -53,11 +69,11 @@ export class TasksService {
       assertInJurisdiction(user, row.village);
       if (!row.roles.includes(user.role)) throw forbidden(`this task needs the role ${row.roles.join(' or ')}`);
       if (row.status !== 'open') throw problem(409, 'task-closed', 'the task has already been done');
-      if (row.holder && row.holder !== user.userId) throw problem(409, 'task-held', `the task is held by ${row.holder}`);
-      await client.query('UPDATE tasks SET holder = $2, claimed_at = now() WHERE task_id = $1', [taskId, user.userId]);
-      if (row.subject_type === 'case') await client.query('UPDATE cases SET holder = $2 WHERE case_id = $1', [row.case_id, user.userId]);
+      const holder = next(row);
+      await client.query('UPDATE tasks SET holder = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END WHERE task_id = $1', [taskId, holder]);
+      if (row.subject_type === 'case') await client.query('UPDATE cases SET holder = $2 WHERE case_id = $1', [row.case_id, holder]);
       await client.query('COMMIT');
-      return toView({ ...row, holder: user.userId });
+      return toView({ ...row, holder });
     } catch (e) {
       await client.query('ROLLBACK');
       throw e;
