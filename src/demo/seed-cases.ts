@@ -42,5 +42,11 @@ export async function seedDemoCases(apiUrl: string, users: UserRecord[]): Promis
     }
     lines.push(`${created.caseId} (${h.village})`);
   }
+  // A special fund with a first deposit, so the money endpoints have something to show.
+  const fund = (await post('/funds', 'fund-manager', 'demo-fund-1', { name: 'Qingshan relief fund 2026', jurisdiction: '522701', account: '6228480000000101' })) as { fundId?: string };
+  if (fund.fundId) {
+    await post(`/funds/${fund.fundId}/deposits`, 'fund-manager', 'demo-fund-1-deposit', { amountFen: 15_000_000, source: 'higher_level_grant', reference: 'Provincial grant notice 2026-17' });
+    lines.push(`fund ${fund.fundId} (150,000.00 yuan)`);
+  }
   return lines;
 }

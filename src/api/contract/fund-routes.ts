@@ -8,7 +8,7 @@ export const fundRoutes = {
   openFund: {
     method: 'post', path: '/funds', tag: 'funds', summary: 'Open a special fund with its own account and books',
     access: ['fund_manager', 'county_official'], body: F.OpenFundBody, idempotent: true,
-    example: { name: 'Cattle revolving fund 2026', jurisdiction: '522701', account: '6228480000000101' },
+    example: { name: 'Cattle revolving fund 2026', jurisdiction: '522701', account: '6228480000000202' },
     success: { status: 201, description: 'the fund', schema: F.FundView }, errors: [400, 401, 403, 409],
   },
   deposit: {
