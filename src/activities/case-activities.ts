@@ -1,5 +1,6 @@
 import type { CaseEvent } from '../domain/case';
 import type { EventStore } from '../store/event-store';
+import { appendWorkflowStep } from './append-workflow-step';
 
 export const CASE_STREAM_TYPE = 'case';
 
@@ -25,16 +26,8 @@ export interface CaseActivities {
  */
 export function createCaseActivities(store: EventStore): CaseActivities {
   return {
-    async recordCaseEvents({ caseId, expectedVersion, events, actor, cause }) {
-      const result = await store.append(caseId, CASE_STREAM_TYPE, expectedVersion === 0 ? 'no_stream' : expectedVersion,
-        events.map((e, i) => ({
-          type: e.type,
-          data: e.data as Record<string, unknown>,
-          actor,
-          idempotencyKey: `${caseId}#${expectedVersion + i + 1}`,
-          metadata: { cause },
-        })));
-      return { version: result.version, duplicate: result.duplicate };
+    recordCaseEvents({ caseId, expectedVersion, events, actor, cause }) {
+      return appendWorkflowStep(store, { id: caseId, type: CASE_STREAM_TYPE, expectedVersion }, events, actor, { cause });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DisbursementEvent } from '../domain/funds/disbursement';
 import type { EventStore } from '../store/event-store';
+import { appendWorkflowStep } from './append-workflow-step';
 import { DISBURSEMENT_STREAM } from '../store/projections/disbursements';
 import { FUND_STREAM, InsufficientFundsError } from '../store/projections/funds';
 import { BankUnavailableError, PaymentRejectedError, type PaymentGateway, type PaymentStatus } from './bank/payment-gateway';
@@ -33,9 +34,8 @@ export function createDisbursementActivities(store: EventStore, bank: PaymentGat
   };
   return {
     async recordDisbursementEvents({ disbursementId, expectedVersion, events, actor }) {
-      const r = await store.append(disbursementId, DISBURSEMENT_STREAM, expectedVersion === 0 ? 'no_stream' : expectedVersion,
-        events.map((e, i) => ({ type: e.type, data: e.data as Record<string, unknown>, actor, idempotencyKey: `${disbursementId}#${expectedVersion + i + 1}` })));
-      return { version: r.version };
+      const { version } = await appendWorkflowStep(store, { id: disbursementId, type: DISBURSEMENT_STREAM, expectedVersion }, events, actor);
+      return { version };
     },
     async reserveFunds({ fundId, disbursementId, amountFen }) {
       try {

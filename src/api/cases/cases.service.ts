@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
@@ -17,6 +17,7 @@ import type * as S from '../contract/schemas';
 import type { ExitBody } from '../contract/household-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { idFromKey } from '../http/ids';
+import { startOrJoin } from '../http/start-or-join';
 import { notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { scopeColumn } from '../../store/scope';
@@ -102,15 +103,11 @@ export class CasesService {
 
   private async startCase(submit: SubmitInput) {
     const caseId = submit.caseId;
-    try {
-      await this.temporal.workflow.start(identificationCase, {
-        taskQueue: this.config.taskQueue, workflowId: caseId,
-        args: [{ submit, searchAttributes: this.config.searchAttributes }],
-      });
-    } catch (e) {
-      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e; // the same request, retried
-    }
-    await this.temporal.workflow.getHandle(caseId).executeUpdate(submittedUpdate);
+    const handle = await startOrJoin(this.temporal, identificationCase, {
+      taskQueue: this.config.taskQueue, workflowId: caseId,
+      args: [{ submit, searchAttributes: this.config.searchAttributes }],
+    });
+    await handle.executeUpdate(submittedUpdate);
     const view = await this.view(caseId);
     return { caseId, stage: view.stage, status: view.status, case: view };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
@@ -16,6 +16,7 @@ import type { AuthUser } from '../auth/user';
 import type * as F from '../contract/fund-schemas';
 import type { PageQuery } from '../contract/schemas';
 import { idFromKey } from '../http/ids';
+import { startOrJoin } from '../http/start-or-join';
 import { forbidden, notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 
@@ -85,12 +86,8 @@ export class FundsService {
       disbursementId, fundId: body.fundId, fundAccount: fund.account, payee, purpose: body.purpose, amountFen: body.amountFen,
       requiredApprovals: requiredApprovals(body.amountFen, this.config.approvalThresholds), requestedBy: user.userId,
     };
-    try {
-      await this.temporal.workflow.start(disbursement, { taskQueue: this.config.taskQueue, workflowId: disbursementId, args: [{ request }] });
-    } catch (e) {
-      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-    }
-    await this.temporal.workflow.getHandle(disbursementId).executeUpdate(recordedUpdate);
+    const handle = await startOrJoin(this.temporal, disbursement, { taskQueue: this.config.taskQueue, workflowId: disbursementId, args: [{ request }] });
+    await handle.executeUpdate(recordedUpdate);
     return this.disbursementView(disbursementId);
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
@@ -9,6 +9,7 @@ import { reconciliation, reconciliationWorkflowId } from '../../workflows/reconc
 import type { AuthUser } from '../auth/user';
 import type { ReconciliationBody } from '../contract/reconciliation-schemas';
 import { notFound, problem } from '../http/problem';
+import { startOrJoin } from '../http/start-or-join';
 import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { fundWithin } from './fund-access';
 
@@ -30,17 +31,11 @@ export class ReconciliationService {
       throw problem(422, 'day-not-begun', 'that day has not begun yet (UTC); reconcile today or an earlier day', [{ path: 'body.date', message: 'in the future' }]);
     }
     const workflowId = reconciliationWorkflowId(fundId, body.date);
-    let handle: WorkflowHandle<typeof reconciliation>;
-    try {
-      // A finished run of the same day may run again (after a correction); its idempotent events keep it from recording anything twice.
-      handle = await this.temporal.workflow.start(reconciliation, {
-        taskQueue: this.config.taskQueue, workflowId, workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        args: [{ fundId, date: body.date, requestedBy: user.userId }],
-      });
-    } catch (e) {
-      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-      handle = this.temporal.workflow.getHandle<typeof reconciliation>(workflowId);
-    }
+    // A finished run of the same day may run again (after a correction); its idempotent events keep it from recording anything twice.
+    const handle = await startOrJoin(this.temporal, reconciliation, {
+      taskQueue: this.config.taskQueue, workflowId, workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      args: [{ fundId, date: body.date, requestedBy: user.userId }],
+    });
     return this.outcome(handle);
   }
 
