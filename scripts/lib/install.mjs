@@ -105,8 +105,29 @@ export function ensureTestServer() {
   return wrapper;
 }
 
-/** Compile TypeScript into dist/ (incremental: quick when nothing changed). */
+/**
+ * Compile TypeScript into dist/ (incremental: quick when nothing changed), then bundle the
+ * workflows once into dist/workflow-bundle.js (workers load it instead of running webpack).
+ * The bundle is rebuilt only when the compiled workflow code changed.
+ */
 export function build() {
   log('compiling TypeScript…');
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const bundle = join(root, 'dist', 'workflow-bundle.js');
+  const stamp = `${bundle}.stamp`;
+  const want = sha(treeText(join(root, 'dist')));
+  if (existsSync(bundle) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  execFileSync(process.execPath, [join(root, 'dist', 'worker', 'bundle-cli.js'), bundle], { cwd: root, stdio: 'inherit' });
+  writeFileSync(stamp, want);
+}
+
+/** The compiled JavaScript the bundle is made from (every .js file under dist but the bundle). */
+function treeText(dir) {
+  let text = '';
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) text += treeText(p);
+    else if (entry.name.endsWith('.js') && entry.name !== 'workflow-bundle.js') text += `${p}\n${readFileSync(p, 'utf8')}`;
+  }
+  return text;
 }

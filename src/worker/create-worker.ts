@@ -9,6 +9,7 @@ import { caseProjector } from '../store/projections/cases';
 import { disbursementProjector } from '../store/projections/disbursements';
 import { fundProjector } from '../store/projections/funds';
 import { reconciliationProjector } from '../store/projections/reconciliations';
+import { WORKFLOWS_PATH } from './workflow-bundle';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -17,6 +18,11 @@ export interface WorkerDeps {
   pool: Pool;
   /** The bank; outside the system, so the one thing tests may stand in for. */
   bank: PaymentGateway;
+  /**
+   * A prebuilt workflow bundle (see workflow-bundle.ts). Without it the worker bundles the
+   * workflows itself at start (webpack: several seconds of CPU).
+   */
+  workflowBundlePath?: string;
 }
 
 /** The store every activity writes through, with every projection wired in. */
@@ -25,13 +31,13 @@ export function createEventStore(pool: Pool): EventStore {
 }
 
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */
-export async function createWorker({ connection, namespace, taskQueue, pool, bank }: WorkerDeps): Promise<Worker> {
+export async function createWorker({ connection, namespace, taskQueue, pool, bank, workflowBundlePath }: WorkerDeps): Promise<Worker> {
   const store = createEventStore(pool);
   return Worker.create({
     connection,
     namespace,
     taskQueue,
-    workflowsPath: require.resolve('../workflows'),
+    ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: { ...createCaseActivities(store), ...createDisbursementActivities(store, bank), ...createReconciliationActivities(store, pool, bank) },
   });
 }

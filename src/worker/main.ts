@@ -6,6 +6,7 @@ import { migrate } from '../store/migrate';
 import { HttpPaymentGateway } from '../activities/bank/http-payment-gateway';
 import { createWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
+import { requireBuiltBundle } from './workflow-bundle';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl);
   if (config.migrateOnStart) await migrate(pool);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }) });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }), workflowBundlePath: requireBuiltBundle() });
   process.stdout.write(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}\n`);
   await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, (line) => process.stdout.write(`worker: ${line}\n`));
   await worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully

@@ -10,7 +10,7 @@ import { newToken } from '../../src/directory/tokens';
 import { createWorker } from '../../src/worker/create-worker';
 import { testBank, type TestBank } from './bank';
 import { createTestDatabase, type TestDatabase } from './db';
-import { devServerEnvironment, uniqueQueue } from './temporal';
+import { devServerEnvironment, testWorkflowBundle, uniqueQueue } from './temporal';
 
 export interface ApiHarness {
   db: TestDatabase;
@@ -37,7 +37,7 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
     return { ...u, token: tokens[u.userId] };
   }));
   const bank = await testBank();
-  const worker: Worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, bank: bank.gateway });
+  const worker: Worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, bank: bank.gateway, workflowBundlePath: testWorkflowBundle() });
   const running = worker.run();
   const app: NestExpressApplication = await createApp({ config, pool: db.pool, temporal: env.client }, { logger: false });
   await app.listen(0, '127.0.0.1');

@@ -14,3 +14,9 @@ export function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
 }
 
 export const uniqueQueue = (name: string) => `${name}-${Math.random().toString(36).slice(2, 10)}`;
+
+/**
+ * The workflow bundle scripts/test.mjs builds once from src/workflows for the whole run (as the
+ * build does for production workers); unset when jest runs alone, and workers then bundle themselves.
+ */
+export const testWorkflowBundle = (): string | undefined => process.env.WORKFLOW_BUNDLE || undefined;

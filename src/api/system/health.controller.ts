@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
@@ -7,29 +7,53 @@ import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; latencyMs?: number }> {
-  const started = Date.now();
-  try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref())]);
-    return { ok: true, latencyMs: Date.now() - started };
-  } catch {
-    return { ok: false };
-  }
-}
+interface CheckResult { ok: boolean; latencyMs?: number }
 
 @Controller()
-export class HealthController {
+export class HealthController implements BeforeApplicationShutdown {
+  /** Checks still under way: shutdown waits for them, so none outlives the connections it uses. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
 
   /** 200 when both the database and Temporal answer; 503 (same body) when either does not. */
   @Public() @Get('health')
   async health(@Res({ passthrough: true }) res: Response) {
+    const deadline = Date.now() + CHECK_TIMEOUT_MS;
     const [database, temporal] = await Promise.all([
-      probe(() => this.pool.query('SELECT 1')),
-      probe(() => this.temporal.workflowService.getSystemInfo({})),
+      this.probe(deadline, () => this.pool.query({ text: 'SELECT 1', query_timeout: CHECK_TIMEOUT_MS } as never)),
+      // A gRPC deadline, not an abandoned promise: the client's retry interceptor would otherwise
+      // keep retrying a dead server in the background (and fire into a closed channel later).
+      this.probe(deadline, () => this.temporal.connection.withDeadline(deadline, () => this.temporal.workflowService.getSystemInfo({}))),
     ]);
     const ok = database.ok && temporal.ok;
     res.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', database, temporal };
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Bounded: a gRPC call ends by its deadline plus one retry back-off (≤ 5 s).
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 10_000).unref())]);
+  }
+
+  /**
+   * Answers by the deadline even if the check has not ended; the check itself is bounded (its own
+   * deadline or timeout) and tracked until it settles.
+   */
+  private async probe(deadline: number, check: () => Promise<unknown>): Promise<CheckResult> {
+    const started = Date.now();
+    const call = check();
+    this.inFlight.add(call);
+    void call.then(() => this.inFlight.delete(call), () => this.inFlight.delete(call));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), Math.max(0, deadline - Date.now())); });
+    try {
+      await Promise.race([call, late]);
+      return { ok: true, latencyMs: Date.now() - started };
+    } catch {
+      return { ok: false };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
