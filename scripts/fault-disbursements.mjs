@@ -12,6 +12,7 @@
 // (2000,6000: worker lifetime after it polls), FAULT_PAUSE_MS (200,2000: down time before the
 // restart), FAULT_EARLY_KILL_SHARE (0.1: kills during start-up),
 // FAULT_WAIT_MS (300000: to reach the end after chaos), FAULT_KEEP=1 keeps the logs,
+// FAULT_CPU_HOG (0: that many busy-looping processes run beside everything, as on a shared server),
 // FAULT_SELF_TEST=1 plants a bank statement line we never paid, so the checks must fail.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs';
@@ -57,6 +58,7 @@ const S = {
   pauseMs: rangeEnv('FAULT_PAUSE_MS', [200, 2000]),
   earlyKillShare: shareEnv('FAULT_EARLY_KILL_SHARE', 0.1),
   waitMs: intEnv('FAULT_WAIT_MS', 300_000, 1000),
+  cpuHogs: intEnv('FAULT_CPU_HOG', 0),
   /** Plants a statement line for a payment we never made: the run must then fail (checks the checks). */
   selfTest: process.env.FAULT_SELF_TEST === '1',
   keep: process.env.FAULT_KEEP === '1',
@@ -231,7 +233,7 @@ async function pool(items, limit, fn) {
 let childEnv;
 let worker;
 const workerLog = () => join(scratch, 'worker.log');
-const chaosFigures = { kills: 0, earlyKills: 0, unexpectedExits: 0, incarnations: 0, downMs: 0, startupMs: [] };
+const chaosFigures = { lastKillAt: null, kills: 0, earlyKills: 0, unexpectedExits: 0, incarnations: 0, downMs: 0, startupMs: [] };
 let downSince = null; // from a kill until some worker polls again
 
 function startWorker() {
@@ -289,6 +291,7 @@ const chaos = (() => {
             w.expectedExit = true;
             w.child.kill('SIGKILL');
             chaosFigures.kills++;
+            chaosFigures.lastKillAt = Date.now();
             if (!w.isReady) chaosFigures.earlyKills++;
           }
           await w.exited;
@@ -331,6 +334,12 @@ async function main() {
   stops.push(t.stop);
   temporalAddress = t.address;
   log(`Postgres on 127.0.0.1:${pgPort}, Temporal dev server (in memory) on ${temporalAddress}`);
+  for (let i = 0; i < S.cpuHogs; i++) {
+    const hog = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    children.add(hog);
+    hog.once('exit', () => children.delete(hog));
+  }
+  if (S.cpuHogs) log(`${S.cpuHogs} CPU hog process(es) running beside the system`);
 
   const bankPort = await freePort();
   const apiPort = await freePort();
@@ -578,6 +587,10 @@ async function main() {
     activityFailures[type] = (activityFailures[type] ?? 0) + 1;
   }
 
+  // How long after the last kill the last disbursement ended (the system's own recovery time)
+  const lastEnded = Number((await db.query('SELECT extract(epoch FROM max(updated_at)) * 1000 AS t FROM disbursements WHERE fund_id = $1', [fund.fundId])).rows[0].t);
+  const settleAfterKillS = chaosFigures.lastKillAt ? ((lastEnded - chaosFigures.lastKillAt) / 1000).toFixed(1) : '?';
+
   // Latency of one disbursement, from its request to its final status
   const latencies = (await db.query(`SELECT extract(epoch FROM updated_at - requested_at) * 1000 AS ms FROM disbursements WHERE fund_id = $1 ORDER BY 1`, [fund.fundId])).rows.map((r) => Number(r.ms));
   const pct = (q) => (latencies.length ? (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] / 1000).toFixed(1) : '?');
@@ -594,6 +607,8 @@ async function main() {
     `bank behaviour            503 rate ${bankEnv.BANK_TRANSIENT_FAILURE_RATE}, late-answer rate ${bankEnv.BANK_TIMEOUT_RATE} (${bankEnv.BANK_TIMEOUT_DELAY_MS} ms), settle ${bankEnv.BANK_SETTLE_DELAY_MS} ms`,
     `final status              paid ${counts.paid}, failed ${counts.failed}, refused (insufficient funds) ${counts.refused}, other ${counts.other}`,
     `worker kills (SIGKILL)    ${chaosFigures.kills} (${chaosFigures.earlyKills} during start-up), unexpected worker exits ${chaosFigures.unexpectedExits}, incarnations ${chaosFigures.incarnations}`,
+    `CPU hogs                  ${S.cpuHogs}`,
+    `last kill → last ended    ${settleAfterKillS} s (last disbursement ended after the last SIGKILL)`,
     `worker start-up           median ${median(startups)} ms, max ${Math.max(0, ...startups)} ms; total down time ${(chaosFigures.downMs / 1000).toFixed(1)} s`,
     `bank                      ${report.bank.payments} payments (${report.bank.settled} settled, ${report.bank.failed} failed, ${report.bank.pending} pending), duplicates ${duplicates}, stray ${stray}, mismatched ${mismatched}`,
     `books                     deposited ${yuan(b.deposited)} = available ${yuan(b.available)} + reserved ${yuan(b.reserved)} + paid ${yuan(b.paid)} yuan; bank settled ${yuan(settledFen)} yuan`,

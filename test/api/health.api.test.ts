@@ -33,6 +33,24 @@ describe('GET /health when a dependency is down', () => {
     expect(r).toMatchObject({ status: 503, body: { status: 'unavailable', database: { ok: true }, temporal: { ok: false } } });
   });
 
+  it('leaves no Temporal call running behind it once the app has closed', async () => {
+    // The client retries an unreachable server with back-off; a call the probe abandoned would
+    // fire its next retry into the closed channel ("Channel has been shut down") seconds later.
+    const uncaught: unknown[] = [];
+    const record = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', record);
+    try {
+      const started = Date.now();
+      const r = await healthWith(db.url, '127.0.0.1:1');
+      expect(r.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      await new Promise((done) => setTimeout(done, 6000)); // longer than the client's largest back-off (5 s)
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
+    }
+  });
+
   it('is 503 with database.ok false when Postgres is unreachable', async () => {
     const r = await healthWith('postgres://nobody:x@127.0.0.1:1/none', requireEnv('TEMPORAL_ADDRESS'));
     expect(r).toMatchObject({ status: 503, body: { status: 'unavailable', database: { ok: false }, temporal: { ok: true } } });

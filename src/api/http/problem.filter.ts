@@ -7,6 +7,11 @@ import { EVENT_STORE } from '../tokens';
 import { ReplayResponse } from './idempotency.interceptor';
 import { toProblem } from './problem';
 
+const grpcCode = (err: Error) => {
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  return code === undefined ? '' : ` (code ${String(code)})`;
+};
+
 /** Every error leaves as application/problem+json; unexpected ones are logged without request data. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -24,8 +29,9 @@ export class ProblemFilter implements ExceptionFilter {
       return;
     }
     const { problem, unexpected } = toProblem(err);
-    if (unexpected) this.log.error(err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown');
+    if (unexpected) this.log.error(err instanceof Error ? `${err.name}: ${err.message}${grpcCode(err)}` : 'non-error thrown');
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (problem.status === 503) res.setHeader('Retry-After', '2');
     if (problem.status === 403 && req.user) await this.recordDenial(req, problem.detail);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { ZodError } from 'zod';
 import { DomainError, type DomainErrorCode } from '../../domain/errors';
@@ -46,6 +46,25 @@ function fromDomain(code: string, message: string): ProblemError | undefined {
   return status ? problem(status, code.replace(/_/g, '-'), message) : undefined;
 }
 
+/** Retry later with the same Idempotency-Key: nothing was decided (or the decision stands and a retry returns it). */
+export const unavailable = () => problem(503, 'temporarily-unavailable', 'a service this request needs did not answer in time; retry with the same Idempotency-Key');
+
+// gRPC codes a Temporal call ends with when the server or the workflow's worker is away for a while.
+const TRANSIENT_GRPC = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 14 /* UNAVAILABLE */]);
+// Postgres: connection failures (08…), shutdown or restart (57P01–57P03), and the socket errors of a lost connection.
+const TRANSIENT_PG = /^(08...|57P0[123]|53300)$/;
+const TRANSIENT_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+/** An outage of Temporal or Postgres (not a bug): the client should retry, and the key must not keep this answer. */
+function isTransient(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (err instanceof ServiceError && isGrpcServiceError(err.cause)) return TRANSIENT_GRPC.has(err.cause.code);
+  if (isGrpcServiceError(err)) return TRANSIENT_GRPC.has(err.code);
+  const e = err as { code?: unknown; message?: unknown };
+  if (typeof e?.code === 'string' && (TRANSIENT_PG.test(e.code) || TRANSIENT_SOCKET.has(e.code))) return true;
+  return typeof e?.message === 'string' && /Connection terminated|timeout exceeded when trying to connect/.test(e.message);
+}
+
 /**
  * Maps anything thrown while serving a request to a problem. Unknown errors become a bare
  * 500: their messages may carry SQL or internals, so they are logged, never sent.
@@ -61,6 +80,7 @@ export function toProblem(err: unknown): { problem: Problem; unexpected: boolean
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure && err.cause.cause.type === 'ConcurrencyError') {
     return { problem: problem(409, 'conflict', 'someone else changed this first; re-read and try again').problem, unexpected: false };
   }
+  if (isTransient(err)) return { problem: unavailable().problem, unexpected: true };
   if (err instanceof WorkflowNotFoundError) return { problem: notFound('the case').problem, unexpected: false };
   if (err instanceof ConcurrencyError) return { problem: problem(409, 'conflict', 'someone else changed this first; re-read and try again').problem, unexpected: false };
   if (err instanceof IdempotencyConflictError) return { problem: problem(422, 'idempotency-key-reused', 'this idempotency key was used for a different request').problem, unexpected: false };
