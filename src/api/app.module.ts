@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { IdempotencyKeys } from './http/idempotency-keys';
 import { IntakeController } from './intake/intake.controller';
 import { IntakeService } from './intake/intake.service';
 import { ProblemFilter } from './http/problem.filter';
@@ -48,6 +49,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        IdempotencyKeys,
         CasesService,
         TasksService,
         JurisdictionSettingsService,

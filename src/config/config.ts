@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationMs } from '../domain/time';
 
 const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as P7D or PT30S');
 
@@ -26,6 +27,14 @@ const ConfigSchema = z.object({
   /** The bank (the simulated one by default, started by npm start). */
   BANK_URL: z.string().url().default('http://127.0.0.1:3100'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** How long an Idempotency-Key is kept after its first use; a repeat after that is a new request. */
+  IDEMPOTENCY_KEY_TTL: isoDuration.default('P1D'),
+  /** How long a request may hold its key before a retry may take it over (an API process alive but hung). */
+  IDEMPOTENCY_LEASE: isoDuration.default('PT5M'),
+}).refine((c) => durationMs(c.IDEMPOTENCY_KEY_TTL) > durationMs(c.IDEMPOTENCY_LEASE), {
+  // A key must outlive the lease, or a request still running could lose its key to expiry.
+  path: ['IDEMPOTENCY_KEY_TTL'], message: 'a duration longer than IDEMPOTENCY_LEASE',
+  when: (payload) => payload.issues.length === 0, // only once both are valid durations
 });
 
 export interface Config {
@@ -43,6 +52,7 @@ export interface Config {
   host: string;
   approvalThresholds: { townOnlyMaxFen: number; secondCountyAboveFen: number };
   bankUrl: string;
+  idempotency: { keyTtlMs: number; leaseMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -69,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: c.HOST,
     approvalThresholds: { townOnlyMaxFen: c.APPROVAL_TOWN_ONLY_MAX_FEN, secondCountyAboveFen: c.APPROVAL_SECOND_COUNTY_ABOVE_FEN },
     bankUrl: c.BANK_URL,
+    idempotency: { keyTtlMs: durationMs(c.IDEMPOTENCY_KEY_TTL), leaseMs: durationMs(c.IDEMPOTENCY_LEASE) },
   };
 }

@@ -16,6 +16,7 @@ export interface ApiHarness {
   db: TestDatabase;
   env: TestWorkflowEnvironment;
   bank: TestBank;
+  app: NestExpressApplication;
   taskQueue: string;
   baseUrl: string;
   /** Bearer tokens of the demo users, by user id. */
@@ -43,7 +44,7 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
-    db, env, bank, taskQueue, baseUrl, tokens,
+    db, env, bank, app, taskQueue, baseUrl, tokens,
     async call(method, path, { as, body, headers = {}, raw } = {}) {
       const res = await fetch(`${baseUrl}${path}`, {
         method,

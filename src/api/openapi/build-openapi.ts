@@ -15,7 +15,7 @@ function parameters(spec: RouteSpec): unknown[] {
   }
   if (spec.idempotent) {
     out.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 },
-      description: 'Repeat a request with the same key to get the first result without repeating its effect; the same key with a different body is 422.' });
+      description: 'Repeat a request with the same key to get the first result without repeating its effect; the same key with a different body is 422; while the first is still running, 409 with Retry-After. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request.' });
   }
   return out;
 }
