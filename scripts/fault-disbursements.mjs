@@ -13,6 +13,9 @@
 // restart), FAULT_EARLY_KILL_SHARE (0.1: kills during start-up),
 // FAULT_WAIT_MS (300000: to reach the end after chaos), FAULT_KEEP=1 keeps the logs,
 // FAULT_CPU_HOG (0: that many busy-looping processes run beside everything, as on a shared server),
+// FAULT_SCENARIO (worker: which part fails; see scripts/lib/fault-scenarios.mjs), FAULT_APPLICATIONS
+// (30: applications, each with its village evaluation, sent in a burst beside the payouts),
+// FAULT_BANK_DOWN_MS (60000: how long the bank stays down in the bank scenario),
 // FAULT_SELF_TEST=1 plants a bank statement line we never paid, so the checks must fail.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs';
@@ -20,6 +23,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, ensureNodeModules, ensureTemporalCli, build } from './lib/install.mjs';
+import { SCENARIOS, faultLoop } from './lib/fault-scenarios.mjs';
 
 const log = (msg) => process.stdout.write(`[fault] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -59,11 +63,15 @@ const S = {
   earlyKillShare: shareEnv('FAULT_EARLY_KILL_SHARE', 0.1),
   waitMs: intEnv('FAULT_WAIT_MS', 300_000, 1000),
   cpuHogs: intEnv('FAULT_CPU_HOG', 0),
+  scenario: process.env.FAULT_SCENARIO || 'worker',
+  applications: intEnv('FAULT_APPLICATIONS', 30),
+  bankDownMs: intEnv('FAULT_BANK_DOWN_MS', 60_000, 1000),
   /** Plants a statement line for a payment we never made: the run must then fail (checks the checks). */
   selfTest: process.env.FAULT_SELF_TEST === '1',
   keep: process.env.FAULT_KEEP === '1',
 };
 if (S.closedHouseholds === 0) S.closedShare = 0;
+if (!SCENARIOS.includes(S.scenario)) throw new Error(`FAULT_SCENARIO must be one of ${SCENARIOS.join(', ')}`);
 
 const between = (rnd, [min, max]) => min + Math.floor(rnd() * (max - min + 1));
 
@@ -104,6 +112,7 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   chaos.stop();
+  void faults?.stop();
   const exits = [...children].map((c) => new Promise((r) => { if (c.exitCode !== null || c.signalCode !== null) r(); else c.once('exit', r); }));
   for (const c of children) c.kill('SIGTERM');
   const forced = setTimeout(killAllNow, 10_000);
@@ -262,6 +271,8 @@ function startWorker() {
   return w;
 }
 
+let faults; // the scenario's fault loop (all but the worker scenario, which uses the chaos loop below)
+
 const chaos = (() => {
   let stopRequested = false;
   let wake = () => {};
@@ -324,16 +335,20 @@ async function main() {
   log(`seed ${S.seed}; ${S.count} disbursements, concurrency ${S.concurrency}; scratch ${scratch}`);
 
   // Servers
+  // Both restartable in place (same port, same data): the postgres and temporal scenarios do that.
   const pgPort = await freePort();
-  const pgServer = await startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port: pgPort, persistent: false });
-  stops.push(pgServer.stop);
+  const startPg = () => startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port: pgPort, persistent: true });
+  let pgServer = await startPg();
+  stops.push(() => pgServer.stop());
   const temporalPort = await freePort();
-  const t = cli
-    ? await startTemporalDevServer({ cli, port: temporalPort, logFile: openSync(join(scratch, 'temporal.log'), 'a') })
-    : await startDownloadedTemporal({ port: temporalPort });
-  stops.push(t.stop);
+  const temporalDb = S.scenario === 'temporal' ? join(scratch, 'temporal.db') : undefined;
+  const startTemporal = () => (cli
+    ? startTemporalDevServer({ cli, port: temporalPort, dbFile: temporalDb, logFile: openSync(join(scratch, 'temporal.log'), 'a') })
+    : startDownloadedTemporal({ port: temporalPort, dbFile: temporalDb }));
+  let t = await startTemporal();
+  stops.push(() => t.stop());
   temporalAddress = t.address;
-  log(`Postgres on 127.0.0.1:${pgPort}, Temporal dev server (in memory) on ${temporalAddress}`);
+  log(`Postgres on 127.0.0.1:${pgPort}, Temporal dev server (${temporalDb ? 'on a database file' : 'in memory'}) on ${temporalAddress}`);
   for (let i = 0; i < S.cpuHogs; i++) {
     const hog = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
     children.add(hog);
@@ -358,8 +373,12 @@ async function main() {
     keepScratch = true;
     void shutdown().finally(() => process.exit(1));
   };
-  startChild('bank', 'dist/bank/main.js', bankEnv, { onUnexpectedExit: fatal('bank') });
-  await waitUntil('the bank did not answer', () => fetch(`${bankUrl}/health`).then((r) => r.ok, () => false), 30_000);
+  const startBank = async () => {
+    const b = startChild('bank', 'dist/bank/main.js', bankEnv, { onUnexpectedExit: fatal('bank') });
+    await waitUntil('the bank did not answer', () => fetch(`${bankUrl}/health`).then((r) => r.ok, () => false), 30_000);
+    return b;
+  };
+  let bankProcess = await startBank();
 
   const databaseUrl = pgServer.url;
   childEnv = {
@@ -371,10 +390,15 @@ async function main() {
   if (seeded.status !== 0) throw new Error('seeding the directory failed');
   tokens = Object.fromEntries(JSON.parse(readFileSync(usersFile, 'utf8')).map((u) => [u.userId, u.token]));
   db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  db.on('error', () => undefined); // an idle connection cut by a Postgres restart is dropped, not fatal
 
-  startChild('api', 'dist/api/main.js', childEnv, { onUnexpectedExit: fatal('api') });
+  const startApi = async () => {
+    const a = startChild('api', 'dist/api/main.js', childEnv, { onUnexpectedExit: fatal('api') });
+    await waitUntil('the API did not become healthy', () => fetch(`${apiUrl}/health`).then((r) => r.ok, () => false), 90_000);
+    return a;
+  };
   worker = startWorker();
-  await waitUntil('the API did not become healthy', () => fetch(`${apiUrl}/health`).then((r) => r.ok, () => false), 90_000);
+  let apiProcess = await startApi();
   await Promise.race([worker.ready, sleep(90_000)]);
   log(`bank ${bankUrl}, API ${apiUrl}, worker up (start-up ${chaosFigures.startupMs[0] ?? '?'} ms)`);
 
@@ -404,12 +428,27 @@ async function main() {
   await api('POST', `/funds/${fund.fundId}/deposits`, { as: 'fund-manager', key: 'fault-deposit', body: { amountFen: depositFen, source: 'budget', reference: 'fault test budget' } });
   log(`fund ${fund.fundId}: deposited ${yuan(depositFen)} yuan for ${S.count} payouts totalling ${yuan(totalFen)} yuan (${plan.filter((p) => p.payee.closed).length} to closed accounts)`);
 
-  // Requests and approvals, while the worker is killed and restarted
+  // Requests and approvals (and a burst of applications), while the scenario's part fails
+  const kill = async (handle) => { handle.expectedExit = true; handle.child.kill('SIGKILL'); await handle.exited; };
+  const cycle = (up, down) => ({ upEvery: () => between(chaosRandom, up), downFor: () => between(chaosRandom, down) });
+  const loops = {
+    api: () => faultLoop({ name: 'api SIGKILL', log, ...cycle([3000, 8000], [200, 1500]), breakIt: () => kill(apiProcess), mendIt: async () => { apiProcess = await startApi(); } }),
+    postgres: () => faultLoop({ name: 'postgres restart', log, times: 2, ...cycle([8000, 15000], [3000, 8000]), breakIt: () => pgServer.stop(), mendIt: async () => { pgServer = await startPg(); } }),
+    bank: () => faultLoop({ name: 'bank down', log, times: 1, upEvery: () => 5000, downFor: () => S.bankDownMs, breakIt: () => kill(bankProcess), mendIt: async () => { bankProcess = await startBank(); } }),
+    temporal: () => faultLoop({ name: 'temporal restart', log, times: 2, ...cycle([8000, 15000], [2000, 5000]), breakIt: () => t.stop(), mendIt: async () => { t = await startTemporal(); } }),
+  };
+  faults = loops[S.scenario]?.();
   const runStart = Date.now();
-  chaos.start();
-  log(`chaos on: SIGKILL the worker ${S.killMs.join('–')} ms after it polls (${Math.round(S.earlyKillShare * 100)}% during start-up), restart after ${S.pauseMs.join('–')} ms`);
+  if (faults) {
+    faults.start();
+    log(`scenario ${S.scenario}: faults on (the worker runs undisturbed)`);
+  } else {
+    chaos.start();
+    log(`chaos on: SIGKILL the worker ${S.killMs.join('–')} ms after it polls (${Math.round(S.earlyKillShare * 100)}% during start-up), restart after ${S.pauseMs.join('–')} ms`);
+  }
+  const burst = applicationBurst();
   let approved = 0;
-  const progress = setInterval(() => log(`… ${approved}/${S.count} approved, ${chaosFigures.kills} kills so far`), 15_000);
+  const progress = setInterval(() => log(`… ${approved}/${S.count} approved, ${faults ? faults.figures.faults : chaosFigures.kills} faults so far`), 15_000);
   const requestErrors = await pool(plan, S.concurrency, async (p) => {
     const d = await api('POST', '/disbursements', {
       as: 'fund-manager', key: `fault-disb-${p.i}`,
@@ -420,12 +459,16 @@ async function main() {
     await api('POST', `/disbursements/${d.disbursementId}/decisions`, { as: 'town-heping', key: `fault-approve-${p.i}`, body: { decision: 'approve' } });
     approved++;
   });
+  const burstErrors = await burst;
   clearInterval(progress);
   const approvedAt = Date.now();
   await chaos.stop();
+  await faults?.stop();
   for (const e of requestErrors.slice(0, 10)) log(`request/approval #${e.i} failed: ${e.error.message}`);
   check(requestErrors.length === 0, `${requestErrors.length} disbursements could not be requested or approved through the API`);
-  log(`all ${approved} approved in ${((approvedAt - runStart) / 1000).toFixed(1)} s; chaos off after ${chaosFigures.kills} kills; waiting for every disbursement to end…`);
+  for (const e of burstErrors.slice(0, 10)) log(`application #${e.i} failed: ${e.error.message}`);
+  check(burstErrors.length === 0, `${burstErrors.length} applications or evaluations of the burst could not be made through the API`);
+  log(`all ${approved} approved in ${((approvedAt - runStart) / 1000).toFixed(1)} s; faults off after ${faults ? faults.figures.faults : chaosFigures.kills}; waiting for every disbursement to end…`);
   if (!(await Promise.race([worker.ready.then(() => true), sleep(90_000).then(() => false)]))) log('the last worker did not report polling within 90 s');
 
   // Wait until every disbursement is terminal (bounded)
@@ -579,6 +622,32 @@ async function main() {
   report.chain = chain;
   check(verify.status === 0 && chain.ok === true, `hash chain verification failed: ${JSON.stringify(chain)}`);
 
+  // The burst: every application made one case, with one submission and one village evaluation
+  const burstIds = burstCases.map((b) => b.caseId);
+  const perCase = (await db.query(`SELECT s.stream_id, count(*) FILTER (WHERE e.type = 'ApplicationSubmitted')::int AS submitted,
+      count(*) FILTER (WHERE e.type = 'StageDecided' AND e.data->>'stage' = 'village_evaluation')::int AS evaluated
+    FROM streams s JOIN events e USING (stream_id) WHERE s.stream_id = ANY($1) GROUP BY s.stream_id`, [burstIds])).rows;
+  const burstCasesMade = Number((await db.query(`SELECT count(*)::int AS n FROM streams WHERE stream_type = 'case' AND created_at >= to_timestamp($1 / 1000.0)`, [runStart])).rows[0].n);
+  const notOnce = perCase.filter((r) => r.submitted !== 1 || r.evaluated !== 1).length + (burstIds.length - perCase.length);
+  report.burst = { applications: S.applications, answered: burstCases.length, casesMade: burstCasesMade, notExactlyOnce: notOnce };
+  check(burstCasesMade === S.applications, `${S.applications} applications made ${burstCasesMade} cases`);
+  check(notOnce === 0, `${notOnce} burst cases without exactly one submission and one village evaluation`);
+
+  // Retrying any request with its Idempotency-Key now gives the first answer again
+  let replayMismatches = 0;
+  const same = (a, b, what) => { if (a !== b && replayMismatches++ < 5) log(`replay mismatch: ${what}: ${a} then ${b}`); };
+  for (const p of plan.filter((x) => x.disbursementId)) {
+    const again = await api('POST', '/disbursements', { as: 'fund-manager', key: `fault-disb-${p.i}`, body: { fundId: fund.fundId, payee: { type: 'household', householdId: p.payee.householdId }, purpose: 'one_time_relief', amountFen: p.amountFen } });
+    same(p.disbursementId, again.disbursementId, `disbursement #${p.i}`);
+  }
+  for (const b of burstCases) {
+    same(b.caseId, (await api('POST', '/applications', b.app)).caseId, `application ${b.app.key}`);
+    const decided = await api('POST', b.evaluation.path, b.evaluation);
+    same(b.caseId, decided.caseId, `evaluation ${b.evaluation.key}`);
+  }
+  report.replays = { requests: plan.filter((x) => x.disbursementId).length + 2 * burstCases.length, mismatches: replayMismatches };
+  check(replayMismatches === 0, `${replayMismatches} retried requests answered differently from the first time`);
+
   // Activity failures the workers logged, by failure type (insufficient_funds and bank_unavailable are expected)
   const activityFailures = {};
   const workerText = existsSync(workerLog()) ? readFileSync(workerLog(), 'utf8') : '';
@@ -589,7 +658,8 @@ async function main() {
 
   // How long after the last kill the last disbursement ended (the system's own recovery time)
   const lastEnded = Number((await db.query('SELECT extract(epoch FROM max(updated_at)) * 1000 AS t FROM disbursements WHERE fund_id = $1', [fund.fundId])).rows[0].t);
-  const settleAfterKillS = chaosFigures.lastKillAt ? ((lastEnded - chaosFigures.lastKillAt) / 1000).toFixed(1) : '?';
+  const lastFault = faults ? faults.figures.lastMendedAt : chaosFigures.lastKillAt;
+  const settleAfterKillS = lastFault ? ((lastEnded - lastFault) / 1000).toFixed(1) : '?';
 
   // Latency of one disbursement, from its request to its final status
   const latencies = (await db.query(`SELECT extract(epoch FROM updated_at - requested_at) * 1000 AS ms FROM disbursements WHERE fund_id = $1 ORDER BY 1`, [fund.fundId])).rows.map((r) => Number(r.ms));
@@ -607,8 +677,10 @@ async function main() {
     `bank behaviour            503 rate ${bankEnv.BANK_TRANSIENT_FAILURE_RATE}, late-answer rate ${bankEnv.BANK_TIMEOUT_RATE} (${bankEnv.BANK_TIMEOUT_DELAY_MS} ms), settle ${bankEnv.BANK_SETTLE_DELAY_MS} ms`,
     `final status              paid ${counts.paid}, failed ${counts.failed}, refused (insufficient funds) ${counts.refused}, other ${counts.other}`,
     `worker kills (SIGKILL)    ${chaosFigures.kills} (${chaosFigures.earlyKills} during start-up), unexpected worker exits ${chaosFigures.unexpectedExits}, incarnations ${chaosFigures.incarnations}`,
-    `CPU hogs                  ${S.cpuHogs}`,
-    `last kill → last ended    ${settleAfterKillS} s (last disbursement ended after the last SIGKILL)`,
+    `scenario                  ${S.scenario}${faults ? `: ${faults.figures.faults} × ${faults.figures.name}, down ${(faults.figures.downMs / 1000).toFixed(1)} s in all` : ''}; CPU hogs ${S.cpuHogs}`,
+    `last fault → last ended   ${settleAfterKillS} s (the last disbursement ended after the last ${faults ? 'fault was mended' : 'SIGKILL'})`,
+    `application burst         ${report.burst.answered}/${S.applications} answered, ${report.burst.casesMade} cases made, not exactly once ${report.burst.notExactlyOnce}`,
+    `replayed requests         ${report.replays.requests}, answered differently ${report.replays.mismatches}`,
     `worker start-up           median ${median(startups)} ms, max ${Math.max(0, ...startups)} ms; total down time ${(chaosFigures.downMs / 1000).toFixed(1)} s`,
     `bank                      ${report.bank.payments} payments (${report.bank.settled} settled, ${report.bank.failed} failed, ${report.bank.pending} pending), duplicates ${duplicates}, stray ${stray}, mismatched ${mismatched}`,
     `books                     deposited ${yuan(b.deposited)} = available ${yuan(b.available)} + reserved ${yuan(b.reserved)} + paid ${yuan(b.paid)} yuan; bank settled ${yuan(settledFen)} yuan`,
@@ -646,10 +718,10 @@ async function describeWorkflow(temporal, id) {
   }
 }
 
-async function enrol(h) {
-  const villageUser = h.village === SHIBAN ? 'village-shiban' : 'village-yangliu';
+/** A household's application body (ID numbers unique per `i`). */
+function householdFor(h) {
   const n = (k) => String(h.i * 2 + k).padStart(4, '0');
-  const household = {
+  return {
     members: [
       { name: `Head ${h.i}`, relation: 'head', idNumber: `52270119700101${n(0)}`, age: 56, ableToWork: true, health: 'chronic_illness' },
       { name: `Spouse ${h.i}`, relation: 'spouse', idNumber: `52270119720202${n(1)}`, age: 54, ableToWork: false, health: 'serious_illness' },
@@ -657,6 +729,12 @@ async function enrol(h) {
     annualIncomeFen: 210_000, housingGrade: 'C', primaryCause: 'illness', secondaryCauses: ['lack_of_skilled_labour'],
     requestedHelp: 'one-time relief', bankAccount: { bank: 'RCC', accountNumber: h.account },
   };
+}
+const villageUserOf = (village) => (village === SHIBAN ? 'village-shiban' : 'village-yangliu');
+
+async function enrol(h) {
+  const villageUser = villageUserOf(h.village);
+  const household = householdFor(h);
   const c = await api('POST', '/applications', { as: villageUser, key: `fault-app-${h.i}`, body: { village: h.village, household } });
   const id = c.caseId;
   const at = (stage) => async () => (await api('GET', `/cases/${id}`, { as: 'county-office' })).stage === stage;
@@ -667,6 +745,24 @@ async function enrol(h) {
   const done = await api('POST', `/cases/${id}/decisions`, { as: 'county-office', key: `fault-county-${h.i}`, body: { stage: 'county_approval', decision: 'approve' } });
   if (!done.householdId) throw new Error(`case ${id} ended without a household id`);
   return done.householdId;
+}
+
+/**
+ * Applications, each followed by its village evaluation, sent with Idempotency-Keys while the
+ * faults go on: afterwards each must exist exactly once. Returns the errors; fills `burstCases`.
+ */
+const burstCases = [];
+const BURST_OFFSET = 1000; // household numbers apart from the enrolled ones
+function applicationBurst() {
+  const items = Array.from({ length: S.applications }, (_, k) => ({ i: BURST_OFFSET + k, village: k % 2 === 0 ? SHIBAN : YANGLIU, account: `62284800${String(BURST_OFFSET + k).padStart(6, '0')}55` }));
+  return pool(items, 3, async (h) => {
+    const as = villageUserOf(h.village);
+    const app = { as, key: `fault-burst-app-${h.i}`, body: { village: h.village, household: householdFor(h) } };
+    const c = await api('POST', '/applications', app);
+    const evaluation = { as, key: `fault-burst-eval-${h.i}`, body: { stage: 'village_evaluation', decision: 'approve', votes } };
+    await api('POST', `/cases/${c.caseId}/decisions`, evaluation);
+    burstCases.push({ caseId: c.caseId, app, evaluation: { ...evaluation, path: `/cases/${c.caseId}/decisions` } });
+  });
 }
 
 let ok = false;

@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { TemporalDeadlineInterceptor } from './http/temporal-deadline.interceptor';
 import { IdempotencyKeys } from './http/idempotency-keys';
 import { IntakeController } from './intake/intake.controller';
 import { IntakeService } from './intake/intake.service';
@@ -48,6 +49,7 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: createEventStore(pool) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: TemporalDeadlineInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
         IdempotencyKeys,
         CasesService,

@@ -31,6 +31,17 @@ const ConfigSchema = z.object({
   IDEMPOTENCY_KEY_TTL: isoDuration.default('P1D'),
   /** How long a request may hold its key before a retry may take it over (an API process alive but hung). */
   IDEMPOTENCY_LEASE: isoDuration.default('PT5M'),
+  /**
+   * Workflow tasks one worker runs at once. Small on purpose: workflow code runs on one thread, so
+   * a task taken waits behind every other taken one, and a task not finished within its 10 s
+   * timeout is retried with a back-off that grows to minutes. Tasks not yet taken wait on the
+   * server, where no clock runs.
+   */
+  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(200).default(8),
+  /** Activities one worker runs at once (each may hold a database connection; the worker's pool is this size). */
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(200).default(20),
+  /** How long one API request may wait on Temporal (an Update's outcome included) before it answers 503. */
+  TEMPORAL_CALL_TIMEOUT: isoDuration.default('PT30S'),
 }).refine((c) => durationMs(c.IDEMPOTENCY_KEY_TTL) > durationMs(c.IDEMPOTENCY_LEASE), {
   // A key must outlive the lease, or a request still running could lose its key to expiry.
   path: ['IDEMPOTENCY_KEY_TTL'], message: 'a duration longer than IDEMPOTENCY_LEASE',
@@ -53,6 +64,8 @@ export interface Config {
   approvalThresholds: { townOnlyMaxFen: number; secondCountyAboveFen: number };
   bankUrl: string;
   idempotency: { keyTtlMs: number; leaseMs: number };
+  worker: { workflowTaskSlots: number; activitySlots: number };
+  temporalCallTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -80,5 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     approvalThresholds: { townOnlyMaxFen: c.APPROVAL_TOWN_ONLY_MAX_FEN, secondCountyAboveFen: c.APPROVAL_SECOND_COUNTY_ABOVE_FEN },
     bankUrl: c.BANK_URL,
     idempotency: { keyTtlMs: durationMs(c.IDEMPOTENCY_KEY_TTL), leaseMs: durationMs(c.IDEMPOTENCY_LEASE) },
+    worker: { workflowTaskSlots: c.WORKER_WORKFLOW_TASK_SLOTS, activitySlots: c.WORKER_ACTIVITY_SLOTS },
+    temporalCallTimeoutMs: durationMs(c.TEMPORAL_CALL_TIMEOUT),
   };
 }

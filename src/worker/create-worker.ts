@@ -23,6 +23,8 @@ export interface WorkerDeps {
    * workflows itself at start (webpack: several seconds of CPU).
    */
   workflowBundlePath?: string;
+  /** Concurrency limits (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS); see config.ts for why small. */
+  slots?: { workflowTaskSlots: number; activitySlots: number };
 }
 
 /** The store every activity writes through, with every projection wired in. */
@@ -31,13 +33,18 @@ export function createEventStore(pool: Pool): EventStore {
 }
 
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */
-export async function createWorker({ connection, namespace, taskQueue, pool, bank, workflowBundlePath }: WorkerDeps): Promise<Worker> {
+export const DEFAULT_WORKER_SLOTS = { workflowTaskSlots: 8, activitySlots: 20 };
+
+export async function createWorker({ connection, namespace, taskQueue, pool, bank, workflowBundlePath, slots = DEFAULT_WORKER_SLOTS }: WorkerDeps): Promise<Worker> {
   const store = createEventStore(pool);
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    maxConcurrentWorkflowTaskExecutions: slots.workflowTaskSlots,
+    maxConcurrentWorkflowTaskPolls: Math.max(2, Math.floor(slots.workflowTaskSlots / 2)),
+    maxConcurrentActivityTaskExecutions: slots.activitySlots,
     activities: { ...createCaseActivities(store), ...createDisbursementActivities(store, bank), ...createReconciliationActivities(store, pool, bank) },
   });
 }

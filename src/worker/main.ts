@@ -12,10 +12,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The SDK logs every bundling step at INFO; keep the console for what matters.
   Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
-  const pool = createPool(config.databaseUrl);
+  const pool = createPool(config.databaseUrl, config.worker.activitySlots);
   if (config.migrateOnStart) await migrate(pool);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }), workflowBundlePath: requireBuiltBundle() });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }), workflowBundlePath: requireBuiltBundle(), slots: config.worker });
   process.stdout.write(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}\n`);
   await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, (line) => process.stdout.write(`worker: ${line}\n`));
   await worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully

@@ -9,6 +9,7 @@ import { CONFIG, PG_POOL } from '../tokens';
 export const INSTANCE_LOCK_CLASS = 727_002;
 const RELOCK_DELAY_MS = 1000;
 const PURGE_EVERY_MS = 10 * 60_000;
+const SETTLE_RETRY_MS = 5 * 60_000;
 
 /** What to do with a request that carries an Idempotency-Key. */
 export type Begun =
@@ -115,6 +116,25 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnApplicationShu
   /** Drops our in-progress key after a server error, so a retry runs afresh. */
   async forget(userId: string, key: string): Promise<void> {
     await this.pool.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND owner = $3 AND status IS NULL', [userId, key, this.instanceId]);
+  }
+
+  /**
+   * Runs `write` (finish or forget) now; if Postgres is away, keeps trying in the background for
+   * a few minutes, so a key whose request is over does not answer 409 until its lease runs out.
+   */
+  async settle(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (e) {
+      this.log.warn(`could not record the end of a request (${(e as Error).message}); retrying in the background`);
+      const until = Date.now() + SETTLE_RETRY_MS;
+      const again = () => {
+        if (this.stopped || Date.now() > until) return;
+        write().catch(() => setTimeout(again, RELOCK_DELAY_MS).unref());
+      };
+      setTimeout(again, RELOCK_DELAY_MS).unref();
+      throw e;
+    }
   }
 
   /** Deletes expired keys; returns how many. */

@@ -39,13 +39,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.begin(userId, key, req, hash, ctx.switchToHttp().getResponse<Response>())).pipe(
       switchMap(() => next.handle()),
       concatMap(async (body) => {
-        await this.keys.finish(userId, key, successStatus, body);
+        await this.keys.settle(() => this.keys.finish(userId, key, successStatus, body));
         return body;
       }),
       catchError((err: unknown) => {
         if (err instanceof ReplayResponse || (err as { idempotencyOwn?: boolean }).idempotencyOwn) return throwError(() => err);
         const { problem: p, unexpected } = toProblem(err);
-        return from(unexpected ? this.keys.forget(userId, key) : this.keys.finish(userId, key, p.status, p)).pipe(switchMap(() => throwError(() => err)));
+        const settled = this.keys.settle(() => (unexpected ? this.keys.forget(userId, key) : this.keys.finish(userId, key, p.status, p)));
+        return from(settled.catch(() => undefined)).pipe(switchMap(() => throwError(() => err)));
       }),
     );
   }
