@@ -1,0 +1,7 @@
+/**
+ * `npm run record-histories`: the same setup as the tests, but matching only the recorder,
+ * which `npm test` (testMatch *.test.ts) never runs.
+ */
+const base = require('./jest.config');
+
+module.exports = { ...base, testMatch: ['**/test/record/record-histories.ts'], maxWorkers: 1 };
