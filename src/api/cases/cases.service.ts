@@ -17,7 +17,7 @@ import type * as S from '../contract/schemas';
 import type { ExitBody } from '../contract/household-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { idFromKey } from '../http/ids';
-import { startOrJoin } from '../http/start-or-join';
+import { startOrJoin, untilRecorded } from '../http/start-or-join';
 import { notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { scopeColumn } from '../../store/scope';
@@ -107,7 +107,7 @@ export class CasesService {
       taskQueue: this.config.taskQueue, workflowId: caseId,
       args: [{ submit, searchAttributes: this.config.searchAttributes }],
     });
-    await handle.executeUpdate(submittedUpdate);
+    await untilRecorded(handle, submittedUpdate);
     const view = await this.view(caseId);
     return { caseId, stage: view.stage, status: view.status, case: view };
   }

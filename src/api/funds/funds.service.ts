@@ -16,7 +16,7 @@ import type { AuthUser } from '../auth/user';
 import type * as F from '../contract/fund-schemas';
 import type { PageQuery } from '../contract/schemas';
 import { idFromKey } from '../http/ids';
-import { startOrJoin } from '../http/start-or-join';
+import { startOrJoin, untilRecorded } from '../http/start-or-join';
 import { forbidden, notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 
@@ -87,7 +87,7 @@ export class FundsService {
       requiredApprovals: requiredApprovals(body.amountFen, this.config.approvalThresholds), requestedBy: user.userId,
     };
     const handle = await startOrJoin(this.temporal, disbursement, { taskQueue: this.config.taskQueue, workflowId: disbursementId, args: [{ request }] });
-    await handle.executeUpdate(recordedUpdate);
+    await untilRecorded(handle, recordedUpdate);
     return this.disbursementView(disbursementId);
   }
 
