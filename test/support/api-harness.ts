@@ -22,6 +22,9 @@ export interface ApiHarness {
   /** Bearer tokens of the demo users, by user id. */
   tokens: Record<string, string>;
   call(method: string, path: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Stops the worker (as a crash or deploy would) until startWorker(): workflows then make no progress. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,8 +41,9 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
     return { ...u, token: tokens[u.userId] };
   }));
   const bank = await testBank();
-  const worker: Worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, bank: bank.gateway, workflowBundlePath: testWorkflowBundle() });
-  const running = worker.run();
+  const newWorker = () => createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, bank: bank.gateway, workflowBundlePath: testWorkflowBundle() });
+  let worker: Worker | undefined = await newWorker();
+  let running = worker.run();
   const app: NestExpressApplication = await createApp({ config, pool: db.pool, temporal: env.client }, { logger: false });
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -60,9 +64,19 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
       try { parsed = JSON.parse(text); } catch { /* not JSON */ }
       return { status: res.status, body: parsed, headers: res.headers };
     },
+    async stopWorker() {
+      worker?.shutdown();
+      await running;
+      worker = undefined;
+    },
+    async startWorker() {
+      if (worker) return;
+      worker = await newWorker();
+      running = worker.run();
+    },
     async close() {
       await app.close();
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await env.teardown();
       await bank.close();
