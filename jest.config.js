@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', {}] }, // isolatedModules (tsconfig.json): each file alone, fast
   testTimeout: 120000,
   maxWorkers: 2,
   // A fresh worker process for every test file (any worker is above 50 MB after a file): a
