@@ -58,7 +58,12 @@ const TRANSIENT_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMED
 /** An outage of Temporal or Postgres (not a bug): the client should retry, and the key must not keep this answer. */
 function isTransient(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  if (err instanceof ServiceError && isGrpcServiceError(err.cause)) return TRANSIENT_GRPC.has(err.cause.code);
+  if (err instanceof ServiceError && isGrpcServiceError(err.cause)) {
+    // FAILED_PRECONDITION on an Update: "workflow not ready", its workflow task failed or timed
+    // out (a worker died) before the Update was accepted. Sent again later, it is accepted.
+    if (err.cause.code === 9 /* FAILED_PRECONDITION */ && /Workflow Update/.test(err.message)) return true;
+    return TRANSIENT_GRPC.has(err.cause.code);
+  }
   if (isGrpcServiceError(err)) return TRANSIENT_GRPC.has(err.code);
   const e = err as { code?: unknown; message?: unknown };
   if (typeof e?.code === 'string' && (TRANSIENT_PG.test(e.code) || TRANSIENT_SOCKET.has(e.code))) return true;
