@@ -16,9 +16,11 @@ async function main(): Promise<void> {
   if (config.migrateOnStart) await migrate(pool);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }), workflowBundlePath: requireBuiltBundle(), slots: config.worker });
+  const running = worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully
+  // Said once the worker polls, not before: the fault test times a worker's life from this line.
   process.stdout.write(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}\n`);
   await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, (line) => process.stdout.write(`worker: ${line}\n`));
-  await worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully
+  await running;
   await connection.close();
   await pool.end();
 }
