@@ -45,6 +45,10 @@ export async function createWorker({ connection, namespace, taskQueue, pool, ban
     maxConcurrentWorkflowTaskExecutions: slots.workflowTaskSlots,
     maxConcurrentWorkflowTaskPolls: Math.max(2, Math.floor(slots.workflowTaskSlots / 2)),
     maxConcurrentActivityTaskExecutions: slots.activitySlots,
+    // A workflow's next task goes first to the worker that has it cached; if that worker has died,
+    // the task waits this long before any worker may take it (default 10 s). A live worker polls
+    // its own queue without pause, so a short wait costs it little and a restart gains much.
+    stickyQueueScheduleToStartTimeout: '3 seconds',
     activities: { ...createCaseActivities(store), ...createDisbursementActivities(store, bank), ...createReconciliationActivities(store, pool, bank) },
   });
 }
