@@ -1,11 +1,60 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { requireEnv } from './env';
 
-/** The Java time-skipping server (publicity periods of days pass in milliseconds). */
-export function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER') } },
+/**
+ * The Java time-skipping server (publicity periods of days pass in milliseconds), one per test
+ * file. We start it ourselves rather than through createTimeSkipping(), whose start-up deadline
+ * is a fixed 5 s: a JVM on a loaded 2-core machine can take longer, and the suite must not
+ * fail for that.
+ */
+export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  const port = await freePort();
+  const server = spawn(requireEnv('TEMPORAL_TEST_SERVER'), [String(port)], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  try {
+    await untilListening(port, server, 120_000);
+    // `create` is how createTimeSkipping connects once its own server is up; here the server is ours.
+    const create = (TestWorkflowEnvironment as unknown as { create(opts: unknown): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
+    const env = await create({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, supportsTimeSkipping: true });
+    const teardown = env.teardown.bind(env);
+    env.teardown = async () => {
+      await teardown();
+      server.kill('SIGKILL');
+      await exited;
+    };
+    return env;
+  } catch (e) {
+    server.kill('SIGKILL');
+    throw e;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
   });
+}
+
+async function untilListening(port: number, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`the time-skipping test server exited (${server.exitCode ?? server.signalCode})`);
+    const open = await new Promise<boolean>((resolve) => {
+      const sock = connect({ port, host: '127.0.0.1' });
+      sock.once('connect', () => { sock.destroy(); resolve(true); });
+      sock.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > until) throw new Error(`the time-skipping test server did not listen within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** The real Temporal dev server started by scripts/test.mjs (search attributes registered). */
