@@ -2,7 +2,8 @@
 // and the Temporal dev server (persistent, unless TEMPORAL_ADDRESS is set), the worker and the
 // API, seeds demo data, and prints where to go. Ctrl-C stops everything; state survives.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, ensureNodeModules, ensureTemporalCli, build } from './lib/install.mjs';
 
@@ -10,6 +11,23 @@ const log = (msg) => process.stdout.write(`[start] ${msg}\n`);
 const env = process.env;
 const dataDir = join(root, '.data');
 mkdirSync(dataDir, { recursive: true });
+
+/**
+ * The event store's checkpoints are signed with an Ed25519 key the database never holds
+ * (src/store/anchor). Without ANCHOR_KEY_FILE, a development key is made once in .data/
+ * (owner-only), with its public half beside it for `npm run verify-chain`.
+ */
+function devAnchorKey() {
+  const keyFile = join(dataDir, 'anchor-key.pem');
+  const publicFile = join(dataDir, 'anchor-public.pem');
+  if (!existsSync(keyFile)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(keyFile, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+    log('made a development anchor key: .data/anchor-key.pem (set ANCHOR_KEY_FILE to your own in production)');
+  }
+  if (!existsSync(publicFile)) writeFileSync(publicFile, createPublicKey(createPrivateKey(readFileSync(keyFile))).export({ format: 'pem', type: 'spki' }));
+  return keyFile;
+}
 
 ensureNodeModules();
 build();
@@ -62,7 +80,11 @@ try {
   const port = env.PORT ?? '3000';
   const bankPort = env.BANK_PORT ?? '3100';
   const bankUrl = env.BANK_URL ?? `http://127.0.0.1:${bankPort}`;
-  const childEnv = { ...env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: port, BANK_URL: bankUrl, BANK_PORT: bankPort, BANK_DATA_DIR: env.BANK_DATA_DIR ?? join(dataDir, 'bank') };
+  // Only the worker (which writes the checkpoints) is given the anchor's private key.
+  const { ANCHOR_KEY_FILE: givenAnchorKey, ...baseEnv } = env;
+  const anchorKeyFile = givenAnchorKey ?? devAnchorKey();
+  const anchorFile = env.ANCHOR_FILE ?? join(dataDir, 'anchors.jsonl');
+  const childEnv = { ...baseEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: port, BANK_URL: bankUrl, BANK_PORT: bankPort, BANK_DATA_DIR: env.BANK_DATA_DIR ?? join(dataDir, 'bank'), ANCHOR_FILE: anchorFile };
   const usersFile = join(root, 'demo', 'users.json');
   const node = (args) => spawnSync(process.execPath, args, { cwd: root, env: childEnv, stdio: 'inherit' });
   if (node(['dist/demo/seed-cli.js', 'directory', usersFile]).status !== 0) throw new Error('seeding the directory failed');
@@ -71,7 +93,8 @@ try {
   // The simulated bank stands in for the real one unless BANK_URL points elsewhere.
   if (!env.BANK_URL) processes.unshift(['bank', 'dist/bank/main.js']);
   for (const [name, file] of processes) {
-    const child = spawn(process.execPath, [file], { cwd: root, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    const ownEnv = name === 'worker' ? { ...childEnv, ANCHOR_KEY_FILE: anchorKeyFile } : childEnv;
+    const child = spawn(process.execPath, [file], { cwd: root, env: ownEnv, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('exit', (code) => { if (!stopping) { log(`${name} exited (${code}); stopping everything`); void shutdown(1); } });
     children.push(child);
   }
@@ -93,6 +116,7 @@ try {
     Temporal UI  ${uiUrl ?? '(external Temporal: see your own UI)'}
     Bank         ${bankUrl}${env.BANK_URL ? '' : '  (simulated; journal in .data/bank)'}
     Demo tokens  demo/users.json  (paste one into "Authorize" in the docs)
+    Anchors      ${anchorFile}  (signed checkpoints of the event store, written by the worker${givenAnchorKey ? '' : '; key .data/anchor-key.pem'})
   Ctrl-C stops everything; the next \`npm start\` finds the cases where they were.
 `);
 } catch (e) {

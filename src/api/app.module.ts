@@ -4,6 +4,8 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Config } from '../config/config';
 import { createEventStore } from '../worker/create-worker';
+import { AuditController } from './audit/audit.controller';
+import { DenialsService } from './audit/denials.service';
 import { AuthGuard } from './auth/auth.guard';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
@@ -41,7 +43,7 @@ export class AppModule {
   static create({ config, pool, temporal }: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, DocsController, CasesController, HouseholdsController, JurisdictionsController, FundsController, ReconciliationController, TasksController, SupervisionController, IntakeController],
+      controllers: [HealthController, DocsController, CasesController, HouseholdsController, JurisdictionsController, FundsController, ReconciliationController, TasksController, SupervisionController, IntakeController, AuditController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PG_POOL, useValue: pool },
@@ -60,6 +62,7 @@ export class AppModule {
         PayoutsService,
         SupervisionService,
         IntakeService,
+        DenialsService,
       ],
     };
   }

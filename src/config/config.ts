@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs } from '../domain/time';
+import { loadAnchorConfig, type AnchorConfig } from './anchor-config';
 
 const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as P7D or PT30S');
 
@@ -42,6 +43,14 @@ const ConfigSchema = z.object({
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(200).default(20),
   /** How long one API request may wait on Temporal (an Update's outcome included) before it answers 503. */
   TEMPORAL_CALL_TIMEOUT: isoDuration.default('PT30S'),
+  /** The append-only log of signed checkpoints; keep it off the database's machine (or on write-once storage). */
+  ANCHOR_FILE: z.string().min(1).default('.data/anchors.jsonl'),
+  /** Ed25519 private key (PEM, PKCS#8) that signs checkpoints: `npm run anchor` and the worker's periodic job need it. */
+  ANCHOR_KEY_FILE: z.string().min(1).optional(),
+  /** Ed25519 public key (PEM) that verify-chain checks checkpoints with; else derived from ANCHOR_KEY_FILE. */
+  ANCHOR_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /** How often the worker writes a checkpoint (when it has ANCHOR_KEY_FILE); `off` (or PT0S) for never. */
+  ANCHOR_INTERVAL: z.union([z.literal('off'), isoDuration]).default('PT1H'),
 }).refine((c) => durationMs(c.IDEMPOTENCY_KEY_TTL) > durationMs(c.IDEMPOTENCY_LEASE), {
   // A key must outlive the lease, or a request still running could lose its key to expiry.
   path: ['IDEMPOTENCY_KEY_TTL'], message: 'a duration longer than IDEMPOTENCY_LEASE',
@@ -66,6 +75,7 @@ export interface Config {
   idempotency: { keyTtlMs: number; leaseMs: number };
   worker: { workflowTaskSlots: number; activitySlots: number };
   temporalCallTimeoutMs: number;
+  anchor: AnchorConfig;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +87,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const anchor = loadAnchorConfig({
+    file: c.ANCHOR_FILE, keyFile: c.ANCHOR_KEY_FILE, publicKeyFile: c.ANCHOR_PUBLIC_KEY_FILE,
+    intervalMs: c.ANCHOR_INTERVAL === 'off' ? null : durationMs(c.ANCHOR_INTERVAL) || null,
+  });
+  if (anchor.issues.length > 0) throw new ConfigError(`invalid configuration:\n${anchor.issues.map((i) => `  ${i}`).join('\n')}`);
   return {
     port: c.PORT,
     databaseUrl: c.DATABASE_URL,
@@ -95,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotency: { keyTtlMs: durationMs(c.IDEMPOTENCY_KEY_TTL), leaseMs: durationMs(c.IDEMPOTENCY_LEASE) },
     worker: { workflowTaskSlots: c.WORKER_WORKFLOW_TASK_SLOTS, activitySlots: c.WORKER_ACTIVITY_SLOTS },
     temporalCallTimeoutMs: durationMs(c.TEMPORAL_CALL_TIMEOUT),
+    anchor: anchor.config,
   };
 }

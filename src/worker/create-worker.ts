@@ -6,6 +6,7 @@ import { createDisbursementActivities } from '../activities/disbursement-activit
 import { createReconciliationActivities } from '../activities/reconciliation-activities';
 import { EventStore } from '../store/event-store';
 import { caseProjector } from '../store/projections/cases';
+import { denialProjector } from '../store/projections/denials';
 import { disbursementProjector } from '../store/projections/disbursements';
 import { fundProjector } from '../store/projections/funds';
 import { reconciliationProjector } from '../store/projections/reconciliations';
@@ -29,7 +30,7 @@ export interface WorkerDeps {
 
 /** The store every activity writes through, with every projection wired in. */
 export function createEventStore(pool: Pool): EventStore {
-  return new EventStore(pool, { projectors: [caseProjector, fundProjector, disbursementProjector, reconciliationProjector] });
+  return new EventStore(pool, { projectors: [caseProjector, fundProjector, disbursementProjector, reconciliationProjector, denialProjector] });
 }
 
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */

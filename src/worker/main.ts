@@ -4,6 +4,7 @@ import { loadConfig } from '../config/config';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
 import { HttpPaymentGateway } from '../activities/bank/http-payment-gateway';
+import { startAnchorJob } from './anchor-job';
 import { createWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
 import { requireBuiltBundle } from './workflow-bundle';
@@ -20,7 +21,11 @@ async function main(): Promise<void> {
   // Said once the worker polls, not before: the fault test times a worker's life from this line.
   process.stdout.write(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}\n`);
   await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue }, (line) => process.stdout.write(`worker: ${line}\n`));
+  // Checkpoints of the event store outside the database, if this process was given the signing key.
+  const { privateKey, intervalMs, file } = config.anchor;
+  const anchoring = privateKey && intervalMs ? startAnchorJob(pool, { file, privateKey, intervalMs }, (line) => process.stdout.write(`worker: ${line}\n`)) : undefined;
   await running;
+  await anchoring?.stop();
   await connection.close();
   await pool.end();
 }

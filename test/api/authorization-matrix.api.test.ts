@@ -50,6 +50,10 @@ const ACTIONS: { name: string; allowed: (u: User) => boolean; okStatus: number; 
     run: (api, _c, as) => api.call('GET', '/supervision/summary', { as }),
   },
   {
+    name: 'read recorded denials', okStatus: 200, allowed: is('supervisor', 'auditor'),
+    run: (api, _c, as) => api.call('GET', '/audit/denials', { as }),
+  },
+  {
     name: 'read the household', okStatus: 200,
     allowed: (u) => is('village_official', 'town_official', 'county_official', 'supervisor', 'auditor')(u) && inJurisdiction(u),
     run: async (api, c, as) => {

@@ -86,6 +86,15 @@ describe('EventStore on real Postgres', () => {
     await expect(db.pool.query(`UPDATE events SET data = '{}' WHERE stream_id = 's-immutable'`)).rejects.toThrow(/append-only/);
     await expect(db.pool.query(`DELETE FROM events WHERE stream_id = 's-immutable'`)).rejects.toThrow(/append-only/);
   });
+
+  it('refuses TRUNCATE of events and of stream heads (row triggers do not see it)', async () => {
+    await store.append('s-truncate', 'case', 'no_stream', [ev('A', 'trunc-1')]);
+    await expect(db.pool.query('TRUNCATE events')).rejects.toThrow(/append-only: TRUNCATE events refused/);
+    await expect(db.pool.query('TRUNCATE streams CASCADE')).rejects.toThrow(/append-only: TRUNCATE/);
+    await expect(db.pool.query('TRUNCATE events, streams')).rejects.toThrow(/append-only: TRUNCATE/);
+    expect(await store.readStream('s-truncate')).toHaveLength(1);
+    expect(await store.streamVersion('s-truncate')).toBe(1);
+  });
 });
 
 describe('hash-chain verifier', () => {

@@ -1,3 +1,4 @@
+import { auditRoutes } from './audit-routes';
 import { caseRoutes } from './case-routes';
 import { jurisdictionRoutes } from './jurisdiction-routes';
 import { fundRoutes } from './fund-routes';
@@ -10,4 +11,4 @@ import { taskRoutes } from './task-routes';
 export type { RouteSpec } from './route-spec';
 
 /** Every endpoint of the API, by operation id: the single list OpenAPI is generated from. */
-export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes, ...reconciliationRoutes, ...jurisdictionRoutes };
+export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes, ...reconciliationRoutes, ...jurisdictionRoutes, ...auditRoutes };

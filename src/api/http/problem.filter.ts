@@ -2,6 +2,7 @@ import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from 
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../../store/event-store';
+import { AUDIT_STREAM_TYPE, denialStreamId, type AccessDeniedData } from '../../store/projections/denials';
 import type { AuthedRequest } from '../auth/user';
 import { EVENT_STORE } from '../tokens';
 import { ReplayResponse } from './idempotency.interceptor';
@@ -36,13 +37,13 @@ export class ProblemFilter implements ExceptionFilter {
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
-  /** Every denial is itself an event, on a daily hash-chained audit stream. */
+  /** Every denial is itself an event, on a daily hash-chained audit stream (read back by GET /audit/denials). */
   private async recordDenial(req: Request & AuthedRequest, reason: string): Promise<void> {
     const user = req.user as NonNullable<AuthedRequest['user']>;
     try {
-      await this.store.append(`audit-denials-${new Date().toISOString().slice(0, 10)}`, 'audit', 'any', [{
-        type: 'AccessDenied', actor: user.userId, idempotencyKey: `denial:${randomUUID()}`,
-        data: { userId: user.userId, role: user.role, jurisdiction: user.jurisdiction, method: req.method, path: req.originalUrl.split('?')[0], reason },
+      const data: AccessDeniedData = { userId: user.userId, role: user.role, jurisdiction: user.jurisdiction, method: req.method, path: req.originalUrl.split('?')[0], reason };
+      await this.store.append(denialStreamId(new Date()), AUDIT_STREAM_TYPE, 'any', [{
+        type: 'AccessDenied', actor: user.userId, idempotencyKey: `denial:${randomUUID()}`, data: { ...data },
       }]);
     } catch (e) {
       this.log.error(`could not record a denial: ${(e as Error).message}`);

@@ -1,0 +1,43 @@
+import type { KeyObject } from 'node:crypto';
+import type { Pool } from 'pg';
+import { writeAnchor } from '../store/anchor/write-anchor';
+
+export interface AnchorJob {
+  /** Waits for a checkpoint in progress, then stops. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Writes a checkpoint now and then every `intervalMs`, one at a time. A store that no longer
+ * verifies is reported on every round (and nothing is anchored) until someone looks; a round
+ * that fails (database away) is simply retried at the next one.
+ */
+export function startAnchorJob(pool: Pool, opts: { file: string; privateKey: KeyObject; intervalMs: number }, log: (line: string) => void): AnchorJob {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const round = async () => {
+    try {
+      const outcome = await writeAnchor(pool, { file: opts.file, privateKey: opts.privateKey });
+      if (outcome.written) log(`anchor: checkpoint #${outcome.checkpoint.seq} (${outcome.checkpoint.streams} streams, ${outcome.checkpoint.events} events)`);
+      else if (outcome.reason === 'refused' && !outcome.report.ok) {
+        const r = outcome.report;
+        log(`anchor: REFUSED, the event store does not verify: stream ${r.streamId} version ${r.version}: ${r.problem}`);
+      }
+    } catch (e) {
+      log(`anchor: round failed, retrying at the next: ${(e as Error).message}`);
+    }
+  };
+  const schedule = (delay: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => { running = round().then(() => schedule(opts.intervalMs)); }, delay);
+  };
+  schedule(0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
