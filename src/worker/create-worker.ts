@@ -2,6 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { PaymentGateway } from '../activities/bank/payment-gateway';
 import { createCaseActivities } from '../activities/case-activities';
+import { refusingBadData } from '../activities/data-errors';
 import { createDisbursementActivities } from '../activities/disbursement-activities';
 import { createReconciliationActivities } from '../activities/reconciliation-activities';
 import { EventStore } from '../store/event-store';
@@ -45,6 +46,7 @@ export async function createWorker({ connection, namespace, taskQueue, pool, ban
     maxConcurrentWorkflowTaskExecutions: slots.workflowTaskSlots,
     maxConcurrentWorkflowTaskPolls: Math.max(2, Math.floor(slots.workflowTaskSlots / 2)),
     maxConcurrentActivityTaskExecutions: slots.activitySlots,
-    activities: { ...createCaseActivities(store), ...createDisbursementActivities(store, bank), ...createReconciliationActivities(store, pool, bank) },
+    // Data the database refuses fails its step at once (InvalidData) instead of being retried forever.
+    activities: refusingBadData({ ...createCaseActivities(store), ...createDisbursementActivities(store, bank), ...createReconciliationActivities(store, pool, bank) }),
   });
 }
