@@ -158,6 +158,18 @@ describe('bad input (issue #8)', () => {
       expect((await api.call('GET', `/funds/${fundId}`, { as: 'auditor' })).body.balances.depositedFen).toBe(100);
     });
 
+    it('is not bypassed by a charset the scan cannot read: UTF-32 JSON is 415', async () => {
+      const json = `{"amountFen":1.0,"source":"budget","reference":"budget 2026"}`;
+      const utf32 = Buffer.alloc(4 * (json.length + 1));
+      utf32.writeUInt32BE(0xfeff, 0);
+      for (let i = 0; i < json.length; i++) utf32.writeUInt32BE(json.charCodeAt(i), 4 * (i + 1));
+      const r = await fetch(`${api.baseUrl}/funds/${fundId}/deposits`, {
+        method: 'POST', body: utf32, headers: { authorization: `Bearer ${api.tokens['fund-manager']}`, 'content-type': 'application/json; charset=utf-32' },
+      });
+      expect(r.status).toBe(415);
+      expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    });
+
     it('refuses a fractional or exponent literal in every *Fen field: household income, receipts, intake rows', async () => {
       const h = JSON.stringify({ village: SHIBAN, household: { ...householdInput(), annualIncomeFen: 0 } }).replace('"annualIncomeFen":0', '"annualIncomeFen":2.1e5');
       const apply = await api.call('POST', '/applications', { as: 'village-shiban', raw: h });

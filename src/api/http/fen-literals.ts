@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { problem } from './problem';
 
 /**
  * A `*Fen` value must be written as an integer literal (src/api/contract/money.ts), but
@@ -87,11 +88,17 @@ export function nonIntegerFenLiterals(json: string): FenLiteral[] {
   return found;
 }
 
-type WithFenLiterals = Request & { fenLiterals?: FenLiteral[] };
+type WithFenLiterals = Request & { fenLiterals?: FenLiteral[]; fenUnscanned?: boolean };
 
 /** The JSON parser's `verify` hook: runs on the raw body just before it is parsed. */
 export function scanFenLiterals(req: Request, _res: Response, buf: Buffer, encoding: string): void {
-  const text = buf.toString((encoding || 'utf8') as BufferEncoding);
+  let text: string;
+  try {
+    text = new TextDecoder(encoding || 'utf-8').decode(buf);
+  } catch {
+    (req as WithFenLiterals).fenUnscanned = true; // e.g. UTF-32, which the parser reads and we cannot: refused below
+    return;
+  }
   // Fast path: no key can end in Fen without the letters, or an escape that spells them.
   if (!text.includes('Fen') && !text.includes('\\u')) return;
   const found = nonIntegerFenLiterals(text);
@@ -103,6 +110,10 @@ const own = (o: unknown, k: string | number): o is Record<string | number, unkno
 
 /** Middleware after the JSON parser: puts each literal's source text where the parsed number was. */
 export function markFenLiterals(req: Request, _res: Response, next: NextFunction): void {
+  if ((req as WithFenLiterals).fenUnscanned) {
+    next(problem(415, 'unsupported-media-type', 'send JSON as UTF-8 (or UTF-16)'));
+    return;
+  }
   for (const { path, source } of (req as WithFenLiterals).fenLiterals ?? []) {
     let parent: unknown = req.body;
     for (const k of path.slice(0, -1)) parent = own(parent, k) ? parent[k] : undefined;
