@@ -118,7 +118,7 @@ export function markFenLiterals(req: Request, _res: Response, next: NextFunction
     let parent: unknown = req.body;
     for (const k of path.slice(0, -1)) parent = own(parent, k) ? parent[k] : undefined;
     const last = path[path.length - 1];
-    // A duplicate key may have put another value there; only a number that came from this literal is replaced.
+    // Only a number is replaced. With a duplicate key JSON.parse kept the last value: such a body is refused all the same.
     if (own(parent, last) && typeof parent[last] === 'number') parent[last] = source;
   }
   next();
