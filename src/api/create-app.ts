@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type ApiDeps } from './app.module';
+import { markFenLiterals, scanFenLiterals } from './http/fen-literals';
 
 /** Builds the Nest application (shared by main.ts and the API tests). */
 export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boolean } = {}): Promise<NestExpressApplication> {
@@ -8,7 +9,11 @@ export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boo
     logger: logger ? ['error', 'warn', 'log'] : false,
     bodyParser: true,
   });
-  app.useBodyParser('json', { limit: '5mb' });
+  // Nest's typing hides `verify` (it uses it for its rawBody option, which is off here); the
+  // hook sees the raw text, where `1.0` still differs from `1` (money: integer literals only).
+  const json = { limit: '5mb', verify: scanFenLiterals };
+  app.useBodyParser('json', json);
+  app.use(markFenLiterals);
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' }); // bulk intake uploads
   app.disable('x-powered-by');
   return app;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { durationMs } from '../domain/time';
+import { durationMs, parseDuration } from '../domain/time';
 import { loadAnchorConfig, type AnchorConfig } from './anchor-config';
 
-const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as P7D or PT30S');
+const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'an ISO 8601 duration such as P7D or PT30S', abort: true })
+  .refine((s) => parseDuration(s) !== undefined, 'at most 100 years');
 
 /** Every setting the processes read, validated once at start. */
 const ConfigSchema = z.object({
@@ -16,6 +17,14 @@ const ConfigSchema = z.object({
   PUBLICITY_PERIOD: isoDuration.default('P7D'),
   /** Default time a case may stay at one human stage before supervisors see it as stalled. */
   STAGE_TIME_LIMIT: isoDuration.default('P15D'),
+  /**
+   * What a county official may set per jurisdiction (POST /jurisdictions/{code}/settings). The
+   * defaults above are the operator's and are not held to these (tests and demos run PT2S).
+   */
+  PUBLICITY_PERIOD_MIN: isoDuration.default('P1D'),
+  PUBLICITY_PERIOD_MAX: isoDuration.default('P60D'),
+  STAGE_TIME_LIMIT_MIN: isoDuration.default('P1D'),
+  STAGE_TIME_LIMIT_MAX: isoDuration.default('P180D'),
   /** Set by the time-skipping test environment: its server has no visibility store for search attributes. */
   SEARCH_ATTRIBUTES: z.enum(['true', 'false']).default('true'),
   /** Key for hashing personal ID numbers; any long random string, the same for every process. */
@@ -55,7 +64,20 @@ const ConfigSchema = z.object({
   // A key must outlive the lease, or a request still running could lose its key to expiry.
   path: ['IDEMPOTENCY_KEY_TTL'], message: 'a duration longer than IDEMPOTENCY_LEASE',
   when: (payload) => payload.issues.length === 0, // only once both are valid durations
+}).refine((c) => durationMs(c.PUBLICITY_PERIOD_MIN) <= durationMs(c.PUBLICITY_PERIOD_MAX), {
+  path: ['PUBLICITY_PERIOD_MIN'], message: 'at most PUBLICITY_PERIOD_MAX', when: (payload) => payload.issues.length === 0,
+}).refine((c) => durationMs(c.STAGE_TIME_LIMIT_MIN) <= durationMs(c.STAGE_TIME_LIMIT_MAX), {
+  path: ['STAGE_TIME_LIMIT_MIN'], message: 'at most STAGE_TIME_LIMIT_MAX', when: (payload) => payload.issues.length === 0,
 });
+
+/** The range a per-jurisdiction setting must fall in, as written in config and in milliseconds. */
+export interface DurationBounds {
+  min: string;
+  max: string;
+  minMs: number;
+  maxMs: number;
+}
+const bounds = (min: string, max: string): DurationBounds => ({ min, max, minMs: durationMs(min), maxMs: durationMs(max) });
 
 export interface Config {
   port: number;
@@ -66,6 +88,8 @@ export interface Config {
   migrateOnStart: boolean;
   publicityPeriod: string;
   stageTimeLimit: string;
+  /** Bounds of what POST /jurisdictions/{code}/settings accepts. */
+  settingBounds: { publicityPeriod: DurationBounds; stageTimeLimit: DurationBounds };
   searchAttributes: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   idHashKey: string;
@@ -101,6 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: c.MIGRATE_ON_START === 'true',
     publicityPeriod: c.PUBLICITY_PERIOD,
     stageTimeLimit: c.STAGE_TIME_LIMIT,
+    settingBounds: {
+      publicityPeriod: bounds(c.PUBLICITY_PERIOD_MIN, c.PUBLICITY_PERIOD_MAX),
+      stageTimeLimit: bounds(c.STAGE_TIME_LIMIT_MIN, c.STAGE_TIME_LIMIT_MAX),
+    },
     searchAttributes: c.SEARCH_ATTRIBUTES === 'true',
     logLevel: c.LOG_LEVEL,
     idHashKey: c.ID_HASH_KEY,

@@ -1,38 +1,28 @@
-import { z } from 'zod';
-
 export const POVERTY_CAUSES = ['illness', 'lack_of_skilled_labour', 'living_environment', 'lack_of_development_funds', 'low_income', 'schooling', 'disaster'] as const;
 export const HOUSING_GRADES = ['A', 'B', 'C', 'D'] as const;
 export const HEALTH = ['healthy', 'chronic_illness', 'serious_illness', 'disabled'] as const;
 
-/** 18 characters: 17 digits and a check character (digit or X). */
-const idNumber = z.string().regex(/^\d{17}[\dX]$/, 'an 18-character resident ID number');
+/** A member as the applicant or village official enters it (validated by src/api/contract/household-input.ts). */
+export interface MemberInput {
+  name: string;
+  relation: string;
+  idNumber: string;
+  age: number;
+  ableToWork: boolean;
+  health: (typeof HEALTH)[number];
+}
 
-export const MemberInputSchema = z.object({
-  name: z.string().min(1).max(100),
-  relation: z.string().min(1).max(40).describe('relation to the head: head, spouse, child, parent, …'),
-  idNumber,
-  age: z.number().int().min(0).max(130),
-  ableToWork: z.boolean(),
-  health: z.enum(HEALTH),
-});
-
-export const BankAccountSchema = z.object({
-  bank: z.string().min(1).max(100),
-  accountNumber: z.string().regex(/^\d{8,30}$/, '8 to 30 digits'),
-});
-
-/** A household as the applicant or village official enters it. */
-export const HouseholdInputSchema = z.object({
-  members: z.array(MemberInputSchema).min(1).max(30).refine((ms) => ms.filter((m) => m.relation === 'head').length === 1, 'exactly one member has relation "head"'),
-  annualIncomeFen: z.number().int().min(0).describe('the household\'s net income last year, integer fen'),
-  housingGrade: z.enum(HOUSING_GRADES),
-  landMu: z.number().min(0).max(10_000).optional(),
-  primaryCause: z.enum(POVERTY_CAUSES),
-  secondaryCauses: z.array(z.enum(POVERTY_CAUSES)).max(6).default([]),
-  requestedHelp: z.string().min(1).max(2000),
-  bankAccount: BankAccountSchema.optional(),
-});
-export type HouseholdInput = z.infer<typeof HouseholdInputSchema>;
+/** A household as the applicant or village official enters it (validated by src/api/contract/household-input.ts). */
+export interface HouseholdInput {
+  members: MemberInput[];
+  annualIncomeFen: number;
+  housingGrade: (typeof HOUSING_GRADES)[number];
+  landMu?: number;
+  primaryCause: (typeof POVERTY_CAUSES)[number];
+  secondaryCauses: (typeof POVERTY_CAUSES)[number][];
+  requestedHelp: string;
+  bankAccount?: { bank: string; accountNumber: string };
+}
 
 /**
  * The household as the system keeps it: ID numbers are replaced by a keyed hash (to find

@@ -2,6 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { PaymentGateway } from '../activities/bank/payment-gateway';
 import { createCaseActivities } from '../activities/case-activities';
+import { refusingBadData } from '../activities/data-errors';
 import { createDisbursementActivities } from '../activities/disbursement-activities';
 import { createReconciliationActivities } from '../activities/reconciliation-activities';
 import { EventStore } from '../store/event-store';
@@ -50,6 +51,7 @@ export async function createWorker({ connection, namespace, taskQueue, pool, ban
     // the task waits this long before any worker may take it (default 10 s). A live worker polls
     // its own queue without pause, so a short wait costs it little and a restart gains much.
     stickyQueueScheduleToStartTimeout: '3 seconds',
-    activities: { ...createCaseActivities(store), ...createDisbursementActivities(store, bank), ...createReconciliationActivities(store, pool, bank) },
+    // Data the database refuses fails its step at once (InvalidData) instead of being retried forever.
+    activities: refusingBadData({ ...createCaseActivities(store), ...createDisbursementActivities(store, bank), ...createReconciliationActivities(store, pool, bank) }),
   });
 }

@@ -248,14 +248,14 @@ describe('identification through the API', () => {
 
   it('runs publicity periods as configured for the jurisdiction, the most specific setting winning', async () => {
     const YANGLIU = '522701101202';
-    expect((await api.call('POST', `/jurisdictions/${YANGLIU}/settings`, { as: 'town-heping', body: { publicityPeriod: 'PT1H' } })).status).toBe(403);
-    expect((await api.call('POST', '/jurisdictions/522701101/settings', { as: 'county-office', body: { publicityPeriod: 'PT30M' } })).status).toBe(200);
-    const set = await api.call('POST', `/jurisdictions/${YANGLIU}/settings`, { as: 'county-office', body: { publicityPeriod: 'PT1H' } });
-    expect(set.body).toEqual({ code: YANGLIU, publicityPeriod: 'PT1H', stageTimeLimit: 'PT1S' });
-    expect((await api.call('GET', '/jurisdictions/522701101201/settings', { as: 'village-shiban' })).body.publicityPeriod).toBe('PT30M');
+    expect((await api.call('POST', `/jurisdictions/${YANGLIU}/settings`, { as: 'town-heping', body: { publicityPeriod: 'P1D' } })).status).toBe(403);
+    expect((await api.call('POST', '/jurisdictions/522701101/settings', { as: 'county-office', body: { publicityPeriod: 'P3D' } })).status).toBe(200);
+    const set = await api.call('POST', `/jurisdictions/${YANGLIU}/settings`, { as: 'county-office', body: { publicityPeriod: 'PT24H' } });
+    expect(set.body).toEqual({ code: YANGLIU, publicityPeriod: 'PT24H', stageTimeLimit: 'PT1S' });
+    expect((await api.call('GET', '/jurisdictions/522701101201/settings', { as: 'village-shiban' })).body.publicityPeriod).toBe('P3D');
     const c = await newCase('village-yangliu', YANGLIU);
     const r = await decide(c.caseId, 'village-yangliu', { stage: 'village_evaluation', decision: 'approve', votes });
-    expect(Date.parse(r.body.publicity.endsAt) - Date.parse(r.body.deadlines.stageEnteredAt)).toBe(3_600_000);
+    expect(Date.parse(r.body.publicity.endsAt) - Date.parse(r.body.deadlines.stageEnteredAt)).toBe(86_400_000);
     await api.db.pool.query(`DELETE FROM jurisdiction_settings`);
   });
 });

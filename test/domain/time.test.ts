@@ -1,4 +1,5 @@
-import { addDuration, durationMs } from '../../src/domain/time';
+import { DomainError } from '../../src/domain/errors';
+import { MAX_DURATION_MS, addDuration, durationMs, parseDuration } from '../../src/domain/time';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -51,5 +52,18 @@ describe('addDuration', () => {
 
   it('throws on an invalid instant', () => {
     expect(() => addDuration('not a date', 'P7D')).toThrow(RangeError);
+  });
+});
+
+describe('durations beyond any rule (issue #8)', () => {
+  it.each(['P99999999999D', `P${'9'.repeat(400)}D`, 'PT99999999999999H', 'P36601D'])('%s is not a usable duration: undefined, and a DomainError, never a RangeError', (iso) => {
+    expect(parseDuration(iso)).toBeUndefined();
+    expect(() => durationMs(iso)).toThrow(DomainError);
+    expect(() => addDuration('2026-01-01T00:00:00.000Z', iso)).toThrow(DomainError);
+  });
+
+  it('takes up to 100 years', () => {
+    expect(parseDuration('P36600D')).toBe(MAX_DURATION_MS);
+    expect(addDuration('2026-01-01T00:00:00.000Z', 'P36600D')).toBe('2126-03-18T00:00:00.000Z');
   });
 });

@@ -139,7 +139,7 @@ export class CasesService {
   async events(user: AuthUser, caseId: string, q: z.infer<typeof S.PageQuery>) {
     await this.readable(user, caseId);
     const from = q.cursor ? Number(q.cursor) : 1;
-    if (!Number.isInteger(from) || from < 1) throw problem(400, 'validation', 'cursor is not valid', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+    if (!Number.isInteger(from) || from < 1 || from > 2_147_483_647) throw problem(400, 'validation', 'cursor is not valid', [{ path: 'query.cursor', message: 'invalid cursor' }]);
     const events = (await this.store.readStream(caseId, from)).slice(0, q.limit + 1);
     const page = events.slice(0, q.limit);
     return {

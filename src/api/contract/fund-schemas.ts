@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import { FUND_SOURCES } from '../../domain/funds/fund-events';
 import { PURPOSES } from '../../domain/funds/disbursement';
+import { positiveFen } from './money';
+import { line, prose } from './text';
 
 const Jurisdiction = z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'a county (6), town (9) or village (12) code');
 const Account = z.string().regex(/^\d{8,30}$/, '8 to 30 digits');
-/** Integer fen, positive, at most 1e12 (10 billion yuan): never a float. */
-const Fen = z.number().int('integer fen, not a fraction').positive().max(1_000_000_000_000);
+/** Integer fen, positive, at most 1e12 (10 billion yuan), written as an integer literal: never a float. */
+const Fen = positiveFen();
 
 export const FundIdParams = z.object({ fundId: z.string().regex(/^fund-[0-9a-f-]{36}$/, 'a fund id') });
 export const DisbursementIdParams = z.object({ disbursementId: z.string().regex(/^disb-[0-9a-f-]{36}$/, 'a disbursement id') });
 
 export const OpenFundBody = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: line(200),
   jurisdiction: Jurisdiction,
   account: Account.describe('the fund\'s special bank account'),
 });
@@ -19,7 +21,7 @@ export const OpenFundBody = z.object({
 export const DepositBody = z.object({
   amountFen: Fen,
   source: z.enum(FUND_SOURCES),
-  reference: z.string().trim().min(1).max(200).describe('the document the money came with'),
+  reference: line(200, 'the document the money came with'),
 });
 
 export const DisbursementBody = z.object({
@@ -27,8 +29,8 @@ export const DisbursementBody = z.object({
   payee: z.discriminatedUnion('type', [
     z.object({ type: z.literal('household'), householdId: z.string().regex(/^hh_[0-9a-f]{24}$/), account: Account.optional().describe('if given, must be the household\'s registered account') }),
     z.object({
-      type: z.literal('supplier'), supplierId: z.string().min(1).max(100), householdId: z.string().regex(/^hh_[0-9a-f]{24}$/).describe('the household the supplier served'),
-      receipt: z.object({ number: z.string().trim().min(1).max(100), amountFen: Fen, issuedAt: z.string().datetime() }),
+      type: z.literal('supplier'), supplierId: line(100), householdId: z.string().regex(/^hh_[0-9a-f]{24}$/).describe('the household the supplier served'),
+      receipt: z.object({ number: line(100), amountFen: Fen, issuedAt: z.string().datetime() }),
       account: Account.optional(),
     }),
   ]),
@@ -38,7 +40,7 @@ export const DisbursementBody = z.object({
 
 export const DisbursementDecisionBody = z.object({
   decision: z.enum(['approve', 'reject']),
-  reason: z.string().max(2000).optional().describe('required to reject'),
+  reason: prose(2000, { optional: true, description: 'required to reject' }).optional(),
 });
 
 export const FundView = z.object({

@@ -1,11 +1,18 @@
 import { z } from 'zod';
+import { parseDuration } from '../../domain/time';
 import type { RouteSpec } from './route-spec';
 
-const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as P7D');
+/**
+ * Syntax and the domain's ceiling (100 years) here, so a huge duration is a 400 and never a
+ * deadline no Date can hold; the configured range (PUBLICITY_PERIOD_MIN/MAX,
+ * STAGE_TIME_LIMIT_MIN/MAX) is checked by the service, which has the config.
+ */
+const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'an ISO 8601 duration such as P7D', abort: true })
+  .refine((s) => parseDuration(s) !== undefined, 'at most 100 years');
 export const JurisdictionParams = z.object({ code: z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'a county (6), town (9) or village (12) code') });
 export const SettingsBody = z.object({
-  publicityPeriod: isoDuration.optional().describe('how long each publicity period runs for cases here'),
-  stageTimeLimit: isoDuration.optional().describe('how long a case may wait at a human stage before it counts as stalled'),
+  publicityPeriod: isoDuration.optional().describe('how long each publicity period runs for cases here: 1 to 60 days unless configured otherwise (PUBLICITY_PERIOD_MIN, PUBLICITY_PERIOD_MAX)'),
+  stageTimeLimit: isoDuration.optional().describe('how long a case may wait at a human stage before it counts as stalled: 1 to 180 days unless configured otherwise (STAGE_TIME_LIMIT_MIN, STAGE_TIME_LIMIT_MAX)'),
 }).refine((b) => b.publicityPeriod !== undefined || b.stageTimeLimit !== undefined, 'give publicityPeriod, stageTimeLimit or both');
 export const SettingsView = z.object({
   code: z.string(),

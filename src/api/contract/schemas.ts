@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { HOUSING_GRADES, HEALTH, HouseholdInputSchema, POVERTY_CAUSES } from '../../domain/household';
+import { HOUSING_GRADES, HEALTH, POVERTY_CAUSES } from '../../domain/household';
 import { DECISION_STAGES, STAGES } from '../../domain/case/stages';
 import { CASE_STATUSES } from '../../domain/case/types';
 import { ROLES } from '../../domain/roles';
+import { HouseholdInputSchema } from './household-input';
+import { prose } from './text';
 
 /** The request and response shapes of the HTTP API: validation, OpenAPI and types all come from here. */
 
@@ -29,16 +31,16 @@ export const VotesSchema = z.object({
 export const DecisionBody = z.object({
   stage: z.enum(DECISION_STAGES as unknown as [string, ...string[]]).describe('the stage being decided; must be the case\'s current stage'),
   decision: z.enum(['approve', 'reject', 'return']),
-  reason: z.string().max(2000).optional().describe('required for reject and return'),
+  reason: prose(2000, { optional: true, description: 'required for reject and return' }).optional(),
   votes: VotesSchema.optional().describe('the democratic appraisal; required at village_evaluation'),
   householdHash: Hash.optional().describe('householdHash of the case as you read it; if the household changed since, the decision is refused with 409'),
 });
 
-export const ObjectionBody = z.object({ grounds: z.string().trim().min(1).max(4000) });
+export const ObjectionBody = z.object({ grounds: prose(4000) });
 
 export const ResolutionBody = z.object({
   substantiated: z.boolean(),
-  finding: z.string().trim().min(1).max(4000),
+  finding: prose(4000),
   outcome: z.enum(['reexamine', 'reject']).optional().describe('for a substantiated objection: send the case back for re-examination (default) or end it as rejected'),
 });
 

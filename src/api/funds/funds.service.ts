@@ -60,7 +60,7 @@ export class FundsService {
 
   async ledger(user: AuthUser, fundId: string, q: z.infer<typeof PageQuery>) {
     await this.fundIn(user, fundId);
-    const after = q.cursor && /^\d+$/.test(q.cursor) ? q.cursor : '0';
+    const after = q.cursor && /^\d{1,18}$/.test(q.cursor) ? q.cursor : '0'; // a bigint: longer digit strings would overflow it
     const entries = (await this.pool.query<{ entry_id: string; kind: string; reference: string; booked_at: Date; lines: { account: string; debit: string; credit: string }[] }>(
       `SELECT e.entry_id, e.kind, e.reference, e.booked_at,
               json_agg(json_build_object('account', l.account, 'debit', l.debit, 'credit', l.credit) ORDER BY l.line_no) AS lines

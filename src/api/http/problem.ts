@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { ZodError } from 'zod';
+import { INVALID_DATA } from '../../activities/data-errors';
 import { DomainError, type DomainErrorCode } from '../../domain/errors';
 import { ConcurrencyError, IdempotencyConflictError } from '../../store/errors';
 
@@ -46,6 +47,15 @@ function fromDomain(code: string, message: string): ProblemError | undefined {
   return status ? problem(status, code.replace(/_/g, '-'), message) : undefined;
 }
 
+/**
+ * The database refused a value (an activity's InvalidData, or an encoding error on a direct
+ * write). Validation refuses such text first (contract/text.ts); this is the net under it.
+ */
+export const invalidData = () => problem(400, 'invalid-data', 'a value in this request cannot be stored (e.g. a control character); nothing was recorded',
+  [{ path: 'body', message: 'holds a value that cannot be stored' }]); // which one, the database does not say
+// Postgres: untranslatable character (a \u0000 in jsonb), character not in repertoire (a NUL in text).
+const PG_INVALID_TEXT = new Set(['22P05', '22021']);
+
 /** Retry later with the same Idempotency-Key: nothing was decided (or the decision stands and a retry returns it). */
 export const unavailable = () => problem(503, 'temporarily-unavailable', 'a service this request needs did not answer in time; retry with the same Idempotency-Key');
 
@@ -81,9 +91,15 @@ export function toProblem(err: unknown): { problem: Problem; unexpected: boolean
     const p = fromDomain(err.cause.type, err.cause.message);
     if (p) return { problem: p.problem, unexpected: false };
   }
+  const activityFailure = err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure ? err.cause.cause.type : undefined;
   // A step that lost a race to the store (expected version) is a conflict, not a crash.
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure && err.cause.cause.type === 'ConcurrencyError') {
+  if (activityFailure === 'ConcurrencyError') {
     return { problem: problem(409, 'conflict', 'someone else changed this first; re-read and try again').problem, unexpected: false };
+  }
+  // The store refused the step's data: nothing was recorded and the case takes the next step.
+  if (activityFailure === INVALID_DATA) return { problem: invalidData().problem, unexpected: false };
+  if (typeof (err as { code?: unknown })?.code === 'string' && PG_INVALID_TEXT.has((err as { code: string }).code)) {
+    return { problem: invalidData().problem, unexpected: false };
   }
   if (isTransient(err)) return { problem: unavailable().problem, unexpected: true };
   if (err instanceof WorkflowNotFoundError) return { problem: notFound('the case').problem, unexpected: false };

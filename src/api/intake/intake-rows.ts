@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { HouseholdInputSchema, type HouseholdInput } from '../../domain/household';
+import type { HouseholdInput } from '../../domain/household';
+import { HouseholdInputSchema } from '../contract/household-input';
 import { MAX_INTAKE_ROWS } from '../contract/intake-schemas';
 import { problem } from '../http/problem';
 import { CsvSyntaxError, parseCsv } from './csv';
@@ -68,7 +69,8 @@ export function checkCsvRows(text: string): CheckedRow[] {
   const columns = header.fields.map((f) => f.trim().toLowerCase());
   const headerErrors: RowError[] = [];
   columns.forEach((c, i) => {
-    if (!(c in CSV_COLUMNS)) headerErrors.push({ path: `body.header.${c || i + 1}`, message: `unknown column "${c}"` });
+    // An unknown name is shown escaped (JSON string syntax) and named by position if it is not plain: it is the uploader's text.
+    if (!(c in CSV_COLUMNS)) headerErrors.push({ path: `body.header.${/^[\w ]+$/.test(c) ? c : i + 1}`, message: `unknown column ${JSON.stringify(c.slice(0, 60))}` });
     else if (columns.indexOf(c) !== i) headerErrors.push({ path: `body.header.${c}`, message: 'column given twice' });
   });
   for (const [c, spec] of Object.entries(CSV_COLUMNS)) {
@@ -84,7 +86,8 @@ export function checkCsvRows(text: string): CheckedRow[] {
     }
     const cell = (c: Column): string => {
       const i = columns.indexOf(c);
-      return i < 0 ? '' : rec.fields[i].trim();
+      // A line break inside a quoted field is kept as \n, whichever the file used (text allows no CR: contract/text.ts).
+      return i < 0 ? '' : rec.fields[i].trim().replace(/\r\n?/g, '\n');
     };
     return checkCsvRecord(rec.line, cell);
   });
@@ -106,7 +109,7 @@ function checkCsvRecord(line: number, cell: (c: Column) => string): CheckedRow {
   const accountNumber = cell('account_number');
   const candidate = {
     members: [member(cell('head_name'), 'head', cell('head_id_number'), cell('head_age'), cell('head_able_to_work'), cell('head_health')), ...others],
-    annualIncomeFen: number(cell('annual_income_fen')),
+    annualIncomeFen: integer(cell('annual_income_fen')),
     housingGrade: optional(cell('housing_grade')),
     landMu: cell('land_mu') === '' ? undefined : number(cell('land_mu')),
     primaryCause: optional(cell('primary_cause')),
@@ -148,6 +151,11 @@ function optional(s: string): string | undefined {
 function number(s: string): number | string | undefined {
   if (s === '') return undefined;
   return /^[+-]?\d+(\.\d+)?$/.test(s) ? Number(s) : s;
+}
+/** Fen are written as integers: `150000.00` stays text, and validation names the column. */
+function integer(s: string): number | string | undefined {
+  if (s === '') return undefined;
+  return /^[+-]?\d+$/.test(s) ? Number(s) : s;
 }
 function boolean(s: string): boolean | string | undefined {
   const v = s.toLowerCase();

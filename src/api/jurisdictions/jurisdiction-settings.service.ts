@@ -4,9 +4,10 @@ import type { z } from 'zod';
 import type { Config } from '../../config/config';
 import type { CasePolicy } from '../../domain/case';
 import { contains } from '../../domain/jurisdiction';
+import { durationMs, parseDuration } from '../../domain/time';
 import type { AuthUser } from '../auth/user';
 import type { SettingsBody } from '../contract/jurisdiction-routes';
-import { forbidden, notFound } from '../http/problem';
+import { forbidden, notFound, problem } from '../http/problem';
 import { CONFIG, PG_POOL } from '../tokens';
 
 /** Every enclosing code of a jurisdiction, most specific first. */
@@ -20,9 +21,11 @@ export class JurisdictionSettingsService {
   async policyFor(code: string): Promise<CasePolicy> {
     const rows = (await this.pool.query<{ publicity_period: string | null; stage_time_limit: string | null }>(
       'SELECT publicity_period, stage_time_limit FROM jurisdiction_settings WHERE code = ANY($1) ORDER BY length(code) DESC', [enclosing(code)])).rows;
+    // A value no deadline can be computed from (stored before settings were bounded) is passed over.
+    const usable = (v: string | null): v is string => v !== null && parseDuration(v) !== undefined;
     return {
-      publicityPeriod: rows.find((r) => r.publicity_period)?.publicity_period ?? this.config.publicityPeriod,
-      stageTimeLimit: rows.find((r) => r.stage_time_limit)?.stage_time_limit ?? this.config.stageTimeLimit,
+      publicityPeriod: rows.map((r) => r.publicity_period).find(usable) ?? this.config.publicityPeriod,
+      stageTimeLimit: rows.map((r) => r.stage_time_limit).find(usable) ?? this.config.stageTimeLimit,
     };
   }
 
@@ -33,6 +36,7 @@ export class JurisdictionSettingsService {
 
   async set(user: AuthUser, code: string, body: z.infer<typeof SettingsBody>) {
     if (!contains(user.jurisdiction, code)) throw forbidden('that jurisdiction is outside yours');
+    this.assertWithinBounds(body);
     const known = await this.pool.query('SELECT 1 FROM jurisdictions WHERE code = $1', [code]);
     if (!known.rowCount) throw notFound('the jurisdiction');
     await this.pool.query(
@@ -41,5 +45,17 @@ export class JurisdictionSettingsService {
          stage_time_limit = coalesce(EXCLUDED.stage_time_limit, jurisdiction_settings.stage_time_limit), updated_by = EXCLUDED.updated_by, updated_at = now()`,
       [code, body.publicityPeriod ?? null, body.stageTimeLimit ?? null, user.userId]);
     return { code, ...(await this.policyFor(code)) };
+  }
+
+  /** The configured range (issue #8: `PT0S` or `P99999999999D` must not reach a case); a 400 naming each field outside it. */
+  private assertWithinBounds(body: z.infer<typeof SettingsBody>): void {
+    const errors = (['publicityPeriod', 'stageTimeLimit'] as const).flatMap((field) => {
+      const value = body[field];
+      const { min, max, minMs, maxMs } = this.config.settingBounds[field];
+      if (value === undefined) return [];
+      const ms = durationMs(value); // valid: the route schema checked it
+      return ms < minMs || ms > maxMs ? [{ path: `body.${field}`, message: `from ${min} to ${max}` }] : [];
+    });
+    if (errors.length) throw problem(400, 'validation', `the request body is not valid: ${errors.map((e) => e.path).join(', ')}`, errors);
   }
 }
