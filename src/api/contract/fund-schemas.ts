@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FUND_SOURCES } from '../../domain/funds/fund-events';
 import { PURPOSES } from '../../domain/funds/disbursement';
+import { textRequiredWhen } from './required-when';
 
 const Jurisdiction = z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'a county (6), town (9) or village (12) code');
 const Account = z.string().regex(/^\d{8,30}$/, '8 to 30 digits');
@@ -36,10 +37,12 @@ export const DisbursementBody = z.object({
   amountFen: Fen,
 });
 
-export const DisbursementDecisionBody = z.object({
+const DisbursementDecisionFields = z.object({
   decision: z.enum(['approve', 'reject']),
   reason: z.string().max(2000).optional().describe('required to reject'),
 });
+
+export const DisbursementDecisionBody = textRequiredWhen(DisbursementDecisionFields, { key: 'decision', values: ['reject'] }, 'reason', 'required to reject');
 
 export const FundView = z.object({
   fundId: z.string(), name: z.string(), jurisdiction: z.string(), currency: z.literal('CNY'),
