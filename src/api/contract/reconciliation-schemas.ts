@@ -39,7 +39,7 @@ export const PayoutsQuery = z.object({
 }).superRefine(({ from, to }, ctx) => {
   const days = daysBetween(from, to);
   if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'before from: the period ends before it begins' });
-  else if (days >= 366) ctx.addIssue({ code: 'custom', path: ['to'], message: 'more than 366 days after from: a period is at most 366 days' });
+  else if (days >= 366) ctx.addIssue({ code: 'custom', path: ['to'], message: 'more than 365 days after from: a period is at most 366 days' });
 });
 
 /** The payouts list as a file (?format=csv, or Accept: text/csv). */
