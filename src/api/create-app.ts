@@ -1,7 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import { AppModule, type ApiDeps } from './app.module';
 import { markFenLiterals, scanFenLiterals } from './http/fen-literals';
+import { answerClientErrorsAsProblems } from './http/client-error';
+import { MediaTypeInterceptor } from './http/media-type.interceptor';
 
 /** Builds the Nest application (shared by main.ts and the API tests). */
 export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boolean } = {}): Promise<NestExpressApplication> {
@@ -16,5 +19,9 @@ export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boo
   app.use(markFenLiterals);
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' }); // bulk intake uploads
   app.disable('x-powered-by');
+  // Outermost of the interceptors (before the Idempotency-Key's): a body of a type the route does not take is 415.
+  app.useGlobalInterceptors(new MediaTypeInterceptor());
+  // A request Node cannot parse (e.g. headers over 16 KB: 431) is answered as problem+json too.
+  answerClientErrorsAsProblems(app.getHttpServer() as Server);
   return app;
 }

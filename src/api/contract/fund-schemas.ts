@@ -3,6 +3,7 @@ import { FUND_SOURCES } from '../../domain/funds/fund-events';
 import { PURPOSES } from '../../domain/funds/disbursement';
 import { positiveFen } from './money';
 import { line, prose } from './text';
+import { textRequiredWhen } from './required-when';
 
 const Jurisdiction = z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'a county (6), town (9) or village (12) code');
 const Account = z.string().regex(/^\d{8,30}$/, '8 to 30 digits');
@@ -38,10 +39,12 @@ export const DisbursementBody = z.object({
   amountFen: Fen,
 });
 
-export const DisbursementDecisionBody = z.object({
+const DisbursementDecisionFields = z.object({
   decision: z.enum(['approve', 'reject']),
   reason: prose(2000, { optional: true, description: 'required to reject' }).optional(),
 });
+
+export const DisbursementDecisionBody = textRequiredWhen(DisbursementDecisionFields, { key: 'decision', values: ['reject'] }, 'reason', 'required to reject');
 
 export const FundView = z.object({
   fundId: z.string(), name: z.string(), jurisdiction: z.string(), currency: z.literal('CNY'),

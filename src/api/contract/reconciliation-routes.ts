@@ -22,6 +22,6 @@ export const reconciliationRoutes = {
       + 'Approved payouts (not yet paid) count on the day of their last status change, paid ones on the day they were recorded as paid (UTC). '
       + 'No ID numbers; account numbers masked. With ?format=csv (or Accept: text/csv): UTF-8 CSV with a BOM and a header row, amounts in integer fen and in yuan.',
     access: 'authenticated', params: FundIdParams, query: R.PayoutsQuery,
-    success: { status: 200, description: 'the period\'s approved and paid payouts, oldest first', schema: R.PayoutListView }, errors: [400, 401, 403, 404],
+    success: { status: 200, description: 'the period\'s approved and paid payouts, oldest first', schema: R.PayoutListView, otherTypes: { 'text/csv': R.PayoutsCsv } }, errors: [400, 401, 403, 404],
   },
 } satisfies Record<string, RouteSpec>;

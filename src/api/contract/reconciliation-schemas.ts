@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { MISMATCH_KINDS } from '../../domain/funds/reconciliation';
 import { PURPOSES } from '../../domain/funds/disbursement';
 
-/** A real calendar day, YYYY-MM-DD (UTC, as bank statements are). */
-export const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real date');
+/** A real calendar day, YYYY-MM-DD (UTC, as bank statements are): its pattern refuses 2026-02-30, in the document too (format: date). */
+export const IsoDay = z.iso.date('a real date YYYY-MM-DD');
 
 export const ReconciliationBody = z.object({
-  date: IsoDay.describe('the UTC day whose payouts to reconcile; today or earlier'),
+  date: IsoDay.describe('the UTC day whose payouts to reconcile: today or earlier (a day that has not begun is 422)'),
 });
 
 const MismatchView = z.object({
@@ -29,11 +28,22 @@ export const ReconciliationView = z.object({
   reconciledAt: z.string().describe('when this outcome was recorded; a re-run with the same outcome returns the same'),
 });
 
+const DAY_MS = 86_400_000;
+/** Days from `from` to `to`, both YYYY-MM-DD. */
+const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
+
 export const PayoutsQuery = z.object({
-  from: IsoDay.describe('first day (UTC), inclusive'),
-  to: IsoDay.describe('last day (UTC), inclusive; at most 366 days after from'),
+  from: IsoDay.describe('first day (UTC), inclusive; on or before `to`'),
+  to: IsoDay.describe('last day (UTC), inclusive; on or after `from`, and at most 365 days after it (a period is at most 366 days)'),
   format: z.enum(['json', 'csv']).optional().describe('csv: the same list as text/csv (or send Accept: text/csv)'),
+}).superRefine(({ from, to }, ctx) => {
+  const days = daysBetween(from, to);
+  if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'before from: the period ends before it begins' });
+  else if (days >= 366) ctx.addIssue({ code: 'custom', path: ['to'], message: 'more than 365 days after from: a period is at most 366 days' });
 });
+
+/** The payouts list as a file (?format=csv, or Accept: text/csv). */
+export const PayoutsCsv = z.string().describe('UTF-8 CSV with a BOM and a header row (disbursement_id, payee_type, household_id, supplier_id, village_code, village_name, purpose, amount_fen, amount_yuan, status, paid_date, account_masked), CRLF line ends');
 
 export const PayoutView = z.object({
   disbursementId: z.string(),

@@ -5,6 +5,7 @@ import { CASE_STATUSES } from '../../domain/case/types';
 import { ROLES } from '../../domain/roles';
 import { HouseholdInputSchema } from './household-input';
 import { prose } from './text';
+import { textRequiredWhen } from './required-when';
 
 /** The request and response shapes of the HTTP API: validation, OpenAPI and types all come from here. */
 
@@ -28,7 +29,7 @@ export const VotesSchema = z.object({
   abstain: z.number().int().min(0),
 });
 
-export const DecisionBody = z.object({
+const DecisionFields = z.object({
   stage: z.enum(DECISION_STAGES as unknown as [string, ...string[]]).describe('the stage being decided; must be the case\'s current stage'),
   decision: z.enum(['approve', 'reject', 'return']),
   reason: prose(2000, { optional: true, description: 'required for reject and return' }).optional(),
@@ -43,6 +44,8 @@ export const ResolutionBody = z.object({
   finding: prose(4000),
   outcome: z.enum(['reexamine', 'reject']).optional().describe('for a substantiated objection: send the case back for re-examination (default) or end it as rejected'),
 });
+
+export const DecisionBody = textRequiredWhen(DecisionFields, { key: 'decision', values: ['reject', 'return'] }, 'reason', 'required for reject and return');
 
 export const CaseIdParams = z.object({ caseId: z.string().regex(/^case-[0-9a-f-]{36}$/, 'a case id') });
 export const ObjectionIdParams = z.object({ objectionId: z.string().regex(/^obj-[0-9a-f-]{36}$/, 'an objection id') });

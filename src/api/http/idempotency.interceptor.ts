@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { catchError, concatMap, from, switchMap, throwError, type Observable } from 'rxjs';
 import type { AuthedRequest } from '../auth/user';
+import { IdempotencyKeyHeader } from '../contract/route-spec';
 import { IdempotencyKeys, requestHash } from './idempotency-keys';
 import { problem, toProblem } from './problem';
 
@@ -31,7 +32,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const req = ctx.switchToHttp().getRequest<Req>();
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || key === undefined || !req.user) return next.handle();
-    if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw problem(400, 'validation', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [{ path: 'header.Idempotency-Key', message: 'invalid' }]);
+    if (!IdempotencyKeyHeader.safeParse(key).success) throw problem(400, 'validation', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [{ path: 'header.Idempotency-Key', message: 'invalid' }]);
     const userId = req.user.userId;
     const hash = requestHash(req.method, req.originalUrl, req.body);
     const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, ctx.getHandler()) ?? 201;

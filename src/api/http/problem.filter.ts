@@ -1,4 +1,4 @@
-import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Inject, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../../store/event-store';
@@ -7,6 +7,7 @@ import type { AuthedRequest } from '../auth/user';
 import { EVENT_STORE } from '../tokens';
 import { ReplayResponse } from './idempotency.interceptor';
 import { toProblem } from './problem';
+import { answerOtherMethod } from './allowed-methods';
 
 const grpcCode = (err: Error) => {
   const code = (err.cause as { code?: unknown } | undefined)?.code;
@@ -29,6 +30,8 @@ export class ProblemFilter implements ExceptionFilter {
       res.send(JSON.stringify(err.body));
       return;
     }
+    // No route took it (Nest's own 404): a path we serve with other methods is 405 with Allow.
+    if (err instanceof NotFoundException && !(req as { route?: unknown }).route && answerOtherMethod(req, res)) return;
     const { problem, unexpected } = toProblem(err);
     if (unexpected) this.log.error(err instanceof Error ? `${err.name}: ${err.message}${grpcCode(err)}` : 'non-error thrown');
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');

@@ -24,6 +24,7 @@ export class ProblemError extends Error {
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large',
 };
 
 export function problem(status: number, slug: string, detail: string, errors?: Problem['errors']): ProblemError {
@@ -107,7 +108,8 @@ export function toProblem(err: unknown): { problem: Problem; unexpected: boolean
   if (err instanceof IdempotencyConflictError) return { problem: problem(422, 'idempotency-key-reused', 'this idempotency key was used for a different request').problem, unexpected: false };
   if (err instanceof HttpException) {
     const status = err.getStatus();
-    // We throw ProblemErrors; Nest itself raises a 400 only when the JSON body does not parse.
+    // We throw ProblemErrors; Nest itself raises a 400 when the JSON body does not parse, or a path parameter's %-encoding does not decode.
+    if (status === 400 && /decode param/i.test(err.message)) return { problem: problem(400, 'validation', 'a path parameter is not valid: its %-encoding does not decode', [{ path: 'params', message: 'bad percent-encoding' }]).problem, unexpected: false };
     if (status === 400) return { problem: problem(400, 'malformed-json', 'the request body is not valid JSON').problem, unexpected: false };
     const body = err.getResponse();
     const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? err.message);
@@ -116,5 +118,12 @@ export function toProblem(err: unknown): { problem: Problem; unexpected: boolean
   const e = err as { type?: string; status?: number };
   if (e?.type === 'entity.parse.failed') return { problem: problem(400, 'malformed-json', 'the request body is not valid JSON').problem, unexpected: false };
   if (e?.type === 'entity.too.large') return { problem: problem(413, 'too-large', 'the request body is too large').problem, unexpected: false };
+  // The body parsers' other refusals (a charset other than UTF-8, an unknown Content-Encoding, a body cut short): theirs are client errors.
+  const parser = err as { type?: unknown; status?: unknown; expose?: unknown };
+  if (typeof parser?.type === 'string' && parser.expose === true && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
+    if (parser.status === 415) return { problem: problem(415, 'unsupported-media-type', 'the body\'s charset or Content-Encoding is not supported: send UTF-8, uncompressed or gzip/deflate').problem, unexpected: false };
+    if (parser.status === 413) return { problem: problem(413, 'too-large', 'the request body is too large').problem, unexpected: false };
+    return { problem: problem(400, 'unreadable-body', 'the request body could not be read').problem, unexpected: false };
+  }
   return { problem: problem(500, 'internal', 'something went wrong on our side; the request may be retried with the same Idempotency-Key').problem, unexpected: true };
 }

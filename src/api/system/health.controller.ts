@@ -28,6 +28,7 @@ export class HealthController implements BeforeApplicationShutdown {
     ]);
     const ok = database.ok && temporal.ok;
     res.status(ok ? 200 : 503);
+    if (!ok) res.setHeader('Retry-After', '2'); // as every 503 of the API
     return { status: ok ? 'ok' : 'unavailable', database, temporal };
   }
 
