@@ -7,6 +7,8 @@ import { createEventStore } from '../worker/create-worker';
 import { AuthGuard } from './auth/auth.guard';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { CodecController } from './codec/codec.controller';
+import { CodecService } from './codec/codec.service';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { TemporalDeadlineInterceptor } from './http/temporal-deadline.interceptor';
 import { IdempotencyKeys } from './http/idempotency-keys';
@@ -41,7 +43,7 @@ export class AppModule {
   static create({ config, pool, temporal }: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, DocsController, CasesController, HouseholdsController, JurisdictionsController, FundsController, ReconciliationController, TasksController, SupervisionController, IntakeController],
+      controllers: [HealthController, DocsController, CasesController, HouseholdsController, JurisdictionsController, FundsController, ReconciliationController, TasksController, SupervisionController, IntakeController, CodecController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PG_POOL, useValue: pool },
@@ -60,6 +62,7 @@ export class AppModule {
         PayoutsService,
         SupervisionService,
         IntakeService,
+        CodecService,
       ],
     };
   }

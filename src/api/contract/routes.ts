@@ -1,4 +1,5 @@
 import { caseRoutes } from './case-routes';
+import { codecRoutes } from './codec-routes';
 import { jurisdictionRoutes } from './jurisdiction-routes';
 import { fundRoutes } from './fund-routes';
 import { householdRoutes } from './household-routes';
@@ -10,4 +11,4 @@ import { taskRoutes } from './task-routes';
 export type { RouteSpec } from './route-spec';
 
 /** Every endpoint of the API, by operation id: the single list OpenAPI is generated from. */
-export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes, ...reconciliationRoutes, ...jurisdictionRoutes };
+export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes, ...reconciliationRoutes, ...jurisdictionRoutes, ...codecRoutes };

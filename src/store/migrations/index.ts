@@ -7,6 +7,7 @@ import * as m006 from './006-funds';
 import * as m007 from './007-reconciliation';
 import * as m008 from './008-jurisdiction-settings';
 import * as m009 from './009-idempotency-recovery';
+import * as m010 from './010-household-keys';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -19,4 +20,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '007-reconciliation', sql: m007.sql },
   { id: '008-jurisdiction-settings', sql: m008.sql },
   { id: '009-idempotency-recovery', sql: m009.sql },
+  { id: '010-household-keys', sql: m010.sql },
 ];
