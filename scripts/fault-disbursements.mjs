@@ -491,7 +491,10 @@ async function main() {
   // Workflows ended too (a disbursement workflow returns once its status is final)
   const { Connection, Client } = require('@temporalio/client');
   const connection = await Connection.connect({ address: temporalAddress });
-  const temporal = new Client({ connection, namespace: 'default' });
+  // The engine's codec and keys, as the API and worker use them (payloads are encrypted).
+  const payloadKeys = require('./dist/config/config.js').loadPayloadKeys(childEnv);
+  const { openAccount } = require('./dist/crypto/sealed-field.js');
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: require('./dist/temporal/data-converter.js').engineDataConverter(payloadKeys) });
   const countWf = async (q) => Number((await temporal.workflow.count(q)).count);
   let runningWf = 0;
   try {
@@ -515,7 +518,7 @@ async function main() {
   check(runningWf === 0, `${runningWf} disbursement workflows still running 60 s after the end`);
   check(notCompletedWf === 0, `${notCompletedWf} disbursement workflows ended other than Completed (failed, terminated, timed out)`);
   // the 0000 accounts fail at the bank; all others must not
-  const closedAccount = (r) => r.state.payee.account.endsWith('0000');
+  const closedAccount = (r) => (r.state.payee.accountMasked ?? r.state.payee.account).endsWith('0000');
   const failedGood = rows.filter((r) => r.status === 'failed' && !closedAccount(r)).length;
   const paidClosed = rows.filter((r) => r.status === 'paid' && closedAccount(r)).length;
   check(failedGood === 0, `${failedGood} disbursements to open accounts ended failed`);
@@ -538,7 +541,7 @@ async function main() {
     const p = paymentByKey.get(r.disbursement_id);
     if (r.status === 'paid') {
       if (!p || p.status !== 'settled') mismatch(`${r.disbursement_id} is paid, the bank has ${p ? p.status : 'no payment'}`);
-      else if (p.amountFen !== r.amount || p.toAccount !== r.state.payee.account || p.fromAccount !== fundAccount || p.paymentId !== r.state.paymentId) mismatch(`${r.disbursement_id}: the bank paid ${p.amountFen} to another order than ours`);
+      else if (p.amountFen !== r.amount || p.toAccount !== openAccount(payloadKeys, r.state.payee.account) || p.fromAccount !== fundAccount || p.paymentId !== r.state.paymentId) mismatch(`${r.disbursement_id}: the bank paid ${p.amountFen} to another order than ours`);
     } else if (r.status === 'failed') {
       if (!p || p.status !== 'failed') mismatch(`${r.disbursement_id} is failed, the bank has ${p ? p.status : 'no payment'}`);
     } else if (r.status === 'refused') {

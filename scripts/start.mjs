@@ -69,9 +69,11 @@ try {
     const dbFile = join(dataDir, 'temporal.db');
     const cli = ensureTemporalCli();
     log(`starting the Temporal dev server on 127.0.0.1:${port} (state in .data/temporal.db)…`);
+    // The UI decodes the engine's encrypted payloads through the API's codec endpoint.
+    const uiCodecEndpoint = `http://127.0.0.1:${env.PORT ?? '3000'}/codec`;
     const t = cli
-      ? await startTemporalDevServer({ cli, port, uiPort, dbFile, logFile: openSync(join(dataDir, 'temporal.log'), 'a') })
-      : await startDownloadedTemporal({ port, uiPort, dbFile });
+      ? await startTemporalDevServer({ cli, port, uiPort, dbFile, logFile: openSync(join(dataDir, 'temporal.log'), 'a'), uiCodecEndpoint })
+      : await startDownloadedTemporal({ port, uiPort, dbFile, uiCodecEndpoint });
     stops.push(t.stop);
     temporalAddress = t.address;
     uiUrl = t.uiUrl;
@@ -85,6 +87,8 @@ try {
   const anchorKeyFile = givenAnchorKey ?? devAnchorKey();
   const anchorFile = env.ANCHOR_FILE ?? join(dataDir, 'anchors.jsonl');
   const childEnv = { ...baseEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: port, BANK_URL: bankUrl, BANK_PORT: bankPort, BANK_DATA_DIR: env.BANK_DATA_DIR ?? join(dataDir, 'bank'), ANCHOR_FILE: anchorFile };
+  // The local Temporal UI may call the API's codec endpoints from the browser.
+  if (uiUrl && !env.CODEC_CORS_ORIGINS) childEnv.CODEC_CORS_ORIGINS = `${uiUrl},${uiUrl.replace('127.0.0.1', 'localhost')}`;
   const usersFile = join(root, 'demo', 'users.json');
   const node = (args) => spawnSync(process.execPath, args, { cwd: root, env: childEnv, stdio: 'inherit' });
   if (node(['dist/demo/seed-cli.js', 'directory', usersFile]).status !== 0) throw new Error('seeding the directory failed');
@@ -113,7 +117,7 @@ try {
   Aid disbursement engine is running.
     API          ${apiUrl}
     API docs     ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)
-    Temporal UI  ${uiUrl ?? '(external Temporal: see your own UI)'}
+    Temporal UI  ${uiUrl ?? '(external Temporal: see your own UI)'}   (payloads are encrypted: README, "Reading encrypted Temporal histories")
     Bank         ${bankUrl}${env.BANK_URL ? '' : '  (simulated; journal in .data/bank)'}
     Demo tokens  demo/users.json  (paste one into "Authorize" in the docs)
     Anchors      ${anchorFile}  (signed checkpoints of the event store, written by the worker${givenAnchorKey ? '' : '; key .data/anchor-key.pem'})

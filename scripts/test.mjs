@@ -41,7 +41,7 @@ try {
   const workflowBundle = join(scratch, 'workflow-bundle.js');
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const silent = () => undefined;
-  const { code: bundled } = await bundleWorkflowCode({ workflowsPath: join(root, 'src', 'workflows', 'index.ts'), logger: { log: silent, trace: silent, debug: silent, info: silent, warn: console.warn, error: console.error } });
+  const { code: bundled } = await bundleWorkflowCode({ workflowsPath: join(root, 'src', 'workflows', 'index.ts'), failureConverterPath: join(root, 'src', 'temporal', 'failure-converter.ts'), logger: { log: silent, trace: silent, debug: silent, info: silent, warn: console.warn, error: console.error } });
   writeFileSync(workflowBundle, bundled);
 
   const report = join(scratch, 'jest.json');

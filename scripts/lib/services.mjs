@@ -79,12 +79,14 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = true }
 
 /**
  * The Temporal dev server from the CLI. With `dbFile` its state persists across restarts;
- * without, it lives in memory (tests). Waits until the frontend answers.
+ * without, it lives in memory (tests). `uiCodecEndpoint`: where its UI decodes the engine's
+ * encrypted payloads (the API's /codec). Waits until the frontend answers.
  */
-export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFile }) {
+export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFile, uiCodecEndpoint }) {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn',
     '--namespace', 'default'];
   if (uiPort) args.push('--ui-port', String(uiPort)); else args.push('--headless');
+  if (uiPort && uiCodecEndpoint) args.push('--ui-codec-endpoint', uiCodecEndpoint);
   if (dbFile) args.push('--db-filename', dbFile);
   for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', sa);
   const child = spawn(cli, args, { stdio: ['ignore', logFile ?? 'ignore', logFile ?? 'inherit'], detached: false });
@@ -116,12 +118,12 @@ export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFil
  * Without Go or a CLI (a user with internet): the SDK downloads a dev server itself.
  * Persistence is kept through the same SQLite file option.
  */
-export async function startDownloadedTemporal({ port, uiPort, dbFile }) {
+export async function startDownloadedTemporal({ port, uiPort, dbFile, uiCodecEndpoint }) {
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       ip: '127.0.0.1', port, ui: Boolean(uiPort), uiPort, dbFilename: dbFile,
-      extraArgs: SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]),
+      extraArgs: [...SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]), ...(uiPort && uiCodecEndpoint ? ['--ui-codec-endpoint', uiCodecEndpoint] : [])],
       executable: { type: 'cached-download' },
     },
   });

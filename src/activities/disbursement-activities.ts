@@ -1,4 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { Keyring } from '../crypto/keyring';
+import { openAccount } from '../crypto/sealed-field';
 import type { DisbursementEvent } from '../domain/funds/disbursement';
 import type { EventStore } from '../store/event-store';
 import { appendWorkflowStep } from './append-workflow-step';
@@ -18,7 +20,11 @@ export interface DisbursementActivities {
   reserveFunds(move: LedgerMove): Promise<void>;
   bookPayment(move: LedgerMove & { purpose: string; paymentId: string }): Promise<void>;
   releaseReservation(move: LedgerMove): Promise<void>;
-  /** Sends the payment order; the bank deduplicates by our key, the disbursement id. */
+  /**
+   * Sends the payment order; the bank deduplicates by our key, the disbursement id. `toAccount`
+   * is the payee's account as the workflow holds it: sealed (opened here, for the bank only) or,
+   * in a workflow started before accounts were sealed, plain.
+   */
   sendPayment(order: { disbursementId: string; fromAccount: string; toAccount: string; amountFen: number }): Promise<PaymentStatus>;
   paymentStatus(disbursementId: string): Promise<PaymentStatus | undefined>;
 }
@@ -28,7 +34,7 @@ export interface DisbursementActivities {
  * disbursement and the step, and the bank dedupes by the disbursement id, so a retried
  * activity, a restarted worker or a replayed workflow can never book or pay twice.
  */
-export function createDisbursementActivities(store: EventStore, bank: PaymentGateway): DisbursementActivities {
+export function createDisbursementActivities(store: EventStore, bank: PaymentGateway, keys: Keyring): DisbursementActivities {
   const fundAppend = async (fundId: string, key: string, type: string, data: Record<string, unknown>) => {
     await store.append(fundId, FUND_STREAM, 'any', [{ type, data, actor: 'system:disbursement', idempotencyKey: key }]);
   };
@@ -53,7 +59,7 @@ export function createDisbursementActivities(store: EventStore, bank: PaymentGat
     },
     async sendPayment({ disbursementId, fromAccount, toAccount, amountFen }) {
       try {
-        return await bank.send({ idempotencyKey: disbursementId, fromAccount, toAccount, amountFen, reference: disbursementId });
+        return await bank.send({ idempotencyKey: disbursementId, fromAccount, toAccount: openAccount(keys, toAccount), amountFen, reference: disbursementId });
       } catch (e) {
         if (e instanceof PaymentRejectedError) throw ApplicationFailure.create({ type: 'payment_rejected', message: e.message, nonRetryable: true });
         if (e instanceof BankUnavailableError) throw ApplicationFailure.create({ type: 'bank_unavailable', message: e.message }); // retried

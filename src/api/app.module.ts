@@ -9,6 +9,8 @@ import { DenialsService } from './audit/denials.service';
 import { AuthGuard } from './auth/auth.guard';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { CodecController } from './codec/codec.controller';
+import { CodecService } from './codec/codec.service';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { TemporalDeadlineInterceptor } from './http/temporal-deadline.interceptor';
 import { IdempotencyKeys } from './http/idempotency-keys';
@@ -43,7 +45,7 @@ export class AppModule {
   static create({ config, pool, temporal }: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, DocsController, CasesController, HouseholdsController, JurisdictionsController, FundsController, ReconciliationController, TasksController, SupervisionController, IntakeController, AuditController],
+      controllers: [HealthController, DocsController, CasesController, HouseholdsController, JurisdictionsController, FundsController, ReconciliationController, TasksController, SupervisionController, IntakeController, AuditController, CodecController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: PG_POOL, useValue: pool },
@@ -63,6 +65,7 @@ export class AppModule {
         SupervisionService,
         IntakeService,
         DenialsService,
+        CodecService,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { AppModule, type ApiDeps } from './app.module';
 import { markFenLiterals, scanFenLiterals } from './http/fen-literals';
 import { answerClientErrorsAsProblems } from './http/client-error';
 import { MediaTypeInterceptor } from './http/media-type.interceptor';
+import { codecCors } from './codec/codec-cors';
 
 /** Builds the Nest application (shared by main.ts and the API tests). */
 export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boolean } = {}): Promise<NestExpressApplication> {
@@ -23,5 +24,6 @@ export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boo
   app.useGlobalInterceptors(new MediaTypeInterceptor());
   // A request Node cannot parse (e.g. headers over 16 KB: 431) is answered as problem+json too.
   answerClientErrorsAsProblems(app.getHttpServer() as Server);
+  app.use('/codec', codecCors(deps.config.codecCorsOrigins)); // before the routes: answers the UI's preflight
   return app;
 }

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/config';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
+import { engineDataConverter } from '../temporal/data-converter';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   if (config.migrateOnStart) await migrate(pool);
   // Lazy: the API starts (and /health reports 503) while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporalAddress });
-  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: engineDataConverter(config.payloadKeys) });
   const app = await createApp({ config, pool, temporal });
   await app.listen(config.port, config.host);
   process.stdout.write(`api: listening on http://${config.host}:${config.port}\n`);

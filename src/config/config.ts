@@ -1,6 +1,15 @@
 import { z } from 'zod';
+import { KeyringError, parseKeyring, sharesKeyMaterial, type Keyring } from '../crypto/keyring';
 import { durationMs, parseDuration } from '../domain/time';
 import { loadAnchorConfig, type AnchorConfig } from './anchor-config';
+
+/**
+ * Development defaults for the two secrets. They are public (they are in this file), so a
+ * process started with NODE_ENV=production refuses them, and refuses to run without its own.
+ */
+export const DEVELOPMENT_ID_HASH_KEY = 'development-only-id-hash-key';
+/** `dev-1:` + base64 of the 32 ASCII bytes "development-only-payload-key-001". */
+export const DEVELOPMENT_PAYLOAD_KEYS = `dev-1:${Buffer.from('development-only-payload-key-001').toString('base64')}`;
 
 const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'an ISO 8601 duration such as P7D or PT30S', abort: true })
   .refine((s) => parseDuration(s) !== undefined, 'at most 100 years');
@@ -27,8 +36,21 @@ const ConfigSchema = z.object({
   STAGE_TIME_LIMIT_MAX: isoDuration.default('P180D'),
   /** Set by the time-skipping test environment: its server has no visibility store for search attributes. */
   SEARCH_ATTRIBUTES: z.enum(['true', 'false']).default('true'),
-  /** Key for hashing personal ID numbers; any long random string, the same for every process. */
-  ID_HASH_KEY: z.string().min(16, 'at least 16 characters').default('development-only-id-hash-key'),
+  /** production, or anything else (development, test): only outside production are the development keys a default. */
+  NODE_ENV: z.string().optional(),
+  /**
+   * Key for hashing personal ID numbers; any long random string, the same for every process and
+   * never changed (relation and duplicate checks compare these hashes). Required in production.
+   */
+  ID_HASH_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  /**
+   * Keys encrypting Temporal payloads and account numbers at rest: `id:base64key,…`, 32 random
+   * bytes each, the first one active. Rotate by putting a new key first; keep the old ones for
+   * as long as anything sealed with them is still read. Required in production.
+   */
+  PAYLOAD_KEYS: z.string().optional(),
+  /** Browser origins (the Temporal UI's) allowed to call /codec/decode and /codec/encode. */
+  CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
   /** Where the API listens: loopback by default, 0.0.0.0 in containers. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Disbursement approval thresholds in fen (issue #4: 2,000 and 50,000 yuan). */
@@ -93,6 +115,9 @@ export interface Config {
   searchAttributes: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   idHashKey: string;
+  /** Encrypts Temporal payloads and account numbers in events (see src/crypto/keyring.ts). */
+  payloadKeys: Keyring;
+  codecCorsOrigins: string[];
   host: string;
   approvalThresholds: { townOnlyMaxFen: number; secondCountyAboveFen: number };
   bankUrl: string;
@@ -106,10 +131,10 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const idHashKey = idHashKeyOf(env, problems);
+  const payloadKeys = payloadKeysOf(env, problems);
+  if (!parsed.success || !payloadKeys || problems.length) throw configError(problems);
   const c = parsed.data;
   const anchor = loadAnchorConfig({
     file: c.ANCHOR_FILE, keyFile: c.ANCHOR_KEY_FILE, publicKeyFile: c.ANCHOR_PUBLIC_KEY_FILE,
@@ -131,7 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     searchAttributes: c.SEARCH_ATTRIBUTES === 'true',
     logLevel: c.LOG_LEVEL,
-    idHashKey: c.ID_HASH_KEY,
+    idHashKey,
+    payloadKeys,
+    codecCorsOrigins: c.CODEC_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     host: c.HOST,
     approvalThresholds: { townOnlyMaxFen: c.APPROVAL_TOWN_ONLY_MAX_FEN, secondCountyAboveFen: c.APPROVAL_SECOND_COUNTY_ABOVE_FEN },
     bankUrl: c.BANK_URL,
@@ -140,4 +167,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalCallTimeoutMs: durationMs(c.TEMPORAL_CALL_TIMEOUT),
     anchor: anchor.config,
   };
+}
+
+/**
+ * The secrets, with the production rules: under NODE_ENV=production both must be set and
+ * neither may be (or contain) the public development key. Messages never repeat a key.
+ */
+function idHashKeyOf(env: NodeJS.ProcessEnv, problems: string[]): string {
+  const key = env.ID_HASH_KEY;
+  if (env.NODE_ENV !== 'production') return key ?? DEVELOPMENT_ID_HASH_KEY;
+  if (!key) problems.push('ID_HASH_KEY: required when NODE_ENV=production (a long random secret of your own)');
+  else if (key === DEVELOPMENT_ID_HASH_KEY) problems.push('ID_HASH_KEY: the development key is public; set a secret of your own when NODE_ENV=production');
+  return key ?? '';
+}
+
+function payloadKeysOf(env: NodeJS.ProcessEnv, problems: string[]): Keyring | undefined {
+  const spec = env.PAYLOAD_KEYS;
+  if (env.NODE_ENV === 'production') {
+    if (!spec) problems.push('PAYLOAD_KEYS: required when NODE_ENV=production (id:base64key, e.g. k1:$(openssl rand -base64 32))');
+    else if (sharesKeyMaterial(spec, DEVELOPMENT_PAYLOAD_KEYS)) problems.push('PAYLOAD_KEYS: contains the public development key; use keys of your own when NODE_ENV=production');
+    if (!spec) return undefined;
+  }
+  try {
+    return parseKeyring(spec ?? DEVELOPMENT_PAYLOAD_KEYS);
+  } catch (e) {
+    if (!(e instanceof KeyringError)) throw e;
+    problems.push(`PAYLOAD_KEYS: ${e.message}`);
+    return undefined;
+  }
+}
+
+const configError = (lines: string[]) => new ConfigError(`invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+
+/** The payload keyring alone, under the same rules (for scripts that need no database). */
+export function loadPayloadKeys(env: NodeJS.ProcessEnv = process.env): Keyring {
+  const problems: string[] = [];
+  const keys = payloadKeysOf(env, problems);
+  if (!keys || problems.length) throw configError(problems);
+  return keys;
 }

@@ -29,6 +29,7 @@ export const DEMO_USERS: { userId: string; name: string; role: Role; jurisdictio
   { userId: 'auditor', name: 'County audit', role: 'auditor', jurisdiction: '522701' },
   { userId: 'fund-manager', name: 'Special fund manager', role: 'fund_manager', jurisdiction: '522701' },
   { userId: 'cashier', name: 'Special fund cashier', role: 'cashier', jurisdiction: '522701' },
+  { userId: 'operator', name: 'Platform operator (Temporal UI decoding)', role: 'operator', jurisdiction: '522701' },
 ];
 
 /** Approved suppliers for reimbursement mode (closed operation: paid only to these accounts). */

@@ -27,7 +27,10 @@ export interface HouseholdInput {
 /**
  * The household as the system keeps it: ID numbers are replaced by a keyed hash (to find
  * relations and duplicates) and a masked form (for people to recognise the member). The
- * full number never enters events, workflow histories or logs.
+ * full number never enters events, workflow histories or logs. The bank account number is
+ * kept sealed (AES-GCM, `enc:v1:…`, src/crypto/sealed-field.ts) beside its masked form; only
+ * the bank call and the closed-operation check open it. Households recorded before sealing
+ * hold it plain and no masked form.
  */
 export interface Member {
   name: string;
@@ -46,8 +49,14 @@ export interface Household {
   primaryCause: (typeof POVERTY_CAUSES)[number];
   secondaryCauses: (typeof POVERTY_CAUSES)[number][];
   requestedHelp: string;
-  bankAccount?: { bank: string; accountNumber: string };
+  bankAccount?: { bank: string; accountNumber: string; accountMasked?: string };
 }
+
+/**
+ * A household id: `hh-<uuid>`, random (issue #8); households registered before keep their
+ * `hh_<24 hex>` id, which was derived from the head's ID number.
+ */
+export const HOUSEHOLD_ID_PATTERN = /^(hh-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|hh_[0-9a-f]{24})$/;
 
 export function maskIdNumber(id: string): string {
   return `${id.slice(0, 4)}**********${id.slice(-4)}`;

@@ -8,6 +8,11 @@ export const ROLES = [
   'auditor',
   'fund_manager',
   'cashier',
+  /**
+   * Runs the platform (Temporal, the worker): may decode encrypted Temporal payloads through
+   * /codec, and nothing else. Not an official: reads no case, decides nothing.
+   */
+  'operator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,15 +1,21 @@
-import { createHash, createHmac } from 'node:crypto';
-import { maskIdNumber, type Household, type HouseholdInput } from '../domain/household';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import type { Keyring } from '../crypto/keyring';
+import { sealAccount } from '../crypto/sealed-field';
+import { maskIdNumber, type Household, type HouseholdInput, type Member } from '../domain/household';
+import { maskAccount } from '../domain/funds/money';
 import { canonicalJson } from '../store/canonical-json';
 
 /**
  * Turns a household as entered into the household as kept: each ID number becomes a keyed
- * hash (stable, so relations and duplicate applications can be found) and a masked form.
+ * hash (stable, so relations and duplicate applications can be found) and a masked form; the
+ * bank account number is sealed with the payload keyring, its masked form kept beside it.
  */
-export function intakeHousehold(input: HouseholdInput, idHashKey: string): Household {
+export function intakeHousehold(input: HouseholdInput, idHashKey: string, keys: Keyring): Household {
+  const { bankAccount, ...rest } = input;
   return {
-    ...input,
+    ...rest,
     members: input.members.map(({ idNumber, ...m }) => ({ ...m, idHash: hashIdNumber(idNumber, idHashKey), idMasked: maskIdNumber(idNumber) })),
+    ...(bankAccount ? { bankAccount: { bank: bankAccount.bank, accountNumber: sealAccount(keys, bankAccount.accountNumber), accountMasked: maskAccount(bankAccount.accountNumber) } } : {}),
   };
 }
 
@@ -22,8 +28,14 @@ export function householdHash(h: Household): string {
   return createHash('sha256').update(canonicalJson(h)).digest('hex');
 }
 
-/** A household is identified by its head's ID number (stable across re-applications). */
-export function householdIdOf(h: Household): string {
-  const head = h.members.find((m) => m.relation === 'head') ?? h.members[0];
-  return `hh_${head.idHash.slice(0, 24)}`;
+/** The member a household is known by: its head (stable across re-applications). */
+export function headOf(h: Pick<Household, 'members'>): Member {
+  return h.members.find((m) => m.relation === 'head') ?? h.members[0];
 }
+
+/**
+ * A new household's id: random, so that it says nothing about anyone's ID number (it appears
+ * in URLs and on published payout lists). The same household applying again finds its id
+ * through the keyed hash of its head's ID number (src/store/household-keys.ts).
+ */
+export const newHouseholdId = (): string => `hh-${randomUUID()}`;

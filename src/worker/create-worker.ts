@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { PaymentGateway } from '../activities/bank/payment-gateway';
+import type { Keyring } from '../crypto/keyring';
 import { createCaseActivities } from '../activities/case-activities';
 import { refusingBadData } from '../activities/data-errors';
 import { createDisbursementActivities } from '../activities/disbursement-activities';
@@ -11,6 +12,7 @@ import { denialProjector } from '../store/projections/denials';
 import { disbursementProjector } from '../store/projections/disbursements';
 import { fundProjector } from '../store/projections/funds';
 import { reconciliationProjector } from '../store/projections/reconciliations';
+import { engineDataConverter } from '../temporal/data-converter';
 import { WORKFLOWS_PATH } from './workflow-bundle';
 
 export interface WorkerDeps {
@@ -20,6 +22,8 @@ export interface WorkerDeps {
   pool: Pool;
   /** The bank; outside the system, so the one thing tests may stand in for. */
   bank: PaymentGateway;
+  /** The payload keyring (config PAYLOAD_KEYS): encrypts what the worker sends Temporal, opens account numbers for the bank. */
+  payloadKeys: Keyring;
   /**
    * A prebuilt workflow bundle (see workflow-bundle.ts). Without it the worker bundles the
    * workflows itself at start (webpack: several seconds of CPU).
@@ -37,12 +41,13 @@ export function createEventStore(pool: Pool): EventStore {
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */
 export const DEFAULT_WORKER_SLOTS = { workflowTaskSlots: 8, activitySlots: 20 };
 
-export async function createWorker({ connection, namespace, taskQueue, pool, bank, workflowBundlePath, slots = DEFAULT_WORKER_SLOTS }: WorkerDeps): Promise<Worker> {
+export async function createWorker({ connection, namespace, taskQueue, pool, bank, payloadKeys, workflowBundlePath, slots = DEFAULT_WORKER_SLOTS }: WorkerDeps): Promise<Worker> {
   const store = createEventStore(pool);
   return Worker.create({
     connection,
     namespace,
     taskQueue,
+    dataConverter: engineDataConverter(payloadKeys),
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     maxConcurrentWorkflowTaskExecutions: slots.workflowTaskSlots,
     maxConcurrentWorkflowTaskPolls: Math.max(2, Math.floor(slots.workflowTaskSlots / 2)),
@@ -52,6 +57,6 @@ export async function createWorker({ connection, namespace, taskQueue, pool, ban
     // its own queue without pause, so a short wait costs it little and a restart gains much.
     stickyQueueScheduleToStartTimeout: '3 seconds',
     // Data the database refuses fails its step at once (InvalidData) instead of being retried forever.
-    activities: refusingBadData({ ...createCaseActivities(store), ...createDisbursementActivities(store, bank), ...createReconciliationActivities(store, pool, bank) }),
+    activities: refusingBadData({ ...createCaseActivities(store), ...createDisbursementActivities(store, bank, payloadKeys), ...createReconciliationActivities(store, pool, bank) }),
   });
 }

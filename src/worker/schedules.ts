@@ -3,6 +3,8 @@
  * (src/worker/main.ts; never by tests: the time-skipping test server has no schedules).
  */
 import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { Keyring } from '../crypto/keyring';
+import { engineDataConverter } from '../temporal/data-converter';
 import { reconcileAllFunds } from '../workflows/reconciliation';
 
 export const DAILY_RECONCILIATION_SCHEDULE = 'daily-reconciliation';
@@ -29,11 +31,11 @@ export async function ensureDailyReconciliation(client: Client, taskQueue: strin
 }
 
 /** Connects a client, makes sure the schedules exist, and disconnects; a failure is reported, not fatal (the worker still runs). */
-export async function ensureSchedules(opts: { address: string; namespace: string; taskQueue: string }, report: (line: string) => void): Promise<void> {
+export async function ensureSchedules(opts: { address: string; namespace: string; taskQueue: string; payloadKeys: Keyring }, report: (line: string) => void): Promise<void> {
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect({ address: opts.address });
-    const outcome = await ensureDailyReconciliation(new Client({ connection, namespace: opts.namespace }), opts.taskQueue);
+    const outcome = await ensureDailyReconciliation(new Client({ connection, namespace: opts.namespace, dataConverter: engineDataConverter(opts.payloadKeys) }), opts.taskQueue);
     report(`schedule ${DAILY_RECONCILIATION_SCHEDULE}: ${outcome}`);
   } catch (e) {
     report(`schedule ${DAILY_RECONCILIATION_SCHEDULE} could not be created: ${(e as Error).message}`);

@@ -6,6 +6,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { FAILURE_CONVERTER_PATH } from '../temporal/data-converter';
 
 /** Where the build puts the bundle: dist/workflow-bundle.js beside dist/worker/. */
 export const BUILT_WORKFLOW_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
@@ -13,9 +14,9 @@ export const BUILT_WORKFLOW_BUNDLE = join(__dirname, '..', 'workflow-bundle.js')
 /** The workflows' entry point (dist/workflows/index.js when compiled, src/workflows/index.ts under ts-jest). */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-/** Bundles the workflows into `outFile` (with a source map inline, for readable stack traces). */
+/** Bundles the workflows, with the engine's failure converter, into `outFile` (with a source map inline, for readable stack traces). */
 export async function writeWorkflowBundle(outFile: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, code);
 }

@@ -1,6 +1,6 @@
 import { DEMO_USERS } from '../../src/directory/demo-directory';
 import { contains } from '../../src/domain/jurisdiction';
-import { OFFICIAL_ROLES, type Role } from '../../src/domain/roles';
+import { OFFICIAL_ROLES, ROLES, type Role } from '../../src/domain/roles';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { householdInput } from '../support/fixtures';
 
@@ -70,6 +70,15 @@ const ACTIONS: { name: string; allowed: (u: User) => boolean; okStatus: number; 
       return api.call('POST', `/households/${householdId}/exit`, { as, body: { reason: 'verified' } });
     },
   },
+  {
+    // Decoding Temporal payloads reveals personal data: the platform operator only, whatever the jurisdiction.
+    name: 'decode Temporal payloads', okStatus: 200, allowed: is('operator'),
+    run: (api, _c, as) => api.call('POST', '/codec/decode', { as, body: { payloads: [] } }),
+  },
+  {
+    name: 'encode Temporal payloads', okStatus: 200, allowed: is('operator'),
+    run: (api, _c, as) => api.call('POST', '/codec/encode', { as, body: { payloads: [] } }),
+  },
 ];
 
 describe('authorization matrix: every role, inside and outside the jurisdiction, every action', () => {
@@ -91,7 +100,7 @@ describe('authorization matrix: every role, inside and outside the jurisdiction,
 
   it('covers each role inside and outside the jurisdiction', () => {
     const officials = DEMO_USERS.filter((u) => u.role !== 'applicant');
-    expect(new Set(DEMO_USERS.map((u) => u.role)).size).toBe(8);
+    expect(new Set(DEMO_USERS.map((u) => u.role)).size).toBe(ROLES.length);
     expect(officials.some((u) => !inJurisdiction(u) && u.role === 'village_official')).toBe(true);
     expect(officials.some((u) => !inJurisdiction(u) && u.role === 'town_official')).toBe(true);
     expect(DEMO_USERS.some((u) => !inJurisdiction(u) && u.role === 'applicant')).toBe(true);

@@ -6,7 +6,7 @@ import type { HouseholdInput } from '../../src/domain/household';
 import { createWorker } from '../../src/worker/create-worker';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { householdInput } from '../support/fixtures';
-import { testWorkflowBundle, uniqueQueue } from '../support/temporal';
+import { testPayloadKeys, testWorkflowBundle, uniqueQueue } from '../support/temporal';
 
 const SHIBAN = '522701101201';
 const BAIYUN = '522701102201';
@@ -218,7 +218,7 @@ describe('bulk intake (real Postgres, real Temporal dev server)', () => {
     expect(started.status).toBe(201);
 
     const taskQueue = uniqueQueue('intake-resume');
-    const worker = await createWorker({ connection: api.env.nativeConnection, namespace: 'default', taskQueue, pool: api.db.pool, bank: api.bank.gateway, workflowBundlePath: testWorkflowBundle() });
+    const worker = await createWorker({ connection: api.env.nativeConnection, namespace: 'default', taskQueue, pool: api.db.pool, bank: api.bank.gateway, payloadKeys: testPayloadKeys(), workflowBundlePath: testWorkflowBundle() });
     const running = worker.run();
     let app: NestExpressApplication | undefined;
     try {

@@ -31,9 +31,9 @@ export interface ApiHarness {
 /** The whole service in-process: real Postgres, the real Temporal dev server, a worker and the HTTP API. */
 export async function apiHarness(extraEnv: Record<string, string> = {}): Promise<ApiHarness> {
   const db = await createTestDatabase();
-  const env = await devServerEnvironment();
   const taskQueue = uniqueQueue('api');
   const config = loadConfig({ ...process.env, DATABASE_URL: db.url, TASK_QUEUE: taskQueue, ...extraEnv });
+  const env = await devServerEnvironment(config.payloadKeys);
   await upsertJurisdictions(db.pool, DEMO_JURISDICTIONS);
   const tokens: Record<string, string> = {};
   await upsertUsers(db.pool, DEMO_USERS.map((u) => {
@@ -41,7 +41,7 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
     return { ...u, token: tokens[u.userId] };
   }));
   const bank = await testBank();
-  const newWorker = () => createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, bank: bank.gateway, workflowBundlePath: testWorkflowBundle() });
+  const newWorker = () => createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, bank: bank.gateway, payloadKeys: config.payloadKeys, workflowBundlePath: testWorkflowBundle() });
   let worker: Worker | undefined = await newWorker();
   let running = worker.run();
   const app: NestExpressApplication = await createApp({ config, pool: db.pool, temporal: env.client }, { logger: false });

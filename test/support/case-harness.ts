@@ -5,7 +5,7 @@ import type { CaseState } from '../../src/domain/case';
 import { caseStateQuery, identificationCase, submittedUpdate, type SubmitInput } from '../../src/workflows/identification-case';
 import { noBank } from './bank';
 import { createTestDatabase, type TestDatabase } from './db';
-import { testWorkflowBundle, uniqueQueue } from './temporal';
+import { testPayloadKeys, testWorkflowBundle, uniqueQueue } from './temporal';
 
 /** A migrated database, a worker on its own task queue, and a way to start cases. */
 export interface CaseHarness {
@@ -21,7 +21,7 @@ export interface CaseHarness {
 export async function caseHarness(env: TestWorkflowEnvironment, { searchAttributes }: { searchAttributes: boolean }): Promise<CaseHarness> {
   const db = await createTestDatabase();
   const taskQueue = uniqueQueue('cases');
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, pool: db.pool, bank: noBank, workflowBundlePath: testWorkflowBundle() });
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, pool: db.pool, bank: noBank, payloadKeys: testPayloadKeys(), workflowBundlePath: testWorkflowBundle() });
   const harness: CaseHarness = {
     db, worker, taskQueue, running: worker.run(),
     async start(submit) {

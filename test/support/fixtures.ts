@@ -3,7 +3,8 @@ import type { CasePolicy } from '../../src/domain/case';
 import type { HouseholdInput } from '../../src/domain/household';
 import { locationOf } from '../../src/domain/jurisdiction';
 import type { Actor } from '../../src/domain/roles';
-import { householdHash, householdIdOf, intakeHousehold } from '../../src/services/household-intake';
+import { householdHash, intakeHousehold, newHouseholdId } from '../../src/services/household-intake';
+import { testPayloadKeys } from './temporal';
 import type { SubmitInput } from '../../src/workflows/identification-case';
 
 export const ID_KEY = 'test-id-hash-key-0123456789';
@@ -41,9 +42,9 @@ export function householdInput(overrides: Partial<HouseholdInput> = {}): Househo
 export const policy: CasePolicy = { publicityPeriod: 'P7D', stageTimeLimit: 'P15D' };
 
 export function submitInput(by: Actor = applicant, village = VILLAGE): SubmitInput {
-  const household = intakeHousehold(householdInput(), ID_KEY);
+  const household = intakeHousehold(householdInput(), ID_KEY, testPayloadKeys());
   return {
-    type: 'Submit', caseId: `case-${randomUUID()}`, householdId: householdIdOf(household), applicantId: by.role === 'applicant' ? by.userId : `on-behalf:${by.userId}`,
+    type: 'Submit', caseId: `case-${randomUUID()}`, householdId: newHouseholdId(), applicantId: by.role === 'applicant' ? by.userId : `on-behalf:${by.userId}`,
     location: locationOf(village), household, householdHash: householdHash(household), policy, actor: by,
   };
 }

@@ -1,7 +1,17 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo } from 'node:net';
+import { loadPayloadKeys } from '../../src/config/config';
+import type { Keyring } from '../../src/crypto/keyring';
+import { engineDataConverter } from '../../src/temporal/data-converter';
 import { requireEnv } from './env';
+
+/**
+ * The payload keyring of the test processes (PAYLOAD_KEYS, else the development key), as the
+ * API and worker load it: clients and workers of a test all encrypt with it, so every test
+ * runs through the same codec as production.
+ */
+export const testPayloadKeys = (): Keyring => loadPayloadKeys(process.env);
 
 /**
  * The Java time-skipping server (publicity periods of days pass in milliseconds), one per test
@@ -9,7 +19,7 @@ import { requireEnv } from './env';
  * is a fixed 5 s: a JVM on a loaded 2-core machine can take longer, and the suite must not
  * fail for that.
  */
-export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+export async function timeSkippingEnvironment(keys: Keyring = testPayloadKeys()): Promise<TestWorkflowEnvironment> {
   const port = await freePort();
   const server = spawn(requireEnv('TEMPORAL_TEST_SERVER'), [String(port)], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
@@ -17,7 +27,7 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
     await untilListening(port, server, 120_000);
     // `create` is how createTimeSkipping connects once its own server is up; here the server is ours.
     const create = (TestWorkflowEnvironment as unknown as { create(opts: unknown): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
-    const env = await create({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, supportsTimeSkipping: true });
+    const env = await create({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, supportsTimeSkipping: true, client: { dataConverter: engineDataConverter(keys) } });
     const teardown = env.teardown.bind(env);
     env.teardown = async () => {
       await teardown();
@@ -58,8 +68,8 @@ async function untilListening(port: number, server: ChildProcess, timeoutMs: num
 }
 
 /** The real Temporal dev server started by scripts/test.mjs (search attributes registered). */
-export function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createFromExistingServer({ address: requireEnv('TEMPORAL_ADDRESS') });
+export function devServerEnvironment(keys: Keyring = testPayloadKeys()): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createFromExistingServer({ address: requireEnv('TEMPORAL_ADDRESS'), client: { dataConverter: engineDataConverter(keys) } });
 }
 
 export const uniqueQueue = (name: string) => `${name}-${Math.random().toString(36).slice(2, 10)}`;

@@ -5,7 +5,7 @@ import { EventStore } from '../../src/store/event-store';
 import { verifyChain } from '../../src/store/verify-chain';
 import { caseHarness, waitFor, type CaseHarness } from '../support/case-harness';
 import { noBank } from '../support/bank';
-import { devServerEnvironment, testWorkflowBundle } from '../support/temporal';
+import { devServerEnvironment, testPayloadKeys, testWorkflowBundle } from '../support/temporal';
 import { goodVotes, submitInput, townOfficial, villageOfficial } from '../support/fixtures';
 
 describe('identification case on the real Temporal dev server', () => {
@@ -45,7 +45,7 @@ describe('identification case on the real Temporal dev server', () => {
     // The worker goes away (a deploy, a crash); the case waits durably on the server.
     h.worker.shutdown();
     await h.running;
-    const replacement = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: h.taskQueue, pool: h.db.pool, bank: noBank, workflowBundlePath: testWorkflowBundle() });
+    const replacement = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: h.taskQueue, pool: h.db.pool, bank: noBank, payloadKeys: testPayloadKeys(), workflowBundlePath: testWorkflowBundle() });
     const running = replacement.run();
     try {
       // The new worker replays the history and carries on from the publicity stage.
@@ -59,7 +59,7 @@ describe('identification case on the real Temporal dev server', () => {
       replacement.shutdown();
       await running;
       // Give the harness a running worker again for close().
-      h.worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: h.taskQueue, pool: h.db.pool, bank: noBank, workflowBundlePath: testWorkflowBundle() });
+      h.worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: h.taskQueue, pool: h.db.pool, bank: noBank, payloadKeys: testPayloadKeys(), workflowBundlePath: testWorkflowBundle() });
       h.running = h.worker.run();
     }
   });

@@ -1,6 +1,8 @@
 import { Worker, type ReplayResult, type ReplayWorkerOptions } from '@temporalio/worker';
+import { engineDataConverter } from '../../src/temporal/data-converter';
 import * as workflows from '../../src/workflows';
 import { loadHistories, startedWorkflowType } from '../support/histories';
+import { testPayloadKeys } from '../support/temporal';
 
 /**
  * Replay safety (issue #7): every recorded history (test/histories, re-record with
@@ -12,10 +14,13 @@ const histories = loadHistories();
 const workflowTypes = Object.entries(workflows).filter(([, v]) => typeof v === 'function').map(([name]) => name).sort();
 const key = (h: { workflowType: string; scenario: string }) => `${h.workflowType}/${h.scenario}`;
 
-// CI may replay against the very bundle it deploys.
-const options: ReplayWorkerOptions = process.env.WORKFLOW_BUNDLE
-  ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE } }
-  : { workflowsPath: require.resolve('../../src/workflows') };
+// CI may replay against the very bundle it deploys. With the engine's data converter, as a
+// worker runs: histories recorded before payload encryption pass through its codec unchanged,
+// and encrypted ones (recorded with the development key) are decrypted.
+const options: ReplayWorkerOptions = {
+  ...(process.env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../src/workflows') }),
+  dataConverter: engineDataConverter(testPayloadKeys()),
+};
 
 describe('replay of recorded workflow histories', () => {
   const results = new Map<string, ReplayResult>();

@@ -4,25 +4,41 @@ import type { Pool } from 'pg';
 import type { Role } from '../../domain/roles';
 import { problem } from '../http/problem';
 import { PG_POOL } from '../tokens';
+import { acceptsCodecSessionKey, codecSessionToken } from './codec-session';
 import { IS_PUBLIC } from './public.decorator';
 import { hashToken } from '../../directory/tokens';
-import type { AuthedRequest } from './user';
+import type { AuthedRequest, AuthUser } from './user';
 
-/** Resolves `Authorization: Bearer <token>` to a user, on every route not marked @Public(). */
+/**
+ * Resolves `Authorization: Bearer <token>` to a user, on every route not marked @Public(); on
+ * the codec routes, the codec session cookie as well (see codec-session.ts).
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(private readonly reflector: Reflector, @Inject(PG_POOL) private readonly pool: Pool) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest & { headers: Record<string, string | undefined> }>();
-    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!match) throw problem(401, 'unauthenticated', 'send Authorization: Bearer <token>');
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const session = this.reflector.getAllAndOverride<boolean>(acceptsCodecSessionKey, targets) ? codecSessionToken(req.headers.cookie) : undefined;
+    if (!bearer && !session) throw problem(401, 'unauthenticated', 'send Authorization: Bearer <token>');
+    // A browser may send someone else's Authorization (the Temporal UI's own token) beside our cookie.
+    for (const token of [bearer, session]) {
+      const user = token ? await this.userOf(token) : undefined;
+      if (user) {
+        req.user = user;
+        return true;
+      }
+    }
+    throw problem(401, 'unauthenticated', 'the token is not valid');
+  }
+
+  private async userOf(token: string): Promise<AuthUser | undefined> {
     const row = (await this.pool.query<{ user_id: string; name: string; role: Role; jurisdiction: string; id_hash: string | null }>(
-      'SELECT user_id, name, role, jurisdiction, id_hash FROM users WHERE token_hash = $1', [hashToken(match[1])],
+      'SELECT user_id, name, role, jurisdiction, id_hash FROM users WHERE token_hash = $1', [hashToken(token)],
     )).rows[0];
-    if (!row) throw problem(401, 'unauthenticated', 'the token is not valid');
-    req.user = { userId: row.user_id, name: row.name, role: row.role, jurisdiction: row.jurisdiction, idHash: row.id_hash ?? undefined };
-    return true;
+    return row && { userId: row.user_id, name: row.name, role: row.role, jurisdiction: row.jurisdiction, idHash: row.id_hash ?? undefined };
   }
 }

@@ -6,7 +6,9 @@ import type { z } from 'zod';
 import type { Config } from '../../config/config';
 import { decide } from '../../domain/case';
 import { locationOf } from '../../domain/jurisdiction';
-import { householdHash, householdIdOf, intakeHousehold } from '../../services/household-intake';
+import { headOf, householdHash, intakeHousehold, newHouseholdId } from '../../services/household-intake';
+import { storedAccountMasked } from '../../crypto/sealed-field';
+import { claimHouseholdId } from '../../store/household-keys';
 import type { EventStore } from '../../store/event-store';
 import {
   decideUpdate, identificationCase, lodgeObjectionUpdate, resolveObjectionUpdate, submittedUpdate, type SubmitInput,
@@ -35,17 +37,19 @@ export class CasesService {
   ) {}
 
   async submit(user: AuthUser, body: z.infer<typeof S.SubmitApplicationBody>, idempotencyKey?: string) {
-    const household = intakeHousehold(body.household, this.config.idHashKey);
+    const household = intakeHousehold(body.household, this.config.idHashKey, this.config.payloadKeys);
     const caseId = `case-${idempotencyKey ? idFromKey(user.userId, idempotencyKey) : randomUUID()}`;
-    const householdId = householdIdOf(household);
     const submit: SubmitInput = {
-      type: 'Submit', caseId, householdId,
+      type: 'Submit', caseId, householdId: newHouseholdId(),
       applicantId: user.role === 'applicant' ? user.userId : `on-behalf:${user.userId}`,
       location: locationOf(body.village), household, householdHash: householdHash(household),
       policy: await this.settings.policyFor(body.village),
       actor: user,
     };
     decide({ ...submit, at: new Date().toISOString() }, undefined); // refuses (403) before anything starts
+    // A household seen before (same head) keeps its id; a new one registers the random id above.
+    const householdId = await claimHouseholdId(this.pool, headOf(household).idHash, submit.householdId);
+    submit.householdId = householdId;
     const registered = await this.registered(householdId);
     if (registered && registered.current_case_id !== caseId) {
       // Re-entry: a rejected or exited household may apply again; its cases are linked.
@@ -222,11 +226,13 @@ export class CasesService {
 
 /**
  * Events are shown as stored (so their hashes can be checked) except for the household's bank
- * account number, which readers of a case do not need: it is masked, and the `hash` then
- * covers the unmasked record, verifiable server-side with `npm run verify-chain`.
+ * account number, which readers of a case do not need: it is shown masked (it is stored sealed,
+ * or plain in events from before sealing), and the `hash` then covers the stored record,
+ * verifiable server-side with `npm run verify-chain`.
  */
 function maskBankAccount(data: Record<string, unknown>): Record<string, unknown> {
-  const household = data.household as { bankAccount?: { bank: string; accountNumber: string } } | undefined;
+  const household = data.household as { bankAccount?: { bank: string; accountNumber: string; accountMasked?: string } } | undefined;
   if (!household?.bankAccount) return data;
-  return { ...data, household: { ...household, bankAccount: { ...household.bankAccount, accountNumber: `****${household.bankAccount.accountNumber.slice(-4)}` } } };
+  const { accountNumber, accountMasked, ...rest } = household.bankAccount;
+  return { ...data, household: { ...household, bankAccount: { ...rest, accountNumber: storedAccountMasked(accountNumber, accountMasked) } } };
 }

@@ -31,7 +31,7 @@ export const fundRoutes = {
     method: 'post', path: '/disbursements', tag: 'funds', summary: 'Request a payment from a fund to an enrolled household (or a supplier against a receipt)',
     description: 'Approvals by amount: up to 2,000 yuan one town approval; above, town then county; above 50,000 yuan two distinct county approvers. The requester never approves. Payouts go only to the registered account.',
     access: ['fund_manager'], body: F.DisbursementBody, idempotent: true,
-    example: { fundId: 'fund-00000000-0000-4000-8000-000000000001', payee: { type: 'household', householdId: 'hh_000000000000000000000000' }, purpose: 'one_time_relief', amountFen: 150000 },
+    example: { fundId: 'fund-00000000-0000-4000-8000-000000000001', payee: { type: 'household', householdId: 'hh-00000000-0000-4000-8000-000000000001' }, purpose: 'one_time_relief', amountFen: 150000 },
     success: { status: 201, description: 'the disbursement, awaiting approval', schema: F.DisbursementView }, errors: [400, 401, 403, 404, 409, 422],
   },
   getDisbursement: {

@@ -4,6 +4,7 @@ import { PURPOSES } from '../../domain/funds/disbursement';
 import { positiveFen } from './money';
 import { line, prose } from './text';
 import { textRequiredWhen } from './required-when';
+import { HOUSEHOLD_ID_PATTERN } from '../../domain/household';
 
 const Jurisdiction = z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'a county (6), town (9) or village (12) code');
 const Account = z.string().regex(/^\d{8,30}$/, '8 to 30 digits');
@@ -28,9 +29,9 @@ export const DepositBody = z.object({
 export const DisbursementBody = z.object({
   fundId: FundIdParams.shape.fundId,
   payee: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('household'), householdId: z.string().regex(/^hh_[0-9a-f]{24}$/), account: Account.optional().describe('if given, must be the household\'s registered account') }),
+    z.object({ type: z.literal('household'), householdId: z.string().regex(HOUSEHOLD_ID_PATTERN), account: Account.optional().describe('if given, must be the household\'s registered account') }),
     z.object({
-      type: z.literal('supplier'), supplierId: line(100), householdId: z.string().regex(/^hh_[0-9a-f]{24}$/).describe('the household the supplier served'),
+      type: z.literal('supplier'), supplierId: line(100), householdId: z.string().regex(HOUSEHOLD_ID_PATTERN).describe('the household the supplier served'),
       receipt: z.object({ number: line(100), amountFen: Fen, issuedAt: z.string().datetime() }),
       account: Account.optional(),
     }),

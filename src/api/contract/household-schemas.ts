@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { STAGES } from '../../domain/case/stages';
 import { CASE_STATUSES } from '../../domain/case/types';
-import { HOUSING_GRADES, POVERTY_CAUSES } from '../../domain/household';
+import { HOUSEHOLD_ID_PATTERN, HOUSING_GRADES, POVERTY_CAUSES } from '../../domain/household';
 import { prose } from './text';
 
-export const HouseholdIdParams = z.object({ householdId: z.string().regex(/^hh_[0-9a-f]{24}$/, 'a household id') });
+export const HouseholdIdParams = z.object({ householdId: z.string().regex(HOUSEHOLD_ID_PATTERN, 'a household id') });
 
 export const ExitBody = z.object({
   reason: prose(4000, { description: 'what verification found: income, housing, the route out of poverty' }),

@@ -1,5 +1,6 @@
 import { auditRoutes } from './audit-routes';
 import { caseRoutes } from './case-routes';
+import { codecRoutes } from './codec-routes';
 import { jurisdictionRoutes } from './jurisdiction-routes';
 import { fundRoutes } from './fund-routes';
 import { householdRoutes } from './household-routes';
@@ -11,4 +12,4 @@ import { taskRoutes } from './task-routes';
 export type { RouteSpec } from './route-spec';
 
 /** Every endpoint of the API, by operation id: the single list OpenAPI is generated from. */
-export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes, ...reconciliationRoutes, ...jurisdictionRoutes, ...auditRoutes };
+export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes, ...reconciliationRoutes, ...jurisdictionRoutes, ...auditRoutes, ...codecRoutes };

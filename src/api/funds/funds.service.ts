@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { Config } from '../../config/config';
+import { openAccount, sealAccount, storedAccountMasked } from '../../crypto/sealed-field';
+import { maskAccount } from '../../domain/funds/money';
 import type { CaseState } from '../../domain/case';
 import { contains } from '../../domain/jurisdiction';
 import { requiredApprovals } from '../../domain/funds/approval-policy';
@@ -19,8 +21,6 @@ import { idFromKey } from '../http/ids';
 import { startOrJoin, untilRecorded } from '../http/start-or-join';
 import { forbidden, notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
-
-const mask = (account: string) => `****${account.slice(-4)}`;
 
 @Injectable()
 export class FundsService {
@@ -107,7 +107,11 @@ export class FundsService {
     return this.disbursementView(id);
   }
 
-  /** Closed operation: only an enrolled household's registered account, or an approved supplier against a receipt. */
+  /**
+   * Closed operation: only an enrolled household's registered account, or an approved supplier
+   * against a receipt. The payee's account goes into the workflow and its events sealed, with
+   * its masked form beside it; it is opened here only to compare it with an account given.
+   */
   private async payeeFor(body: z.infer<typeof F.DisbursementBody>): Promise<Payee> {
     const hh = (await this.pool.query<{ status: string; village: string; state: CaseState }>(
       `SELECT h.status, h.village, c.state FROM households h JOIN cases c ON c.case_id = h.current_case_id WHERE h.household_id = $1`, [body.payee.householdId])).rows[0];
@@ -115,12 +119,14 @@ export class FundsService {
     if (hh.status !== 'enrolled') throw problem(422, 'not-enrolled', `payouts go only to enrolled households; this one is ${hh.status}`);
     const location = hh.state.location;
     if (body.payee.type === 'household') {
-      const registered = hh.state.household.bankAccount?.accountNumber;
+      const registered = hh.state.household.bankAccount;
       if (!registered) throw problem(422, 'no-registered-account', 'the household has no registered bank account; correct its record first');
-      if (body.payee.account && body.payee.account !== registered) {
+      const keys = this.config.payloadKeys;
+      if (body.payee.account && body.payee.account !== openAccount(keys, registered.accountNumber)) {
         throw problem(422, 'closed-operation', 'payouts go only to the household\'s registered account', [{ path: 'body.payee.account', message: 'not the registered account' }]);
       }
-      return { type: 'household', householdId: body.payee.householdId, location, account: registered };
+      const accountMasked = registered.accountMasked ?? maskAccount(openAccount(keys, registered.accountNumber));
+      return { type: 'household', householdId: body.payee.householdId, location, account: sealAccount(keys, registered.accountNumber), accountMasked };
     }
     const supplier = (await this.pool.query<{ account: string; jurisdiction: string }>('SELECT account, jurisdiction FROM suppliers WHERE supplier_id = $1', [body.payee.supplierId])).rows[0];
     if (!supplier) throw problem(422, 'not-an-approved-supplier', 'the supplier is not on the approved list', [{ path: 'body.payee.supplierId', message: 'not approved' }]);
@@ -130,7 +136,10 @@ export class FundsService {
     if (body.payee.receipt.amountFen < body.amountFen) {
       throw problem(422, 'exceeds-receipt', 'a reimbursement cannot exceed its receipt', [{ path: 'body.amountFen', message: 'more than the receipt' }]);
     }
-    return { type: 'supplier', supplierId: body.payee.supplierId, location, account: supplier.account, receipt: body.payee.receipt };
+    return {
+      type: 'supplier', supplierId: body.payee.supplierId, location,
+      account: sealAccount(this.config.payloadKeys, supplier.account), accountMasked: maskAccount(supplier.account), receipt: body.payee.receipt,
+    };
   }
 
   private async fundIn(user: AuthUser, fundId: string) {
@@ -174,7 +183,7 @@ export class FundsService {
     const s = r.state;
     return {
       disbursementId: s.disbursementId, fundId: s.fundId, status: s.status, purpose: s.purpose, amountFen: s.amountFen,
-      payee: { type: s.payee.type, id: s.payee.type === 'household' ? s.payee.householdId : s.payee.supplierId, accountMasked: mask(s.payee.account) },
+      payee: { type: s.payee.type, id: s.payee.type === 'household' ? s.payee.householdId : s.payee.supplierId, accountMasked: storedAccountMasked(s.payee.account, s.payee.accountMasked) },
       requiredApprovals: s.requiredApprovals, approvals: s.approvals, requestedBy: s.requestedBy, reason: s.reason ?? null,
       paymentId: s.paymentId ?? null, requestedAt: r.requested_at.toISOString(), updatedAt: r.updated_at.toISOString(),
     };

@@ -6,10 +6,14 @@ import { APPROVER_ROLE, type ApprovalLevel } from './approval-policy';
 export const PURPOSES = ['one_time_relief', 'project_assistance', 'industry_support', 'loan_principal', 'medical_top_up', 'education'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
-/** Closed operation: money leaves a fund only to an enrolled household's registered account, or an approved supplier against a receipt. */
+/**
+ * Closed operation: money leaves a fund only to an enrolled household's registered account, or
+ * an approved supplier against a receipt. `account` is sealed (`enc:v1:…`, opened only for the
+ * bank) with `accountMasked` beside it; disbursements requested before sealing hold it plain.
+ */
 export type Payee =
-  | { type: 'household'; householdId: string; location: Location; account: string }
-  | { type: 'supplier'; supplierId: string; location: Location; account: string; receipt: { number: string; amountFen: number; issuedAt: string } };
+  | { type: 'household'; householdId: string; location: Location; account: string; accountMasked?: string }
+  | { type: 'supplier'; supplierId: string; location: Location; account: string; accountMasked?: string; receipt: { number: string; amountFen: number; issuedAt: string } };
 
 export type DisbursementStatus = 'awaiting_approval' | 'approved' | 'reserved' | 'sent' | 'paid' | 'failed' | 'rejected' | 'refused';
 

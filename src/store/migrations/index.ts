@@ -9,6 +9,7 @@ import * as m008 from './008-jurisdiction-settings';
 import * as m009 from './009-idempotency-recovery';
 import * as m010 from './010-no-truncate';
 import * as m011 from './011-access-denials';
+import * as m012 from './012-household-keys';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -23,4 +24,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '009-idempotency-recovery', sql: m009.sql },
   { id: '010-no-truncate', sql: m010.sql },
   { id: '011-access-denials', sql: m011.sql },
+  { id: '012-household-keys', sql: m012.sql },
 ];

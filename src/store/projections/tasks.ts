@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { DECIDER_ROLE, RESOLVER_ROLES, isDecisionStage, isPublicityStage, pendingStep, type CaseState } from '../../domain/case';
 import type { Role } from '../../domain/roles';
+import { registerHouseholdKey } from '../household-keys';
 
 /** The roles that can take the case's pending step. */
 export function rolesFor(step: NonNullable<ReturnType<typeof pendingStep>>): Role[] {
@@ -71,4 +72,6 @@ export async function projectHousehold(tx: PoolClient, s: CaseState, at: string)
     [s.householdId, s.location.village, JSON.stringify(s.household.members.map(({ name, relation, idMasked, idHash, age, ableToWork, health }) => ({ name, relation, idMasked, idHash, age, ableToWork, health }))),
       s.household.members.map((m) => m.idHash), householdStatus(s), s.caseId, at],
   );
+  const head = s.household.members.find((m) => m.relation === 'head') ?? s.household.members[0];
+  await registerHouseholdKey(tx, head.idHash, s.householdId);
 }
