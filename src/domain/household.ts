@@ -2,25 +2,33 @@ export const POVERTY_CAUSES = ['illness', 'lack_of_skilled_labour', 'living_envi
 export const HOUSING_GRADES = ['A', 'B', 'C', 'D'] as const;
 export const HEALTH = ['healthy', 'chronic_illness', 'serious_illness', 'disabled'] as const;
 
-/** A member as the applicant or village official enters it (validated by src/api/contract/household-input.ts). */
-export interface MemberInput {
+/** What a member is, whether as entered or as kept. */
+interface MemberFields {
   name: string;
   relation: string;
-  idNumber: string;
   age: number;
   ableToWork: boolean;
   health: (typeof HEALTH)[number];
 }
 
-/** A household as the applicant or village official enters it (validated by src/api/contract/household-input.ts). */
-export interface HouseholdInput {
-  members: MemberInput[];
+/** What a household is, whether as entered or as kept. */
+interface HouseholdFields {
   annualIncomeFen: number;
   housingGrade: (typeof HOUSING_GRADES)[number];
   landMu?: number;
   primaryCause: (typeof POVERTY_CAUSES)[number];
   secondaryCauses: (typeof POVERTY_CAUSES)[number][];
   requestedHelp: string;
+}
+
+/** A member as the applicant or village official enters it (validated by src/api/contract/household-input.ts). */
+export interface MemberInput extends MemberFields {
+  idNumber: string;
+}
+
+/** A household as the applicant or village official enters it (validated by src/api/contract/household-input.ts). */
+export interface HouseholdInput extends HouseholdFields {
+  members: MemberInput[];
   bankAccount?: { bank: string; accountNumber: string };
 }
 
@@ -32,23 +40,12 @@ export interface HouseholdInput {
  * the bank call and the closed-operation check open it. Households recorded before sealing
  * hold it plain and no masked form.
  */
-export interface Member {
-  name: string;
-  relation: string;
+export interface Member extends MemberFields {
   idHash: string;
   idMasked: string;
-  age: number;
-  ableToWork: boolean;
-  health: (typeof HEALTH)[number];
 }
-export interface Household {
+export interface Household extends HouseholdFields {
   members: Member[];
-  annualIncomeFen: number;
-  housingGrade: (typeof HOUSING_GRADES)[number];
-  landMu?: number;
-  primaryCause: (typeof POVERTY_CAUSES)[number];
-  secondaryCauses: (typeof POVERTY_CAUSES)[number][];
-  requestedHelp: string;
   bankAccount?: { bank: string; accountNumber: string; accountMasked?: string };
 }
 
