@@ -138,7 +138,10 @@ export async function startBankServer(opts: BankOptions): Promise<BankServer> {
         willFail: req.toAccount.endsWith('0000') ? 'account closed' : req.amountFen > behaviour.maxAmountFen ? 'amount exceeds limit' : undefined,
       });
       schedule(p);
-      reply = { status: 202, body: { paymentId: p.paymentId, idempotencyKey: p.idempotencyKey, status: p.status } };
+      // The whole view, read after scheduling: on a slow machine the payment may already be due,
+      // and schedule() settles or fails it at once; a bare status would then lack its settledAt
+      // or failureReason.
+      reply = { status: 202, body: view(p) };
     }
     return chance(behaviour.timeoutRate) ? { ...reply, delayMs: behaviour.timeoutDelayMs } : reply;
   };

@@ -189,6 +189,17 @@ describe('simulated bank', () => {
     expect(await third.gw.status(next.idempotencyKey)).toMatchObject({ status: 'settled' });
   });
 
+  it('answers a new order that is already due with its whole outcome (settledAt, failureReason), as a slow machine sees it', async () => {
+    // Settling at once is what a loaded machine does when fsync outlasts the settle delay.
+    const { bank, gw } = await start({ behaviour: { settleDelayMs: 0 } });
+    try {
+      expect(await gw.send(order())).toMatchObject({ status: 'settled', settledAt: expect.any(String), paymentId: expect.any(String) });
+      expect(await gw.send(order({ toAccount: '6222020200000000' }))).toMatchObject({ status: 'failed', reason: 'account closed' });
+    } finally {
+      await stop(bank);
+    }
+  });
+
   it("lists a day's settled payments of one paying account, plus planted lines", async () => {
     const { bank, gw } = await start();
     const a1 = order({ fromAccount: 'FUND-A' });
