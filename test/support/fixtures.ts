@@ -21,14 +21,29 @@ export const villageOfficial2 = actor('u-village-2', 'village_official', VILLAGE
 export const townOfficial = actor('u-town', 'town_official', TOWN);
 export const countyOfficial = actor('u-county', 'county_official', COUNTY);
 
-let serial = 0;
+/**
+ * Distinct ID numbers for every household a test process makes: a random start, then one step
+ * per household, spread over birth dates and sequence numbers (about 2 × 10⁸ of them). Only the
+ * last four digits used to vary, so two households of one test file shared a head one time in
+ * a few dozen, and the second application was refused as the same household.
+ */
+let serial = Math.floor(Math.random() * 1e8);
+function idNumber(u: number, yearsLater = 0): string {
+  const seq = String(u % 10_000).padStart(4, '0');
+  const rest = Math.floor(u / 10_000);
+  const day = String((rest % 28) + 1).padStart(2, '0');
+  const month = String((Math.floor(rest / 28) % 12) + 1).padStart(2, '0');
+  const year = 1940 + (Math.floor(rest / 336) % 58) + yearsLater;
+  return `522701${year}${month}${day}${seq}`;
+}
+
 /** A plausible household; each call gets distinct ID numbers. */
 export function householdInput(overrides: Partial<HouseholdInput> = {}): HouseholdInput {
-  const n = String(++serial + Math.floor(Math.random() * 1e6)).padStart(8, '0');
+  const u = ++serial;
   return {
     members: [
-      { name: 'Zhang San', relation: 'head', idNumber: `52270119700101${n.slice(-4)}`, age: 56, ableToWork: true, health: 'chronic_illness' },
-      { name: 'Li Si', relation: 'spouse', idNumber: `52270119720202${n.slice(-4)}`, age: 54, ableToWork: false, health: 'serious_illness' },
+      { name: 'Zhang San', relation: 'head', idNumber: idNumber(u), age: 56, ableToWork: true, health: 'chronic_illness' },
+      { name: 'Li Si', relation: 'spouse', idNumber: idNumber(u, 2), age: 54, ableToWork: false, health: 'serious_illness' },
     ],
     annualIncomeFen: 210_000,
     housingGrade: 'C',
