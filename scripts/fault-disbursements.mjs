@@ -503,6 +503,12 @@ async function main() {
   const notCompletedWf = await countWf('WorkflowType="disbursement" AND ExecutionStatus!="Completed" AND ExecutionStatus!="Running"');
   const stuck = (await db.query(`SELECT disbursement_id, status FROM disbursements WHERE fund_id = $1 AND status <> ALL($2::text[]) ORDER BY updated_at LIMIT 5`, [fund.fundId, TERMINAL])).rows;
   for (const s of stuck) log(`stuck: ${s.disbursement_id} is ${s.status}: ${await describeWorkflow(temporal, s.disbursement_id)}`);
+  if (runningWf > 0) {
+    for await (const wf of temporal.workflow.list({ query: 'WorkflowType="disbursement" AND ExecutionStatus="Running"' })) {
+      log(`still running: ${wf.workflowId}: ${await describeWorkflow(temporal, wf.workflowId)}`);
+    }
+  }
+  const workflowTasks = await workflowTaskStats(temporal, ids);
   await connection.close();
 
   // ── checks ──
@@ -690,6 +696,7 @@ async function main() {
     `ledger                    ${fundEntries.length} entries ${JSON.stringify(kinds)}, unbalanced ${unbalanced} (of ${entries.length} in all), double-booked ${doubleBooked}, not fitting outcome ${bookedWrong}`,
     `statement                 ${lines.length} lines on ${dates.join(', ')}, ${yuan(statementFen)} yuan; unmatched ours ${unmatchedOurs}, unmatched bank ${unmatchedBank}`,
     `hash chains               ${chain.ok ? `ok (${chain.streams} streams, ${chain.events} events)` : `BROKEN ${JSON.stringify(chain)}`}`,
+    `workflow tasks            max attempt ${workflowTasks.maxAttempt}, longest task timeout ${workflowTasks.maxTimeoutS} s, tasks timed out ${workflowTasks.timedOut} (in ${workflowTasks.histories} histories)`,
     `API / bank retries        ${figures.apiRetries} / ${figures.bankRetries}`,
     `activity failures logged  ${JSON.stringify(activityFailures)} (retried or handled by the workflow)`,
     `latency request→final     median ${pct(0.5)} s, p95 ${pct(0.95)} s, max ${pct(1 - 1e-9)} s`,
@@ -711,11 +718,35 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
+/**
+ * From each disbursement's history: the highest workflow-task attempt and the longest task
+ * start-to-close timeout the server gave (it grows with the attempt, see services.mjs).
+ */
+async function workflowTaskStats(temporal, workflowIds) {
+  const stats = { maxAttempt: 0, maxTimeoutS: 0, timedOut: 0, histories: 0 };
+  for (const id of workflowIds) {
+    let history;
+    try { history = await temporal.workflow.getHandle(id).fetchHistory(); } catch { continue; }
+    stats.histories++;
+    for (const e of history.events ?? []) {
+      const scheduled = e.workflowTaskScheduledEventAttributes;
+      if (scheduled) {
+        stats.maxAttempt = Math.max(stats.maxAttempt, scheduled.attempt ?? 1);
+        stats.maxTimeoutS = Math.max(stats.maxTimeoutS, Number(scheduled.startToCloseTimeout?.seconds ?? 0));
+      }
+      if (e.workflowTaskTimedOutEventAttributes) stats.timedOut++;
+    }
+  }
+  return stats;
+}
+
 async function describeWorkflow(temporal, id) {
   try {
     const d = await temporal.workflow.getHandle(id).describe();
     const acts = (d.raw.pendingActivities ?? []).map((a) => `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? ` (${a.lastFailure.message.slice(0, 120)})` : ''}`);
-    return `workflow ${d.status.name}, history ${d.historyLength} events${acts.length ? `, pending ${acts.join('; ')}` : ''}`;
+    const task = d.raw.pendingWorkflowTask;
+    const taskText = task ? `, workflow task ${task.state} attempt ${task.attempt}` : '';
+    return `workflow ${d.status.name}, history ${d.historyLength} events${taskText}${acts.length ? `, pending ${acts.join('; ')}` : ''}`;
   } catch (e) {
     return `cannot describe: ${e.message}`;
   }

@@ -78,6 +78,23 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = true }
 }
 
 /**
+ * Server settings we depend on; deploy/temporal/dynamicconfig/development.yaml holds the same.
+ *
+ * history.workflowTaskRetryMaxInterval: from the 4th attempt of a workflow task the server adds
+ * an exponential extra (5 s, 10 s, 20 s … up to this cap, 10 min by default) to the task's
+ * start-to-close timeout. That slows a workflow whose code fails every time, but a worker that
+ * is killed while holding such a task leaves the case waiting that long before any other worker
+ * may take it: after a run of crashes a disbursement sat 10 minutes at `sent`. Our workflow tasks
+ * fail through crashes, not through code (replay tests guard the code), so cap the extra at 10 s:
+ * a crashed task is retried within 20 s at most, however many crashes came before.
+ */
+export const TEMPORAL_DYNAMIC_CONFIG = { 'history.workflowTaskRetryMaxInterval': '10s' };
+
+function dynamicConfigArgs() {
+  return Object.entries(TEMPORAL_DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+}
+
+/**
  * The Temporal dev server from the CLI. With `dbFile` its state persists across restarts;
  * without, it lives in memory (tests). `uiCodecEndpoint`: where its UI decodes the engine's
  * encrypted payloads (the API's /codec). Waits until the frontend answers.
@@ -89,6 +106,7 @@ export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFil
   if (uiPort && uiCodecEndpoint) args.push('--ui-codec-endpoint', uiCodecEndpoint);
   if (dbFile) args.push('--db-filename', dbFile);
   for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', sa);
+  args.push(...dynamicConfigArgs());
   const child = spawn(cli, args, { stdio: ['ignore', logFile ?? 'ignore', logFile ?? 'inherit'], detached: false });
   let exited = false;
   child.once('exit', () => { exited = true; });
@@ -123,7 +141,7 @@ export async function startDownloadedTemporal({ port, uiPort, dbFile, uiCodecEnd
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       ip: '127.0.0.1', port, ui: Boolean(uiPort), uiPort, dbFilename: dbFile,
-      extraArgs: [...SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]), ...(uiPort && uiCodecEndpoint ? ['--ui-codec-endpoint', uiCodecEndpoint] : [])],
+      extraArgs: [...SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]), ...dynamicConfigArgs(), ...(uiPort && uiCodecEndpoint ? ['--ui-codec-endpoint', uiCodecEndpoint] : [])],
       executable: { type: 'cached-download' },
     },
   });
