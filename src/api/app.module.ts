@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Config } from '../config/config';
-import { createEventStore } from '../worker/create-worker';
+import { createEventStore } from '../store/create-event-store';
 import { AuditController } from './audit/audit.controller';
 import { DenialsService } from './audit/denials.service';
 import { AuthGuard } from './auth/auth.guard';
