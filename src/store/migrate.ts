@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { migrations } from './migrations';
+import { inTransaction } from './transaction';
 
 /** Arbitrary constant: serialises concurrent migrators (API and worker starting together). */
 const MIGRATION_LOCK = 727_001;
@@ -14,15 +15,10 @@ export async function migrate(pool: Pool): Promise<string[]> {
     const applied: string[] = [];
     for (const m of migrations) {
       if (done.has(m.id)) continue;
-      await client.query('BEGIN');
-      try {
-        await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK');
-        throw e;
-      }
+      await inTransaction(client, async (tx) => {
+        await tx.query(m.sql);
+        await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
+      });
       applied.push(m.id);
     }
     return applied;
