@@ -10,3 +10,6 @@ export function createPool(databaseUrl: string, max = 10): Pool {
   pool.on('error', () => undefined);
   return pool;
 }
+
+/** What a query function runs on: the pool, or a client inside a transaction (withTransaction). */
+export type Queryable = Pick<Pool, 'query'>;
