@@ -37,3 +37,12 @@ export async function upsertUsers(pool: Pool, users: UserRecord[]): Promise<void
       [u.userId, u.name, u.role, u.jurisdiction, hashToken(u.token), u.idHash ?? null]);
   }
 }
+
+export async function jurisdictionExists(db: Pick<Pool, 'query'>, code: string): Promise<boolean> {
+  return ((await db.query('SELECT 1 FROM jurisdictions WHERE code = $1', [code])).rowCount ?? 0) > 0;
+}
+
+/** An approved supplier (reimbursement mode pays only these accounts). */
+export async function findSupplier(db: Pick<Pool, 'query'>, supplierId: string): Promise<{ account: string; jurisdiction: string } | undefined> {
+  return (await db.query<{ account: string; jurisdiction: string }>('SELECT account, jurisdiction FROM suppliers WHERE supplier_id = $1', [supplierId])).rows[0];
+}
