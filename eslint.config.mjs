@@ -2,6 +2,8 @@
 // built-ins or side-effecting modules in workflow code (it runs in a deterministic sandbox).
 import tseslint from 'typescript-eslint';
 
+const NODE_BUILT_INS = { group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'net'], message: 'Workflow and domain code must be deterministic: no Node built-ins.' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
@@ -19,16 +21,41 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['src/workflows/**/*.ts', 'src/domain/**/*.ts'],
+    files: ['src/workflows/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
-          { group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'net'], message: 'Workflow and domain code must be deterministic: no Node built-ins.' },
-          { group: ['pg', '@nestjs/*', '@temporalio/client', '@temporalio/worker', '**/store/**', '**/api/**'], message: 'Workflows import only the domain and activity types.' },
+          NODE_BUILT_INS,
+          { group: ['pg', '@nestjs/*', '@temporalio/client', '@temporalio/worker', '**/store/**', '**/api/**', '**/worker/**'], message: 'Workflows import only the domain and activity types.' },
           { group: ['**/activities/**'], message: 'Import activity types only (import type).', allowTypeImports: true },
         ],
       }],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' }],
+    },
+  },
+  {
+    // The domain is pure: deciders and rules over plain data, with time and ids handed in.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          NODE_BUILT_INS,
+          { group: ['pg', '@nestjs/*', '@temporalio/*', '**/store/**', '**/api/**', '**/activities/**', '**/worker/**', '**/workflows/**'], message: 'The domain imports nothing but the domain: no store, API, activities, worker, Temporal, Nest or pg.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Domain code is synchronous and deterministic.' }],
+    },
+  },
+  {
+    // The API only talks to Temporal as a client: loading the worker (or an activity, which
+    // brings the worker's dependencies) into the API process is a boundary broken.
+    files: ['src/api/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/worker/**', '**/activities/**', '@temporalio/worker'], message: 'The API never imports the worker or activities: move what it needs into the domain or the store.' },
+        ],
+      }],
     },
   },
   {

@@ -1,20 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { DatabaseError } from 'pg';
-
-/** The failure type of an activity whose data the database refused; never retried. */
-export const INVALID_DATA = 'InvalidData';
-
-/**
- * SQLSTATE classes 22 (data exception: e.g. 22P05, a \u0000 in jsonb) and 23 (integrity
- * constraint violation) say the data itself is refused: the same data is refused again on
- * every retry. Outages (08, 57P0x), serialization failures and deadlocks (40) are not here:
- * those are worth retrying.
- */
-const REFUSED_DATA = /^2[23][0-9A-Z]{3}$/;
-
-export function isRefusedData(e: unknown): e is DatabaseError {
-  return e instanceof DatabaseError && typeof e.code === 'string' && REFUSED_DATA.test(e.code);
-}
+import { INVALID_DATA, isRefusedData } from '../store/errors';
 
 /**
  * Wraps activities so that data the database refuses fails the activity at once as a

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { maskAccount } from '../domain/funds/money';
-import { compareStatement, type BankLine, type BookedPayout, type Mismatch } from '../domain/funds/reconciliation';
+import { compareStatement, type BankLine, type BookedPayout, type ReconciliationResult } from '../domain/funds/reconciliation';
 import {
   RECONCILIATION_STREAM, emptyReconciliation, evolveReconciliation, reconciliationEventKey, reconciliationEvents, reconciliationStreamId,
   type ReconciliationEvent, type ReconciliationState,
@@ -10,17 +10,8 @@ import type { EventStore } from '../store/event-store';
 import { ConcurrencyError } from '../store/errors';
 import { BankUnavailableError, PaymentRejectedError, type PaymentGateway } from './bank/payment-gateway';
 
-export interface ReconciliationResult {
-  fundId: string;
-  date: string;
-  matched: number;
-  /** The day's findings (each also an open task until a later run no longer finds it), masked accounts only. */
-  mismatches: Mismatch[];
-  bankLines: number;
-  bookedPayouts: number;
-  /** When the outcome was recorded: a re-run with the same outcome returns the same time. */
-  reconciledAt: string;
-}
+// The result is the domain's (the API answers with it); re-exported for the activity's callers.
+export type { ReconciliationResult };
 
 export interface ReconciliationActivities {
   /**

@@ -38,10 +38,10 @@ async function seedCases(pool: Pool): Promise<void> {
            now() - (g % 60) * interval '1 day', now() - (g % 30) * interval '1 day', now() + (10 - g % 30) * interval '1 day', 2, now()
     FROM generate_series(1, $1) g`, [CASES]);
   await pool.query(`
-    INSERT INTO tasks (task_id, case_id, kind, stage, roles, county, town, village, household_hash, stage_entered_at, created_at, due_at, status)
-    SELECT 'task-' || c.case_id, c.case_id, 'decision', c.stage,
+    INSERT INTO tasks (task_id, subject_kind, subject_id, kind, step, roles, jurisdiction, household_hash, round, created_at, due_at, status)
+    SELECT 'task-' || c.case_id, 'case', c.case_id, 'decision', c.stage,
            ARRAY[(ARRAY['village_official','town_official','county_official'])[1 + (row_number() OVER ()) % 3]],
-           c.county, c.town, c.village, 'h', '', c.stage_entered_at, c.stage_due_at, 'open'
+           c.village, 'h', '', c.stage_entered_at, c.stage_due_at, 'open'
     FROM cases c WHERE c.status = 'open'`);
   await pool.query('ANALYZE');
 }

@@ -37,3 +37,19 @@ export async function upsertUsers(pool: Pool, users: UserRecord[]): Promise<void
       [u.userId, u.name, u.role, u.jurisdiction, hashToken(u.token), u.idHash ?? null]);
   }
 }
+
+export async function jurisdictionExists(db: Pick<Pool, 'query'>, code: string): Promise<boolean> {
+  return ((await db.query('SELECT 1 FROM jurisdictions WHERE code = $1', [code])).rowCount ?? 0) > 0;
+}
+
+/** An approved supplier (reimbursement mode pays only these accounts). */
+export async function findSupplier(db: Pick<Pool, 'query'>, supplierId: string): Promise<{ account: string; jurisdiction: string } | undefined> {
+  return (await db.query<{ account: string; jurisdiction: string }>('SELECT account, jurisdiction FROM suppliers WHERE supplier_id = $1', [supplierId])).rows[0];
+}
+
+/** The user a bearer token belongs to, by the token's hash (tokens themselves are never stored). */
+export async function userByTokenHash(db: Pick<Pool, 'query'>, tokenHash: string) {
+  return (await db.query<{ user_id: string; name: string; role: Role; jurisdiction: string; id_hash: string | null }>(
+    'SELECT user_id, name, role, jurisdiction, id_hash FROM users WHERE token_hash = $1', [tokenHash],
+  )).rows[0];
+}

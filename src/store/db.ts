@@ -10,3 +10,11 @@ export function createPool(databaseUrl: string, max = 10): Pool {
   pool.on('error', () => undefined);
   return pool;
 }
+
+/** What a query function runs on: the pool, or a client inside a transaction (withTransaction). */
+export type Queryable = Pick<Pool, 'query'>;
+
+/** Whether the database answers a trivial statement; the statement gives up after `timeoutMs`. */
+export async function pingDatabase(pool: Pool, timeoutMs: number): Promise<void> {
+  await pool.query({ text: 'SELECT 1', query_timeout: timeoutMs } as never);
+}

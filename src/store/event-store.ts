@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { ConcurrencyError, IdempotencyConflictError, type ExpectedVersion } from './errors';
 import { GENESIS_HASH, contentFingerprint, eventHash } from './hash-chain';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
+import { withTransaction } from './transaction';
 import type { AppendResult, NewEvent, Projector, StoredEvent } from './types';
 
 export interface EventStoreOptions {
@@ -31,18 +32,11 @@ export class EventStore {
     // A concurrent twin of this very append may commit between our check and our insert;
     // its unique-key violation is then resolved by reading what it stored.
     for (let attempt = 0; ; attempt++) {
-      const client = await this.pool.connect();
       try {
-        await client.query('BEGIN');
-        const result = await this.appendInTransaction(client, streamId, streamType, expected, events);
-        await client.query('COMMIT');
-        return result;
+        return await withTransaction(this.pool, (tx) => this.appendInTransaction(tx, streamId, streamType, expected, events));
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
         if (attempt < 3 && isUniqueViolation(e)) continue;
         throw e;
-      } finally {
-        client.release();
       }
     }
   }

@@ -3,6 +3,7 @@ import { AnchorCheck } from './anchor/anchor-check';
 import type { AnchorLog } from './anchor/anchor-log';
 import { GENESIS_HASH, eventHash } from './hash-chain';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
+import { withTransaction } from './transaction';
 
 export interface AnchorSummary {
   checkpoints: number;
@@ -32,18 +33,7 @@ const BATCH = 1000;
  */
 export async function verifyChain(pool: Pool, target?: string | VerifyOptions): Promise<ChainReport> {
   const options = typeof target === 'string' ? { streamId: target } : (target ?? {});
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    const report = await verifySnapshot(client, options);
-    await client.query('COMMIT');
-    return report;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  return withTransaction(pool, (tx) => verifySnapshot(tx, options), { isolation: 'REPEATABLE READ', readOnly: true });
 }
 
 /**

@@ -6,12 +6,7 @@ import { createCaseActivities } from '../activities/case-activities';
 import { refusingBadData } from '../activities/data-errors';
 import { createDisbursementActivities } from '../activities/disbursement-activities';
 import { createReconciliationActivities } from '../activities/reconciliation-activities';
-import { EventStore } from '../store/event-store';
-import { caseProjector } from '../store/projections/cases';
-import { denialProjector } from '../store/projections/denials';
-import { disbursementProjector } from '../store/projections/disbursements';
-import { fundProjector } from '../store/projections/funds';
-import { reconciliationProjector } from '../store/projections/reconciliations';
+import { createEventStore } from '../store/create-event-store';
 import { engineDataConverter } from '../temporal/data-converter';
 import { WORKFLOWS_PATH } from './workflow-bundle';
 
@@ -31,11 +26,6 @@ export interface WorkerDeps {
   workflowBundlePath?: string;
   /** Concurrency limits (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS); see config.ts for why small. */
   slots?: { workflowTaskSlots: number; activitySlots: number };
-}
-
-/** The store every activity writes through, with every projection wired in. */
-export function createEventStore(pool: Pool): EventStore {
-  return new EventStore(pool, { projectors: [caseProjector, fundProjector, disbursementProjector, reconciliationProjector, denialProjector] });
 }
 
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */

@@ -7,7 +7,8 @@
  */
 import { SearchAttributeType, WorkflowExecutionAlreadyStartedError, defineSearchAttributeKey } from '@temporalio/common';
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { ReconciliationActivities, ReconciliationResult } from '../activities/reconciliation-activities';
+import type { ReconciliationActivities } from '../activities/reconciliation-activities';
+import type { ReconciliationResult } from '../domain/funds/reconciliation';
 
 export interface ReconciliationInput {
   fundId: string;

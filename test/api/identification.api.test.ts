@@ -47,6 +47,7 @@ describe('identification through the API', () => {
     const inbox = await api.call('GET', '/tasks', { as: 'town-heping' });
     const task = inbox.body.items.find((t: { caseId: string }) => t.caseId === c.caseId);
     expect(task).toMatchObject({ kind: 'decision', stage: 'town_audit', roles: ['town_official'], householdHash: c.householdHash });
+    expect(task).toMatchObject({ subjectType: 'case', subjectKind: 'case', subjectId: c.caseId, jurisdiction: task.location.village });
     expect((await api.call('GET', '/tasks', { as: 'town-dongfeng' })).body.items.map((t: { caseId: string }) => t.caseId)).not.toContain(c.caseId);
     expect((await api.call('POST', `/tasks/${task.taskId}/claim`, { as: 'town-heping' })).status).toBe(200);
     expect((await api.call('POST', `/tasks/${task.taskId}/claim`, { as: 'town-heping' })).status).toBe(200);

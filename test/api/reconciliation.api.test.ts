@@ -79,6 +79,7 @@ describe('reconciliation and publicity of payouts', () => {
     const tasks = await reconTasks();
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ kind: 'decision', stage: 'reconciliation_missing_in_books', roles: ['fund_manager'], caseId: `recon-${fundId}-${date}/missing_in_books:ghost-payment-1` });
+    expect(tasks[0]).toMatchObject({ subjectKind: 'reconciliation', subjectId: tasks[0].caseId });
     expect((await api.call('GET', `/funds/${fundId}`, { as: 'fund-manager' })).body.lastReconciliation).toMatchObject({ date, matched: 2, mismatches: 1 });
   });
 

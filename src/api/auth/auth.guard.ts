@@ -1,11 +1,11 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Pool } from 'pg';
-import type { Role } from '../../domain/roles';
 import { problem } from '../http/problem';
 import { PG_POOL } from '../tokens';
 import { acceptsCodecSessionKey, codecSessionToken } from './codec-session';
 import { IS_PUBLIC } from './public.decorator';
+import { userByTokenHash } from '../../directory/directory';
 import { hashToken } from '../../directory/tokens';
 import type { AuthedRequest, AuthUser } from './user';
 
@@ -36,9 +36,7 @@ export class AuthGuard implements CanActivate {
   }
 
   private async userOf(token: string): Promise<AuthUser | undefined> {
-    const row = (await this.pool.query<{ user_id: string; name: string; role: Role; jurisdiction: string; id_hash: string | null }>(
-      'SELECT user_id, name, role, jurisdiction, id_hash FROM users WHERE token_hash = $1', [hashToken(token)],
-    )).rows[0];
+    const row = await userByTokenHash(this.pool, hashToken(token));
     return row && { userId: row.user_id, name: row.name, role: row.role, jurisdiction: row.jurisdiction, idHash: row.id_hash ?? undefined };
   }
 }

@@ -1,30 +1,13 @@
-import type { Pool } from 'pg';
-import { DECIDER_ROLE, RESOLVER_ROLES, isDecisionStage, isPublicityStage, pendingStep, type CaseState } from '../../domain/case';
+import { isPublicityStage, pendingStep } from '../../domain/case';
+import { rolesFor } from '../../store/projections/cases';
+import type { CaseRow } from '../../store/projections/cases-queries';
 import type { CaseViewT } from '../contract/schemas';
-
-/** A row of the `cases` read model. */
-export interface CaseRow {
-  case_id: string;
-  applicant_id: string;
-  village: string;
-  status: string;
-  state: CaseState;
-  holder: string | null;
-  opened_at: Date;
-  updated_at: Date;
-}
-
-export async function findCase(pool: Pool, caseId: string): Promise<CaseRow | undefined> {
-  return (await pool.query<CaseRow>(
-    'SELECT case_id, applicant_id, village, status, state, holder, opened_at, updated_at FROM cases WHERE case_id = $1', [caseId],
-  )).rows[0];
-}
 
 /** What a caller sees of a case: ID numbers only masked, bank details not at all. */
 export function toCaseView(row: CaseRow): CaseViewT {
   const s = row.state;
   const step = pendingStep(s);
-  const roles = !step ? [] : isDecisionStage(step.stage) ? [DECIDER_ROLE[step.stage]] : isPublicityStage(step.stage) ? [...RESOLVER_ROLES[step.stage]] : [];
+  const roles = step ? rolesFor(step) : [];
   return {
     caseId: s.caseId,
     householdId: s.householdId,

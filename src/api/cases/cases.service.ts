@@ -22,9 +22,10 @@ import { idFromKey } from '../http/ids';
 import { startOrJoin, untilRecorded } from '../http/start-or-join';
 import { notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
-import { scopeColumn } from '../../store/scope';
 import { JurisdictionSettingsService } from '../jurisdictions/jurisdiction-settings.service';
-import { findCase, toCaseView, type CaseRow } from './case-row';
+import { caseOfObjection, casesOfHousehold, casesWithin, findCase, type CaseRow } from '../../store/projections/cases-queries';
+import { findHousehold, sharesHouseholdWith } from '../../store/projections/households-queries';
+import { toCaseView } from './case-row';
 
 @Injectable()
 export class CasesService {
@@ -86,9 +87,7 @@ export class CasesService {
     const registered = await this.registered(householdId);
     if (!registered) throw notFound('the household');
     assertInJurisdiction(user, registered.village);
-    const cases = (await this.pool.query<{ case_id: string; stage: string; status: string; opened_at: Date; procedure: string }>(
-      `SELECT case_id, stage, status, opened_at, state->>'procedure' AS procedure FROM cases WHERE household_id = $1 ORDER BY opened_at`, [householdId],
-    )).rows;
+    const cases = await casesOfHousehold(this.pool, householdId);
     const current = (await findCase(this.pool, registered.current_case_id))?.state.household;
     return {
       householdId, village: registered.village, status: registered.status, currentCaseId: registered.current_case_id,
@@ -99,10 +98,8 @@ export class CasesService {
     };
   }
 
-  private async registered(householdId: string) {
-    return (await this.pool.query<{ village: string; status: string; current_case_id: string; members: CaseRow['state']['household']['members'] }>(
-      'SELECT village, status, current_case_id, members FROM households WHERE household_id = $1', [householdId],
-    )).rows[0];
+  private registered(householdId: string) {
+    return findHousehold(this.pool, householdId);
   }
 
   private async startCase(submit: SubmitInput) {
@@ -122,16 +119,10 @@ export class CasesService {
   }
 
   async list(user: AuthUser, q: z.infer<typeof S.ListCasesQuery>) {
-    const [afterAt, afterId] = q.cursor ? decodeCursor(q.cursor) : [null, null];
-    const rows = (await this.pool.query<CaseRow>(
-      `SELECT case_id, applicant_id, village, status, state, holder, opened_at, updated_at FROM cases
-       WHERE ${scopeColumn(user.jurisdiction)} = $1
-         AND ($2::text IS NULL OR stage = $2) AND ($3::text IS NULL OR status = $3)
-         AND ($4::text IS NULL OR village = $4) AND ($5::text IS NULL OR town = $5)
-         AND ($6::timestamptz IS NULL OR (opened_at, case_id) > ($6, $7))
-       ORDER BY opened_at, case_id LIMIT $8`,
-      [user.jurisdiction, q.stage ?? null, q.status ?? null, q.village ?? null, q.town ?? null, afterAt, afterId, q.limit + 1],
-    )).rows;
+    const rows = await casesWithin(this.pool, {
+      jurisdiction: user.jurisdiction, stage: q.stage, status: q.status, village: q.village, town: q.town,
+      after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1,
+    });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
@@ -178,14 +169,14 @@ export class CasesService {
   }
 
   async resolveObjection(user: AuthUser, objectionId: string, body: z.infer<typeof S.ResolutionBody>, idempotencyKey?: string) {
-    const o = (await this.pool.query<{ case_id: string }>('SELECT case_id FROM objections WHERE objection_id = $1', [objectionId])).rows[0];
-    if (!o) throw notFound('the objection');
-    await this.actionable(user, o.case_id);
-    await this.temporal.workflow.getHandle(o.case_id).executeUpdate(resolveObjectionUpdate, {
+    const caseId = await caseOfObjection(this.pool, objectionId);
+    if (!caseId) throw notFound('the objection');
+    await this.actionable(user, caseId);
+    await this.temporal.workflow.getHandle(caseId).executeUpdate(resolveObjectionUpdate, {
       updateId: idempotencyKey ? `resolve:${user.userId}:${idempotencyKey}` : undefined,
       args: [{ type: 'ResolveObjection', objectionId, substantiated: body.substantiated, finding: body.finding, outcome: body.outcome, actor: user }],
     });
-    return this.view(o.case_id);
+    return this.view(caseId);
   }
 
   /**
@@ -195,9 +186,7 @@ export class CasesService {
   private async assertNotRelated(user: AuthUser, row: CaseRow): Promise<void> {
     if (!user.idHash) return;
     const members = row.state.household.members.map((m) => m.idHash);
-    const related = await this.pool.query(
-      'SELECT 1 FROM households WHERE member_id_hashes @> ARRAY[$1::text] AND member_id_hashes && $2::text[] LIMIT 1', [user.idHash, members]);
-    if (related.rowCount) throw problem(403, 'forbidden', 'you are related to this household: another official must act on it');
+    if (await sharesHouseholdWith(this.pool, user.idHash, members)) throw problem(403, 'forbidden', 'you are related to this household: another official must act on it');
   }
 
   private async view(caseId: string) {

@@ -1,18 +1,12 @@
 import type { Pool } from 'pg';
 import { contains } from '../../domain/jurisdiction';
+import { findFund, type FundRow } from '../../store/projections/funds-queries';
 import type { AuthUser } from '../auth/user';
 import { forbidden, notFound } from '../http/problem';
 
-export interface FundRow {
-  fund_id: string;
-  name: string;
-  jurisdiction: string;
-  account: string;
-}
-
 /** The fund, if the caller's jurisdiction and the fund's overlap (one contains the other): else 403 (404 if there is none). */
 export async function fundWithin(pool: Pool, user: AuthUser, fundId: string): Promise<FundRow> {
-  const fund = (await pool.query<FundRow>('SELECT fund_id, name, jurisdiction, account FROM funds WHERE fund_id = $1', [fundId])).rows[0];
+  const fund = await findFund(pool, fundId);
   if (!fund) throw notFound('the fund');
   if (!contains(user.jurisdiction, fund.jurisdiction) && !contains(fund.jurisdiction, user.jurisdiction)) throw forbidden('the fund is outside your jurisdiction');
   return fund;

@@ -6,11 +6,15 @@ import type { z } from 'zod';
 import type { Config } from '../../config/config';
 import { openAccount, sealAccount, storedAccountMasked } from '../../crypto/sealed-field';
 import { maskAccount } from '../../domain/funds/money';
-import type { CaseState } from '../../domain/case';
 import { contains } from '../../domain/jurisdiction';
 import { requiredApprovals } from '../../domain/funds/approval-policy';
-import type { DisbursementState, Payee } from '../../domain/funds/disbursement';
+import type { Payee } from '../../domain/funds/disbursement';
+import { findSupplier } from '../../directory/directory';
 import type { EventStore } from '../../store/event-store';
+import { disbursementVillage, findDisbursement } from '../../store/projections/disbursements-queries';
+import { householdWithCurrentCase } from '../../store/projections/households-queries';
+import { accountUsedByAnotherFund, fundWithBalances, ledgerEntries } from '../../store/projections/funds-queries';
+import { lastReconciliationOf } from '../../store/projections/reconciliations-queries';
 import { FUND_STREAM } from '../../store/projections/funds';
 import { decideDisbursementUpdate, disbursement, recordedUpdate } from '../../workflows/disbursement';
 import { assertInJurisdiction } from '../auth/access';
@@ -21,6 +25,7 @@ import { idFromKey } from '../http/ids';
 import { startOrJoin, untilRecorded } from '../http/start-or-join';
 import { forbidden, notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+import { fundWithin } from './fund-access';
 
 @Injectable()
 export class FundsService {
@@ -34,8 +39,7 @@ export class FundsService {
   async open(user: AuthUser, body: z.infer<typeof F.OpenFundBody>, key?: string) {
     if (!contains(user.jurisdiction, body.jurisdiction)) throw forbidden('the fund\'s jurisdiction is outside yours');
     const fundId = `fund-${key ? idFromKey(user.userId, `fund:${key}`) : randomUUID()}`;
-    const taken = await this.pool.query('SELECT 1 FROM funds WHERE account = $1 AND fund_id <> $2', [body.account, fundId]);
-    if (taken.rowCount) throw problem(409, 'account-in-use', 'that account is already the special account of another fund');
+    if (await accountUsedByAnotherFund(this.pool, body.account, fundId)) throw problem(409, 'account-in-use', 'that account is already the special account of another fund');
     await this.store.append(fundId, FUND_STREAM, 'no_stream', [{
       type: 'FundOpened', actor: user.userId, idempotencyKey: `${fundId}#open`,
       data: { fundId, name: body.name, jurisdiction: body.jurisdiction, account: body.account, currency: 'CNY' },
@@ -61,11 +65,7 @@ export class FundsService {
   async ledger(user: AuthUser, fundId: string, q: z.infer<typeof PageQuery>) {
     await this.fundIn(user, fundId);
     const after = q.cursor && /^\d{1,18}$/.test(q.cursor) ? q.cursor : '0'; // a bigint: longer digit strings would overflow it
-    const entries = (await this.pool.query<{ entry_id: string; kind: string; reference: string; booked_at: Date; lines: { account: string; debit: string; credit: string }[] }>(
-      `SELECT e.entry_id, e.kind, e.reference, e.booked_at,
-              json_agg(json_build_object('account', l.account, 'debit', l.debit, 'credit', l.credit) ORDER BY l.line_no) AS lines
-       FROM ledger_entries e JOIN ledger_lines l USING (entry_id)
-       WHERE e.fund_id = $1 AND e.entry_id > $2 GROUP BY e.entry_id ORDER BY e.entry_id LIMIT $3`, [fundId, after, q.limit + 1])).rows;
+    const entries = await ledgerEntries(this.pool, fundId, after, q.limit + 1);
     const page = entries.slice(0, q.limit);
     return {
       fundId,
@@ -113,8 +113,7 @@ export class FundsService {
    * its masked form beside it; it is opened here only to compare it with an account given.
    */
   private async payeeFor(body: z.infer<typeof F.DisbursementBody>): Promise<Payee> {
-    const hh = (await this.pool.query<{ status: string; village: string; state: CaseState }>(
-      `SELECT h.status, h.village, c.state FROM households h JOIN cases c ON c.case_id = h.current_case_id WHERE h.household_id = $1`, [body.payee.householdId])).rows[0];
+    const hh = await householdWithCurrentCase(this.pool, body.payee.householdId);
     if (!hh) throw notFound('the household');
     if (hh.status !== 'enrolled') throw problem(422, 'not-enrolled', `payouts go only to enrolled households; this one is ${hh.status}`);
     const location = hh.state.location;
@@ -128,7 +127,7 @@ export class FundsService {
       const accountMasked = registered.accountMasked ?? maskAccount(openAccount(keys, registered.accountNumber));
       return { type: 'household', householdId: body.payee.householdId, location, account: sealAccount(keys, registered.accountNumber), accountMasked };
     }
-    const supplier = (await this.pool.query<{ account: string; jurisdiction: string }>('SELECT account, jurisdiction FROM suppliers WHERE supplier_id = $1', [body.payee.supplierId])).rows[0];
+    const supplier = await findSupplier(this.pool, body.payee.supplierId);
     if (!supplier) throw problem(422, 'not-an-approved-supplier', 'the supplier is not on the approved list', [{ path: 'body.payee.supplierId', message: 'not approved' }]);
     if (body.payee.account && body.payee.account !== supplier.account) {
       throw problem(422, 'closed-operation', 'payouts go only to the supplier\'s registered account', [{ path: 'body.payee.account', message: 'not the registered account' }]);
@@ -142,18 +141,13 @@ export class FundsService {
     };
   }
 
-  private async fundIn(user: AuthUser, fundId: string) {
-    const fund = (await this.pool.query<{ jurisdiction: string; account: string }>('SELECT jurisdiction, account FROM funds WHERE fund_id = $1', [fundId])).rows[0];
-    if (!fund) throw notFound('the fund');
-    if (!contains(user.jurisdiction, fund.jurisdiction) && !contains(fund.jurisdiction, user.jurisdiction)) throw forbidden('the fund is outside your jurisdiction');
-    return fund;
+  /** The fund, if the caller's jurisdiction and the fund's overlap (403 otherwise, 404 if there is none). */
+  private fundIn(user: AuthUser, fundId: string) {
+    return fundWithin(this.pool, user, fundId);
   }
 
   private async view(fundId: string) {
-    const f = (await this.pool.query<{ fund_id: string; name: string; jurisdiction: string; deposited: string; available: string; reserved: string; paid: string; sources: { source: string; amount: string }[] | null }>(
-      `SELECT f.fund_id, f.name, f.jurisdiction, b.deposited, b.available, b.reserved, b.paid,
-              (SELECT json_agg(json_build_object('source', s.source, 'amount', s.amount) ORDER BY s.source) FROM fund_sources s WHERE s.fund_id = f.fund_id) AS sources
-       FROM funds f JOIN fund_balances b USING (fund_id) WHERE f.fund_id = $1`, [fundId])).rows[0];
+    const f = await fundWithBalances(this.pool, fundId);
     if (!f) throw notFound('the fund');
     return {
       fundId: f.fund_id, name: f.name, jurisdiction: f.jurisdiction, currency: 'CNY' as const,
@@ -165,20 +159,18 @@ export class FundsService {
 
   /** Filled in by the reconciliation workflow (a table it owns); null until it has run. */
   private async lastReconciliation(fundId: string) {
-    const r = (await this.pool.query<{ date: string; at: Date; matched: number; mismatches: number }>(
-      'SELECT date, at, matched, mismatches FROM reconciliations WHERE fund_id = $1 ORDER BY at DESC LIMIT 1', [fundId])).rows[0];
+    const r = await lastReconciliationOf(this.pool, fundId);
     return r ? { date: r.date, at: r.at.toISOString(), matched: r.matched, mismatches: r.mismatches } : null;
   }
 
   private async disbursementRow(id: string) {
-    const row = (await this.pool.query<{ village: string }>('SELECT village FROM disbursements WHERE disbursement_id = $1', [id])).rows[0];
-    if (!row) throw notFound('the disbursement');
-    return row;
+    const village = await disbursementVillage(this.pool, id);
+    if (!village) throw notFound('the disbursement');
+    return { village };
   }
 
   private async disbursementView(id: string) {
-    const r = (await this.pool.query<{ state: DisbursementState; requested_at: Date; updated_at: Date }>(
-      'SELECT state, requested_at, updated_at FROM disbursements WHERE disbursement_id = $1', [id])).rows[0];
+    const r = await findDisbursement(this.pool, id);
     if (!r) throw notFound('the disbursement');
     const s = r.state;
     return {

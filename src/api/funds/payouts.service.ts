@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import { formatYuan } from '../../domain/funds/money';
-import { scopeColumn } from '../../store/scope';
+import { payoutsOf } from '../../store/projections/disbursements-queries';
 import type { AuthUser } from '../auth/user';
 import type { PayoutListView, PayoutsQuery } from '../contract/reconciliation-schemas';
 import { PG_POOL } from '../tokens';
@@ -27,17 +27,7 @@ export class PayoutsService {
     const until = Date.parse(`${q.to}T00:00:00Z`) + DAY_MS;
     // The narrower of the two overlapping jurisdictions (the longer code).
     const scope = user.jurisdiction.length > fund.jurisdiction.length ? user.jurisdiction : fund.jurisdiction;
-    const rows = (await this.pool.query<{
-      disbursement_id: string; payee_type: 'household' | 'supplier'; payee_id: string; village: string; village_name: string | null; purpose: string;
-      amount_fen: string; status: string; paid_at: Date | null; account_masked: string;
-    }>(
-      `SELECT d.disbursement_id, d.payee_type, d.payee_id, d.village, j.name AS village_name, d.purpose, d.amount_fen, d.status, d.paid_at,
-              coalesce(d.state->'payee'->>'accountMasked', '****' || right(d.state->'payee'->>'account', 4)) AS account_masked
-       FROM disbursements d LEFT JOIN jurisdictions j ON j.code = d.village
-       WHERE d.fund_id = $1 AND d.${scopeColumn(scope)} = $2 AND d.status IN ('approved', 'reserved', 'sent', 'paid')
-         AND coalesce(d.paid_at, d.updated_at) >= $3 AND coalesce(d.paid_at, d.updated_at) < $4
-       ORDER BY coalesce(d.paid_at, d.updated_at), d.disbursement_id`,
-      [fundId, scope, new Date(from).toISOString(), new Date(until).toISOString()])).rows;
+    const rows = await payoutsOf(this.pool, { fundId, jurisdiction: scope, from: new Date(from), until: new Date(until) });
     const items = rows.map((r) => {
       const amountFen = Number(r.amount_fen);
       return {

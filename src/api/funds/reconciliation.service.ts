@@ -3,8 +3,8 @@ import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporal
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
-import type { ReconciliationResult } from '../../activities/reconciliation-activities';
 import type { Config } from '../../config/config';
+import type { ReconciliationResult } from '../../domain/funds/reconciliation';
 import { reconciliation, reconciliationWorkflowId } from '../../workflows/reconciliation';
 import type { AuthUser } from '../auth/user';
 import type { ReconciliationBody } from '../contract/reconciliation-schemas';

@@ -2,9 +2,8 @@ import { HttpException } from '@nestjs/common';
 import { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { ZodError } from 'zod';
-import { INVALID_DATA } from '../../activities/data-errors';
 import { DomainError, type DomainErrorCode } from '../../domain/errors';
-import { ConcurrencyError, IdempotencyConflictError } from '../../store/errors';
+import { ConcurrencyError, IdempotencyConflictError, INVALID_DATA } from '../../store/errors';
 
 /** An RFC 9457 problem: what the client sees of every error. */
 export interface Problem {

@@ -8,6 +8,8 @@ import { durationMs, parseDuration } from '../../domain/time';
 import type { AuthUser } from '../auth/user';
 import type { SettingsBody } from '../contract/jurisdiction-routes';
 import { forbidden, notFound, problem } from '../http/problem';
+import { jurisdictionExists } from '../../directory/directory';
+import { saveSettings, settingsFor } from '../../store/jurisdiction-settings';
 import { CONFIG, PG_POOL } from '../tokens';
 
 /** Every enclosing code of a jurisdiction, most specific first. */
@@ -19,8 +21,7 @@ export class JurisdictionSettingsService {
 
   /** The policy a new case in this place gets: the most specific setting, else the configured default. */
   async policyFor(code: string): Promise<CasePolicy> {
-    const rows = (await this.pool.query<{ publicity_period: string | null; stage_time_limit: string | null }>(
-      'SELECT publicity_period, stage_time_limit FROM jurisdiction_settings WHERE code = ANY($1) ORDER BY length(code) DESC', [enclosing(code)])).rows;
+    const rows = await settingsFor(this.pool, enclosing(code));
     // A value no deadline can be computed from (stored before settings were bounded) is passed over.
     const usable = (v: string | null): v is string => v !== null && parseDuration(v) !== undefined;
     return {
@@ -37,13 +38,8 @@ export class JurisdictionSettingsService {
   async set(user: AuthUser, code: string, body: z.infer<typeof SettingsBody>) {
     if (!contains(user.jurisdiction, code)) throw forbidden('that jurisdiction is outside yours');
     this.assertWithinBounds(body);
-    const known = await this.pool.query('SELECT 1 FROM jurisdictions WHERE code = $1', [code]);
-    if (!known.rowCount) throw notFound('the jurisdiction');
-    await this.pool.query(
-      `INSERT INTO jurisdiction_settings (code, publicity_period, stage_time_limit, updated_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (code) DO UPDATE SET publicity_period = coalesce(EXCLUDED.publicity_period, jurisdiction_settings.publicity_period),
-         stage_time_limit = coalesce(EXCLUDED.stage_time_limit, jurisdiction_settings.stage_time_limit), updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [code, body.publicityPeriod ?? null, body.stageTimeLimit ?? null, user.userId]);
+    if (!(await jurisdictionExists(this.pool, code))) throw notFound('the jurisdiction');
+    await saveSettings(this.pool, { code, publicityPeriod: body.publicityPeriod, stageTimeLimit: body.stageTimeLimit, updatedBy: user.userId });
     return { code, ...(await this.policyFor(code)) };
   }
 

@@ -6,12 +6,12 @@ import type { AuthUser } from '../auth/user';
 import type { StalledQuery, SummaryQuery } from '../contract/supervision-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { forbidden } from '../http/problem';
-import { scopeColumn } from '../../store/scope';
+import { openCasesSummary, stalledCases } from '../../store/projections/cases-queries';
 import { PG_POOL } from '../tokens';
 
 const DAY_MS = 86_400_000;
 
-/** Index-backed reads over the cases projection (see cases_open_due_idx and the place indexes). */
+/** What is stuck where, from the cases projection (its index-backed reads are in cases-queries.ts). */
 @Injectable()
 export class SupervisionService {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
@@ -24,14 +24,7 @@ export class SupervisionService {
 
   async stalled(user: AuthUser, q: z.infer<typeof StalledQuery>, now = new Date()) {
     const scope = this.scope(user, q.jurisdiction);
-    const [afterDue, afterId] = q.cursor ? decodeCursor(q.cursor) : [null, null];
-    const rows = (await this.pool.query<{ case_id: string; stage: string; village: string; town: string; holder: string | null; stage_entered_at: Date; stage_due_at: Date }>(
-      `SELECT case_id, stage, village, town, holder, stage_entered_at, stage_due_at FROM cases
-       WHERE status = 'open' AND stage_due_at < $1 AND ${scopeColumn(scope)} = $2 AND ($3::text IS NULL OR stage = $3)
-         AND ($4::timestamptz IS NULL OR (stage_due_at, case_id) > ($4, $5))
-       ORDER BY stage_due_at, case_id LIMIT $6`,
-      [now, scope, q.stage ?? null, afterDue, afterId, q.limit + 1],
-    )).rows;
+    const rows = await stalledCases(this.pool, { jurisdiction: scope, now, stage: q.stage, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
@@ -46,16 +39,7 @@ export class SupervisionService {
 
   async summary(user: AuthUser, q: z.infer<typeof SummaryQuery>, now = new Date()) {
     const scope = this.scope(user, q.jurisdiction);
-    const column = q.by === 'village' ? 'village' : 'town'; // from an enum: safe to interpolate
-    const rows = (await this.pool.query<{ stage: string; place: string; open: number; overdue: number; avg_age: number; max_age: number }>(
-      `SELECT stage, ${column} AS place, count(*)::int AS open,
-              count(*) FILTER (WHERE stage_due_at < $1)::int AS overdue,
-              extract(epoch FROM avg($1 - stage_entered_at))::float8 AS avg_age,
-              extract(epoch FROM max($1 - stage_entered_at))::float8 AS max_age
-       FROM cases WHERE status = 'open' AND ${scopeColumn(scope)} = $2
-       GROUP BY stage, ${column} ORDER BY ${column}, stage`,
-      [now, scope],
-    )).rows;
+    const rows = await openCasesSummary(this.pool, { jurisdiction: scope, now, by: q.by === 'village' ? 'village' : 'town' });
     const days = (s: number) => Math.round((s / 86_400) * 10) / 10;
     return {
       asOf: now.toISOString(),

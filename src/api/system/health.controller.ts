@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res, type BeforeApplicationShutdown } from '@n
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
+import { pingDatabase } from '../../store/db';
 import { Public } from '../auth/public.decorator';
 import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 
@@ -21,7 +22,7 @@ export class HealthController implements BeforeApplicationShutdown {
   async health(@Res({ passthrough: true }) res: Response) {
     const deadline = Date.now() + CHECK_TIMEOUT_MS;
     const [database, temporal] = await Promise.all([
-      this.probe(deadline, () => this.pool.query({ text: 'SELECT 1', query_timeout: CHECK_TIMEOUT_MS } as never)),
+      this.probe(deadline, () => pingDatabase(this.pool, CHECK_TIMEOUT_MS)),
       // A gRPC deadline, not an abandoned promise: the client's retry interceptor would otherwise
       // keep retrying a dead server in the background (and fire into a closed channel later).
       this.probe(deadline, () => this.temporal.connection.withDeadline(deadline, () => this.temporal.workflowService.getSystemInfo({}))),

@@ -40,6 +40,19 @@ export interface Comparison {
   mismatches: Mismatch[];
 }
 
+/** One day's reconciliation of one fund, as its workflow returns it (and POST /funds/{id}/reconciliations answers). */
+export interface ReconciliationResult {
+  fundId: string;
+  date: string;
+  matched: number;
+  /** The day's findings (each also an open task until a later run no longer finds it), masked accounts only. */
+  mismatches: Mismatch[];
+  bankLines: number;
+  bookedPayouts: number;
+  /** When the outcome was recorded: a re-run with the same outcome returns the same time. */
+  reconciledAt: string;
+}
+
 /** The id of a mismatch within its day's reconciliation: the same finding on a re-run has the same id. */
 export const mismatchId = (m: { kind: MismatchKind; key: string }) => `${m.kind}:${m.key}`;
 

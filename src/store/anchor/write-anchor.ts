@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Pool } from 'pg';
+import { inTransaction } from '../transaction';
 import { verifySnapshot, type ChainReport } from '../verify-chain';
 import { appendCheckpoint, readAnchorLog } from './anchor-log';
 import { headsRoot, keyIdOf, publicKeyOf, signCheckpoint, type Head, type HeadEntry, type SignedCheckpoint } from './checkpoint';
@@ -38,15 +39,11 @@ export async function writeAnchor(pool: Pool, { file, privateKey, clock = () => 
     const publicKey = publicKeyOf(privateKey);
     const log = readAnchorLog(file, publicKey);
     const heads = new Map<string, Head>();
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    let report: ChainReport;
-    let globalPosition: string;
-    try {
-      report = await verifySnapshot(client, { anchors: log, onHead: (id, version, hash) => heads.set(id, { version, hash }) });
-      globalPosition = (await client.query<{ p: string }>('SELECT coalesce(max(global_position), 0)::text AS p FROM events')).rows[0].p;
-    } finally {
-      await client.query('COMMIT').catch(() => undefined);
-    }
+    // On the client that holds the lock, so the lock outlives the snapshot's transaction.
+    const { report, globalPosition } = await inTransaction(client, async (tx) => ({
+      report: await verifySnapshot(tx, { anchors: log, onHead: (id, version, hash) => heads.set(id, { version, hash }) }),
+      globalPosition: (await tx.query<{ p: string }>('SELECT coalesce(max(global_position), 0)::text AS p FROM events')).rows[0].p,
+    }), { isolation: 'REPEATABLE READ', readOnly: true });
     if (!report.ok) return { written: false, reason: 'refused', report };
 
     const changed: HeadEntry[] = [];

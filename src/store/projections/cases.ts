@@ -1,7 +1,9 @@
 import type { PoolClient } from 'pg';
-import { evolve, type CaseEvent, type CaseState } from '../../domain/case';
+import { DECIDER_ROLE, RESOLVER_ROLES, evolve, isDecisionStage, isPublicityStage, pendingStep, type CaseEvent, type CaseState } from '../../domain/case';
+import type { Role } from '../../domain/roles';
 import type { Projector, StoredEvent } from '../types';
-import { projectHousehold, projectTask } from './tasks';
+import { projectHousehold } from './households';
+import { openTaskHolder, syncOpenTask, versionedTaskId } from './tasks';
 
 export const CASE_STREAM = 'case';
 
@@ -17,10 +19,10 @@ export const caseProjector: Projector = async (tx, streamType, events) => {
   if (!state) return;
   const last = events[events.length - 1];
   await writeCase(tx, state, last);
-  await projectTask(tx, state, last.recordedAt);
+  await projectCaseTask(tx, state, last.recordedAt);
   await projectHousehold(tx, state, last.recordedAt);
   // Who holds the case is who holds its open task (none once the step is taken).
-  await tx.query(`UPDATE cases SET holder = (SELECT holder FROM tasks WHERE case_id = $1 AND status = 'open') WHERE case_id = $1`, [caseId]);
+  await tx.query('UPDATE cases SET holder = $2 WHERE case_id = $1', [caseId, await openTaskHolder(tx, { kind: 'case', id: caseId })]);
   for (const o of state.objections) {
     await tx.query(
       `INSERT INTO objections (objection_id, case_id, stage, status) VALUES ($1, $2, $3, $4)
@@ -41,4 +43,20 @@ async function writeCase(tx: PoolClient, s: CaseState, last: StoredEvent): Promi
     [s.caseId, s.householdId, s.applicantId, s.location.county, s.location.town, s.location.village, s.stage, s.status,
       s.household, s, s.householdHash, s.reason ?? null, last.recordedAt, s.stageEnteredAt || last.recordedAt, s.stageDueAt ?? null, s.version],
   );
+}
+
+/** The roles that can take the case's pending step. */
+export function rolesFor(step: NonNullable<ReturnType<typeof pendingStep>>): Role[] {
+  if (isDecisionStage(step.stage)) return [DECIDER_ROLE[step.stage]];
+  if (isPublicityStage(step.stage)) return [...RESOLVER_ROLES[step.stage]];
+  return [];
+}
+
+/** A case's task: the decision or the objections it waits for, in its village. */
+async function projectCaseTask(tx: PoolClient, s: CaseState, at: string): Promise<void> {
+  const step = pendingStep(s);
+  await syncOpenTask(tx, { kind: 'case', id: s.caseId }, step && {
+    taskId: versionedTaskId(s.caseId, s.version), kind: step.kind, step: step.stage, roles: rolesFor(step), jurisdiction: s.location.village,
+    householdHash: s.householdHash, round: s.stageEnteredAt, dueAt: s.stageDueAt,
+  }, at);
 }

@@ -1,7 +1,7 @@
 import { APPROVER_ROLE } from '../../domain/funds/approval-policy';
 import { evolveDisbursement, nextApproval, type DisbursementEvent, type DisbursementState } from '../../domain/funds/disbursement';
 import type { Projector } from '../types';
-import { syncOpenTask } from './tasks';
+import { syncOpenTask, versionedTaskId } from './tasks';
 
 export const DISBURSEMENT_STREAM = 'disbursement';
 
@@ -22,8 +22,8 @@ export const disbursementProjector: Projector = async (tx, streamType, events) =
     [id, s.fundId, s.payee.type, s.payee.type === 'household' ? s.payee.householdId : s.payee.supplierId, loc.village, loc.town, loc.county,
       s.purpose, s.amountFen, s.status, s, at, s.status === 'paid' ? at : null]);
   const level = nextApproval(s);
-  await syncOpenTask(tx, { type: 'disbursement', id, version: s.version }, level && {
-    kind: 'decision', stage: `disbursement_approval_${level}`, roles: [APPROVER_ROLE[level]], location: loc,
-    householdHash: '', round: String(s.approvals.length),
+  await syncOpenTask(tx, { kind: 'disbursement', id }, level && {
+    taskId: versionedTaskId(id, s.version), kind: 'decision', step: `disbursement_approval_${level}`, roles: [APPROVER_ROLE[level]],
+    jurisdiction: loc.village, householdHash: '', round: String(s.approvals.length),
   }, at);
 };

@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { assertNever } from '../../domain/errors';
 import { RECONCILIATION_STREAM, type ReconciliationEvent } from '../../domain/funds/reconciliation-events';
 import type { Projector, StoredEvent } from '../types';
+import { syncOpenTask } from './tasks';
 
 /** A UUID-shaped id from a subject, so task ids keep the inbox's `task-{uuid}-{n}` form. */
 function uuidOf(subject: string): string {
@@ -14,13 +15,12 @@ function uuidOf(subject: string): string {
 const subjectOf = (streamId: string, mismatchId: string) => `${streamId}/${mismatchId}`;
 
 /**
- * Where a fund's task sits in the inbox. The fund's jurisdiction may be a county, a town or a
- * village; the columns below its level hold the fund's own code, so the task shows to fund
- * managers at or above the fund's level (equality on their level's column) and never to one
- * of a sibling place.
+ * Where a fund's task sits in the inbox: the fund's jurisdiction, a county, a town or a
+ * village. It shows to fund managers at or above the fund's level and never to one of a
+ * sibling place (see migration 013).
  */
-function locationOf(jurisdiction: string) {
-  return { county: jurisdiction.slice(0, 6), town: jurisdiction.length >= 9 ? jurisdiction.slice(0, 9) : jurisdiction, village: jurisdiction };
+async function fundJurisdiction(tx: PoolClient, fundId: string): Promise<string> {
+  return (await tx.query<{ jurisdiction: string }>('SELECT jurisdiction FROM funds WHERE fund_id = $1', [fundId])).rows[0].jurisdiction;
 }
 
 async function project(tx: PoolClient, e: StoredEvent): Promise<void> {
@@ -33,17 +33,15 @@ async function project(tx: PoolClient, e: StoredEvent): Promise<void> {
         [ev.data.fundId, ev.data.date, e.recordedAt, ev.data.matched, ev.data.mismatches]);
       return;
     case 'MismatchFound': {
-      const fund = (await tx.query<{ jurisdiction: string }>('SELECT jurisdiction FROM funds WHERE fund_id = $1', [ev.data.fundId])).rows[0];
-      const loc = locationOf(fund.jurisdiction);
       const subject = subjectOf(e.streamId, ev.data.mismatchId);
-      await tx.query(
-        `INSERT INTO tasks (task_id, case_id, subject_type, kind, stage, roles, county, town, village, household_hash, stage_entered_at, created_at, status)
-         VALUES ($1, $2, 'reconciliation', 'decision', $3, $4, $5, $6, $7, '', $8, $9, 'open')`,
-        [`task-${uuidOf(subject)}-${ev.data.round}`, subject, `reconciliation_${ev.data.kind}`, ['fund_manager'], loc.county, loc.town, loc.village, String(ev.data.round), e.recordedAt]);
+      await syncOpenTask(tx, { kind: 'reconciliation', id: subject }, {
+        taskId: `task-${uuidOf(subject)}-${ev.data.round}`, kind: 'decision', step: `reconciliation_${ev.data.kind}`, roles: ['fund_manager'],
+        jurisdiction: await fundJurisdiction(tx, ev.data.fundId), householdHash: '', round: String(ev.data.round),
+      }, e.recordedAt);
       return;
     }
     case 'MismatchCleared':
-      await tx.query(`UPDATE tasks SET status = 'done', closed_at = $2 WHERE case_id = $1 AND status = 'open'`, [subjectOf(e.streamId, ev.data.mismatchId), e.recordedAt]);
+      await syncOpenTask(tx, { kind: 'reconciliation', id: subjectOf(e.streamId, ev.data.mismatchId) }, undefined, e.recordedAt);
       return;
     default:
       assertNever(ev);

@@ -1,0 +1,32 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Config } from '../../config/config';
+import { createEventStore } from '../../store/create-event-store';
+import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+
+/** The process-wide resources the API is given (so tests can hand it their own). */
+export interface ApiDeps {
+  config: Config;
+  pool: Pool;
+  temporal: Client;
+}
+
+/**
+ * The resources every feature module uses: configuration, the Postgres pool, the Temporal
+ * client and the event store. Global, so that the feature modules inject them by token
+ * without importing this module each.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot({ config, pool, temporal }: ApiDeps): DynamicModule {
+    const providers = [
+      { provide: CONFIG, useValue: config },
+      { provide: PG_POOL, useValue: pool },
+      { provide: TEMPORAL_CLIENT, useValue: temporal },
+      { provide: EVENT_STORE, useValue: createEventStore(pool) },
+    ];
+    return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
+  }
+}

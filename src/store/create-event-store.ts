@@ -1,0 +1,16 @@
+import type { Pool } from 'pg';
+import { EventStore } from './event-store';
+import { caseProjector } from './projections/cases';
+import { denialProjector } from './projections/denials';
+import { disbursementProjector } from './projections/disbursements';
+import { fundProjector } from './projections/funds';
+import { reconciliationProjector } from './projections/reconciliations';
+
+/**
+ * The store every writer appends through (the worker's activities and the API alike), with
+ * every projection wired in. It lives in the store, not the worker, so that the API can build
+ * one without loading `@temporalio/worker`.
+ */
+export function createEventStore(pool: Pool): EventStore {
+  return new EventStore(pool, { projectors: [caseProjector, fundProjector, disbursementProjector, reconciliationProjector, denialProjector] });
+}

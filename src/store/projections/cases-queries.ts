@@ -1,0 +1,115 @@
+import type { PoolClient } from 'pg';
+import type { CaseState } from '../../domain/case';
+import type { Queryable } from '../db';
+import { scopeColumn } from '../scope';
+
+/** A row of the `cases` read model, as the API reads a case. */
+export interface CaseRow {
+  case_id: string;
+  applicant_id: string;
+  village: string;
+  status: string;
+  state: CaseState;
+  holder: string | null;
+  opened_at: Date;
+  updated_at: Date;
+}
+
+const CASE_COLUMNS = 'case_id, applicant_id, village, status, state, holder, opened_at, updated_at';
+
+export async function findCase(db: Queryable, caseId: string): Promise<CaseRow | undefined> {
+  return (await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE case_id = $1`, [caseId])).rows[0];
+}
+
+export interface CaseFilter {
+  /** The caller's jurisdiction: only cases within it. */
+  jurisdiction: string;
+  stage?: string;
+  status?: string;
+  village?: string;
+  town?: string;
+  /** Keyset cursor: (opened_at, case_id) of the last case of the page before. */
+  after: [string, string] | null;
+  limit: number;
+}
+
+/** Cases within a jurisdiction by the filters, in the order they were opened. */
+export async function casesWithin(db: Queryable, f: CaseFilter): Promise<CaseRow[]> {
+  const [afterAt, afterId] = f.after ?? [null, null];
+  return (await db.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM cases
+     WHERE ${scopeColumn(f.jurisdiction)} = $1
+       AND ($2::text IS NULL OR stage = $2) AND ($3::text IS NULL OR status = $3)
+       AND ($4::text IS NULL OR village = $4) AND ($5::text IS NULL OR town = $5)
+       AND ($6::timestamptz IS NULL OR (opened_at, case_id) > ($6, $7))
+     ORDER BY opened_at, case_id LIMIT $8`,
+    [f.jurisdiction, f.stage ?? null, f.status ?? null, f.village ?? null, f.town ?? null, afterAt, afterId, f.limit],
+  )).rows;
+}
+
+/** Every case of a household (entry and exit, re-entries), oldest first. */
+export async function casesOfHousehold(db: Queryable, householdId: string) {
+  return (await db.query<{ case_id: string; stage: string; status: string; opened_at: Date; procedure: string }>(
+    `SELECT case_id, stage, status, opened_at, state->>'procedure' AS procedure FROM cases WHERE household_id = $1 ORDER BY opened_at`, [householdId],
+  )).rows;
+}
+
+/** The case an objection was lodged against, if there is such an objection. */
+export async function caseOfObjection(db: Queryable, objectionId: string): Promise<string | undefined> {
+  return (await db.query<{ case_id: string }>('SELECT case_id FROM objections WHERE objection_id = $1', [objectionId])).rows[0]?.case_id;
+}
+
+/** Who holds the case (kept equal to who holds its open task). */
+export async function setCaseHolder(tx: PoolClient, caseId: string, holder: string | null): Promise<void> {
+  await tx.query('UPDATE cases SET holder = $2 WHERE case_id = $1', [caseId, holder]);
+}
+
+export interface StalledCaseRow {
+  case_id: string;
+  stage: string;
+  village: string;
+  town: string;
+  holder: string | null;
+  stage_entered_at: Date;
+  stage_due_at: Date;
+}
+
+/**
+ * Open cases past their stage's due time within a jurisdiction, most overdue first, after the
+ * keyset cursor (stage_due_at, case_id). Served by the cases_open_due_* indexes.
+ */
+export async function stalledCases(db: Queryable, q: { jurisdiction: string; now: Date; stage?: string; after: [string, string] | null; limit: number }): Promise<StalledCaseRow[]> {
+  const [afterDue, afterId] = q.after ?? [null, null];
+  return (await db.query<StalledCaseRow>(
+    `SELECT case_id, stage, village, town, holder, stage_entered_at, stage_due_at FROM cases
+     WHERE status = 'open' AND stage_due_at < $1 AND ${scopeColumn(q.jurisdiction)} = $2 AND ($3::text IS NULL OR stage = $3)
+       AND ($4::timestamptz IS NULL OR (stage_due_at, case_id) > ($4, $5))
+     ORDER BY stage_due_at, case_id LIMIT $6`,
+    [q.now, q.jurisdiction, q.stage ?? null, afterDue, afterId, q.limit],
+  )).rows;
+}
+
+export interface OpenCasesSummaryRow {
+  stage: string;
+  place: string;
+  open: number;
+  overdue: number;
+  /** Seconds. */
+  avg_age: number;
+  /** Seconds. */
+  max_age: number;
+}
+
+/** Open cases within a jurisdiction per stage and town (or village): counts, overdue, and ages at `now`. Index-only (cases_open_summary_idx). */
+export async function openCasesSummary(db: Queryable, q: { jurisdiction: string; now: Date; by: 'town' | 'village' }): Promise<OpenCasesSummaryRow[]> {
+  const column = q.by === 'village' ? 'village' : 'town'; // one of two names: safe to interpolate
+  return (await db.query<OpenCasesSummaryRow>(
+    `SELECT stage, ${column} AS place, count(*)::int AS open,
+            count(*) FILTER (WHERE stage_due_at < $1)::int AS overdue,
+            extract(epoch FROM avg($1 - stage_entered_at))::float8 AS avg_age,
+            extract(epoch FROM max($1 - stage_entered_at))::float8 AS max_age
+     FROM cases WHERE status = 'open' AND ${scopeColumn(q.jurisdiction)} = $2
+     GROUP BY stage, ${column} ORDER BY ${column}, stage`,
+    [q.now, q.jurisdiction],
+  )).rows;
+}
