@@ -1,8 +1,7 @@
 import type { CaseEvent } from '../domain/case';
+import { STREAM_ID, STREAM_TYPE } from '../domain/streams';
 import type { EventStore } from '../store/event-store';
 import { appendWorkflowStep } from './append-workflow-step';
-
-export const CASE_STREAM_TYPE = 'case';
 
 export interface RecordCaseEventsInput {
   caseId: string;
@@ -27,7 +26,7 @@ export interface CaseActivities {
 export function createCaseActivities(store: EventStore): CaseActivities {
   return {
     recordCaseEvents({ caseId, expectedVersion, events, actor, cause }) {
-      return appendWorkflowStep(store, { id: caseId, type: CASE_STREAM_TYPE, expectedVersion }, events, actor, { cause });
+      return appendWorkflowStep(store, { id: STREAM_ID.case(caseId), type: STREAM_TYPE.case, expectedVersion }, events, actor, { cause });
     },
   };
 }

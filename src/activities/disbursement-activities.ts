@@ -1,11 +1,15 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Keyring } from '../crypto/keyring';
 import { openAccount } from '../crypto/sealed-field';
+import { DomainError } from '../domain/errors';
 import type { DisbursementEvent } from '../domain/funds/disbursement';
+import { InsufficientFundsError, fundDecider, type FundCommand } from '../domain/funds/fund';
+import type { FundEvent } from '../domain/funds/fund-events';
+import { STREAM_ID, STREAM_TYPE } from '../domain/streams';
+import { ConcurrencyError } from '../store/errors';
 import type { EventStore } from '../store/event-store';
+import { handle } from '../store/handle';
 import { appendWorkflowStep } from './append-workflow-step';
-import { DISBURSEMENT_STREAM } from '../store/projections/disbursements';
-import { FUND_STREAM, InsufficientFundsError } from '../store/projections/funds';
 import { BankUnavailableError, PaymentRejectedError, type PaymentGateway, type PaymentStatus } from './bank/payment-gateway';
 
 export interface LedgerMove {
@@ -35,27 +39,36 @@ export interface DisbursementActivities {
  * activity, a restarted worker or a replayed workflow can never book or pay twice.
  */
 export function createDisbursementActivities(store: EventStore, bank: PaymentGateway, keys: Keyring): DisbursementActivities {
-  const fundAppend = async (fundId: string, key: string, type: string, data: Record<string, unknown>) => {
-    await store.append(fundId, FUND_STREAM, 'any', [{ type, data, actor: 'system:disbursement', idempotencyKey: key }]);
+  /**
+   * A ledger move, decided by the fund's rules on the fund's stream. Many disbursements move
+   * one fund at once: conflicts are retried by the handler, and if they persist the activity
+   * is retried (a ConcurrencyError is non-retryable for the workflow: that means its own stream).
+   */
+  const moveFund = async (fundId: string, command: FundCommand) => {
+    try {
+      await handle(store, STREAM_ID.fund(fundId), fundDecider, command, { actor: 'system:disbursement', idempotencyKey: fundMoveKey });
+    } catch (e) {
+      if (e instanceof InsufficientFundsError) throw ApplicationFailure.create({ type: 'insufficient_funds', message: 'the fund has too little available', nonRetryable: true });
+      if (e instanceof ConcurrencyError) throw ApplicationFailure.create({ type: 'fund_contended', message: 'the fund was changed by others on every attempt; trying again' });
+      // A move the fund's books contradict is refused the same way on every retry.
+      if (e instanceof DomainError) throw ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true });
+      throw e;
+    }
   };
   return {
     async recordDisbursementEvents({ disbursementId, expectedVersion, events, actor }) {
-      const { version } = await appendWorkflowStep(store, { id: disbursementId, type: DISBURSEMENT_STREAM, expectedVersion }, events, actor);
+      const stream = { id: STREAM_ID.disbursement(disbursementId), type: STREAM_TYPE.disbursement, expectedVersion };
+      const { version } = await appendWorkflowStep(store, stream, events, actor);
       return { version };
     },
     async reserveFunds({ fundId, disbursementId, amountFen }) {
-      try {
-        await fundAppend(fundId, `${disbursementId}:reserve`, 'Reserved', { disbursementId, amountFen });
-      } catch (e) {
-        if (e instanceof InsufficientFundsError) throw ApplicationFailure.create({ type: 'insufficient_funds', message: 'the fund has too little available', nonRetryable: true });
-        throw e;
-      }
+      await moveFund(fundId, { type: 'Reserve', disbursementId, amountFen });
     },
     async bookPayment({ fundId, disbursementId, amountFen, purpose, paymentId }) {
-      await fundAppend(fundId, `${disbursementId}:paid`, 'Paid', { disbursementId, amountFen, purpose, paymentId });
+      await moveFund(fundId, { type: 'Pay', disbursementId, amountFen, purpose, paymentId });
     },
     async releaseReservation({ fundId, disbursementId, amountFen }) {
-      await fundAppend(fundId, `${disbursementId}:release`, 'Released', { disbursementId, amountFen });
+      await moveFund(fundId, { type: 'Release', disbursementId, amountFen });
     },
     async sendPayment({ disbursementId, fromAccount, toAccount, amountFen }) {
       try {
@@ -75,4 +88,14 @@ export function createDisbursementActivities(store: EventStore, bank: PaymentGat
       }
     },
   };
+}
+
+/** One key per disbursement and move (as stored since the first fund event: they must not change). */
+function fundMoveKey(e: FundEvent): string {
+  switch (e.type) {
+    case 'Reserved': return `${e.data.disbursementId}:reserve`;
+    case 'Paid': return `${e.data.disbursementId}:paid`;
+    case 'Released': return `${e.data.disbursementId}:release`;
+    default: throw new Error(`a disbursement does not ${e.type} a fund`);
+  }
 }

@@ -2,12 +2,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { maskAccount } from '../domain/funds/money';
 import { compareStatement, type BankLine, type BookedPayout, type ReconciliationResult } from '../domain/funds/reconciliation';
-import {
-  RECONCILIATION_STREAM, emptyReconciliation, evolveReconciliation, reconciliationEventKey, reconciliationEvents, reconciliationStreamId,
-  type ReconciliationEvent, type ReconciliationState,
-} from '../domain/funds/reconciliation-events';
+import { reconciliationDecider, reconciliationEventKey } from '../domain/funds/reconciliation-events';
+import { STREAM_ID } from '../domain/streams';
 import type { EventStore } from '../store/event-store';
-import { ConcurrencyError } from '../store/errors';
+import { handle } from '../store/handle';
 import { BankUnavailableError, PaymentRejectedError, type PaymentGateway } from './bank/payment-gateway';
 
 // The result is the domain's (the API answers with it); re-exported for the activity's callers.
@@ -59,40 +57,20 @@ export function createReconciliationActivities(store: EventStore, pool: Pool, ba
     }
   }
 
-  async function recorded(streamId: string): Promise<{ state: ReconciliationState; version: number }> {
-    const events = await store.readStream(streamId);
-    const state = events.reduce((s, e) => evolveReconciliation(s, { type: e.type, data: e.data } as ReconciliationEvent, e.recordedAt), emptyReconciliation());
-    return { state, version: events.at(-1)?.version ?? 0 };
-  }
-
   return {
     async reconcileFund({ fundId, date, actor }) {
       const fund = (await pool.query<{ account: string }>('SELECT account FROM funds WHERE fund_id = $1', [fundId])).rows[0];
       if (!fund) throw ApplicationFailure.create({ type: 'not_found', message: `no fund ${fundId}`, nonRetryable: true });
       const [lines, books] = await Promise.all([statementOf(fund.account, date), booksOf(fundId, date)]);
       const found = compareStatement(books, lines);
-      const streamId = reconciliationStreamId(fundId, date);
-      // Another run of the same day may append between our read and our append: read again and redo.
-      for (let attempt = 0; ; attempt++) {
-        const { state, version } = await recorded(streamId);
-        const events = reconciliationEvents(state, found, { fundId, date, bankLines: lines.length, bookedPayouts: books.length });
-        let after = state;
-        if (events.length > 0) {
-          try {
-            const r = await store.append(streamId, RECONCILIATION_STREAM, version === 0 ? 'no_stream' : version, events.map((e, i) => ({
-              type: e.type, data: e.data as unknown as Record<string, unknown>, actor, idempotencyKey: reconciliationEventKey(e, version + i + 1),
-            })));
-            after = r.events.reduce((s, e) => evolveReconciliation(s, { type: e.type, data: e.data } as ReconciliationEvent, e.recordedAt), state);
-          } catch (e) {
-            if (e instanceof ConcurrencyError && attempt < 3) continue;
-            throw e;
-          }
-        }
-        return {
-          fundId, date, matched: found.matched, mismatches: found.mismatches,
-          bankLines: lines.length, bookedPayouts: books.length, reconciledAt: after.lastAt as string,
-        };
-      }
+      // Another run of the same day may append between our read and our append: the handler reads again and redoes.
+      const { state } = await handle(store, STREAM_ID.reconciliation(fundId, date), reconciliationDecider, {
+        type: 'RecordRun', found, counts: { fundId, date, bankLines: lines.length, bookedPayouts: books.length },
+      }, { actor, idempotencyKey: reconciliationEventKey });
+      return {
+        fundId, date, matched: found.matched, mismatches: found.mismatches,
+        bankLines: lines.length, bookedPayouts: books.length, reconciledAt: state.lastAt as string,
+      };
     },
     async listFundIds() {
       return (await pool.query<{ fund_id: string }>('SELECT fund_id FROM funds ORDER BY fund_id')).rows.map((r) => r.fund_id);

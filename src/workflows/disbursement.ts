@@ -8,7 +8,8 @@ import type { DisbursementActivities } from '../activities/disbursement-activiti
 import { DomainError } from '../domain/errors';
 import { serialQueue } from './serial';
 import {
-  decideDisbursement, evolveDisbursement, type DisbursementDecision, type DisbursementEvent, type DisbursementState,
+  decideDisbursement, decideDisbursementCommand, evolveDisbursement,
+  type DisbursementCommand, type DisbursementDecision, type DisbursementEvent, type DisbursementState,
 } from '../domain/funds/disbursement';
 
 type Requested = Extract<DisbursementEvent, { type: 'DisbursementRequested' }>['data'];
@@ -42,6 +43,8 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
     await ledger.recordDisbursementEvents({ disbursementId: id, expectedVersion: state?.version ?? 0, events, actor });
     state = events.reduce<DisbursementState | undefined>(evolveDisbursement, state);
   }
+  /** A step of the disbursement's own, decided by the domain like an approver's. */
+  const step = (command: DisbursementCommand, actor: string) => record(decideDisbursementCommand(command, state), actor);
   const toFailure = (e: unknown) => (e instanceof DomainError ? ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true }) : e);
 
   setHandler(disbursementStateQuery, () => state);
@@ -64,7 +67,7 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
     },
   });
 
-  await record([{ type: 'DisbursementRequested', data: request }], request.requestedBy);
+  await step({ type: 'Request', request }, request.requestedBy);
   await condition(() => (state as DisbursementState).status !== 'awaiting_approval');
   await condition(() => !steps.busy);
   const s = () => state as DisbursementState;
@@ -76,10 +79,10 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
       reserved = true;
     } catch (e) {
       if (failureType(e) !== 'insufficient_funds') throw e;
-      await record([{ type: 'DisbursementRefused', data: { reason: 'the fund has too little available' } }], 'system:disbursement');
+      await step({ type: 'Refuse', reason: 'the fund has too little available' }, 'system:disbursement');
     }
     if (reserved) {
-      await record([{ type: 'FundsReserved', data: { amountFen: request.amountFen } }], 'system:disbursement');
+      await step({ type: 'RecordReservation', amountFen: request.amountFen }, 'system:disbursement');
       await pay(move);
     }
   }
@@ -94,7 +97,7 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
       if (failureType(e) !== 'payment_rejected') throw e;
       status = { status: 'failed' as const, reason: 'the bank refused the order', paymentId: '' };
     }
-    await record([{ type: 'PaymentSent', data: { paymentId: 'paymentId' in status ? status.paymentId : undefined } }], 'system:bank');
+    await step({ type: 'RecordPaymentSent', paymentId: 'paymentId' in status ? status.paymentId : undefined }, 'system:bank');
     // The bank confirms asynchronously: poll with backoff (durable timers survive restarts).
     let wait = 500;
     while (status?.status === 'pending' || status === undefined) {
@@ -104,10 +107,10 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
     }
     if (status.status === 'settled') {
       await ledger.bookPayment({ ...move, purpose: request.purpose, paymentId: status.paymentId });
-      await record([{ type: 'PaymentConfirmed', data: { paymentId: status.paymentId, settledAt: status.settledAt } }], 'system:bank');
+      await step({ type: 'ConfirmPayment', paymentId: status.paymentId, settledAt: status.settledAt }, 'system:bank');
     } else {
       await ledger.releaseReservation(move);
-      await record([{ type: 'PaymentFailed', data: { reason: status.reason } }, { type: 'ReservationReleased', data: { amountFen: request.amountFen } }], 'system:bank');
+      await step({ type: 'FailPayment', reason: status.reason, releasedFen: request.amountFen }, 'system:bank');
     }
   }
 }

@@ -2,13 +2,14 @@
  * Reconciliation of a fund's payouts of one UTC day against the bank (issue #4 item 4), and
  * the daily run over every fund that the `daily-reconciliation` Temporal Schedule starts at
  * 01:00 UTC for the day before (created by the worker process, src/worker/schedules.ts).
- * The work and its idempotence live in the activity; a day's workflow id is
- * `recon-{fundId}-{date}`, so two requests for the same day share one run.
+ * The work and its idempotence live in the activity; a day's workflow id is the id of the
+ * day's reconciliation stream (`STREAM_ID.reconciliation`), so two requests for the same day share one run.
  */
 import { SearchAttributeType, WorkflowExecutionAlreadyStartedError, defineSearchAttributeKey } from '@temporalio/common';
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ReconciliationActivities } from '../activities/reconciliation-activities';
 import type { ReconciliationResult } from '../domain/funds/reconciliation';
+import { STREAM_ID } from '../domain/streams';
 
 export interface ReconciliationInput {
   fundId: string;
@@ -20,7 +21,7 @@ export interface ReconciliationInput {
   patient?: boolean;
 }
 
-export const reconciliationWorkflowId = (fundId: string, date: string) => `recon-${fundId}-${date}`;
+export const reconciliationWorkflowId = (fundId: string, date: string) => STREAM_ID.reconciliation(fundId, date);
 
 const NON_RETRYABLE = ['not_found', 'statement_refused', 'IdempotencyConflictError'];
 

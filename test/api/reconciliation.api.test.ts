@@ -1,4 +1,6 @@
 import { parseCsv } from '../../src/api/intake/csv';
+import { STREAM_DECIDERS } from '../../src/domain/stream-deciders';
+import { STREAM_TYPES, type StreamType } from '../../src/domain/streams';
 import { enrolHousehold } from '../support/enrol';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
@@ -162,5 +164,11 @@ describe('reconciliation and publicity of payouts', () => {
     expect((await api.call('GET', `/funds/${fundId}/payouts?from=${date}`, { as: 'town-heping' })).status).toBe(400);
     expect((await api.call('GET', `/funds/${fundId}/payouts?from=2026-02-01&to=2026-01-01`, { as: 'town-heping' })).status).toBe(400);
     expect((await api.call('GET', `/funds/${fundId}/payouts?from=2024-01-01&to=2026-01-01`, { as: 'town-heping' })).status).toBe(400);
+  });
+
+  it('wrote only streams of the registered types, each with its decider (and one of every type)', async () => {
+    const types = (await api.db.pool.query<{ stream_type: string }>('SELECT DISTINCT stream_type FROM streams ORDER BY stream_type')).rows.map((r) => r.stream_type);
+    expect(types).toEqual([...STREAM_TYPES].sort());
+    for (const t of types) expect(STREAM_DECIDERS[t as StreamType].streamType).toBe(t);
   });
 });

@@ -1,6 +1,6 @@
 import { judgeAppraisal } from '../../src/domain/case/appraisal';
 import {
-  decide, fold, pendingStep,
+  caseDecider, decide, fold, pendingStep,
   type CaseCommand, type CaseEvent, type CaseState, type Decision, type DecisionStage, type Votes,
 } from '../../src/domain/case';
 import { DomainError, type DomainErrorCode } from '../../src/domain/errors';
@@ -551,5 +551,15 @@ describe('pendingStep', () => {
     expect(pendingStep(submitted())).toEqual({ kind: 'decision', stage: 'village_evaluation' });
     expect(pendingStep(atTownAudit())).toEqual({ kind: 'decision', stage: 'town_audit' });
     expect(pendingStep(atVillagePublicity())).toBeUndefined();
+  });
+});
+
+describe('the case decider in the shape every stream shares', () => {
+  it('is the case\'s own decide and evolve, from no state', () => {
+    expect(caseDecider.initialState()).toBeUndefined();
+    const command: CaseCommand = { ...submitInput(), at: T0 };
+    const events = caseDecider.decide(command, caseDecider.initialState());
+    expect(events).toEqual(decide(command, undefined));
+    expect(events.reduce<CaseState | undefined>((s, e) => caseDecider.evolve(s, e), undefined)).toEqual(fold(events, undefined));
   });
 });

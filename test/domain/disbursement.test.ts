@@ -1,5 +1,8 @@
 import { requiredApprovals } from '../../src/domain/funds/approval-policy';
-import { decideDisbursement, evolveDisbursement, nextApproval, type DisbursementEvent, type DisbursementState } from '../../src/domain/funds/disbursement';
+import {
+  decideDisbursement, disbursementDecider, evolveDisbursement, nextApproval,
+  type DisbursementCommand, type DisbursementEvent, type DisbursementState,
+} from '../../src/domain/funds/disbursement';
 import { DomainError } from '../../src/domain/errors';
 import { locationOf } from '../../src/domain/jurisdiction';
 import { actor, COUNTY, OTHER_TOWN, TOWN, VILLAGE } from '../support/fixtures';
@@ -68,5 +71,36 @@ describe('disbursement decisions', () => {
     expect(evolveDisbursement(sent, { type: 'PaymentConfirmed', data: { paymentId: 'p1', settledAt: '2026-11-23T00:00:00Z' } }).status).toBe('paid');
     const failed = [{ type: 'PaymentFailed', data: { reason: 'account closed' } }, { type: 'ReservationReleased', data: { amountFen: 100_000 } }] as DisbursementEvent[];
     expect(failed.reduce(evolveDisbursement, sent)).toMatchObject({ status: 'failed', reason: 'account closed' });
+  });
+});
+
+describe('the disbursement decider', () => {
+  const run = (s: DisbursementState | undefined, c: DisbursementCommand) => disbursementDecider.decide(c, s).reduce<DisbursementState | undefined>((st, e) => disbursementDecider.evolve(st, e), s);
+  const code = (s: DisbursementState | undefined, c: DisbursementCommand) => {
+    try { disbursementDecider.decide(c, s); return undefined; } catch (e) { return (e as DomainError).code; }
+  };
+  const request = {
+    disbursementId: 'disb-2', fundId: 'fund-1', fundAccount: '6228000000000001', purpose: 'one_time_relief' as const, amountFen: 100_000,
+    payee: { type: 'household' as const, householdId: 'hh_1', location: locationOf(VILLAGE), account: '6228000000001111' },
+    requiredApprovals: requiredApprovals(100_000), requestedBy: 'u-fund-manager',
+  };
+
+  it('decides every step of the stream, in turn, as its workflow takes them', () => {
+    const started = run(disbursementDecider.initialState(), { type: 'Request', request });
+    expect(started).toMatchObject({ status: 'awaiting_approval', version: 1 });
+    expect(code(started, { type: 'Request', request })).toBe('wrong_stage');
+    expect(code(started, { type: 'RecordReservation', amountFen: 100_000 })).toBe('wrong_stage'); // not approved yet
+    let s = run(started, { type: 'Approve', actor: town });
+    expect(code(s, { type: 'ConfirmPayment', paymentId: 'p1', settledAt: '2026-11-23T00:00:00Z' })).toBe('wrong_stage');
+    s = run(s, { type: 'RecordReservation', amountFen: 100_000 });
+    s = run(s, { type: 'RecordPaymentSent', paymentId: 'p1' });
+    expect(disbursementDecider.decide({ type: 'FailPayment', reason: 'account closed', releasedFen: 100_000 }, s).map((e) => e.type)).toEqual(['PaymentFailed', 'ReservationReleased']);
+    expect(run(s, { type: 'ConfirmPayment', paymentId: 'p1', settledAt: '2026-11-23T00:00:00Z' })).toMatchObject({ status: 'paid', paymentId: 'p1', version: 5 });
+  });
+
+  it('refuses an approved disbursement with the reason, and decides nothing before the request', () => {
+    const approved = run(run(undefined, { type: 'Request', request }), { type: 'Approve', actor: town });
+    expect(run(approved, { type: 'Refuse', reason: 'the fund has too little available' })).toMatchObject({ status: 'refused', reason: 'the fund has too little available' });
+    expect(code(undefined, { type: 'Approve', actor: town })).toBe('not_found');
   });
 });

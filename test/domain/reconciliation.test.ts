@@ -1,7 +1,7 @@
 import { formatYuan, maskAccount } from '../../src/domain/funds/money';
 import { compareStatement, type BankLine } from '../../src/domain/funds/reconciliation';
 import {
-  emptyReconciliation, evolveReconciliation, reconciliationEventKey, reconciliationEvents, type ReconciliationState,
+  emptyReconciliation, evolveReconciliation, reconciliationDecider, reconciliationEventKey, reconciliationEvents, type ReconciliationState,
 } from '../../src/domain/funds/reconciliation-events';
 
 const line = (key: string, amountFen: number, n = 1): BankLine => ({ key, amountFen, paymentId: `pay_${key}_${n}`, toAccountMasked: '****2222' });
@@ -31,7 +31,7 @@ describe('compareStatement', () => {
 });
 
 describe('reconciliation events', () => {
-  const fold = (s: ReconciliationState, events: ReturnType<typeof reconciliationEvents>) => events.reduce((st, e) => evolveReconciliation(st, e, '2026-11-21T01:00:00.000Z'), s);
+  const fold = (s: ReconciliationState, events: ReturnType<typeof reconciliationEvents>) => events.reduce((st, e) => evolveReconciliation(st, e, { version: 0, recordedAt: '2026-11-21T01:00:00.000Z' }), s);
 
   it('records a finding once, clears it when it goes away, and gives a returning one a fresh key', () => {
     const ghost = compareStatement([], [line('ghost', 5_000)]);
@@ -57,6 +57,16 @@ describe('reconciliation events', () => {
     expect(s.last).toMatchObject({ matched: 2, mismatches: 0 });
     expect(reconciliationEvents(s, { matched: 2, mismatches: [] }, counts)).toEqual([]);
     expect(reconciliationEvents(s, { matched: 3, mismatches: [] }, counts).map((e) => e.type)).toEqual(['ReconciliationCompleted']);
+  });
+});
+
+describe('the reconciliation decider', () => {
+  it('decides a run on the folded stream, and dates the outcome by when it was recorded', () => {
+    const run = { type: 'RecordRun' as const, found: compareStatement([], [line('ghost', 5_000)]), counts };
+    const events = reconciliationDecider.decide(run, reconciliationDecider.initialState());
+    const s = events.reduce((st, e, i) => reconciliationDecider.evolve(st, e, { version: i + 1, recordedAt: '2026-11-21T01:00:00.000Z' }), reconciliationDecider.initialState());
+    expect(s).toMatchObject({ lastAt: '2026-11-21T01:00:00.000Z', last: { mismatches: 1 } });
+    expect(reconciliationDecider.decide(run, s)).toEqual([]);
   });
 });
 

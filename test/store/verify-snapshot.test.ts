@@ -1,5 +1,7 @@
 import { EventStore } from '../../src/store/event-store';
-import { AUDIT_STREAM_TYPE, denialStreamId } from '../../src/store/projections/denials';
+import { auditDecider } from '../../src/domain/audit/audit';
+import { STREAM_ID } from '../../src/domain/streams';
+import { handle } from '../../src/store/handle';
 import type { ChainReport } from '../../src/store/verify-chain';
 import { verifyChain } from '../../src/store/verify-chain';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -20,15 +22,14 @@ describe('verify-chain during concurrent appends', () => {
   afterAll(() => db.drop());
 
   it('raises no false alarm while denials are recorded', async () => {
-    const stream = denialStreamId(new Date());
+    const stream = STREAM_ID.accessDenials(new Date());
     let writing = true;
     let appended = 0;
     const writers = Array.from({ length: 6 }, (_, w) => (async () => {
       for (let i = 0; writing; i++) {
-        await store.append(stream, AUDIT_STREAM_TYPE, 'any', [{
-          type: 'AccessDenied', actor: `user-${w}`, idempotencyKey: `denial-${w}-${i}`,
-          data: { userId: `user-${w}`, role: 'applicant', jurisdiction: '522701101201', method: 'GET', path: '/supervision/stalled', reason: 'role' },
-        }]);
+        await handle(store, stream, auditDecider, {
+          type: 'RecordDenial', denial: { userId: `user-${w}`, role: 'applicant', jurisdiction: '522701101201', method: 'GET', path: '/supervision/stalled', reason: 'role' },
+        }, { appendOnly: true, actor: `user-${w}`, idempotencyKey: () => `denial-${w}-${i}` });
         appended++;
       }
     })());

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config';
+import { auditDecider } from '../../domain/audit/audit';
+import { STREAM_ID } from '../../domain/streams';
 import type { EventStore } from '../../store/event-store';
+import { handle } from '../../store/handle';
 import { EncryptionCodec } from '../../temporal/encryption-codec';
 import type { AuthUser } from '../auth/user';
 import type { CodecBodyT } from '../contract/codec-schemas';
@@ -30,10 +33,11 @@ export class CodecService {
       // Which payload and why (unknown key id, altered ciphertext) would help no one but a prober.
       throw problem(400, 'undecodable', 'a payload could not be decrypted with the configured keys');
     }
-    if (decoded.length > 0) await this.store.append(`audit-codec-${new Date().toISOString().slice(0, 10)}`, 'audit', 'any', [{
-      type: 'PayloadsDecoded', actor: user.userId, idempotencyKey: `codec:${randomUUID()}`,
-      data: { userId: user.userId, role: user.role, payloads: body.payloads.length, namespace: namespace || null },
-    }]);
+    if (decoded.length > 0) {
+      await handle(this.store, STREAM_ID.codecDecodes(new Date()), auditDecider, {
+        type: 'RecordDecode', decode: { userId: user.userId, role: user.role, payloads: body.payloads.length, namespace: namespace || null },
+      }, { appendOnly: true, actor: user.userId, idempotencyKey: () => `codec:${randomUUID()}` });
+    }
     return { payloads: decoded.map(toJson) };
   }
 

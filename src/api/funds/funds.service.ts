@@ -9,13 +9,15 @@ import { maskAccount } from '../../domain/funds/money';
 import { contains } from '../../domain/jurisdiction';
 import { requiredApprovals } from '../../domain/funds/approval-policy';
 import type { Payee } from '../../domain/funds/disbursement';
+import { fundDecider } from '../../domain/funds/fund';
+import { STREAM_ID } from '../../domain/streams';
 import { findSupplier } from '../../directory/directory';
 import type { EventStore } from '../../store/event-store';
+import { handle } from '../../store/handle';
 import { disbursementVillage, findDisbursement } from '../../store/projections/disbursements-queries';
 import { householdWithCurrentCase } from '../../store/projections/households-queries';
 import { accountUsedByAnotherFund, fundWithBalances, ledgerEntries } from '../../store/projections/funds-queries';
 import { lastReconciliationOf } from '../../store/projections/reconciliations-queries';
-import { FUND_STREAM } from '../../store/projections/funds';
 import { decideDisbursementUpdate, disbursement, recordedUpdate } from '../../workflows/disbursement';
 import { assertInJurisdiction } from '../auth/access';
 import type { AuthUser } from '../auth/user';
@@ -40,20 +42,17 @@ export class FundsService {
     if (!contains(user.jurisdiction, body.jurisdiction)) throw forbidden('the fund\'s jurisdiction is outside yours');
     const fundId = `fund-${key ? idFromKey(user.userId, `fund:${key}`) : randomUUID()}`;
     if (await accountUsedByAnotherFund(this.pool, body.account, fundId)) throw problem(409, 'account-in-use', 'that account is already the special account of another fund');
-    await this.store.append(fundId, FUND_STREAM, 'no_stream', [{
-      type: 'FundOpened', actor: user.userId, idempotencyKey: `${fundId}#open`,
-      data: { fundId, name: body.name, jurisdiction: body.jurisdiction, account: body.account, currency: 'CNY' },
-    }]).catch((e: { name?: string }) => {
-      if (e.name !== 'ConcurrencyError') throw e; // the same open, retried
+    // The same open retried decides nothing and answers with the fund as it is.
+    await handle(this.store, STREAM_ID.fund(fundId), fundDecider, { type: 'Open', fundId, name: body.name, jurisdiction: body.jurisdiction, account: body.account }, {
+      actor: user.userId, idempotencyKey: () => `${fundId}#open`,
     });
     return this.view(fundId);
   }
 
   async deposit(user: AuthUser, fundId: string, body: z.infer<typeof F.DepositBody>, key?: string) {
     await this.fundIn(user, fundId);
-    await this.store.append(fundId, FUND_STREAM, 'any', [{
-      type: 'Deposited', actor: user.userId, idempotencyKey: key ? `deposit:${user.userId}:${key}` : `deposit:${randomUUID()}`, data: body,
-    }]);
+    const idempotencyKey = key ? `deposit:${user.userId}:${key}` : `deposit:${randomUUID()}`;
+    await handle(this.store, STREAM_ID.fund(fundId), fundDecider, { type: 'Deposit', ...body }, { actor: user.userId, idempotencyKey: () => idempotencyKey });
     return this.view(fundId);
   }
 

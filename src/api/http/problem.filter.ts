@@ -1,8 +1,10 @@
 import { Catch, Inject, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { auditDecider, type AccessDeniedData } from '../../domain/audit/audit';
+import { STREAM_ID } from '../../domain/streams';
 import type { EventStore } from '../../store/event-store';
-import { AUDIT_STREAM_TYPE, denialStreamId, type AccessDeniedData } from '../../store/projections/denials';
+import { handle } from '../../store/handle';
 import type { AuthedRequest } from '../auth/user';
 import { EVENT_STORE } from '../tokens';
 import { ReplayResponse } from './idempotency.interceptor';
@@ -45,9 +47,9 @@ export class ProblemFilter implements ExceptionFilter {
     const user = req.user as NonNullable<AuthedRequest['user']>;
     try {
       const data: AccessDeniedData = { userId: user.userId, role: user.role, jurisdiction: user.jurisdiction, method: req.method, path: req.originalUrl.split('?')[0], reason };
-      await this.store.append(denialStreamId(new Date()), AUDIT_STREAM_TYPE, 'any', [{
-        type: 'AccessDenied', actor: user.userId, idempotencyKey: `denial:${randomUUID()}`, data: { ...data },
-      }]);
+      await handle(this.store, STREAM_ID.accessDenials(new Date()), auditDecider, { type: 'RecordDenial', denial: data }, {
+        appendOnly: true, actor: user.userId, idempotencyKey: () => `denial:${randomUUID()}`,
+      });
     } catch (e) {
       this.log.error(`could not record a denial: ${(e as Error).message}`);
     }

@@ -3,3 +3,4 @@ export * from './decide';
 export * from './evolve';
 export * from './stages';
 export * from './types';
+export * from './decider';

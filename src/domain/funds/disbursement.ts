@@ -1,6 +1,8 @@
+import type { StreamDecider } from '../decider';
 import { DomainError, assertNever } from '../errors';
 import { contains, type Location } from '../jurisdiction';
 import type { Actor } from '../roles';
+import { STREAM_TYPE } from '../streams';
 import { APPROVER_ROLE, type ApprovalLevel } from './approval-policy';
 
 export const PURPOSES = ['one_time_relief', 'project_assistance', 'industry_support', 'loan_principal', 'medical_top_up', 'education'] as const;
@@ -48,6 +50,21 @@ export type DisbursementDecision =
   | { type: 'Approve'; actor: Actor; reason?: string }
   | { type: 'Reject'; actor: Actor; reason: string };
 
+type Requested = Extract<DisbursementEvent, { type: 'DisbursementRequested' }>['data'];
+
+/**
+ * Everything that happens to a disbursement: the request, the approvers' decisions, and the
+ * steps its workflow takes with the fund and the bank (reported here once they happened).
+ */
+export type DisbursementCommand =
+  | { type: 'Request'; request: Requested }
+  | DisbursementDecision
+  | { type: 'RecordReservation'; amountFen: number }
+  | { type: 'Refuse'; reason: string }
+  | { type: 'RecordPaymentSent'; paymentId?: string }
+  | { type: 'ConfirmPayment'; paymentId: string; settledAt: string }
+  | { type: 'FailPayment'; reason: string; releasedFen: number };
+
 export function evolveDisbursement(s: DisbursementState | undefined, e: DisbursementEvent): DisbursementState {
   if (e.type === 'DisbursementRequested') return { ...e.data, approvals: [], status: 'awaiting_approval', version: 1 };
   if (!s) throw new Error(`${e.type} before DisbursementRequested`);
@@ -73,6 +90,40 @@ export function nextApproval(s: DisbursementState): ApprovalLevel | undefined {
   return s.status === 'awaiting_approval' ? s.requiredApprovals[s.approvals.length] : undefined;
 }
 
+/** Decides any command on a disbursement; a step out of turn is refused (`wrong_stage`). */
+export function decideDisbursementCommand(c: DisbursementCommand, s: DisbursementState | undefined): DisbursementEvent[] {
+  if (c.type === 'Request') {
+    if (s) throw new DomainError('wrong_stage', 'this disbursement was already requested');
+    return [{ type: 'DisbursementRequested', data: c.request }];
+  }
+  if (!s) throw new DomainError('not_found', 'no such disbursement');
+  const expect = (status: DisbursementStatus) => {
+    if (s.status !== status) throw new DomainError('wrong_stage', `the disbursement is ${s.status}, not ${status}`);
+  };
+  switch (c.type) {
+    case 'Approve':
+    case 'Reject':
+      return decideDisbursement(c, s);
+    case 'RecordReservation':
+      expect('approved');
+      return [{ type: 'FundsReserved', data: { amountFen: c.amountFen } }];
+    case 'Refuse':
+      expect('approved');
+      return [{ type: 'DisbursementRefused', data: { reason: c.reason } }];
+    case 'RecordPaymentSent':
+      expect('reserved');
+      return [{ type: 'PaymentSent', data: { paymentId: c.paymentId } }];
+    case 'ConfirmPayment':
+      expect('sent');
+      return [{ type: 'PaymentConfirmed', data: { paymentId: c.paymentId, settledAt: c.settledAt } }];
+    case 'FailPayment':
+      expect('sent');
+      return [{ type: 'PaymentFailed', data: { reason: c.reason } }, { type: 'ReservationReleased', data: { amountFen: c.releasedFen } }];
+    default:
+      return assertNever(c);
+  }
+}
+
 /** An approver's decision: the requester never approves, nobody approves twice, role and place must fit. */
 export function decideDisbursement(c: DisbursementDecision, s: DisbursementState): DisbursementEvent[] {
   const level = nextApproval(s);
@@ -89,3 +140,11 @@ export function decideDisbursement(c: DisbursementDecision, s: DisbursementState
     default: return assertNever(c);
   }
 }
+
+/** The disbursement stream's rules; its workflow is the stream's only writer. */
+export const disbursementDecider: StreamDecider<DisbursementState | undefined, DisbursementCommand, DisbursementEvent> = {
+  streamType: STREAM_TYPE.disbursement,
+  decide: decideDisbursementCommand,
+  evolve: evolveDisbursement,
+  initialState: () => undefined,
+};

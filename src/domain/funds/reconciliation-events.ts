@@ -1,14 +1,13 @@
 /**
- * The events of a reconciliation stream (one per fund and UTC day, `recon-{fundId}-{date}`),
+ * The events of a reconciliation stream (one per fund and UTC day, `STREAM_ID.reconciliation`),
  * and the state they fold into. A finding is recorded once; a later run that no longer sees
  * it clears it (after a correction at the bank or in our books); a run whose outcome differs
  * from the last recorded one records a completion. A re-run with the same outcome adds nothing.
  */
+import type { Recorded, StreamDecider } from '../decider';
 import { assertNever } from '../errors';
+import { STREAM_TYPE } from '../streams';
 import { mismatchId, type Mismatch, type MismatchKind } from './reconciliation';
-
-export const RECONCILIATION_STREAM = 'reconciliation';
-export const reconciliationStreamId = (fundId: string, date: string) => `recon-${fundId}-${date}`;
 
 export interface ReconciliationOutcome {
   fundId: string;
@@ -38,7 +37,8 @@ export function emptyReconciliation(): ReconciliationState {
   return { open: new Map(), rounds: new Map() };
 }
 
-export function evolveReconciliation(s: ReconciliationState, e: ReconciliationEvent, at: string): ReconciliationState {
+/** `recorded` dates the last completion; a completion folded before it is stored has no date yet. */
+export function evolveReconciliation(s: ReconciliationState, e: ReconciliationEvent, recorded?: Recorded): ReconciliationState {
   switch (e.type) {
     case 'MismatchFound': {
       const { mismatchId: id, round, kind, key, booksAmountFen, bankAmountsFen, bankPaymentIds, toAccountsMasked } = e.data;
@@ -50,7 +50,7 @@ export function evolveReconciliation(s: ReconciliationState, e: ReconciliationEv
       open.delete(e.data.mismatchId);
       return { ...s, open };
     }
-    case 'ReconciliationCompleted': return { ...s, last: e.data, lastAt: at };
+    case 'ReconciliationCompleted': return { ...s, last: e.data, lastAt: recorded?.recordedAt };
     default: return assertNever(e);
   }
 }
@@ -72,6 +72,20 @@ export function reconciliationEvents(s: ReconciliationState, found: { matched: n
   if (events.length > 0 || !same) events.push({ type: 'ReconciliationCompleted', data: outcome });
   return events;
 }
+
+/** One run of the day's reconciliation: what the comparison found, and how much it compared. */
+export interface RecordRun {
+  type: 'RecordRun';
+  found: { matched: number; mismatches: Mismatch[] };
+  counts: { fundId: string; date: string; bankLines: number; bookedPayouts: number };
+}
+
+export const reconciliationDecider: StreamDecider<ReconciliationState, RecordRun, ReconciliationEvent> = {
+  streamType: STREAM_TYPE.reconciliation,
+  decide: (c, s) => reconciliationEvents(s, c.found, c.counts),
+  evolve: evolveReconciliation,
+  initialState: emptyReconciliation,
+};
 
 /**
  * Derived from fund, day, key and kind (and the round, for a finding that comes back after

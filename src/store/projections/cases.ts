@@ -1,18 +1,17 @@
 import type { PoolClient } from 'pg';
 import { DECIDER_ROLE, RESOLVER_ROLES, evolve, isDecisionStage, isPublicityStage, pendingStep, type CaseEvent, type CaseState } from '../../domain/case';
 import type { Role } from '../../domain/roles';
+import { STREAM_TYPE } from '../../domain/streams';
 import type { Projector, StoredEvent } from '../types';
 import { projectHousehold } from './households';
 import { openTaskHolder, syncOpenTask, versionedTaskId } from './tasks';
-
-export const CASE_STREAM = 'case';
 
 /**
  * Keeps the `cases` read model in step with each case's events, folding them with the
  * domain's own evolve() so the read side can never disagree with the rules.
  */
 export const caseProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== CASE_STREAM) return;
+  if (streamType !== STREAM_TYPE.case) return;
   const caseId = events[0].streamId;
   const before = (await tx.query<{ state: CaseState }>('SELECT state FROM cases WHERE case_id = $1 FOR UPDATE', [caseId])).rows[0]?.state;
   const state = events.reduce<CaseState | undefined>((s, e) => evolve(s, { type: e.type, data: e.data } as CaseEvent), before);

@@ -1,22 +1,10 @@
+import type { AccessDeniedData } from '../../domain/audit/audit';
+import { STREAM_TYPE } from '../../domain/streams';
 import type { Projector } from '../types';
-
-/** Recorded 403s live on one hash-chained stream per UTC day, of this stream type. */
-export const AUDIT_STREAM_TYPE = 'audit';
-export const denialStreamId = (at: Date) => `audit-denials-${at.toISOString().slice(0, 10)}`;
-
-/** What the API records for each refused request (src/api/http/problem.filter.ts). */
-export interface AccessDeniedData {
-  userId: string;
-  role: string;
-  jurisdiction: string;
-  method: string;
-  path: string;
-  reason: string;
-}
 
 /** `access_denials`, the read model behind GET /audit/denials, in the append's transaction. */
 export const denialProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== AUDIT_STREAM_TYPE) return;
+  if (streamType !== STREAM_TYPE.audit) return;
   for (const e of events) {
     if (e.type !== 'AccessDenied') continue;
     const d = e.data as unknown as AccessDeniedData;

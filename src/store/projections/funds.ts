@@ -1,17 +1,9 @@
 import type { PoolClient } from 'pg';
 import type { FundEvent } from '../../domain/funds/fund-events';
+import { InsufficientFundsError } from '../../domain/funds/fund';
 import { assertNever } from '../../domain/errors';
+import { STREAM_TYPE } from '../../domain/streams';
 import type { Projector, StoredEvent } from '../types';
-
-export const FUND_STREAM = 'fund';
-
-/** A reservation (or anything) that would take a fund below zero. */
-export class InsufficientFundsError extends Error {
-  constructor(readonly fundId: string) {
-    super(`fund ${fundId} has too little available for this`);
-    this.name = 'InsufficientFundsError';
-  }
-}
 
 type Line = [account: string, debit: number, credit: number];
 
@@ -55,6 +47,7 @@ async function book(tx: PoolClient, fundId: string, stored: StoredEvent): Promis
       `UPDATE fund_balances SET deposited = deposited + $2, available = available + $3, reserved = reserved + $4, paid = paid + $5 WHERE fund_id = $1`,
       [fundId, d.deposited ?? 0, d.available ?? 0, d.reserved ?? 0, d.paid ?? 0]);
   } catch (err) {
+    // A backstop: the fund's decider refuses such a reservation before it is appended.
     if ((err as { code?: string; constraint?: string }).constraint === 'fund_available_not_negative') throw new InsufficientFundsError(fundId);
     throw err;
   }
@@ -66,6 +59,6 @@ async function book(tx: PoolClient, fundId: string, stored: StoredEvent): Promis
 
 /** Books each fund event into the fund's double-entry ledger and balances, in the append's transaction. */
 export const fundProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== FUND_STREAM) return;
+  if (streamType !== STREAM_TYPE.fund) return;
   for (const e of events) await book(tx, e.streamId, e);
 };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { assertNever } from '../../domain/errors';
-import { RECONCILIATION_STREAM, type ReconciliationEvent } from '../../domain/funds/reconciliation-events';
+import type { ReconciliationEvent } from '../../domain/funds/reconciliation-events';
+import { STREAM_TYPE } from '../../domain/streams';
 import type { Projector, StoredEvent } from '../types';
 import { syncOpenTask } from './tasks';
 
@@ -54,6 +55,6 @@ async function project(tx: PoolClient, e: StoredEvent): Promise<void> {
  * task per open finding, closed when a later run no longer finds it.
  */
 export const reconciliationProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== RECONCILIATION_STREAM) return;
+  if (streamType !== STREAM_TYPE.reconciliation) return;
   for (const e of events) await project(tx, e);
 };

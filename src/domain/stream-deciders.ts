@@ -1,0 +1,22 @@
+/**
+ * Each stream type's decider: the rules every append to a stream of that type goes through
+ * (`src/store/handle.ts`). A new stream type in `streams.ts` fails to compile until it is here.
+ */
+import { auditDecider } from './audit/audit';
+import { caseDecider } from './case/decider';
+import type { DomainEvent, StreamDecider } from './decider';
+import { disbursementDecider } from './funds/disbursement';
+import { fundDecider } from './funds/fund';
+import { reconciliationDecider } from './funds/reconciliation-events';
+import type { StreamType } from './streams';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of deciders over different states and commands
+export type AnyStreamDecider = StreamDecider<any, any, DomainEvent>;
+
+export const STREAM_DECIDERS: { readonly [T in StreamType]: AnyStreamDecider } = {
+  case: caseDecider,
+  fund: fundDecider,
+  disbursement: disbursementDecider,
+  reconciliation: reconciliationDecider,
+  audit: auditDecider,
+};

@@ -1,0 +1,34 @@
+/**
+ * Every kind of stream in the event store and how its ids are formed: the one registry. The
+ * type strings are stored in `streams.stream_type` and the ids in `events.stream_id`, so
+ * neither may change; a new process adds its stream type here and its decider to
+ * `stream-deciders.ts` (a test checks that each type has one).
+ */
+export const STREAM_TYPES = ['case', 'fund', 'disbursement', 'reconciliation', 'audit'] as const;
+export type StreamType = (typeof STREAM_TYPES)[number];
+
+/** Named constants, so a typo is a compile error rather than a stream of a new type. */
+export const STREAM_TYPE = {
+  case: 'case',
+  fund: 'fund',
+  disbursement: 'disbursement',
+  reconciliation: 'reconciliation',
+  audit: 'audit',
+} as const satisfies { [T in StreamType]: T };
+
+const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
+/**
+ * Stream ids. A case, fund or disbursement stream is named by the entity's own id (which the
+ * API mints with its prefix); a reconciliation by fund and UTC day (also the id of the day's
+ * reconciliation workflow, so two requests for the same day share one run); the audit logs
+ * by kind and UTC day.
+ */
+export const STREAM_ID = {
+  case: (caseId: string) => caseId,
+  fund: (fundId: string) => fundId,
+  disbursement: (disbursementId: string) => disbursementId,
+  reconciliation: (fundId: string, date: string) => `recon-${fundId}-${date}`,
+  accessDenials: (at: Date) => `audit-denials-${utcDay(at)}`,
+  codecDecodes: (at: Date) => `audit-codec-${utcDay(at)}`,
+} as const;
