@@ -132,7 +132,7 @@ export class CasesService {
     await this.temporal.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
       updateId: idempotencyKey ? `decide:${user.userId}:${idempotencyKey}` : undefined,
       args: [{
-        type: 'Decide', stage: body.stage as never, decision: body.decision, reason: body.reason, votes: body.votes,
+        type: 'Decide', stage: body.stage, decision: body.decision, reason: body.reason, votes: body.votes,
         householdHash: body.householdHash ?? row.state.householdHash, actor: user,
       }],
     });
