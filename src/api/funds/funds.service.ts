@@ -125,8 +125,7 @@ export class FundsService {
       if (body.payee.account && body.payee.account !== openAccount(keys, registered.accountNumber)) {
         throw problem(422, 'closed-operation', 'payouts go only to the household\'s registered account', [{ path: 'body.payee.account', message: 'not the registered account' }]);
       }
-      const accountMasked = registered.accountMasked ?? maskAccount(openAccount(keys, registered.accountNumber));
-      return { type: 'household', householdId: body.payee.householdId, location, account: sealAccount(keys, registered.accountNumber), accountMasked };
+      return { type: 'household', householdId: body.payee.householdId, location, account: sealAccount(keys, registered.accountNumber), accountMasked: storedAccountMasked(registered.accountNumber, registered.accountMasked) };
     }
     const supplier = (await this.pool.query<{ account: string; jurisdiction: string }>('SELECT account, jurisdiction FROM suppliers WHERE supplier_id = $1', [body.payee.supplierId])).rows[0];
     if (!supplier) throw problem(422, 'not-an-approved-supplier', 'the supplier is not on the approved list', [{ path: 'body.payee.supplierId', message: 'not approved' }]);

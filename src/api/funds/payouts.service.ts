@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
+import { storedAccountMasked } from '../../crypto/sealed-field';
 import { formatYuan } from '../../domain/funds/money';
 import { scopeColumn } from '../../store/scope';
 import type { AuthUser } from '../auth/user';
@@ -29,10 +30,10 @@ export class PayoutsService {
     const scope = user.jurisdiction.length > fund.jurisdiction.length ? user.jurisdiction : fund.jurisdiction;
     const rows = (await this.pool.query<{
       disbursement_id: string; payee_type: 'household' | 'supplier'; payee_id: string; village: string; village_name: string | null; purpose: string;
-      amount_fen: string; status: string; paid_at: Date | null; account_masked: string;
+      amount_fen: string; status: string; paid_at: Date | null; account: string; account_masked: string | null;
     }>(
       `SELECT d.disbursement_id, d.payee_type, d.payee_id, d.village, j.name AS village_name, d.purpose, d.amount_fen, d.status, d.paid_at,
-              coalesce(d.state->'payee'->>'accountMasked', '****' || right(d.state->'payee'->>'account', 4)) AS account_masked
+              d.state->'payee'->>'account' AS account, d.state->'payee'->>'accountMasked' AS account_masked
        FROM disbursements d LEFT JOIN jurisdictions j ON j.code = d.village
        WHERE d.fund_id = $1 AND d.${scopeColumn(scope)} = $2 AND d.status IN ('approved', 'reserved', 'sent', 'paid')
          AND coalesce(d.paid_at, d.updated_at) >= $3 AND coalesce(d.paid_at, d.updated_at) < $4
@@ -47,7 +48,7 @@ export class PayoutsService {
         amountFen, amountYuan: formatYuan(amountFen),
         status: r.status === 'paid' ? 'paid' as const : 'approved' as const,
         paidDate: r.paid_at ? r.paid_at.toISOString().slice(0, 10) : null,
-        accountMasked: r.account_masked, // stored beside the sealed account (plain last four for payouts from before sealing)
+        accountMasked: storedAccountMasked(r.account, r.account_masked ?? undefined), // stored beside the sealed account (masked here for payouts from before sealing)
       };
     });
     const totalFen = items.reduce((a, i) => a + i.amountFen, 0);
