@@ -21,6 +21,17 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The HTTP layer sits on top: the worker, activities, store and everything else may be
+    // reused by it, never the other way round (the worker must not load Nest or our routes).
+    files: ['src/**/*.ts'],
+    ignores: ['src/api/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/api/**', '@nestjs/*'], message: 'Only src/api may import the API or Nest: move what is shared out of src/api.' }],
+      }],
+    },
+  },
+  {
     files: ['src/workflows/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

@@ -53,3 +53,11 @@ export async function userByTokenHash(db: Pick<Pool, 'query'>, tokenHash: string
     'SELECT user_id, name, role, jurisdiction, id_hash FROM users WHERE token_hash = $1', [tokenHash],
   )).rows[0];
 }
+
+/** A user as the API knows them after sign-in (the token aside), or undefined if there is no such user. */
+export async function findUser(pool: Pool, userId: string): Promise<{ userId: string; name: string; role: Role; jurisdiction: string; idHash?: string } | undefined> {
+  const row = (await pool.query<{ user_id: string; name: string; role: Role; jurisdiction: string; id_hash: string | null }>(
+    'SELECT user_id, name, role, jurisdiction, id_hash FROM users WHERE user_id = $1', [userId],
+  )).rows[0];
+  return row && { userId: row.user_id, name: row.name, role: row.role, jurisdiction: row.jurisdiction, idHash: row.id_hash ?? undefined };
+}

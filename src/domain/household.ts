@@ -55,6 +55,11 @@ export interface Household extends HouseholdFields {
  */
 export const HOUSEHOLD_ID_PATTERN = /^(hh-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|hh_[0-9a-f]{24})$/;
 
+/** The member a household is known by: its head (stable across re-applications). */
+export function headOf(h: Pick<Household, 'members'>): Member {
+  return h.members.find((m) => m.relation === 'head') ?? h.members[0];
+}
+
 export function maskIdNumber(id: string): string {
   return `${id.slice(0, 4)}**********${id.slice(-4)}`;
 }

@@ -22,3 +22,10 @@ export async function claimHouseholdId(pool: Pool, headIdHash: string, candidate
 export async function registerHouseholdKey(tx: PoolClient, headIdHash: string, householdId: string): Promise<void> {
   await tx.query('INSERT INTO household_keys (head_id_hash, household_id) VALUES ($1, $2) ON CONFLICT (head_id_hash) DO NOTHING', [headIdHash, householdId]);
 }
+
+/** Where a registered household stands (the `households` row the case projection keeps), or undefined if none is registered. */
+export async function householdStanding(pool: Pool, householdId: string): Promise<{ status: string; currentCaseId: string } | undefined> {
+  return (await pool.query<{ status: string; currentCaseId: string }>(
+    'SELECT status, current_case_id AS "currentCaseId" FROM households WHERE household_id = $1', [householdId],
+  )).rows[0];
+}

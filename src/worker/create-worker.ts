@@ -1,10 +1,12 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { PaymentGateway } from '../activities/bank/payment-gateway';
+import type { Config } from '../config/config';
 import type { Keyring } from '../crypto/keyring';
 import { createCaseActivities } from '../activities/case-activities';
 import { refusingBadData } from '../activities/data-errors';
 import { createDisbursementActivities } from '../activities/disbursement-activities';
+import { createIntakeActivities } from '../activities/intake-activities';
 import { createReconciliationActivities } from '../activities/reconciliation-activities';
 import { createEventStore } from '../store/create-event-store';
 import { engineDataConverter } from '../temporal/data-converter';
@@ -24,6 +26,12 @@ export interface WorkerDeps {
    * workflows itself at start (webpack: several seconds of CPU).
    */
   workflowBundlePath?: string;
+  /**
+   * What starting a case needs (config ID_HASH_KEY, the default policy, SEARCH_ATTRIBUTES): the
+   * bulk intake's activities start cases. Without it this worker runs no bulk intake (test
+   * workers of the other processes).
+   */
+  applications?: Pick<Config, 'idHashKey' | 'publicityPeriod' | 'stageTimeLimit' | 'searchAttributes'>;
   /** Concurrency limits (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS); see config.ts for why small. */
   slots?: { workflowTaskSlots: number; activitySlots: number };
 }
@@ -31,7 +39,7 @@ export interface WorkerDeps {
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */
 export const DEFAULT_WORKER_SLOTS = { workflowTaskSlots: 8, activitySlots: 20 };
 
-export async function createWorker({ connection, namespace, taskQueue, pool, bank, payloadKeys, workflowBundlePath, slots = DEFAULT_WORKER_SLOTS }: WorkerDeps): Promise<Worker> {
+export async function createWorker({ connection, namespace, taskQueue, pool, bank, payloadKeys, applications, workflowBundlePath, slots = DEFAULT_WORKER_SLOTS }: WorkerDeps): Promise<Worker> {
   const store = createEventStore(pool);
   return Worker.create({
     connection,
@@ -47,6 +55,9 @@ export async function createWorker({ connection, namespace, taskQueue, pool, ban
     // its own queue without pause, so a short wait costs it little and a restart gains much.
     stickyQueueScheduleToStartTimeout: '3 seconds',
     // Data the database refuses fails its step at once (InvalidData) instead of being retried forever.
-    activities: refusingBadData({ ...createCaseActivities(store), ...createDisbursementActivities(store, bank, payloadKeys), ...createReconciliationActivities(store, pool, bank) }),
+    activities: refusingBadData({
+      ...createCaseActivities(store), ...createDisbursementActivities(store, bank, payloadKeys), ...createReconciliationActivities(store, pool, bank),
+      ...(applications ? createIntakeActivities(pool, { ...applications, payloadKeys }) : {}),
+    }),
   });
 }

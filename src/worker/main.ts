@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl, config.worker.activitySlots);
   if (config.migrateOnStart) await migrate(pool);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }), payloadKeys: config.payloadKeys, workflowBundlePath: requireBuiltBundle(), slots: config.worker });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }), payloadKeys: config.payloadKeys, applications: config, workflowBundlePath: requireBuiltBundle(), slots: config.worker });
   const running = worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully
   // Said once the worker polls, not before: the fault test times a worker's life from this line.
   process.stdout.write(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}\n`);

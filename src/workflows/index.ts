@@ -2,3 +2,4 @@
 export { identificationCase } from './identification-case';
 export { disbursement } from './disbursement';
 export { reconciliation, reconcileAllFunds } from './reconciliation';
+export { intakeBatch } from './intake-batch';

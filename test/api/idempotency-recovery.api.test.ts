@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { IdempotencyKeys, INSTANCE_LOCK_CLASS, requestHash } from '../../src/api/http/idempotency-keys';
-import { idFromKey } from '../../src/api/http/ids';
+import { idFromKey } from '../../src/crypto/ids';
 import { loadConfig } from '../../src/config/config';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { householdInput } from '../support/fixtures';

@@ -1,5 +1,5 @@
 import { upsertUsers } from '../../src/directory/directory';
-import { hashIdNumber } from '../../src/services/household-intake';
+import { hashIdNumber } from '../../src/store/household-intake';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { householdInput, ID_KEY } from '../support/fixtures';
 import { waitFor } from '../support/case-harness';

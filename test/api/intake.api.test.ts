@@ -1,12 +1,9 @@
 import { randomInt } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../../src/api/create-app';
-import { loadConfig } from '../../src/config/config';
+import { intakeBatchId } from '../../src/api/intake/intake.service';
 import type { HouseholdInput } from '../../src/domain/household';
-import { createWorker } from '../../src/worker/create-worker';
+import { canonicalJson } from '../../src/store/canonical-json';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { householdInput } from '../support/fixtures';
-import { testPayloadKeys, testWorkflowBundle, uniqueQueue } from '../support/temporal';
 
 const SHIBAN = '522701101201';
 const BAIYUN = '522701102201';
@@ -202,37 +199,27 @@ describe('bulk intake (real Postgres, real Temporal dev server)', () => {
     expect((await untilDone(first.body.batchId)).accepted).toHaveLength(2);
   });
 
-  it('a new API process resumes unfinished batches, and a row whose case had already started gets that case, not a second one', async () => {
-    // A batch as a crashed process left it: two rows pending, and row 2's case already started
-    // (through the same path, with the same key) before the row was marked.
-    const batchId = `batch-${'ab'.repeat(16)}`;
+  it('a batch waits while no worker runs, then goes on; a row whose case had already started gets that case, not a second one', async () => {
+    // Row 2's case already started (through the same path, with the same key) before its row
+    // was settled, as when a worker dies between the two.
     const rows = [household(), household()];
-    await api.db.pool.query(
-      `INSERT INTO intake_batches (batch_id, user_id, village, format, content_hash, total, status) VALUES ($1, 'village-shiban', $2, 'json', $3, 2, 'processing')`,
-      [batchId, SHIBAN, 'f'.repeat(64)],
-    );
-    for (const [i, h] of rows.entries()) {
-      await api.db.pool.query(`INSERT INTO intake_rows (batch_id, line, status, household) VALUES ($1, $2, 'pending', $3)`, [batchId, i + 1, JSON.stringify(h)]);
-    }
+    const batchId = intakeBatchId('village-shiban', SHIBAN, 'json', canonicalJson(rows));
     const started = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: rows[1] }, headers: { 'idempotency-key': `intake:${batchId}:2` } });
     expect(started.status).toBe(201);
 
-    const taskQueue = uniqueQueue('intake-resume');
-    const worker = await createWorker({ connection: api.env.nativeConnection, namespace: 'default', taskQueue, pool: api.db.pool, bank: api.bank.gateway, payloadKeys: testPayloadKeys(), workflowBundlePath: testWorkflowBundle() });
-    const running = worker.run();
-    let app: NestExpressApplication | undefined;
+    await api.stopWorker();
     try {
-      const config = loadConfig({ ...process.env, DATABASE_URL: api.db.url, TASK_QUEUE: taskQueue });
-      app = await createApp({ config, pool: api.db.pool, temporal: api.env.client }, { logger: false });
-      await app.init(); // bootstrap: picks up the batch
-      const done = await untilDone(batchId);
-      expect(done.accepted).toEqual([{ line: 1, caseId: expect.stringMatching(/^case-/) }, { line: 2, caseId: started.body.caseId }]);
-      expect(await count('SELECT count(*)::int AS n FROM cases WHERE household_id = $1', [started.body.case.householdId])).toBe(1);
-      await expectCasesAtVillageEvaluation(done.accepted);
+      const r = await api.call('POST', '/intake/batches', { as: 'village-shiban', body: { village: SHIBAN, rows } });
+      expect(r.status).toBe(202);
+      expect(r.body).toMatchObject({ batchId, status: 'processing', processed: 0, accepted: [], rejected: [] });
+      await sleep(1000);
+      expect((await api.call('GET', `/intake/batches/${batchId}`, { as: 'village-shiban' })).body).toMatchObject({ status: 'processing', processed: 0 });
     } finally {
-      await app?.close();
-      worker.shutdown();
-      await running;
+      await api.startWorker();
     }
+    const done = await untilDone(batchId);
+    expect(done.accepted).toEqual([{ line: 1, caseId: expect.stringMatching(/^case-/) }, { line: 2, caseId: started.body.caseId }]);
+    expect(await count('SELECT count(*)::int AS n FROM cases WHERE household_id = $1', [started.body.case.householdId])).toBe(1);
+    await expectCasesAtVillageEvaluation(done.accepted);
   });
 });

@@ -44,6 +44,8 @@ describe('lint boundaries', () => {
     domainImportsPg: { filePath: 'src/domain/probe.ts', code: "import { Pool } from 'pg';\nexport const p = Pool;\n" },
     domainImportsNest: { filePath: 'src/domain/probe.ts', code: "import { Injectable } from '@nestjs/common';\nexport const i = Injectable;\n" },
     domainImportsActivities: { filePath: 'src/domain/probe.ts', code: "import type { ReconciliationResult } from '../activities/reconciliation-activities';\nexport type R = ReconciliationResult;\n" },
+    activityImportsApi: { filePath: 'src/activities/probe.ts', code: "import { problem } from '../api/http/problem';\nexport const p = problem;\n" },
+    workerImportsNest: { filePath: 'src/worker/probe.ts', code: "import { Injectable } from '@nestjs/common';\nexport const i = Injectable;\n" },
     domainImportsDomain: { filePath: 'src/domain/funds/probe.ts', code: "import { contains } from '../jurisdiction';\nexport const c = contains;\n" },
   };
   let verdicts: Record<string, Verdict>;
@@ -58,6 +60,11 @@ describe('lint boundaries', () => {
     expect(restricted(verdicts.apiImportsWorker).join()).toMatch(/never imports the worker or activities/);
     expect(restricted(verdicts.apiImportsActivityType).join()).toMatch(/never imports the worker or activities/);
     expect(restricted(verdicts.apiImportsTemporalWorker).join()).toMatch(/never imports the worker or activities/);
+  });
+
+  it('refuses an import of the API or Nest from outside src/api (the worker, activities, store)', () => {
+    expect(restricted(verdicts.activityImportsApi).join()).toMatch(/Only src\/api may import the API or Nest/);
+    expect(restricted(verdicts.workerImportsNest).join()).toMatch(/Only src\/api may import the API or Nest/);
   });
 
   it('lets the API import the store and the domain', () => {

@@ -4,11 +4,12 @@
  * starts the same throw-away Postgres and Temporal dev server as the tests. The steps run in
  * order and build on each other (an enrolled household is paid, then exits).
  */
+import { intakeBatchWorkflowId } from '../../src/workflows/intake-batch';
 import { reconciliationWorkflowId } from '../../src/workflows/reconciliation';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { caseScenarios } from './case-scenarios';
 import { fundScenarios } from './fund-scenarios';
-import { record, syntheticHousehold, SYNTHETIC_ID_KEY } from './recorder';
+import { mustCall, record, syntheticHousehold, SYNTHETIC_ID_KEY } from './recorder';
 
 const FUND_ACCOUNT = '9999000000000101';
 const SMALL_FUND_ACCOUNT = '9999000000000102';
@@ -72,5 +73,15 @@ describe('record workflow histories into test/histories', () => {
     await record(api, workflowId, 'all-funds');
     // Its children run as the schedule's (patient) reconciliations: a path of its own.
     await record(api, reconciliationWorkflowId(fundId, day), 'scheduled-child');
+  }, 180_000);
+
+  it('intakeBatch: a file with a row refused at upload, a household that already has a case, and a new one', async () => {
+    const village = '522701101201';
+    const existing = syntheticHousehold(5, '9999000055552222');
+    await mustCall(api, 'POST', '/applications', 'village-shiban', { village, household: existing });
+    const refusedAtUpload = { ...syntheticHousehold(6, '9999000066662222'), housingGrade: 'Z' };
+    const batch = await mustCall(api, 'POST', '/intake/batches', 'village-shiban', { village, rows: [syntheticHousehold(7, '9999000077772222'), existing, refusedAtUpload] });
+    // The history holds the batch id and line numbers only; record() checks that no ID number got in.
+    await record(api, intakeBatchWorkflowId(batch.batchId), 'mixed');
   }, 180_000);
 });

@@ -41,7 +41,7 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
     return { ...u, token: tokens[u.userId] };
   }));
   const bank = await testBank();
-  const newWorker = () => createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, bank: bank.gateway, payloadKeys: config.payloadKeys, workflowBundlePath: testWorkflowBundle() });
+  const newWorker = () => createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, bank: bank.gateway, payloadKeys: config.payloadKeys, applications: config, workflowBundlePath: testWorkflowBundle() });
   let worker: Worker | undefined = await newWorker();
   let running = worker.run();
   const app: NestExpressApplication = await createApp({ config, pool: db.pool, temporal: env.client }, { logger: false });

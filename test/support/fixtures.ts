@@ -3,7 +3,7 @@ import type { CasePolicy } from '../../src/domain/case';
 import type { HouseholdInput } from '../../src/domain/household';
 import { locationOf } from '../../src/domain/jurisdiction';
 import type { Actor } from '../../src/domain/roles';
-import { householdHash, intakeHousehold, newHouseholdId } from '../../src/services/household-intake';
+import { householdHash, intakeHousehold, newHouseholdId } from '../../src/store/household-intake';
 import { testPayloadKeys } from './temporal';
 import type { SubmitInput } from '../../src/workflows/identification-case';
 

@@ -5,21 +5,18 @@ import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { Config } from '../../config/config';
 import { decide } from '../../domain/case';
-import { locationOf } from '../../domain/jurisdiction';
-import { headOf, householdHash, intakeHousehold, newHouseholdId } from '../../services/household-intake';
+import { caseIdFor, prepareApplication, startCase } from '../../cases/submit-application';
 import { storedAccountMasked } from '../../crypto/sealed-field';
-import { claimHouseholdId } from '../../store/household-keys';
 import type { EventStore } from '../../store/event-store';
 import {
-  decideUpdate, identificationCase, lodgeObjectionUpdate, resolveObjectionUpdate, submittedUpdate, type SubmitInput,
+  decideUpdate, lodgeObjectionUpdate, resolveObjectionUpdate, type SubmitInput,
 } from '../../workflows/identification-case';
 import { assertInJurisdiction, assertMayReadCase } from '../auth/access';
 import type { AuthUser } from '../auth/user';
 import type * as S from '../contract/schemas';
 import type { ExitBody } from '../contract/household-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
-import { idFromKey } from '../http/ids';
-import { startOrJoin, untilRecorded } from '../http/start-or-join';
+import { idFromKey } from '../../crypto/ids';
 import { notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { JurisdictionSettingsService } from '../jurisdictions/jurisdiction-settings.service';
@@ -38,28 +35,9 @@ export class CasesService {
   ) {}
 
   async submit(user: AuthUser, body: z.infer<typeof S.SubmitApplicationBody>, idempotencyKey?: string) {
-    const household = intakeHousehold(body.household, this.config.idHashKey, this.config.payloadKeys);
-    const caseId = `case-${idempotencyKey ? idFromKey(user.userId, idempotencyKey) : randomUUID()}`;
-    const submit: SubmitInput = {
-      type: 'Submit', caseId, householdId: newHouseholdId(),
-      applicantId: user.role === 'applicant' ? user.userId : `on-behalf:${user.userId}`,
-      location: locationOf(body.village), household, householdHash: householdHash(household),
-      policy: await this.settings.policyFor(body.village),
-      actor: user,
-    };
-    decide({ ...submit, at: new Date().toISOString() }, undefined); // refuses (403) before anything starts
-    // A household seen before (same head) keeps its id; a new one registers the random id above.
-    const householdId = await claimHouseholdId(this.pool, headOf(household).idHash, submit.householdId);
-    submit.householdId = householdId;
-    const registered = await this.registered(householdId);
-    if (registered && registered.current_case_id !== caseId) {
-      // Re-entry: a rejected or exited household may apply again; its cases are linked.
-      if (registered.status !== 'rejected' && registered.status !== 'exited') {
-        throw problem(409, 'household-has-case', `this household is already ${registered.status}`);
-      }
-      submit.previousCaseId = registered.current_case_id;
-    }
-    return this.startCase(submit);
+    const prepared = await prepareApplication(this.pool, this.config, user, body, caseIdFor(user.userId, idempotencyKey));
+    if ('refused' in prepared) throw problem(409, 'household-has-case', prepared.refused);
+    return this.startCase(prepared.submit);
   }
 
   /** Exit ("poverty eliminated"): verification, publicity, announcement, for an enrolled household. */
@@ -104,11 +82,7 @@ export class CasesService {
 
   private async startCase(submit: SubmitInput) {
     const caseId = submit.caseId;
-    const handle = await startOrJoin(this.temporal, identificationCase, {
-      taskQueue: this.config.taskQueue, workflowId: caseId,
-      args: [{ submit, searchAttributes: this.config.searchAttributes }],
-    });
-    await untilRecorded(handle, submittedUpdate);
+    await startCase(this.temporal, this.config, submit);
     const view = await this.view(caseId);
     return { caseId, stage: view.stage, status: view.status, case: view };
   }
@@ -149,7 +123,7 @@ export class CasesService {
     await this.temporal.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
       updateId: idempotencyKey ? `decide:${user.userId}:${idempotencyKey}` : undefined,
       args: [{
-        type: 'Decide', stage: body.stage as never, decision: body.decision, reason: body.reason, votes: body.votes,
+        type: 'Decide', stage: body.stage, decision: body.decision, reason: body.reason, votes: body.votes,
         householdHash: body.householdHash ?? row.state.householdHash, actor: user,
       }],
     });

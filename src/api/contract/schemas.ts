@@ -30,7 +30,7 @@ export const VotesSchema = z.object({
 });
 
 const DecisionFields = z.object({
-  stage: z.enum(DECISION_STAGES as unknown as [string, ...string[]]).describe('the stage being decided; must be the case\'s current stage'),
+  stage: z.enum(DECISION_STAGES).describe('the stage being decided; must be the case\'s current stage'),
   decision: z.enum(['approve', 'reject', 'return']),
   reason: prose(2000, { optional: true, description: 'required for reject and return' }).optional(),
   votes: VotesSchema.optional().describe('the democratic appraisal; required at village_evaluation'),

@@ -23,8 +23,8 @@ import { assertInJurisdiction } from '../auth/access';
 import type { AuthUser } from '../auth/user';
 import type * as F from '../contract/fund-schemas';
 import type { PageQuery } from '../contract/schemas';
-import { idFromKey } from '../http/ids';
-import { startOrJoin, untilRecorded } from '../http/start-or-join';
+import { idFromKey } from '../../crypto/ids';
+import { startOrJoin, untilRecorded } from '../../temporal/start-or-join';
 import { forbidden, notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { fundWithin } from './fund-access';
@@ -123,8 +123,7 @@ export class FundsService {
       if (body.payee.account && body.payee.account !== openAccount(keys, registered.accountNumber)) {
         throw problem(422, 'closed-operation', 'payouts go only to the household\'s registered account', [{ path: 'body.payee.account', message: 'not the registered account' }]);
       }
-      const accountMasked = registered.accountMasked ?? maskAccount(openAccount(keys, registered.accountNumber));
-      return { type: 'household', householdId: body.payee.householdId, location, account: sealAccount(keys, registered.accountNumber), accountMasked };
+      return { type: 'household', householdId: body.payee.householdId, location, account: sealAccount(keys, registered.accountNumber), accountMasked: storedAccountMasked(registered.accountNumber, registered.accountMasked) };
     }
     const supplier = await findSupplier(this.pool, body.payee.supplierId);
     if (!supplier) throw problem(422, 'not-an-approved-supplier', 'the supplier is not on the approved list', [{ path: 'body.payee.supplierId', message: 'not approved' }]);

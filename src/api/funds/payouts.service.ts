@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
+import { storedAccountMasked } from '../../crypto/sealed-field';
 import { formatYuan } from '../../domain/funds/money';
 import { payoutsOf } from '../../store/projections/disbursements-queries';
 import type { AuthUser } from '../auth/user';
@@ -37,7 +38,7 @@ export class PayoutsService {
         amountFen, amountYuan: formatYuan(amountFen),
         status: r.status === 'paid' ? 'paid' as const : 'approved' as const,
         paidDate: r.paid_at ? r.paid_at.toISOString().slice(0, 10) : null,
-        accountMasked: r.account_masked, // stored beside the sealed account (plain last four for payouts from before sealing)
+        accountMasked: storedAccountMasked(r.account, r.account_masked ?? undefined), // stored beside the sealed account (masked here for payouts from before sealing)
       };
     });
     const totalFen = items.reduce((a, i) => a + i.amountFen, 0);

@@ -9,7 +9,7 @@ import { reconciliation, reconciliationWorkflowId } from '../../workflows/reconc
 import type { AuthUser } from '../auth/user';
 import type { ReconciliationBody } from '../contract/reconciliation-schemas';
 import { notFound, problem } from '../http/problem';
-import { startOrJoin } from '../http/start-or-join';
+import { startOrJoin } from '../../temporal/start-or-join';
 import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { fundWithin } from './fund-access';
 

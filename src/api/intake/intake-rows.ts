@@ -1,15 +1,10 @@
 import type { z } from 'zod';
 import type { HouseholdInput } from '../../domain/household';
+import type { RowError } from '../../store/intake-batches';
 import { HouseholdInputSchema } from '../contract/household-input';
 import { MAX_INTAKE_ROWS } from '../contract/intake-schemas';
 import { problem } from '../http/problem';
 import { CsvSyntaxError, parseCsv } from './csv';
-
-/** What is wrong with one row: the CSV column or JSON field, and why. */
-export interface RowError {
-  path: string;
-  message: string;
-}
 
 /** One row of an upload after validation: the household to apply for, or why it cannot be. */
 export type CheckedRow = { line: number; household: HouseholdInput; errors?: undefined } | { line: number; household?: undefined; errors: RowError[] };

@@ -4,30 +4,22 @@ import type { z } from 'zod';
 import type { Config } from '../../config/config';
 import type { CasePolicy } from '../../domain/case';
 import { contains } from '../../domain/jurisdiction';
-import { durationMs, parseDuration } from '../../domain/time';
+import { durationMs } from '../../domain/time';
+import { policyFor } from '../../store/jurisdiction-settings';
 import type { AuthUser } from '../auth/user';
 import type { SettingsBody } from '../contract/jurisdiction-routes';
 import { forbidden, notFound, problem } from '../http/problem';
 import { jurisdictionExists } from '../../directory/directory';
-import { saveSettings, settingsFor } from '../../store/jurisdiction-settings';
+import { saveSettings } from '../../store/jurisdiction-settings';
 import { CONFIG, PG_POOL } from '../tokens';
-
-/** Every enclosing code of a jurisdiction, most specific first. */
-const enclosing = (code: string) => [code, code.slice(0, 9), code.slice(0, 6)].filter((c, i, all) => c.length >= 6 && all.indexOf(c) === i);
 
 @Injectable()
 export class JurisdictionSettingsService {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(CONFIG) private readonly config: Config) {}
 
   /** The policy a new case in this place gets: the most specific setting, else the configured default. */
-  async policyFor(code: string): Promise<CasePolicy> {
-    const rows = await settingsFor(this.pool, enclosing(code));
-    // A value no deadline can be computed from (stored before settings were bounded) is passed over.
-    const usable = (v: string | null): v is string => v !== null && parseDuration(v) !== undefined;
-    return {
-      publicityPeriod: rows.map((r) => r.publicity_period).find(usable) ?? this.config.publicityPeriod,
-      stageTimeLimit: rows.map((r) => r.stage_time_limit).find(usable) ?? this.config.stageTimeLimit,
-    };
+  policyFor(code: string): Promise<CasePolicy> {
+    return policyFor(this.pool, code, this.config);
   }
 
   async get(user: AuthUser, code: string) {

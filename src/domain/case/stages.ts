@@ -12,12 +12,12 @@ export const STAGES = [
 export type Stage = (typeof STAGES)[number];
 export type Procedure = 'entry' | 'exit';
 
-export type DecisionStage = 'village_evaluation' | 'town_audit' | 'county_approval' | 'exit_verification';
-export type PublicityStage = 'village_publicity' | 'town_publicity' | 'exit_publicity';
+/** `as const`, so that schemas built from these lists (z.enum) keep the literal types. */
+export const DECISION_STAGES = ['village_evaluation', 'town_audit', 'county_approval', 'exit_verification'] as const satisfies readonly Stage[];
+export const PUBLICITY_STAGES = ['village_publicity', 'town_publicity', 'exit_publicity'] as const satisfies readonly Stage[];
+export type DecisionStage = (typeof DECISION_STAGES)[number];
+export type PublicityStage = (typeof PUBLICITY_STAGES)[number];
 export type Decision = 'approve' | 'reject' | 'return';
-
-export const DECISION_STAGES: readonly DecisionStage[] = ['village_evaluation', 'town_audit', 'county_approval', 'exit_verification'];
-export const PUBLICITY_STAGES: readonly PublicityStage[] = ['village_publicity', 'town_publicity', 'exit_publicity'];
 
 /** Where each procedure starts. */
 export const FIRST_STAGE: Record<Procedure, DecisionStage> = { entry: 'village_evaluation', exit: 'exit_verification' };

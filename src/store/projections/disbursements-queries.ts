@@ -23,18 +23,21 @@ export interface PayoutRow {
   amount_fen: string;
   status: string;
   paid_at: Date | null;
-  account_masked: string;
+  /** The payee's account as stored: sealed, or plain in payouts from before sealing. */
+  account: string;
+  /** The masked form stored beside a sealed account. */
+  account_masked: string | null;
 }
 
 /**
  * A fund's approved and paid payouts to the villages within `jurisdiction`, paid (or, until
- * paid, last changed) in [from, until), in that order. The account is the masked form stored
- * beside the sealed one (the plain last four for payouts from before sealing).
+ * paid, last changed) in [from, until), in that order. The account comes as stored; the caller
+ * masks it (`storedAccountMasked`), so the masking rule is written once.
  */
 export async function payoutsOf(db: Queryable, q: { fundId: string; jurisdiction: string; from: Date; until: Date }): Promise<PayoutRow[]> {
   return (await db.query<PayoutRow>(
     `SELECT d.disbursement_id, d.payee_type, d.payee_id, d.village, j.name AS village_name, d.purpose, d.amount_fen, d.status, d.paid_at,
-            coalesce(d.state->'payee'->>'accountMasked', '****' || right(d.state->'payee'->>'account', 4)) AS account_masked
+            d.state->'payee'->>'account' AS account, d.state->'payee'->>'accountMasked' AS account_masked
      FROM disbursements d LEFT JOIN jurisdictions j ON j.code = d.village
      WHERE d.fund_id = $1 AND d.${scopeColumn(q.jurisdiction)} = $2 AND d.status IN ('approved', 'reserved', 'sent', 'paid')
        AND coalesce(d.paid_at, d.updated_at) >= $3 AND coalesce(d.paid_at, d.updated_at) < $4

@@ -1,11 +1,14 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { Keyring } from '../crypto/keyring';
 import { sealAccount } from '../crypto/sealed-field';
-import { maskIdNumber, type Household, type HouseholdInput, type Member } from '../domain/household';
+import { maskIdNumber, type Household, type HouseholdInput } from '../domain/household';
 import { maskAccount } from '../domain/funds/money';
-import { canonicalJson } from '../store/canonical-json';
+import { canonicalJson } from './canonical-json';
 
 /**
+ * The household as the store keeps it (not pure: keyed hashes, sealing with a random IV, random
+ * ids), used by every path that starts a case: the API and the bulk intake activities.
+ *
  * Turns a household as entered into the household as kept: each ID number becomes a keyed
  * hash (stable, so relations and duplicate applications can be found) and a masked form; the
  * bank account number is sealed with the payload keyring, its masked form kept beside it.
@@ -26,11 +29,6 @@ export function hashIdNumber(idNumber: string, key: string): string {
 /** What a decider saw: decisions pin it, and are refused if the record changed since. */
 export function householdHash(h: Household): string {
   return createHash('sha256').update(canonicalJson(h)).digest('hex');
-}
-
-/** The member a household is known by: its head (stable across re-applications). */
-export function headOf(h: Pick<Household, 'members'>): Member {
-  return h.members.find((m) => m.relation === 'head') ?? h.members[0];
 }
 
 /**
