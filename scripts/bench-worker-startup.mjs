@@ -33,7 +33,9 @@ function once(mode) {
     const started = process.hrtime.bigint();
     const p = spawn(process.execPath, ['-e', child(mode)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let ms;
-    p.stdout.on('data', (d) => { if (ms === undefined && d.toString().includes('polling')) ms = Number(process.hrtime.bigint() - started) / 1e6; });
+    p.stdout.on('data', (d) => {
+      if (ms === undefined && d.toString().includes('polling')) ms = Number(process.hrtime.bigint() - started) / 1e6;
+    });
     p.on('exit', (code) => (code === 0 && ms !== undefined ? resolve(ms) : reject(new Error(`${mode} worker exited ${code}`))));
   });
 }
@@ -45,7 +47,10 @@ try {
   await temporal.stop();
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const row = (mode) => `${mode.padEnd(28)} median ${median(times[mode]).toFixed(0).padStart(6)} ms   max ${Math.max(...times[mode]).toFixed(0).padStart(6)} ms`;
+const row = (mode) =>
+  `${mode.padEnd(28)} median ${median(times[mode]).toFixed(0).padStart(6)} ms   max ${Math.max(...times[mode])
+    .toFixed(0)
+    .padStart(6)} ms`;
 process.stdout.write(`\nworker start-up, spawn → polling (${RUNS} runs each, interleaved)\n`);
 process.stdout.write(`${row('bundle')}  (built once by npm run build)\n${row('webpack')}  (bundled at every start, as before)\n`);
 process.stdout.write(`ratio (webpack / bundle)      median ${(median(times.webpack) / median(times.bundle)).toFixed(1)}×\n`);

@@ -86,27 +86,47 @@ try {
   const { ANCHOR_KEY_FILE: givenAnchorKey, ...baseEnv } = env;
   const anchorKeyFile = givenAnchorKey ?? devAnchorKey();
   const anchorFile = env.ANCHOR_FILE ?? join(dataDir, 'anchors.jsonl');
-  const childEnv = { ...baseEnv, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: port, BANK_URL: bankUrl, BANK_PORT: bankPort, BANK_DATA_DIR: env.BANK_DATA_DIR ?? join(dataDir, 'bank'), ANCHOR_FILE: anchorFile };
+  const childEnv = {
+    ...baseEnv,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    PORT: port,
+    BANK_URL: bankUrl,
+    BANK_PORT: bankPort,
+    BANK_DATA_DIR: env.BANK_DATA_DIR ?? join(dataDir, 'bank'),
+    ANCHOR_FILE: anchorFile,
+  };
   // The local Temporal UI may call the API's codec endpoints from the browser.
   if (uiUrl && !env.CODEC_CORS_ORIGINS) childEnv.CODEC_CORS_ORIGINS = `${uiUrl},${uiUrl.replace('127.0.0.1', 'localhost')}`;
   const usersFile = join(root, 'demo', 'users.json');
   const node = (args) => spawnSync(process.execPath, args, { cwd: root, env: childEnv, stdio: 'inherit' });
   if (node(['dist/demo/seed-cli.js', 'directory', usersFile]).status !== 0) throw new Error('seeding the directory failed');
 
-  const processes = [['worker', 'dist/worker/main.js'], ['api', 'dist/api/main.js']];
+  const processes = [
+    ['worker', 'dist/worker/main.js'],
+    ['api', 'dist/api/main.js'],
+  ];
   // The simulated bank stands in for the real one unless BANK_URL points elsewhere.
   if (!env.BANK_URL) processes.unshift(['bank', 'dist/bank/main.js']);
   for (const [name, file] of processes) {
     const ownEnv = name === 'worker' ? { ...childEnv, ANCHOR_KEY_FILE: anchorKeyFile } : childEnv;
     const child = spawn(process.execPath, [file], { cwd: root, env: ownEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.once('exit', (code) => { if (!stopping) { log(`${name} exited (${code}); stopping everything`); void shutdown(1); } });
+    child.once('exit', (code) => {
+      if (!stopping) {
+        log(`${name} exited (${code}); stopping everything`);
+        void shutdown(1);
+      }
+    });
     children.push(child);
   }
 
   const apiUrl = `http://127.0.0.1:${port}`;
   const until = Date.now() + 60_000;
   for (;;) {
-    const ok = await fetch(`${apiUrl}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${apiUrl}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > until) throw new Error('the API did not become healthy within 60s');
     await new Promise((r) => setTimeout(r, 300));

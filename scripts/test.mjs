@@ -20,6 +20,8 @@ const testServer = ensureTestServer();
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 step(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 step(bin('eslint'), ['src', 'test', 'scripts']);
+// One formatting for everyone (`npm run format` applies it).
+step(bin('prettier'), ['--check', 'src', 'test', 'scripts']);
 
 const { startEmbeddedPostgres, startTemporalDevServer, startDownloadedTemporal, freePort } = await import('./lib/services.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'aid-test-'));
@@ -41,15 +43,30 @@ try {
   const workflowBundle = join(scratch, 'workflow-bundle.js');
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const silent = () => undefined;
-  const { code: bundled } = await bundleWorkflowCode({ workflowsPath: join(root, 'src', 'workflows', 'index.ts'), failureConverterPath: join(root, 'src', 'temporal', 'failure-converter.ts'), logger: { log: silent, trace: silent, debug: silent, info: silent, warn: console.warn, error: console.error } });
+  const { code: bundled } = await bundleWorkflowCode({
+    workflowsPath: join(root, 'src', 'workflows', 'index.ts'),
+    failureConverterPath: join(root, 'src', 'temporal', 'failure-converter.ts'),
+    logger: { log: silent, trace: silent, debug: silent, info: silent, warn: console.warn, error: console.error },
+  });
   writeFileSync(workflowBundle, bundled);
 
   const report = join(scratch, 'jest.json');
-  const jest = spawn(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${process.env.JEST_REPORT ?? report}`, ...process.argv.slice(2)], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TEST_SERVER: testServer, TEMPORAL_CLI: cli ?? '', WORKFLOW_BUNDLE: workflowBundle },
-  });
+  const jest = spawn(
+    process.execPath,
+    [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${process.env.JEST_REPORT ?? report}`, ...process.argv.slice(2)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_TEST_SERVER: testServer,
+        TEMPORAL_CLI: cli ?? '',
+        WORKFLOW_BUNDLE: workflowBundle,
+      },
+    },
+  );
   code = await new Promise((resolve) => jest.on('exit', (c) => resolve(c ?? 1)));
   try {
     const r = JSON.parse(readFileSync(process.env.JEST_REPORT ?? report, 'utf8'));

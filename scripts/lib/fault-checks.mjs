@@ -27,7 +27,10 @@ export async function waitForTheEnd({ S, host, sys, money, require }) {
     const known = rows.reduce((a, r) => a + r.n, 0);
     if (open === 0 && known >= ids.length) break;
     if (Date.now() > waitUntilMs) break;
-    if (Date.now() - lastReport > 15_000) { lastReport = Date.now(); log(`… ${JSON.stringify(byStatus)}`); }
+    if (Date.now() - lastReport > 15_000) {
+      lastReport = Date.now();
+      log(`… ${JSON.stringify(byStatus)}`);
+    }
     await sleep(500);
   }
   const doneAt = Date.now();
@@ -37,14 +40,25 @@ export async function waitForTheEnd({ S, host, sys, money, require }) {
   const connection = await Connection.connect({ address: sys.temporalAddress });
   // The engine's codec and keys, as the API and worker use them (payloads are encrypted).
   const payloadKeys = require('./dist/config/config.js').loadPayloadKeys(host.childEnv);
-  const temporal = new Client({ connection, namespace: 'default', dataConverter: require('./dist/temporal/data-converter.js').engineDataConverter(payloadKeys) });
+  const temporal = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: require('./dist/temporal/data-converter.js').engineDataConverter(payloadKeys),
+  });
   const countWf = async (q) => Number((await temporal.workflow.count(q)).count);
   let runningWf = 0;
   try {
     await waitUntil('', async () => (runningWf = await countWf('WorkflowType="disbursement" AND ExecutionStatus="Running"')) === 0, 60_000, 1000);
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   const notCompletedWf = await countWf('WorkflowType="disbursement" AND ExecutionStatus!="Completed" AND ExecutionStatus!="Running"');
-  const stuck = (await db.query(`SELECT disbursement_id, status FROM disbursements WHERE fund_id = $1 AND status <> ALL($2::text[]) ORDER BY updated_at LIMIT 5`, [fund.fundId, TERMINAL])).rows;
+  const stuck = (
+    await db.query(`SELECT disbursement_id, status FROM disbursements WHERE fund_id = $1 AND status <> ALL($2::text[]) ORDER BY updated_at LIMIT 5`, [
+      fund.fundId,
+      TERMINAL,
+    ])
+  ).rows;
   for (const s of stuck) log(`stuck: ${s.disbursement_id} is ${s.status}: ${await describeWorkflow(temporal, s.disbursement_id)}`);
   if (runningWf > 0) {
     for await (const wf of temporal.workflow.list({ query: 'WorkflowType="disbursement" AND ExecutionStatus="Running"' })) {
@@ -72,10 +86,17 @@ export async function runChecks({ S, host, http, sys, money, run, end, require, 
 
 /** Every disbursement recorded and ended paid, failed or refused, as its account allows; returns the rows. */
 async function checkOutcomes({ S, sys, money, end, check, report }) {
-  const rows = (await sys.db.query(`SELECT disbursement_id, status, amount_fen::int AS amount, state FROM disbursements WHERE fund_id = $1`, [money.fund.fundId])).rows;
+  const rows = (
+    await sys.db.query(`SELECT disbursement_id, status, amount_fen::int AS amount, state FROM disbursements WHERE fund_id = $1`, [money.fund.fundId])
+  ).rows;
   const byId = new Map(rows.map((r) => [r.disbursement_id, r]));
   const count = (st) => rows.filter((r) => r.status === st).length;
-  const counts = { paid: count('paid'), failed: count('failed'), refused: count('refused'), other: rows.filter((r) => !['paid', 'failed', 'refused'].includes(r.status)).length };
+  const counts = {
+    paid: count('paid'),
+    failed: count('failed'),
+    refused: count('refused'),
+    other: rows.filter((r) => !['paid', 'failed', 'refused'].includes(r.status)).length,
+  };
   counts.other += end.ids.filter((id) => !byId.has(id)).length; // requested but never recorded
   report.counts = counts;
   check(counts.other === 0, `${counts.other} disbursements did not end paid, failed or refused: ${JSON.stringify(end.byStatus)}`);
@@ -96,7 +117,10 @@ async function checkBank({ host, http, money, end, require, check, report }, row
   const { openAccount } = require('./dist/crypto/sealed-field.js');
   const byId = new Map(rows.map((r) => [r.disbursement_id, r]));
   const { payments } = await http.bank('/_admin/payments');
-  const journal = readFileSync(join(host.scratch, 'bank', 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const journal = readFileSync(join(host.scratch, 'bank', 'journal.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const acceptedPerKey = new Map();
   for (const j of journal) if (j.type === 'accepted') acceptedPerKey.set(j.payment.idempotencyKey, (acceptedPerKey.get(j.payment.idempotencyKey) ?? 0) + 1);
   const perReference = new Map();
@@ -106,19 +130,35 @@ async function checkBank({ host, http, money, end, require, check, report }, row
   const stray = payments.filter((p) => !byId.has(p.idempotencyKey)).length;
   const pendingAtBank = payments.filter((p) => p.status === 'pending').length;
   let mismatched = 0;
-  const mismatch = (what) => { if (mismatched++ < 5) log(`mismatch: ${what}`); };
+  const mismatch = (what) => {
+    if (mismatched++ < 5) log(`mismatch: ${what}`);
+  };
   for (const r of rows) {
     const p = paymentByKey.get(r.disbursement_id);
     if (r.status === 'paid') {
       if (!p || p.status !== 'settled') mismatch(`${r.disbursement_id} is paid, the bank has ${p ? p.status : 'no payment'}`);
-      else if (p.amountFen !== r.amount || p.toAccount !== openAccount(end.payloadKeys, r.state.payee.account) || p.fromAccount !== money.fundAccount || p.paymentId !== r.state.paymentId) mismatch(`${r.disbursement_id}: the bank paid ${p.amountFen} to another order than ours`);
+      else if (
+        p.amountFen !== r.amount ||
+        p.toAccount !== openAccount(end.payloadKeys, r.state.payee.account) ||
+        p.fromAccount !== money.fundAccount ||
+        p.paymentId !== r.state.paymentId
+      )
+        mismatch(`${r.disbursement_id}: the bank paid ${p.amountFen} to another order than ours`);
     } else if (r.status === 'failed') {
       if (!p || p.status !== 'failed') mismatch(`${r.disbursement_id} is failed, the bank has ${p ? p.status : 'no payment'}`);
     } else if (r.status === 'refused') {
       if (p) mismatch(`${r.disbursement_id} was refused, yet the bank has a ${p.status} payment`);
     }
   }
-  report.bank = { payments: payments.length, settled: payments.filter((p) => p.status === 'settled').length, failed: payments.filter((p) => p.status === 'failed').length, pending: pendingAtBank, duplicates, stray, mismatched };
+  report.bank = {
+    payments: payments.length,
+    settled: payments.filter((p) => p.status === 'settled').length,
+    failed: payments.filter((p) => p.status === 'failed').length,
+    pending: pendingAtBank,
+    duplicates,
+    stray,
+    mismatched,
+  };
   check(duplicates === 0, `${duplicates} duplicate payments at the bank`);
   check(stray === 0, `${stray} bank payments match no disbursement`);
   check(pendingAtBank === 0, `${pendingAtBank} bank payments still pending`);
@@ -130,12 +170,16 @@ async function checkBank({ host, http, money, end, require, check, report }, row
 async function checkBooks({ sys, money, check, report }, rows, payments) {
   const { db } = sys;
   const { fund, fundAccount, depositFen } = money;
-  const bal = (await db.query('SELECT deposited::bigint, available::bigint, reserved::bigint, paid::bigint FROM fund_balances WHERE fund_id = $1', [fund.fundId])).rows[0];
+  const bal = (
+    await db.query('SELECT deposited::bigint, available::bigint, reserved::bigint, paid::bigint FROM fund_balances WHERE fund_id = $1', [fund.fundId])
+  ).rows[0];
   const b = Object.fromEntries(Object.entries(bal).map(([k, v]) => [k, Number(v)]));
   const settledFen = payments.filter((p) => p.status === 'settled' && p.fromAccount === fundAccount).reduce((a, p) => a + p.amountFen, 0);
   const paidDisbFen = rows.filter((r) => r.status === 'paid').reduce((a, r) => a + r.amount, 0);
-  const entries = (await db.query(`SELECT e.entry_id, e.fund_id, e.kind, e.reference, coalesce(sum(l.debit), 0)::bigint AS d, coalesce(sum(l.credit), 0)::bigint AS c, count(l.line_no)::int AS lines
-    FROM ledger_entries e LEFT JOIN ledger_lines l USING (entry_id) GROUP BY e.entry_id`)).rows;
+  const entries = (
+    await db.query(`SELECT e.entry_id, e.fund_id, e.kind, e.reference, coalesce(sum(l.debit), 0)::bigint AS d, coalesce(sum(l.credit), 0)::bigint AS c, count(l.line_no)::int AS lines
+    FROM ledger_entries e LEFT JOIN ledger_lines l USING (entry_id) GROUP BY e.entry_id`)
+  ).rows;
   const unbalanced = entries.filter((e) => e.d !== e.c || e.lines === 0).length;
   const fundEntries = entries.filter((e) => e.fund_id === fund.fundId);
   const kinds = {};
@@ -146,7 +190,15 @@ async function checkBooks({ sys, money, check, report }, rows, payments) {
     perStep.set(k, (perStep.get(k) ?? 0) + 1);
   }
   const doubleBooked = [...perStep.entries()].filter(([k, n]) => n > 1 && !k.startsWith('deposit:')).length;
-  const accountBalance = async (name) => Number((await db.query('SELECT coalesce(sum(debit - credit), 0)::bigint AS b FROM ledger_lines l JOIN ledger_entries e USING (entry_id) WHERE e.fund_id = $1 AND l.account = $2', [fund.fundId, `fund:${fund.fundId}:${name}`])).rows[0].b);
+  const accountBalance = async (name) =>
+    Number(
+      (
+        await db.query(
+          'SELECT coalesce(sum(debit - credit), 0)::bigint AS b FROM ledger_lines l JOIN ledger_entries e USING (entry_id) WHERE e.fund_id = $1 AND l.account = $2',
+          [fund.fundId, `fund:${fund.fundId}:${name}`],
+        )
+      ).rows[0].b,
+    );
   const ledgerAvailable = await accountBalance('available');
   const ledgerReserved = await accountBalance('reserved');
   const payRefs = new Set(fundEntries.filter((e) => e.kind === 'pay').map((e) => e.reference));
@@ -159,13 +211,25 @@ async function checkBooks({ sys, money, check, report }, rows, payments) {
     if (r.status === 'refused') return reserveRefs.has(id) || payRefs.has(id) || releaseRefs.has(id);
     return false;
   }).length;
-  report.books = { ...b, ledgerEntries: fundEntries.length, kinds, unbalanced, doubleBooked, bookedWrong, settledAtBankFen: settledFen, entriesInAll: entries.length };
+  report.books = {
+    ...b,
+    ledgerEntries: fundEntries.length,
+    kinds,
+    unbalanced,
+    doubleBooked,
+    bookedWrong,
+    settledAtBankFen: settledFen,
+    entriesInAll: entries.length,
+  };
   check(b.deposited === depositFen, `deposited ${b.deposited} ≠ the deposit ${depositFen}`);
   check(b.deposited === b.available + b.reserved + b.paid, `deposited ${b.deposited} ≠ available ${b.available} + reserved ${b.reserved} + paid ${b.paid}`);
   check(b.reserved === 0, `${b.reserved} fen still reserved at the end`);
   check(b.paid === settledFen, `the books say ${b.paid} fen paid, the bank settled ${settledFen}`);
   check(b.paid === paidDisbFen, `the books say ${b.paid} fen paid, paid disbursements total ${paidDisbFen}`);
-  check(ledgerAvailable === b.available && ledgerReserved === b.reserved, `ledger accounts (available ${ledgerAvailable}, reserved ${ledgerReserved}) disagree with the balances`);
+  check(
+    ledgerAvailable === b.available && ledgerReserved === b.reserved,
+    `ledger accounts (available ${ledgerAvailable}, reserved ${ledgerReserved}) disagree with the balances`,
+  );
   check(unbalanced === 0, `${unbalanced} ledger entries do not balance`);
   check(doubleBooked === 0, `${doubleBooked} disbursement steps booked more than once`);
   check(bookedWrong === 0, `${bookedWrong} disbursements whose ledger entries do not fit their outcome`);
@@ -178,8 +242,16 @@ async function checkStatement({ S, sys, http, money, check, report }, rows, paym
   const today = new Date().toISOString().slice(0, 10);
   if (S.selfTest) {
     const res = await fetch(`${sys.bankUrl}/_admin/statement-lines`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ date: today, account: fundAccount, idempotencyKey: 'not-ours', reference: 'not ours', toAccount: '6228480099990001', amountFen: 12_300 }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        date: today,
+        account: fundAccount,
+        idempotencyKey: 'not-ours',
+        reference: 'not ours',
+        toAccount: '6228480099990001',
+        amountFen: 12_300,
+      }),
     });
     log(`self-test: planted a statement line we never paid (${res.status}); the statement checks must fail`);
   }
@@ -189,7 +261,10 @@ async function checkStatement({ S, sys, http, money, check, report }, rows, paym
   const linesByKey = new Map();
   for (const l of lines) linesByKey.set(l.idempotencyKey, [...(linesByKey.get(l.idempotencyKey) ?? []), l]);
   const paidRows = rows.filter((r) => r.status === 'paid');
-  const unmatchedOurs = paidRows.filter((r) => { const ls = linesByKey.get(r.disbursement_id); return !ls || ls.length !== 1 || ls[0].amountFen !== r.amount; }).length;
+  const unmatchedOurs = paidRows.filter((r) => {
+    const ls = linesByKey.get(r.disbursement_id);
+    return !ls || ls.length !== 1 || ls[0].amountFen !== r.amount;
+  }).length;
   const unmatchedBank = lines.filter((l) => byId.get(l.idempotencyKey)?.status !== 'paid').length;
   const statementFen = lines.reduce((a, l) => a + l.amountFen, 0);
   report.statement = { dates, lines: lines.length, totalFen: statementFen, unmatchedOurs, unmatchedBank };
@@ -202,7 +277,11 @@ async function checkStatement({ S, sys, http, money, check, report }, rows, paym
 function checkChains({ host, check, report }) {
   const verify = spawnSync(process.execPath, ['dist/store/verify-cli.js'], { cwd: root, env: host.childEnv, encoding: 'utf8' });
   let chain;
-  try { chain = JSON.parse(verify.stdout); } catch { chain = { ok: false, problem: `${verify.stdout}${verify.stderr}`.trim() }; }
+  try {
+    chain = JSON.parse(verify.stdout);
+  } catch {
+    chain = { ok: false, problem: `${verify.stdout}${verify.stderr}`.trim() };
+  }
   report.chain = chain;
   check(verify.status === 0 && chain.ok === true, `hash chain verification failed: ${JSON.stringify(chain)}`);
 }
@@ -211,10 +290,17 @@ function checkChains({ host, check, report }) {
 async function checkBurst({ S, sys, run, check, report }) {
   const { db } = sys;
   const burstIds = run.burstCases.map((b) => b.caseId);
-  const perCase = (await db.query(`SELECT s.stream_id, count(*) FILTER (WHERE e.type = 'ApplicationSubmitted')::int AS submitted,
+  const perCase = (
+    await db.query(
+      `SELECT s.stream_id, count(*) FILTER (WHERE e.type = 'ApplicationSubmitted')::int AS submitted,
       count(*) FILTER (WHERE e.type = 'StageDecided' AND e.data->>'stage' = 'village_evaluation')::int AS evaluated
-    FROM streams s JOIN events e USING (stream_id) WHERE s.stream_id = ANY($1) GROUP BY s.stream_id`, [burstIds])).rows;
-  const burstCasesMade = Number((await db.query(`SELECT count(*)::int AS n FROM streams WHERE stream_type = 'case' AND created_at >= to_timestamp($1 / 1000.0)`, [run.runStart])).rows[0].n);
+    FROM streams s JOIN events e USING (stream_id) WHERE s.stream_id = ANY($1) GROUP BY s.stream_id`,
+      [burstIds],
+    )
+  ).rows;
+  const burstCasesMade = Number(
+    (await db.query(`SELECT count(*)::int AS n FROM streams WHERE stream_type = 'case' AND created_at >= to_timestamp($1 / 1000.0)`, [run.runStart])).rows[0].n,
+  );
   const notOnce = perCase.filter((r) => r.submitted !== 1 || r.evaluated !== 1).length + (burstIds.length - perCase.length);
   report.burst = { applications: S.applications, answered: run.burstCases.length, casesMade: burstCasesMade, notExactlyOnce: notOnce };
   check(burstCasesMade === S.applications, `${S.applications} applications made ${burstCasesMade} cases`);
@@ -226,9 +312,15 @@ async function checkReplays({ http, money, run, check, report }) {
   const { api } = http;
   const { plan, fund } = money;
   let replayMismatches = 0;
-  const same = (a, b, what) => { if (a !== b && replayMismatches++ < 5) log(`replay mismatch: ${what}: ${a} then ${b}`); };
+  const same = (a, b, what) => {
+    if (a !== b && replayMismatches++ < 5) log(`replay mismatch: ${what}: ${a} then ${b}`);
+  };
   for (const p of plan.filter((x) => x.disbursementId)) {
-    const again = await api('POST', '/disbursements', { as: 'fund-manager', key: `fault-disb-${p.i}`, body: { fundId: fund.fundId, payee: { type: 'household', householdId: p.payee.householdId }, purpose: 'one_time_relief', amountFen: p.amountFen } });
+    const again = await api('POST', '/disbursements', {
+      as: 'fund-manager',
+      key: `fault-disb-${p.i}`,
+      body: { fundId: fund.fundId, payee: { type: 'household', householdId: p.payee.householdId }, purpose: 'one_time_relief', amountFen: p.amountFen },
+    });
     same(p.disbursementId, again.disbursementId, `disbursement #${p.i}`);
   }
   for (const b of run.burstCases) {
@@ -253,12 +345,16 @@ async function measure({ host, sys, money, run, report }) {
   report.activityFailures = activityFailures;
 
   // How long after the last kill the last disbursement ended (the system's own recovery time)
-  const lastEnded = Number((await db.query('SELECT extract(epoch FROM max(updated_at)) * 1000 AS t FROM disbursements WHERE fund_id = $1', [money.fund.fundId])).rows[0].t);
+  const lastEnded = Number(
+    (await db.query('SELECT extract(epoch FROM max(updated_at)) * 1000 AS t FROM disbursements WHERE fund_id = $1', [money.fund.fundId])).rows[0].t,
+  );
   const lastFault = run.faults ? run.faults.figures.lastMendedAt : host.chaosFigures.lastKillAt;
   report.settleAfterKillS = lastFault ? ((lastEnded - lastFault) / 1000).toFixed(1) : '?';
 
   // Latency of one disbursement, from its request to its final status
-  const latencies = (await db.query(`SELECT extract(epoch FROM updated_at - requested_at) * 1000 AS ms FROM disbursements WHERE fund_id = $1 ORDER BY 1`, [money.fund.fundId])).rows.map((r) => Number(r.ms));
+  const latencies = (
+    await db.query(`SELECT extract(epoch FROM updated_at - requested_at) * 1000 AS ms FROM disbursements WHERE fund_id = $1 ORDER BY 1`, [money.fund.fundId])
+  ).rows.map((r) => Number(r.ms));
   report.latency = (q) => (latencies.length ? (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] / 1000).toFixed(1) : '?');
 }
 
@@ -270,7 +366,11 @@ async function workflowTaskStats(temporal, workflowIds) {
   const stats = { maxAttempt: 0, maxTimeoutS: 0, timedOut: 0, histories: 0 };
   for (const id of workflowIds) {
     let history;
-    try { history = await temporal.workflow.getHandle(id).fetchHistory(); } catch { continue; }
+    try {
+      history = await temporal.workflow.getHandle(id).fetchHistory();
+    } catch {
+      continue;
+    }
     stats.histories++;
     for (const e of history.events ?? []) {
       const scheduled = e.workflowTaskScheduledEventAttributes;
@@ -287,7 +387,9 @@ async function workflowTaskStats(temporal, workflowIds) {
 async function describeWorkflow(temporal, id) {
   try {
     const d = await temporal.workflow.getHandle(id).describe();
-    const acts = (d.raw.pendingActivities ?? []).map((a) => `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? ` (${a.lastFailure.message.slice(0, 120)})` : ''}`);
+    const acts = (d.raw.pendingActivities ?? []).map(
+      (a) => `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? ` (${a.lastFailure.message.slice(0, 120)})` : ''}`,
+    );
     const task = d.raw.pendingWorkflowTask;
     const taskText = task ? `, workflow task ${task.state} attempt ${task.attempt}` : '';
     return `workflow ${d.status.name}, history ${d.historyLength} events${taskText}${acts.length ? `, pending ${acts.join('; ')}` : ''}`;

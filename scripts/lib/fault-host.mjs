@@ -17,14 +17,22 @@ export function createHost(S, chaosRandom) {
 
   function killAllNow() {
     for (const c of children) {
-      try { c.kill('SIGKILL'); } catch { /* already gone */ }
+      try {
+        c.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   }
   // Last resort (crash, process.exit from a hook): no child may outlive us.
   process.on('exit', () => {
     killAllNow();
     if (!keepScratch) {
-      try { rmSync(scratch, { recursive: true, force: true }); } catch { /* best effort */ }
+      try {
+        rmSync(scratch, { recursive: true, force: true });
+      } catch {
+        /* best effort */
+      }
     }
   });
 
@@ -33,7 +41,13 @@ export function createHost(S, chaosRandom) {
     stopping = true;
     chaos.stop();
     void host.faults?.stop();
-    const exits = [...children].map((c) => new Promise((r) => { if (c.exitCode !== null || c.signalCode !== null) r(); else c.once('exit', r); }));
+    const exits = [...children].map(
+      (c) =>
+        new Promise((r) => {
+          if (c.exitCode !== null || c.signalCode !== null) r();
+          else c.once('exit', r);
+        }),
+    );
     for (const c of children) c.kill('SIGTERM');
     const forced = setTimeout(killAllNow, 10_000);
     await Promise.all(exits);
@@ -56,17 +70,29 @@ export function createHost(S, chaosRandom) {
     const child = spawn(process.execPath, [file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let markReady;
-    const ready = new Promise((r) => { markReady = r; });
+    const ready = new Promise((r) => {
+      markReady = r;
+    });
     let buffered = '';
     child.stdout.on('data', (chunk) => {
       out.write(chunk);
       if (!readyLine) return;
       buffered += chunk.toString('utf8');
-      if (!handle.isReady && readyLine.test(buffered)) { handle.isReady = true; markReady(Date.now()); buffered = ''; }
-      else if (buffered.length > 10_000) buffered = buffered.slice(-1000);
+      if (!handle.isReady && readyLine.test(buffered)) {
+        handle.isReady = true;
+        markReady(Date.now());
+        buffered = '';
+      } else if (buffered.length > 10_000) buffered = buffered.slice(-1000);
     });
     child.stderr.on('data', (chunk) => out.write(chunk));
-    const handle = { name, child, ready, isReady: false, expectedExit: false, exited: new Promise((r) => child.once('exit', (code, signal) => r({ code, signal }))) };
+    const handle = {
+      name,
+      child,
+      ready,
+      isReady: false,
+      expectedExit: false,
+      exited: new Promise((r) => child.once('exit', (code, signal) => r({ code, signal }))),
+    };
     child.once('exit', (code, signal) => {
       children.delete(child);
       out.end();
@@ -76,11 +102,13 @@ export function createHost(S, chaosRandom) {
   }
 
   /** A process that must not exit: its log is kept and the run ends. */
-  const fatal = (name) => ({ code, signal }) => {
-    log(`${name} exited unexpectedly (code ${code}, signal ${signal}); see ${join(scratch, `${name}.log`)}`);
-    keepScratch = true;
-    void shutdown().finally(() => process.exit(1));
-  };
+  const fatal =
+    (name) =>
+    ({ code, signal }) => {
+      log(`${name} exited unexpectedly (code ${code}, signal ${signal}); see ${join(scratch, `${name}.log`)}`);
+      keepScratch = true;
+      void shutdown().finally(() => process.exit(1));
+    };
 
   /** A busy-looping process beside everything, as on a shared server. */
   function startCpuHog() {
@@ -98,7 +126,8 @@ export function createHost(S, chaosRandom) {
     chaosFigures.incarnations++;
     const at = Date.now();
     const w = startChild('worker', 'dist/worker/main.js', host.childEnv, {
-      readyLine: /worker: polling/, logFile: workerLog(),
+      readyLine: /worker: polling/,
+      logFile: workerLog(),
       onUnexpectedExit: ({ code, signal }) => {
         chaosFigures.unexpectedExits++;
         log(`worker exited on its own (code ${code}, signal ${signal}); restarting it`);
@@ -108,14 +137,19 @@ export function createHost(S, chaosRandom) {
           void shutdown().finally(() => process.exit(1));
           return;
         }
-        if (!chaos.running) { host.worker = startWorker(); }
+        if (!chaos.running) {
+          host.worker = startWorker();
+        }
         // under chaos, the loop notices the exit and restarts it
       },
     });
     w.startedAt = at;
     void w.ready.then((t) => {
       chaosFigures.startupMs.push(t - at);
-      if (downSince !== null) { chaosFigures.downMs += t - downSince; downSince = null; }
+      if (downSince !== null) {
+        chaosFigures.downMs += t - downSince;
+        downSince = null;
+      }
     });
     return w;
   }
@@ -124,10 +158,14 @@ export function createHost(S, chaosRandom) {
     let stopRequested = false;
     let wake = () => {};
     let loop = Promise.resolve();
-    const nap = (ms) => new Promise((r) => {
-      const t = setTimeout(r, ms);
-      wake = () => { clearTimeout(t); r(); };
-    });
+    const nap = (ms) =>
+      new Promise((r) => {
+        const t = setTimeout(r, ms);
+        wake = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
     return {
       running: false,
       start() {
@@ -168,7 +206,16 @@ export function createHost(S, chaosRandom) {
   })();
 
   const host = {
-    scratch, stops, startChild, fatal, startCpuHog, startWorker, workerLog, chaos, chaosFigures, shutdown,
+    scratch,
+    stops,
+    startChild,
+    fatal,
+    startCpuHog,
+    startWorker,
+    workerLog,
+    chaos,
+    chaosFigures,
+    shutdown,
     /** The environment of the API and worker processes (set once the servers are up). */
     childEnv: undefined,
     /** The current worker process. */
@@ -176,8 +223,12 @@ export function createHost(S, chaosRandom) {
     /** The scenario's fault loop (all but the worker scenario, which uses the chaos loop). */
     faults: undefined,
     /** Keep the logs (a failed run). */
-    keep() { keepScratch = true; },
-    get keepsScratch() { return keepScratch; },
+    keep() {
+      keepScratch = true;
+    },
+    get keepsScratch() {
+      return keepScratch;
+    },
   };
   return host;
 }

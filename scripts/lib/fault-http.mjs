@@ -68,11 +68,17 @@ export function createClients() {
 export async function pool(items, limit, fn) {
   const errors = [];
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      try { await fn(items[i], i); } catch (e) { errors.push({ i, error: e }); }
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        try {
+          await fn(items[i], i);
+        } catch (e) {
+          errors.push({ i, error: e });
+        }
+      }
+    }),
+  );
   return errors;
 }

@@ -19,8 +19,12 @@ function householdFor(h) {
       { name: `Head ${h.i}`, relation: 'head', idNumber: `52270119700101${n(0)}`, age: 56, ableToWork: true, health: 'chronic_illness' },
       { name: `Spouse ${h.i}`, relation: 'spouse', idNumber: `52270119720202${n(1)}`, age: 54, ableToWork: false, health: 'serious_illness' },
     ],
-    annualIncomeFen: 210_000, housingGrade: 'C', primaryCause: 'illness', secondaryCauses: ['lack_of_skilled_labour'],
-    requestedHelp: 'one-time relief', bankAccount: { bank: 'RCC', accountNumber: h.account },
+    annualIncomeFen: 210_000,
+    housingGrade: 'C',
+    primaryCause: 'illness',
+    secondaryCauses: ['lack_of_skilled_labour'],
+    requestedHelp: 'one-time relief',
+    bankAccount: { bank: 'RCC', accountNumber: h.account },
   };
 }
 const villageUserOf = (village) => (village === SHIBAN ? 'village-shiban' : 'village-yangliu');
@@ -29,10 +33,14 @@ const villageUserOf = (village) => (village === SHIBAN ? 'village-shiban' : 'vil
 export async function enrolHouseholds(S, { api }) {
   const enrolStart = Date.now();
   const specs = Array.from({ length: S.households + S.closedHouseholds }, (_, i) => ({
-    i, closed: i >= S.households, village: i % 2 === 0 ? SHIBAN : YANGLIU,
+    i,
+    closed: i >= S.households,
+    village: i % 2 === 0 ? SHIBAN : YANGLIU,
     account: i >= S.households ? `6228480033${String(i).padStart(2, '0')}0000` : `6228480011${String(i).padStart(2, '0')}${2000 + i}`,
   }));
-  const enrolErrors = await pool(specs, 6, async (h) => { h.householdId = await enrol(api, h); });
+  const enrolErrors = await pool(specs, 6, async (h) => {
+    h.householdId = await enrol(api, h);
+  });
   if (enrolErrors.length) throw new Error(`enrolment failed: ${enrolErrors.map((e) => e.error.message).join('; ')}`);
   log(`enrolled ${specs.length} households (${S.closedHouseholds} with closed accounts) in ${((Date.now() - enrolStart) / 1000).toFixed(1)} s`);
   return specs;
@@ -48,7 +56,11 @@ async function enrol(api, h) {
   await waitUntil(`case ${id} did not reach town_audit`, at('town_audit'), 60_000);
   await api('POST', `/cases/${id}/decisions`, { as: 'town-heping', key: `fault-town-${h.i}`, body: { stage: 'town_audit', decision: 'approve' } });
   await waitUntil(`case ${id} did not reach county_approval`, at('county_approval'), 60_000);
-  const done = await api('POST', `/cases/${id}/decisions`, { as: 'county-office', key: `fault-county-${h.i}`, body: { stage: 'county_approval', decision: 'approve' } });
+  const done = await api('POST', `/cases/${id}/decisions`, {
+    as: 'county-office',
+    key: `fault-county-${h.i}`,
+    body: { stage: 'county_approval', decision: 'approve' },
+  });
   if (!done.householdId) throw new Error(`case ${id} ended without a household id`);
   return done.householdId;
 }
@@ -58,7 +70,8 @@ export async function planAndFund(S, { api }, specs, planRandom) {
   const good = specs.filter((h) => !h.closed);
   const closed = specs.filter((h) => h.closed);
   const plan = Array.from({ length: S.count }, (_, i) => {
-    const payee = closed.length && planRandom() < S.closedShare ? closed[Math.floor(planRandom() * closed.length)] : good[Math.floor(planRandom() * good.length)];
+    const payee =
+      closed.length && planRandom() < S.closedShare ? closed[Math.floor(planRandom() * closed.length)] : good[Math.floor(planRandom() * good.length)];
     return { i, payee, amountFen: between(planRandom, [100, 2000]) * 100 };
   });
   const totalFen = plan.reduce((a, p) => a + p.amountFen, 0);
@@ -66,9 +79,19 @@ export async function planAndFund(S, { api }, specs, planRandom) {
   const payableFen = plan.filter((p) => !p.payee.closed).reduce((a, p) => a + p.amountFen, 0);
   const depositFen = Math.floor((payableFen * S.fundedShare) / 100) * 100;
   const fundAccount = `6228${String(S.seed).padStart(10, '0').slice(-10)}77`;
-  const fund = await api('POST', '/funds', { as: 'fund-manager', key: 'fault-fund', body: { name: 'Fault-test relief fund', jurisdiction: '522701', account: fundAccount } });
-  await api('POST', `/funds/${fund.fundId}/deposits`, { as: 'fund-manager', key: 'fault-deposit', body: { amountFen: depositFen, source: 'budget', reference: 'fault test budget' } });
-  log(`fund ${fund.fundId}: deposited ${yuan(depositFen)} yuan for ${S.count} payouts totalling ${yuan(totalFen)} yuan (${plan.filter((p) => p.payee.closed).length} to closed accounts)`);
+  const fund = await api('POST', '/funds', {
+    as: 'fund-manager',
+    key: 'fault-fund',
+    body: { name: 'Fault-test relief fund', jurisdiction: '522701', account: fundAccount },
+  });
+  await api('POST', `/funds/${fund.fundId}/deposits`, {
+    as: 'fund-manager',
+    key: 'fault-deposit',
+    body: { amountFen: depositFen, source: 'budget', reference: 'fault test budget' },
+  });
+  log(
+    `fund ${fund.fundId}: deposited ${yuan(depositFen)} yuan for ${S.count} payouts totalling ${yuan(totalFen)} yuan (${plan.filter((p) => p.payee.closed).length} to closed accounts)`,
+  );
   return { plan, fund, fundAccount, totalFen, payableFen, depositFen };
 }
 
@@ -79,13 +102,57 @@ export async function planAndFund(S, { api }, specs, planRandom) {
 export async function runUnderFaults({ S, host, http, sys, money, chaosRandom, check }) {
   const { api } = http;
   const { plan, fund } = money;
-  const kill = async (handle) => { handle.expectedExit = true; handle.child.kill('SIGKILL'); await handle.exited; };
+  const kill = async (handle) => {
+    handle.expectedExit = true;
+    handle.child.kill('SIGKILL');
+    await handle.exited;
+  };
   const cycle = (up, down) => ({ upEvery: () => between(chaosRandom, up), downFor: () => between(chaosRandom, down) });
   const loops = {
-    api: () => faultLoop({ name: 'api SIGKILL', log, ...cycle([3000, 8000], [200, 1500]), breakIt: () => kill(sys.apiProcess), mendIt: async () => { sys.apiProcess = await sys.startApi(); } }),
-    postgres: () => faultLoop({ name: 'postgres restart', log, times: 2, ...cycle([8000, 15000], [3000, 8000]), breakIt: () => sys.pgServer.stop(), mendIt: async () => { sys.pgServer = await sys.startPg(); } }),
-    bank: () => faultLoop({ name: 'bank down', log, times: 1, upEvery: () => 5000, downFor: () => S.bankDownMs, breakIt: () => kill(sys.bankProcess), mendIt: async () => { sys.bankProcess = await sys.startBank(); } }),
-    temporal: () => faultLoop({ name: 'temporal restart', log, times: 2, ...cycle([8000, 15000], [2000, 5000]), breakIt: () => sys.temporal.stop(), mendIt: async () => { sys.temporal = await sys.startTemporal(); } }),
+    api: () =>
+      faultLoop({
+        name: 'api SIGKILL',
+        log,
+        ...cycle([3000, 8000], [200, 1500]),
+        breakIt: () => kill(sys.apiProcess),
+        mendIt: async () => {
+          sys.apiProcess = await sys.startApi();
+        },
+      }),
+    postgres: () =>
+      faultLoop({
+        name: 'postgres restart',
+        log,
+        times: 2,
+        ...cycle([8000, 15000], [3000, 8000]),
+        breakIt: () => sys.pgServer.stop(),
+        mendIt: async () => {
+          sys.pgServer = await sys.startPg();
+        },
+      }),
+    bank: () =>
+      faultLoop({
+        name: 'bank down',
+        log,
+        times: 1,
+        upEvery: () => 5000,
+        downFor: () => S.bankDownMs,
+        breakIt: () => kill(sys.bankProcess),
+        mendIt: async () => {
+          sys.bankProcess = await sys.startBank();
+        },
+      }),
+    temporal: () =>
+      faultLoop({
+        name: 'temporal restart',
+        log,
+        times: 2,
+        ...cycle([8000, 15000], [2000, 5000]),
+        breakIt: () => sys.temporal.stop(),
+        mendIt: async () => {
+          sys.temporal = await sys.startTemporal();
+        },
+      }),
   };
   const faults = loops[S.scenario]?.();
   host.faults = faults;
@@ -96,7 +163,9 @@ export async function runUnderFaults({ S, host, http, sys, money, chaosRandom, c
     log(`scenario ${S.scenario}: faults on (the worker runs undisturbed)`);
   } else {
     chaos.start();
-    log(`chaos on: SIGKILL the worker ${S.killMs.join('–')} ms after it polls (${Math.round(S.earlyKillShare * 100)}% during start-up), restart after ${S.pauseMs.join('–')} ms`);
+    log(
+      `chaos on: SIGKILL the worker ${S.killMs.join('–')} ms after it polls (${Math.round(S.earlyKillShare * 100)}% during start-up), restart after ${S.pauseMs.join('–')} ms`,
+    );
   }
   const burstCases = [];
   const burst = applicationBurst(S, api, burstCases);
@@ -104,7 +173,8 @@ export async function runUnderFaults({ S, host, http, sys, money, chaosRandom, c
   const progress = setInterval(() => log(`… ${approved}/${S.count} approved, ${faults ? faults.figures.faults : chaosFigures.kills} faults so far`), 15_000);
   const requestErrors = await pool(plan, S.concurrency, async (p) => {
     const d = await api('POST', '/disbursements', {
-      as: 'fund-manager', key: `fault-disb-${p.i}`,
+      as: 'fund-manager',
+      key: `fault-disb-${p.i}`,
       body: { fundId: fund.fundId, payee: { type: 'household', householdId: p.payee.householdId }, purpose: 'one_time_relief', amountFen: p.amountFen },
     });
     p.disbursementId = d.disbursementId;
@@ -121,7 +191,9 @@ export async function runUnderFaults({ S, host, http, sys, money, chaosRandom, c
   check(requestErrors.length === 0, `${requestErrors.length} disbursements could not be requested or approved through the API`);
   for (const e of burstErrors.slice(0, 10)) log(`application #${e.i} failed: ${e.error.message}`);
   check(burstErrors.length === 0, `${burstErrors.length} applications or evaluations of the burst could not be made through the API`);
-  log(`all ${approved} approved in ${((approvedAt - runStart) / 1000).toFixed(1)} s; faults off after ${faults ? faults.figures.faults : chaosFigures.kills}; waiting for every disbursement to end…`);
+  log(
+    `all ${approved} approved in ${((approvedAt - runStart) / 1000).toFixed(1)} s; faults off after ${faults ? faults.figures.faults : chaosFigures.kills}; waiting for every disbursement to end…`,
+  );
   if (!(await Promise.race([host.worker.ready.then(() => true), sleep(90_000).then(() => false)]))) log('the last worker did not report polling within 90 s');
   return { faults, runStart, approvedAt, burstCases };
 }
@@ -132,7 +204,11 @@ export async function runUnderFaults({ S, host, http, sys, money, chaosRandom, c
  */
 const BURST_OFFSET = 1000; // household numbers apart from the enrolled ones
 function applicationBurst(S, api, burstCases) {
-  const items = Array.from({ length: S.applications }, (_, k) => ({ i: BURST_OFFSET + k, village: k % 2 === 0 ? SHIBAN : YANGLIU, account: `62284800${String(BURST_OFFSET + k).padStart(6, '0')}55` }));
+  const items = Array.from({ length: S.applications }, (_, k) => ({
+    i: BURST_OFFSET + k,
+    village: k % 2 === 0 ? SHIBAN : YANGLIU,
+    account: `62284800${String(BURST_OFFSET + k).padStart(6, '0')}55`,
+  }));
   return pool(items, 3, async (h) => {
     const as = villageUserOf(h.village);
     const app = { as, key: `fault-burst-app-${h.i}`, body: { village: h.village, household: householdFor(h) } };

@@ -22,10 +22,14 @@ export function faultLoop({ name, times = Infinity, upEvery, downFor, breakIt, m
   let wake = () => {};
   let loop = Promise.resolve();
   const figures = { name, faults: 0, downMs: 0, lastFaultAt: null, lastMendedAt: null };
-  const nap = (ms) => new Promise((r) => {
-    const t = setTimeout(r, ms);
-    wake = () => { clearTimeout(t); r(); };
-  });
+  const nap = (ms) =>
+    new Promise((r) => {
+      const t = setTimeout(r, ms);
+      wake = () => {
+        clearTimeout(t);
+        r();
+      };
+    });
   return {
     figures,
     start() {

@@ -58,5 +58,11 @@ export function readSettings() {
 /** The checks' verdicts: each failed check adds its message. */
 export function createVerdicts() {
   const failures = [];
-  return { failures, check: (ok, what) => { if (!ok) failures.push(what); return ok; } };
+  return {
+    failures,
+    check: (ok, what) => {
+      if (!ok) failures.push(what);
+      return ok;
+    },
+  };
 }

@@ -20,9 +20,10 @@ export async function startSystem({ S, host, http, cli, services, pg }) {
   host.stops.push(() => sys.pgServer.stop());
   const temporalPort = await freePort();
   const temporalDb = S.scenario === 'temporal' ? join(scratch, 'temporal.db') : undefined;
-  sys.startTemporal = () => (cli
-    ? startTemporalDevServer({ cli, port: temporalPort, dbFile: temporalDb, logFile: openSync(join(scratch, 'temporal.log'), 'a') })
-    : startDownloadedTemporal({ port: temporalPort, dbFile: temporalDb }));
+  sys.startTemporal = () =>
+    cli
+      ? startTemporalDevServer({ cli, port: temporalPort, dbFile: temporalDb, logFile: openSync(join(scratch, 'temporal.log'), 'a') })
+      : startDownloadedTemporal({ port: temporalPort, dbFile: temporalDb });
   sys.temporal = await sys.startTemporal();
   host.stops.push(() => sys.temporal.stop());
   sys.temporalAddress = sys.temporal.address;
@@ -35,7 +36,10 @@ export async function startSystem({ S, host, http, cli, services, pg }) {
   sys.bankUrl = `http://127.0.0.1:${bankPort}`;
   sys.apiUrl = `http://127.0.0.1:${apiPort}`;
   sys.bankEnv = {
-    ...process.env, BANK_PORT: String(bankPort), BANK_DATA_DIR: join(scratch, 'bank'), BANK_SEED: String(S.seed),
+    ...process.env,
+    BANK_PORT: String(bankPort),
+    BANK_DATA_DIR: join(scratch, 'bank'),
+    BANK_SEED: String(S.seed),
     BANK_TRANSIENT_FAILURE_RATE: process.env.BANK_TRANSIENT_FAILURE_RATE ?? '0.05',
     BANK_TIMEOUT_RATE: process.env.BANK_TIMEOUT_RATE ?? '0.03',
     BANK_TIMEOUT_DELAY_MS: process.env.BANK_TIMEOUT_DELAY_MS ?? '12000',
@@ -44,26 +48,51 @@ export async function startSystem({ S, host, http, cli, services, pg }) {
   };
   sys.startBank = async () => {
     const b = host.startChild('bank', 'dist/bank/main.js', sys.bankEnv, { onUnexpectedExit: host.fatal('bank') });
-    await waitUntil('the bank did not answer', () => fetch(`${sys.bankUrl}/health`).then((r) => r.ok, () => false), 30_000);
+    await waitUntil(
+      'the bank did not answer',
+      () =>
+        fetch(`${sys.bankUrl}/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      30_000,
+    );
     return b;
   };
   sys.bankProcess = await sys.startBank();
 
   const databaseUrl = sys.pgServer.url;
   host.childEnv = {
-    ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: sys.temporalAddress, BANK_URL: sys.bankUrl,
-    TASK_QUEUE: `fault-${S.seed}`, PORT: String(apiPort), PUBLICITY_PERIOD: 'PT1S',
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: sys.temporalAddress,
+    BANK_URL: sys.bankUrl,
+    TASK_QUEUE: `fault-${S.seed}`,
+    PORT: String(apiPort),
+    PUBLICITY_PERIOD: 'PT1S',
   };
   const usersFile = join(scratch, 'users.json');
   const seeded = spawnSync(process.execPath, ['dist/demo/seed-cli.js', 'directory', usersFile], { cwd: root, env: host.childEnv, stdio: 'inherit' });
   if (seeded.status !== 0) throw new Error('seeding the directory failed');
-  Object.assign(http.targets, { apiUrl: sys.apiUrl, bankUrl: sys.bankUrl, tokens: Object.fromEntries(JSON.parse(readFileSync(usersFile, 'utf8')).map((u) => [u.userId, u.token])) });
+  Object.assign(http.targets, {
+    apiUrl: sys.apiUrl,
+    bankUrl: sys.bankUrl,
+    tokens: Object.fromEntries(JSON.parse(readFileSync(usersFile, 'utf8')).map((u) => [u.userId, u.token])),
+  });
   sys.db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   sys.db.on('error', () => undefined); // an idle connection cut by a Postgres restart is dropped, not fatal
 
   sys.startApi = async () => {
     const a = host.startChild('api', 'dist/api/main.js', host.childEnv, { onUnexpectedExit: host.fatal('api') });
-    await waitUntil('the API did not become healthy', () => fetch(`${sys.apiUrl}/health`).then((r) => r.ok, () => false), 90_000);
+    await waitUntil(
+      'the API did not become healthy',
+      () =>
+        fetch(`${sys.apiUrl}/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      90_000,
+    );
     return a;
   };
   host.worker = host.startWorker();

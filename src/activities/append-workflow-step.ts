@@ -18,7 +18,9 @@ export async function appendWorkflowStep(
   metadata?: Record<string, unknown>,
 ): Promise<{ version: number; duplicate: boolean }> {
   const result = await appendDecided(store, { id: stream.id, type: stream.type, version: stream.expectedVersion }, events, {
-    actor, metadata, idempotencyKey: (_event, version) => `${stream.id}#${version}`,
+    actor,
+    metadata,
+    idempotencyKey: (_event, version) => `${stream.id}#${version}`,
   });
   return { version: result.version, duplicate: result.duplicate };
 }

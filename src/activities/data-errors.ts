@@ -10,14 +10,17 @@ import { INVALID_DATA, isRefusedData } from '../store/errors';
 export function refusingBadData<T extends object>(activities: T): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(activities)) {
-    wrapped[name] = typeof fn !== 'function' ? fn : async (...args: unknown[]) => {
-      try {
-        return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
-      } catch (e) {
-        if (!isRefusedData(e)) throw e;
-        throw ApplicationFailure.create({ type: INVALID_DATA, message: `the database refused the data (SQLSTATE ${e.code})`, nonRetryable: true });
-      }
-    };
+    wrapped[name] =
+      typeof fn !== 'function'
+        ? fn
+        : async (...args: unknown[]) => {
+            try {
+              return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+            } catch (e) {
+              if (!isRefusedData(e)) throw e;
+              throw ApplicationFailure.create({ type: INVALID_DATA, message: `the database refused the data (SQLSTATE ${e.code})`, nonRetryable: true });
+            }
+          };
   }
   return wrapped as T;
 }

@@ -19,7 +19,12 @@ export interface LedgerMove {
 }
 
 export interface DisbursementActivities {
-  recordDisbursementEvents(input: { disbursementId: string; expectedVersion: number; events: DisbursementEvent[]; actor: string }): Promise<{ version: number }>;
+  recordDisbursementEvents(input: {
+    disbursementId: string;
+    expectedVersion: number;
+    events: DisbursementEvent[];
+    actor: string;
+  }): Promise<{ version: number }>;
   /** Earmarks the amount in the fund's books; fails (not retried) with type insufficient_funds. */
   reserveFunds(move: LedgerMove): Promise<void>;
   bookPayment(move: LedgerMove & { purpose: string; paymentId: string }): Promise<void>;
@@ -48,8 +53,10 @@ export function createDisbursementActivities(store: EventStore, bank: PaymentGat
     try {
       await handle(store, STREAM_ID.fund(fundId), fundDecider, command, { actor: 'system:disbursement', idempotencyKey: fundMoveKey });
     } catch (e) {
-      if (e instanceof InsufficientFundsError) throw ApplicationFailure.create({ type: 'insufficient_funds', message: 'the fund has too little available', nonRetryable: true });
-      if (e instanceof ConcurrencyError) throw ApplicationFailure.create({ type: 'fund_contended', message: 'the fund was changed by others on every attempt; trying again' });
+      if (e instanceof InsufficientFundsError)
+        throw ApplicationFailure.create({ type: 'insufficient_funds', message: 'the fund has too little available', nonRetryable: true });
+      if (e instanceof ConcurrencyError)
+        throw ApplicationFailure.create({ type: 'fund_contended', message: 'the fund was changed by others on every attempt; trying again' });
       // A move the fund's books contradict is refused the same way on every retry.
       if (e instanceof DomainError) throw ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true });
       throw e;
@@ -93,9 +100,13 @@ export function createDisbursementActivities(store: EventStore, bank: PaymentGat
 /** One key per disbursement and move (as stored since the first fund event: they must not change). */
 function fundMoveKey(e: FundEvent): string {
   switch (e.type) {
-    case 'Reserved': return `${e.data.disbursementId}:reserve`;
-    case 'Paid': return `${e.data.disbursementId}:paid`;
-    case 'Released': return `${e.data.disbursementId}:release`;
-    default: throw new Error(`a disbursement does not ${e.type} a fund`);
+    case 'Reserved':
+      return `${e.data.disbursementId}:reserve`;
+    case 'Paid':
+      return `${e.data.disbursementId}:paid`;
+    case 'Released':
+      return `${e.data.disbursementId}:release`;
+    default:
+      throw new Error(`a disbursement does not ${e.type} a fund`);
   }
 }

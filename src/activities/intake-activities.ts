@@ -3,9 +3,7 @@ import type { Pool } from 'pg';
 import { caseIdFor, prepareApplication, startCase, type ApplicationSettings, type CaseStartSettings } from '../cases/submit-application';
 import { findUser } from '../directory/directory';
 import { DomainError } from '../domain/errors';
-import {
-  acceptIntakeRow, finishIntakeBatch, pendingIntakeLines, pendingIntakeRow, rejectIntakeRow,
-} from '../store/intake-batches';
+import { acceptIntakeRow, finishIntakeBatch, pendingIntakeLines, pendingIntakeRow, rejectIntakeRow } from '../store/intake-batches';
 
 /** How one row ended: its case, or why it was refused; `before` when an earlier attempt had already settled it. */
 export type RowOutcome = 'accepted' | 'rejected' | 'before';

@@ -33,15 +33,18 @@ export function createReconciliationActivities(store: EventStore, pool: Pool, ba
    * Booking never precedes settlement, so only bookings from the day before on are read.
    */
   async function booksOf(fundId: string, date: string): Promise<BookedPayout[]> {
-    const rows = (await pool.query<{ key: string; amount_fen: string; payment_id: string; settled_at: string }>(
-      `SELECT p.data->>'disbursementId' AS key, p.data->>'amountFen' AS amount_fen, p.data->>'paymentId' AS payment_id,
+    const rows = (
+      await pool.query<{ key: string; amount_fen: string; payment_id: string; settled_at: string }>(
+        `SELECT p.data->>'disbursementId' AS key, p.data->>'amountFen' AS amount_fen, p.data->>'paymentId' AS payment_id,
               coalesce(c.data->>'settledAt', to_json(p.recorded_at)#>>'{}') AS settled_at
        FROM events p
        LEFT JOIN LATERAL (
          SELECT data FROM events c WHERE c.stream_id = p.data->>'disbursementId' AND c.type = 'PaymentConfirmed' ORDER BY c.version LIMIT 1
        ) c ON true
        WHERE p.stream_id = $1 AND p.type = 'Paid' AND p.recorded_at >= $2::timestamptz - interval '1 day'`,
-      [fundId, `${date}T00:00:00Z`])).rows;
+        [fundId, `${date}T00:00:00Z`],
+      )
+    ).rows;
     return rows
       .filter((r) => new Date(r.settled_at).toISOString().slice(0, 10) === date)
       .map((r) => ({ key: r.key, amountFen: Number(r.amount_fen), paymentId: r.payment_id }));
@@ -49,7 +52,12 @@ export function createReconciliationActivities(store: EventStore, pool: Pool, ba
 
   async function statementOf(account: string, date: string): Promise<BankLine[]> {
     try {
-      return (await bank.statement(account, date)).map((l) => ({ key: l.idempotencyKey, amountFen: l.amountFen, paymentId: l.paymentId, toAccountMasked: maskAccount(l.toAccount) }));
+      return (await bank.statement(account, date)).map((l) => ({
+        key: l.idempotencyKey,
+        amountFen: l.amountFen,
+        paymentId: l.paymentId,
+        toAccountMasked: maskAccount(l.toAccount),
+      }));
     } catch (e) {
       if (e instanceof BankUnavailableError) throw ApplicationFailure.create({ type: 'bank_unavailable', message: e.message }); // retried
       if (e instanceof PaymentRejectedError) throw ApplicationFailure.create({ type: 'statement_refused', message: e.message, nonRetryable: true });
@@ -64,12 +72,25 @@ export function createReconciliationActivities(store: EventStore, pool: Pool, ba
       const [lines, books] = await Promise.all([statementOf(fund.account, date), booksOf(fundId, date)]);
       const found = compareStatement(books, lines);
       // Another run of the same day may append between our read and our append: the handler reads again and redoes.
-      const { state } = await handle(store, STREAM_ID.reconciliation(fundId, date), reconciliationDecider, {
-        type: 'RecordRun', found, counts: { fundId, date, bankLines: lines.length, bookedPayouts: books.length },
-      }, { actor, idempotencyKey: reconciliationEventKey });
+      const { state } = await handle(
+        store,
+        STREAM_ID.reconciliation(fundId, date),
+        reconciliationDecider,
+        {
+          type: 'RecordRun',
+          found,
+          counts: { fundId, date, bankLines: lines.length, bookedPayouts: books.length },
+        },
+        { actor, idempotencyKey: reconciliationEventKey },
+      );
       return {
-        fundId, date, matched: found.matched, mismatches: found.mismatches,
-        bankLines: lines.length, bookedPayouts: books.length, reconciledAt: state.lastAt as string,
+        fundId,
+        date,
+        matched: found.matched,
+        mismatches: found.mismatches,
+        bankLines: lines.length,
+        bookedPayouts: books.length,
+        reconciledAt: state.lastAt as string,
       };
     },
     async listFundIds() {

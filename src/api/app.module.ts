@@ -31,7 +31,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(deps),
-        SystemModule, CasesModule, HouseholdsModule, JurisdictionsModule, FundsModule, TasksModule, SupervisionModule, IntakeModule, AuditModule, CodecModule,
+        SystemModule,
+        CasesModule,
+        HouseholdsModule,
+        JurisdictionsModule,
+        FundsModule,
+        TasksModule,
+        SupervisionModule,
+        IntakeModule,
+        AuditModule,
+        CodecModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -16,19 +16,21 @@ import { mulberry32 } from './prng';
 const rate = z.number().min(0).max(1);
 const ms = z.number().int().min(0);
 
-export const BankBehaviourSchema = z.object({
-  /** Added to every response, uniformly drawn from [min, max]. */
-  latencyMs: z.tuple([ms, ms]).refine(([min, max]) => min <= max, 'min must not exceed max'),
-  /** Share of requests answered 503 before anything is recorded. */
-  transientFailureRate: rate,
-  /** Share of POST /payments that are recorded and processed but answered after `timeoutDelayMs`. */
-  timeoutRate: rate,
-  timeoutDelayMs: ms,
-  /** From acceptance to settlement (or permanent failure). */
-  settleDelayMs: ms,
-  /** Larger payments fail permanently. */
-  maxAmountFen: z.number().int().positive(),
-}).strict();
+export const BankBehaviourSchema = z
+  .object({
+    /** Added to every response, uniformly drawn from [min, max]. */
+    latencyMs: z.tuple([ms, ms]).refine(([min, max]) => min <= max, 'min must not exceed max'),
+    /** Share of requests answered 503 before anything is recorded. */
+    transientFailureRate: rate,
+    /** Share of POST /payments that are recorded and processed but answered after `timeoutDelayMs`. */
+    timeoutRate: rate,
+    timeoutDelayMs: ms,
+    /** From acceptance to settlement (or permanent failure). */
+    settleDelayMs: ms,
+    /** Larger payments fail permanently. */
+    maxAmountFen: z.number().int().positive(),
+  })
+  .strict();
 
 export type BankBehaviour = z.infer<typeof BankBehaviourSchema>;
 
@@ -77,7 +79,10 @@ const PaymentRequestSchema = z.object({
 });
 type PaymentRequest = z.infer<typeof PaymentRequestSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real date');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real date');
 
 const PlantedLineSchema = z.object({
   date: isoDate,
@@ -90,9 +95,17 @@ const PlantedLineSchema = z.object({
   settledAt: z.iso.datetime().optional(),
 });
 
-interface Reply { status: number; body: unknown; delayMs?: number }
+interface Reply {
+  status: number;
+  body: unknown;
+  delayMs?: number;
+}
 class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -117,7 +130,10 @@ export async function startBankServer(opts: BankOptions): Promise<BankServer> {
   const schedule = (p: BankPayment) => {
     const wait = Date.parse(p.dueAt) - Date.now();
     if (wait <= 0) return processDue(p.idempotencyKey);
-    timers.set(p.idempotencyKey, setTimeout(() => processDue(p.idempotencyKey), wait));
+    timers.set(
+      p.idempotencyKey,
+      setTimeout(() => processDue(p.idempotencyKey), wait),
+    );
   };
   store.pending().forEach(schedule);
 
@@ -149,9 +165,17 @@ export async function startBankServer(opts: BankOptions): Promise<BankServer> {
   const statement = (date: string, account: string | null): Reply => {
     parse(isoDate, date);
     if (!account) throw new HttpError(400, 'validation_failed', 'account: required');
-    const settled = store.all()
+    const settled = store
+      .all()
       .filter((p) => p.status === 'settled' && p.fromAccount === account && p.settledAt!.startsWith(date))
-      .map((p) => ({ paymentId: p.paymentId, idempotencyKey: p.idempotencyKey, reference: p.reference, toAccount: p.toAccount, amountFen: p.amountFen, settledAt: p.settledAt! }));
+      .map((p) => ({
+        paymentId: p.paymentId,
+        idempotencyKey: p.idempotencyKey,
+        reference: p.reference,
+        toAccount: p.toAccount,
+        amountFen: p.amountFen,
+        settledAt: p.settledAt!,
+      }));
     const planted = store.plantedLines(date, account).map(({ date: _d, account: _a, ...line }) => line);
     const lines = [...settled, ...planted].sort((a, b) => a.settledAt.localeCompare(b.settledAt));
     return { status: 200, body: { date, account, lines } };
@@ -197,9 +221,10 @@ export async function startBankServer(opts: BankOptions): Promise<BankServer> {
       try {
         reply = await route(req);
       } catch (e) {
-        reply = e instanceof HttpError
-          ? { status: e.status, body: { error: e.code, message: e.message } }
-          : { status: 500, body: { error: 'internal', message: (e as Error).message } };
+        reply =
+          e instanceof HttpError
+            ? { status: e.status, body: { error: e.code, message: e.message } }
+            : { status: 500, body: { error: 'internal', message: (e as Error).message } };
       }
       const [min, max] = behaviour.latencyMs;
       const wait = min + Math.floor(random() * (max - min + 1)) + (reply.delayMs ?? 0);
@@ -241,8 +266,9 @@ export async function startBankServer(opts: BankOptions): Promise<BankServer> {
 }
 
 function sameOrder(p: BankPayment, r: PaymentRequest): boolean {
-  return p.fromAccount === r.fromAccount && p.toAccount === r.toAccount && p.amountFen === r.amountFen
-    && p.currency === r.currency && p.reference === r.reference;
+  return (
+    p.fromAccount === r.fromAccount && p.toAccount === r.toAccount && p.amountFen === r.amountFen && p.currency === r.currency && p.reference === r.reference
+  );
 }
 
 /** The payment as the API shows it: without the bank's internal processing plan. */

@@ -12,7 +12,10 @@ const EnvSchema = z.object({
   BANK_DATA_DIR: z.string().min(1).default('.data/bank'),
   BANK_ADMIN: z.enum(['true', 'false']).default('true'),
   BANK_SEED: z.coerce.number().int().optional(),
-  BANK_LATENCY_MS: z.string().regex(/^\d+,\d+$/, 'min,max in ms, e.g. 5,30').optional(),
+  BANK_LATENCY_MS: z
+    .string()
+    .regex(/^\d+,\d+$/, 'min,max in ms, e.g. 5,30')
+    .optional(),
   BANK_TRANSIENT_FAILURE_RATE: rate,
   BANK_TIMEOUT_RATE: rate,
   BANK_TIMEOUT_DELAY_MS: ms,
@@ -35,7 +38,12 @@ async function main(): Promise<void> {
   // Unset variables must fall back to defaults, not override them with undefined.
   const set = Object.fromEntries(Object.entries(behaviour).filter(([, v]) => v !== undefined)) as Partial<BankBehaviour>;
   const bank = await startBankServer({
-    dataDir: env.BANK_DATA_DIR, host: env.BANK_HOST, port: env.BANK_PORT, admin: env.BANK_ADMIN === 'true', seed: env.BANK_SEED, behaviour: set,
+    dataDir: env.BANK_DATA_DIR,
+    host: env.BANK_HOST,
+    port: env.BANK_PORT,
+    admin: env.BANK_ADMIN === 'true',
+    seed: env.BANK_SEED,
+    behaviour: set,
   });
   process.stdout.write(`bank: listening on ${bank.url} (journal in ${env.BANK_DATA_DIR}, behaviour ${JSON.stringify(bank.config)})\n`);
   const stop = async () => {

@@ -27,7 +27,8 @@ async function timeIt(label: string, fn: () => Promise<unknown>): Promise<void> 
 
 /** 100k open cases spread over 1 county, 10 towns, 100 villages and every stage, a third overdue. */
 async function seedCases(pool: Pool): Promise<void> {
-  await pool.query(`
+  await pool.query(
+    `
     INSERT INTO cases (case_id, household_id, applicant_id, county, town, village, stage, status, household, state, household_hash,
                        opened_at, stage_entered_at, stage_due_at, version, updated_at)
     SELECT 'case-' || lpad(g::text, 36, '0'), 'hh_' || g, 'u' || g, '522701',
@@ -36,7 +37,9 @@ async function seedCases(pool: Pool): Promise<void> {
            (ARRAY['village_evaluation','village_publicity','town_audit','town_publicity','county_approval'])[1 + g % 5],
            CASE WHEN g % 7 = 0 THEN 'enrolled' ELSE 'open' END, '{}', '{}', 'h',
            now() - (g % 60) * interval '1 day', now() - (g % 30) * interval '1 day', now() + (10 - g % 30) * interval '1 day', 2, now()
-    FROM generate_series(1, $1) g`, [CASES]);
+    FROM generate_series(1, $1) g`,
+    [CASES],
+  );
   await pool.query(`
     INSERT INTO tasks (task_id, subject_kind, subject_id, kind, step, roles, jurisdiction, household_hash, round, created_at, due_at, status)
     SELECT 'task-' || c.case_id, 'case', c.case_id, 'decision', c.stage,
@@ -51,14 +54,18 @@ async function benchStore(pool: Pool): Promise<void> {
   const streams = 200;
   const perStream = 10;
   const t0 = Date.now();
-  await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-    for (let s = w; s < streams; s += 8) {
-      const id = `bench-${randomUUID()}`;
-      for (let v = 0; v < perStream; v++) {
-        await store.append(id, 'bench', v === 0 ? 'no_stream' : v, [{ type: 'Tick', actor: 'bench', idempotencyKey: `${id}#${v + 1}`, data: { v, amountFen: 1234 } }]);
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, w) => {
+      for (let s = w; s < streams; s += 8) {
+        const id = `bench-${randomUUID()}`;
+        for (let v = 0; v < perStream; v++) {
+          await store.append(id, 'bench', v === 0 ? 'no_stream' : v, [
+            { type: 'Tick', actor: 'bench', idempotencyKey: `${id}#${v + 1}`, data: { v, amountFen: 1234 } },
+          ]);
+        }
       }
-    }
-  }));
+    }),
+  );
   const appended = streams * perStream;
   const secs = (Date.now() - t0) / 1000;
   process.stdout.write(`  appends: ${appended} single-event appends, 8 concurrent writers: ${(appended / secs).toFixed(0)} events/s\n`);
@@ -82,20 +89,36 @@ async function main(): Promise<void> {
     const s0 = Date.now();
     await seedCases(pool);
     process.stdout.write(`  seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s\n\nqueries (${RUNS} runs each):\n`);
-    await timeIt('stalled: county-wide, first page of 20', () => pool.query(
-      `SELECT case_id FROM cases WHERE status = 'open' AND stage_due_at < now() AND county = '522701' ORDER BY stage_due_at, case_id LIMIT 21`));
-    await timeIt('stalled: one town, one stage, first page of 20', () => pool.query(
-      `SELECT case_id FROM cases WHERE status = 'open' AND stage_due_at < now() AND town = '522701105' AND stage = 'town_audit' ORDER BY stage_due_at, case_id LIMIT 21`));
-    await timeIt('summary: county by stage and town', () => pool.query(
-      `SELECT stage, town, count(*), count(*) FILTER (WHERE stage_due_at < now()), avg(now() - stage_entered_at), max(now() - stage_entered_at)
-       FROM cases WHERE status = 'open' AND county = '522701' GROUP BY stage, town`));
-    await timeIt('summary: one town by stage and village', () => pool.query(
-      `SELECT stage, village, count(*), count(*) FILTER (WHERE stage_due_at < now()), avg(now() - stage_entered_at), max(now() - stage_entered_at)
-       FROM cases WHERE status = 'open' AND town = '522701105' GROUP BY stage, village`));
-    await timeIt('task inbox: a village official, first page of 20', () => pool.query(
-      `SELECT task_id FROM tasks WHERE status = 'open' AND village = '522701105203' AND 'village_official' = ANY(roles) ORDER BY created_at, task_id LIMIT 21`));
-    await timeIt('task inbox: a county official, first page of 20', () => pool.query(
-      `SELECT task_id FROM tasks WHERE status = 'open' AND county = '522701' AND 'county_official' = ANY(roles) ORDER BY created_at, task_id LIMIT 21`));
+    await timeIt('stalled: county-wide, first page of 20', () =>
+      pool.query(`SELECT case_id FROM cases WHERE status = 'open' AND stage_due_at < now() AND county = '522701' ORDER BY stage_due_at, case_id LIMIT 21`),
+    );
+    await timeIt('stalled: one town, one stage, first page of 20', () =>
+      pool.query(
+        `SELECT case_id FROM cases WHERE status = 'open' AND stage_due_at < now() AND town = '522701105' AND stage = 'town_audit' ORDER BY stage_due_at, case_id LIMIT 21`,
+      ),
+    );
+    await timeIt('summary: county by stage and town', () =>
+      pool.query(
+        `SELECT stage, town, count(*), count(*) FILTER (WHERE stage_due_at < now()), avg(now() - stage_entered_at), max(now() - stage_entered_at)
+       FROM cases WHERE status = 'open' AND county = '522701' GROUP BY stage, town`,
+      ),
+    );
+    await timeIt('summary: one town by stage and village', () =>
+      pool.query(
+        `SELECT stage, village, count(*), count(*) FILTER (WHERE stage_due_at < now()), avg(now() - stage_entered_at), max(now() - stage_entered_at)
+       FROM cases WHERE status = 'open' AND town = '522701105' GROUP BY stage, village`,
+      ),
+    );
+    await timeIt('task inbox: a village official, first page of 20', () =>
+      pool.query(
+        `SELECT task_id FROM tasks WHERE status = 'open' AND village = '522701105203' AND 'village_official' = ANY(roles) ORDER BY created_at, task_id LIMIT 21`,
+      ),
+    );
+    await timeIt('task inbox: a county official, first page of 20', () =>
+      pool.query(
+        `SELECT task_id FROM tasks WHERE status = 'open' AND county = '522701' AND 'county_official' = ANY(roles) ORDER BY created_at, task_id LIMIT 21`,
+      ),
+    );
     process.stdout.write('\nevent store:\n');
     await benchStore(pool);
   } finally {

@@ -45,13 +45,21 @@ export type PreparedApplication = { submit: SubmitInput } | { refused: string };
  * and the policy of the place. The decider refuses (DomainError) before anything is written.
  */
 export async function prepareApplication(
-  pool: Pool, settings: ApplicationSettings, actor: Actor, application: { village: string; household: HouseholdInput }, caseId: string,
+  pool: Pool,
+  settings: ApplicationSettings,
+  actor: Actor,
+  application: { village: string; household: HouseholdInput },
+  caseId: string,
 ): Promise<PreparedApplication> {
   const household = intakeHousehold(application.household, settings.idHashKey, settings.payloadKeys);
   const submit: SubmitInput = {
-    type: 'Submit', caseId, householdId: newHouseholdId(),
+    type: 'Submit',
+    caseId,
+    householdId: newHouseholdId(),
     applicantId: actor.role === 'applicant' ? actor.userId : `on-behalf:${actor.userId}`,
-    location: locationOf(application.village), household, householdHash: householdHash(household),
+    location: locationOf(application.village),
+    household,
+    householdHash: householdHash(household),
     policy: await policyFor(pool, application.village, settings),
     actor,
   };
@@ -71,7 +79,8 @@ export async function prepareApplication(
 /** Starts the case's workflow (or joins it: the id is the request's) and waits until its first step is recorded. */
 export async function startCase(client: Client, settings: CaseStartSettings, submit: SubmitInput): Promise<void> {
   const handle = await startOrJoin(client, identificationCase, {
-    taskQueue: settings.taskQueue, workflowId: submit.caseId,
+    taskQueue: settings.taskQueue,
+    workflowId: submit.caseId,
     args: [{ submit, searchAttributes: settings.searchAttributes }],
   });
   await untilRecorded(handle, submittedUpdate);

@@ -30,10 +30,23 @@ export function loadAnchorConfig(env: AnchorEnv): { config: AnchorConfig; issues
   const config: AnchorConfig = { file: resolve(env.file), intervalMs: env.intervalMs };
   const read = (setting: string, path: string, parse: (pem: string) => KeyObject): KeyObject | undefined => {
     let pem: string;
-    try { pem = readFileSync(path, 'utf8'); } catch { issues.push(`${setting}: cannot read ${path}`); return undefined; }
+    try {
+      pem = readFileSync(path, 'utf8');
+    } catch {
+      issues.push(`${setting}: cannot read ${path}`);
+      return undefined;
+    }
     let key: KeyObject;
-    try { key = parse(pem); } catch { issues.push(`${setting}: not a PEM key`); return undefined; }
-    if (key.asymmetricKeyType !== 'ed25519') { issues.push(`${setting}: an Ed25519 key (this is ${key.asymmetricKeyType ?? 'not an asymmetric key'})`); return undefined; }
+    try {
+      key = parse(pem);
+    } catch {
+      issues.push(`${setting}: not a PEM key`);
+      return undefined;
+    }
+    if (key.asymmetricKeyType !== 'ed25519') {
+      issues.push(`${setting}: an Ed25519 key (this is ${key.asymmetricKeyType ?? 'not an asymmetric key'})`);
+      return undefined;
+    }
     return key;
   };
   if (env.keyFile) config.privateKey = read('ANCHOR_KEY_FILE', env.keyFile, (pem) => createPrivateKey(pem));

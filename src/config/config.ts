@@ -11,86 +11,97 @@ export const DEVELOPMENT_ID_HASH_KEY = 'development-only-id-hash-key';
 /** `dev-1:` + base64 of the 32 ASCII bytes "development-only-payload-key-001". */
 export const DEVELOPMENT_PAYLOAD_KEYS = `dev-1:${Buffer.from('development-only-payload-key-001').toString('base64')}`;
 
-const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'an ISO 8601 duration such as P7D or PT30S', abort: true })
+const isoDuration = z
+  .string()
+  .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'an ISO 8601 duration such as P7D or PT30S', abort: true })
   .refine((s) => parseDuration(s) !== undefined, 'at most 100 years');
 
 /** Every setting the processes read, validated once at start. */
-const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL'),
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TASK_QUEUE: z.string().min(1).default('aid-cases'),
-  MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
-  /** Default length of a publicity period (DOMAIN.md: 7 days); shortened for demos. */
-  PUBLICITY_PERIOD: isoDuration.default('P7D'),
-  /** Default time a case may stay at one human stage before supervisors see it as stalled. */
-  STAGE_TIME_LIMIT: isoDuration.default('P15D'),
-  /**
-   * What a county official may set per jurisdiction (POST /jurisdictions/{code}/settings). The
-   * defaults above are the operator's and are not held to these (tests and demos run PT2S).
-   */
-  PUBLICITY_PERIOD_MIN: isoDuration.default('P1D'),
-  PUBLICITY_PERIOD_MAX: isoDuration.default('P60D'),
-  STAGE_TIME_LIMIT_MIN: isoDuration.default('P1D'),
-  STAGE_TIME_LIMIT_MAX: isoDuration.default('P180D'),
-  /** Set by the time-skipping test environment: its server has no visibility store for search attributes. */
-  SEARCH_ATTRIBUTES: z.enum(['true', 'false']).default('true'),
-  /** production, or anything else (development, test): only outside production are the development keys a default. */
-  NODE_ENV: z.string().optional(),
-  /**
-   * Key for hashing personal ID numbers; any long random string, the same for every process and
-   * never changed (relation and duplicate checks compare these hashes). Required in production.
-   */
-  ID_HASH_KEY: z.string().min(16, 'at least 16 characters').optional(),
-  /**
-   * Keys encrypting Temporal payloads and account numbers at rest: `id:base64key,…`, 32 random
-   * bytes each, the first one active. Rotate by putting a new key first; keep the old ones for
-   * as long as anything sealed with them is still read. Required in production.
-   */
-  PAYLOAD_KEYS: z.string().optional(),
-  /** Browser origins (the Temporal UI's) allowed to call /codec/decode and /codec/encode. */
-  CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
-  /** Where the API listens: loopback by default, 0.0.0.0 in containers. */
-  HOST: z.string().min(1).default('127.0.0.1'),
-  /** Disbursement approval thresholds in fen (issue #4: 2,000 and 50,000 yuan). */
-  APPROVAL_TOWN_ONLY_MAX_FEN: z.coerce.number().int().positive().default(200_000),
-  APPROVAL_SECOND_COUNTY_ABOVE_FEN: z.coerce.number().int().positive().default(5_000_000),
-  /** The bank (the simulated one by default, started by npm start). */
-  BANK_URL: z.string().url().default('http://127.0.0.1:3100'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  /** How long an Idempotency-Key is kept after its first use; a repeat after that is a new request. */
-  IDEMPOTENCY_KEY_TTL: isoDuration.default('P1D'),
-  /** How long a request may hold its key before a retry may take it over (an API process alive but hung). */
-  IDEMPOTENCY_LEASE: isoDuration.default('PT5M'),
-  /**
-   * Workflow tasks one worker runs at once. Small on purpose: workflow code runs on one thread, so
-   * a task taken waits behind every other taken one, and a task not finished within its 10 s
-   * timeout is retried with a back-off that grows to minutes. Tasks not yet taken wait on the
-   * server, where no clock runs.
-   */
-  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(200).default(8),
-  /** Activities one worker runs at once (each may hold a database connection; the worker's pool is this size). */
-  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(200).default(20),
-  /** How long one API request may wait on Temporal (an Update's outcome included) before it answers 503. */
-  TEMPORAL_CALL_TIMEOUT: isoDuration.default('PT30S'),
-  /** The append-only log of signed checkpoints; keep it off the database's machine (or on write-once storage). */
-  ANCHOR_FILE: z.string().min(1).default('.data/anchors.jsonl'),
-  /** Ed25519 private key (PEM, PKCS#8) that signs checkpoints: `npm run anchor` and the worker's periodic job need it. */
-  ANCHOR_KEY_FILE: z.string().min(1).optional(),
-  /** Ed25519 public key (PEM) that verify-chain checks checkpoints with; else derived from ANCHOR_KEY_FILE. */
-  ANCHOR_PUBLIC_KEY_FILE: z.string().min(1).optional(),
-  /** How often the worker writes a checkpoint (when it has ANCHOR_KEY_FILE); `off` (or PT0S) for never. */
-  ANCHOR_INTERVAL: z.union([z.literal('off'), isoDuration]).default('PT1H'),
-}).refine((c) => durationMs(c.IDEMPOTENCY_KEY_TTL) > durationMs(c.IDEMPOTENCY_LEASE), {
-  // A key must outlive the lease, or a request still running could lose its key to expiry.
-  path: ['IDEMPOTENCY_KEY_TTL'], message: 'a duration longer than IDEMPOTENCY_LEASE',
-  when: (payload) => payload.issues.length === 0, // only once both are valid durations
-}).refine((c) => durationMs(c.PUBLICITY_PERIOD_MIN) <= durationMs(c.PUBLICITY_PERIOD_MAX), {
-  path: ['PUBLICITY_PERIOD_MIN'], message: 'at most PUBLICITY_PERIOD_MAX', when: (payload) => payload.issues.length === 0,
-}).refine((c) => durationMs(c.STAGE_TIME_LIMIT_MIN) <= durationMs(c.STAGE_TIME_LIMIT_MAX), {
-  path: ['STAGE_TIME_LIMIT_MIN'], message: 'at most STAGE_TIME_LIMIT_MAX', when: (payload) => payload.issues.length === 0,
-});
+const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL'),
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TASK_QUEUE: z.string().min(1).default('aid-cases'),
+    MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+    /** Default length of a publicity period (DOMAIN.md: 7 days); shortened for demos. */
+    PUBLICITY_PERIOD: isoDuration.default('P7D'),
+    /** Default time a case may stay at one human stage before supervisors see it as stalled. */
+    STAGE_TIME_LIMIT: isoDuration.default('P15D'),
+    /**
+     * What a county official may set per jurisdiction (POST /jurisdictions/{code}/settings). The
+     * defaults above are the operator's and are not held to these (tests and demos run PT2S).
+     */
+    PUBLICITY_PERIOD_MIN: isoDuration.default('P1D'),
+    PUBLICITY_PERIOD_MAX: isoDuration.default('P60D'),
+    STAGE_TIME_LIMIT_MIN: isoDuration.default('P1D'),
+    STAGE_TIME_LIMIT_MAX: isoDuration.default('P180D'),
+    /** Set by the time-skipping test environment: its server has no visibility store for search attributes. */
+    SEARCH_ATTRIBUTES: z.enum(['true', 'false']).default('true'),
+    /** production, or anything else (development, test): only outside production are the development keys a default. */
+    NODE_ENV: z.string().optional(),
+    /**
+     * Key for hashing personal ID numbers; any long random string, the same for every process and
+     * never changed (relation and duplicate checks compare these hashes). Required in production.
+     */
+    ID_HASH_KEY: z.string().min(16, 'at least 16 characters').optional(),
+    /**
+     * Keys encrypting Temporal payloads and account numbers at rest: `id:base64key,…`, 32 random
+     * bytes each, the first one active. Rotate by putting a new key first; keep the old ones for
+     * as long as anything sealed with them is still read. Required in production.
+     */
+    PAYLOAD_KEYS: z.string().optional(),
+    /** Browser origins (the Temporal UI's) allowed to call /codec/decode and /codec/encode. */
+    CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
+    /** Where the API listens: loopback by default, 0.0.0.0 in containers. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** Disbursement approval thresholds in fen (issue #4: 2,000 and 50,000 yuan). */
+    APPROVAL_TOWN_ONLY_MAX_FEN: z.coerce.number().int().positive().default(200_000),
+    APPROVAL_SECOND_COUNTY_ABOVE_FEN: z.coerce.number().int().positive().default(5_000_000),
+    /** The bank (the simulated one by default, started by npm start). */
+    BANK_URL: z.string().url().default('http://127.0.0.1:3100'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** How long an Idempotency-Key is kept after its first use; a repeat after that is a new request. */
+    IDEMPOTENCY_KEY_TTL: isoDuration.default('P1D'),
+    /** How long a request may hold its key before a retry may take it over (an API process alive but hung). */
+    IDEMPOTENCY_LEASE: isoDuration.default('PT5M'),
+    /**
+     * Workflow tasks one worker runs at once. Small on purpose: workflow code runs on one thread, so
+     * a task taken waits behind every other taken one, and a task not finished within its 10 s
+     * timeout is retried with a back-off that grows to minutes. Tasks not yet taken wait on the
+     * server, where no clock runs.
+     */
+    WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(200).default(8),
+    /** Activities one worker runs at once (each may hold a database connection; the worker's pool is this size). */
+    WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(200).default(20),
+    /** How long one API request may wait on Temporal (an Update's outcome included) before it answers 503. */
+    TEMPORAL_CALL_TIMEOUT: isoDuration.default('PT30S'),
+    /** The append-only log of signed checkpoints; keep it off the database's machine (or on write-once storage). */
+    ANCHOR_FILE: z.string().min(1).default('.data/anchors.jsonl'),
+    /** Ed25519 private key (PEM, PKCS#8) that signs checkpoints: `npm run anchor` and the worker's periodic job need it. */
+    ANCHOR_KEY_FILE: z.string().min(1).optional(),
+    /** Ed25519 public key (PEM) that verify-chain checks checkpoints with; else derived from ANCHOR_KEY_FILE. */
+    ANCHOR_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+    /** How often the worker writes a checkpoint (when it has ANCHOR_KEY_FILE); `off` (or PT0S) for never. */
+    ANCHOR_INTERVAL: z.union([z.literal('off'), isoDuration]).default('PT1H'),
+  })
+  .refine((c) => durationMs(c.IDEMPOTENCY_KEY_TTL) > durationMs(c.IDEMPOTENCY_LEASE), {
+    // A key must outlive the lease, or a request still running could lose its key to expiry.
+    path: ['IDEMPOTENCY_KEY_TTL'],
+    message: 'a duration longer than IDEMPOTENCY_LEASE',
+    when: (payload) => payload.issues.length === 0, // only once both are valid durations
+  })
+  .refine((c) => durationMs(c.PUBLICITY_PERIOD_MIN) <= durationMs(c.PUBLICITY_PERIOD_MAX), {
+    path: ['PUBLICITY_PERIOD_MIN'],
+    message: 'at most PUBLICITY_PERIOD_MAX',
+    when: (payload) => payload.issues.length === 0,
+  })
+  .refine((c) => durationMs(c.STAGE_TIME_LIMIT_MIN) <= durationMs(c.STAGE_TIME_LIMIT_MAX), {
+    path: ['STAGE_TIME_LIMIT_MIN'],
+    message: 'at most STAGE_TIME_LIMIT_MAX',
+    when: (payload) => payload.issues.length === 0,
+  });
 
 /** The range a per-jurisdiction setting must fall in, as written in config and in milliseconds. */
 export interface DurationBounds {
@@ -137,7 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success || !payloadKeys || problems.length) throw configError(problems);
   const c = parsed.data;
   const anchor = loadAnchorConfig({
-    file: c.ANCHOR_FILE, keyFile: c.ANCHOR_KEY_FILE, publicKeyFile: c.ANCHOR_PUBLIC_KEY_FILE,
+    file: c.ANCHOR_FILE,
+    keyFile: c.ANCHOR_KEY_FILE,
+    publicKeyFile: c.ANCHOR_PUBLIC_KEY_FILE,
     intervalMs: c.ANCHOR_INTERVAL === 'off' ? null : durationMs(c.ANCHOR_INTERVAL) || null,
   });
   if (anchor.issues.length > 0) throw new ConfigError(`invalid configuration:\n${anchor.issues.map((i) => `  ${i}`).join('\n')}`);
@@ -158,7 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     idHashKey,
     payloadKeys,
-    codecCorsOrigins: c.CODEC_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    codecCorsOrigins: c.CODEC_CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     host: c.HOST,
     approvalThresholds: { townOnlyMaxFen: c.APPROVAL_TOWN_ONLY_MAX_FEN, secondCountyAboveFen: c.APPROVAL_SECOND_COUNTY_ABOVE_FEN },
     bankUrl: c.BANK_URL,
@@ -185,7 +200,8 @@ function payloadKeysOf(env: NodeJS.ProcessEnv, problems: string[]): Keyring | un
   const spec = env.PAYLOAD_KEYS;
   if (env.NODE_ENV === 'production') {
     if (!spec) problems.push('PAYLOAD_KEYS: required when NODE_ENV=production (id:base64key, e.g. k1:$(openssl rand -base64 32))');
-    else if (sharesKeyMaterial(spec, DEVELOPMENT_PAYLOAD_KEYS)) problems.push('PAYLOAD_KEYS: contains the public development key; use keys of your own when NODE_ENV=production');
+    else if (sharesKeyMaterial(spec, DEVELOPMENT_PAYLOAD_KEYS))
+      problems.push('PAYLOAD_KEYS: contains the public development key; use keys of your own when NODE_ENV=production');
     if (!spec) return undefined;
   }
   try {

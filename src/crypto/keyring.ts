@@ -30,7 +30,10 @@ export class KeyringError extends Error {}
  * repeats the key material.
  */
 export function parseKeyring(spec: string): Keyring {
-  const entries = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new KeyringError('no keys: expected id:base64key[,id:base64key…]');
   const keys = new Map<string, Buffer>();
   for (const [i, entry] of entries.entries()) {

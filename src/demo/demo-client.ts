@@ -2,9 +2,13 @@ import type { UserRecord } from '../directory/directory';
 
 /** A small HTTP client for the demo: acts as any demo user, fails loudly on surprises. */
 export class DemoClient {
-  constructor(private readonly apiUrl: string, private readonly users: UserRecord[]) {}
+  constructor(
+    private readonly apiUrl: string,
+    private readonly users: UserRecord[],
+  ) {}
 
-  async call<T = any>(method: 'GET' | 'POST', path: string, as: string, body?: unknown, expect?: number[]): Promise<{ status: number; body: T }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async call<T = any>(method: 'GET' | 'POST', path: string, as: string, body?: unknown, expect?: number[]): Promise<{ status: number; body: T }> {
     const token = this.users.find((u) => u.userId === as)?.token;
     if (!token) throw new Error(`no demo user ${as}`);
     const res = await fetch(`${this.apiUrl}${path}`, {

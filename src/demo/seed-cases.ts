@@ -3,9 +3,23 @@ import type { UserRecord } from '../directory/directory';
 /** A few demo cases, submitted through the real API (idempotency keys make re-runs no-ops). */
 const HOUSEHOLDS = [
   { key: 'demo-case-1', as: 'applicant-shiban-1', village: '522701101201', head: ['Wang Fang', '522701197003150021'], cause: 'illness', decide: null },
-  { key: 'demo-case-2', as: 'village-shiban', village: '522701101201', head: ['Zhao Min', '522701196512040035'], cause: 'lack_of_skilled_labour', decide: 'approve' },
+  {
+    key: 'demo-case-2',
+    as: 'village-shiban',
+    village: '522701101201',
+    head: ['Zhao Min', '522701196512040035'],
+    cause: 'lack_of_skilled_labour',
+    decide: 'approve',
+  },
   { key: 'demo-case-3', as: 'village-yangliu', village: '522701101202', head: ['Chen Hua', '522701198108080047'], cause: 'living_environment', decide: null },
-  { key: 'demo-case-4', as: 'applicant-baiyun-1', village: '522701102201', head: ['Liu Qiang', '522701197709090058'], cause: 'lack_of_development_funds', decide: 'reject' },
+  {
+    key: 'demo-case-4',
+    as: 'applicant-baiyun-1',
+    village: '522701102201',
+    head: ['Liu Qiang', '522701197709090058'],
+    cause: 'lack_of_development_funds',
+    decide: 'reject',
+  },
 ] as const;
 
 const VILLAGE_OFFICIAL: Record<string, string> = { '522701101201': 'village-shiban', '522701101202': 'village-yangliu', '522701102201': 'village-baiyun' };
@@ -28,24 +42,40 @@ export async function seedDemoCases(apiUrl: string, users: UserRecord[]): Promis
       village: h.village,
       household: {
         members: [{ name: h.head[0], relation: 'head', idNumber: h.head[1], age: 48, ableToWork: true, health: 'healthy' }],
-        annualIncomeFen: 310_000, housingGrade: 'C', primaryCause: h.cause, secondaryCauses: [], requestedHelp: 'one head of cattle',
+        annualIncomeFen: 310_000,
+        housingGrade: 'C',
+        primaryCause: h.cause,
+        secondaryCauses: [],
+        requestedHelp: 'one head of cattle',
         bankAccount: { bank: 'Rural Credit Cooperative', accountNumber: `62284800${h.head[1].slice(-8)}` },
       },
     });
     if (!created.caseId) continue; // the household already had a case from an earlier seed
     if (h.decide) {
       await post(`/cases/${created.caseId}/decisions`, VILLAGE_OFFICIAL[h.village], `${h.key}-decide`, {
-        stage: 'village_evaluation', decision: h.decide,
+        stage: 'village_evaluation',
+        decision: h.decide,
         reason: h.decide === 'reject' ? 'the assembly found the household above the line' : 'recommended by the assembly',
-        votes: h.decide === 'approve' ? { representatives: 21, present: 19, for: 16, against: 2, abstain: 1 } : { representatives: 21, present: 18, for: 3, against: 14, abstain: 1 },
+        votes:
+          h.decide === 'approve'
+            ? { representatives: 21, present: 19, for: 16, against: 2, abstain: 1 }
+            : { representatives: 21, present: 18, for: 3, against: 14, abstain: 1 },
       });
     }
     lines.push(`${created.caseId} (${h.village})`);
   }
   // A special fund with a first deposit, so the money endpoints have something to show.
-  const fund = (await post('/funds', 'fund-manager', 'demo-fund-1', { name: 'Qingshan relief fund 2026', jurisdiction: '522701', account: '6228480000000101' })) as { fundId?: string };
+  const fund = (await post('/funds', 'fund-manager', 'demo-fund-1', {
+    name: 'Qingshan relief fund 2026',
+    jurisdiction: '522701',
+    account: '6228480000000101',
+  })) as { fundId?: string };
   if (fund.fundId) {
-    await post(`/funds/${fund.fundId}/deposits`, 'fund-manager', 'demo-fund-1-deposit', { amountFen: 15_000_000, source: 'higher_level_grant', reference: 'Provincial grant notice 2026-17' });
+    await post(`/funds/${fund.fundId}/deposits`, 'fund-manager', 'demo-fund-1-deposit', {
+      amountFen: 15_000_000,
+      source: 'higher_level_grant',
+      reference: 'Provincial grant notice 2026-17',
+    });
     lines.push(`fund ${fund.fundId} (150,000.00 yuan)`);
   }
   return lines;

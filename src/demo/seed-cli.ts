@@ -20,8 +20,11 @@ async function main(): Promise<void> {
       await upsertJurisdictions(pool, DEMO_JURISDICTIONS);
       await upsertUsers(pool, users);
       for (const s of DEMO_SUPPLIERS) {
-        await pool.query(`INSERT INTO suppliers (supplier_id, name, jurisdiction, account) VALUES ($1, $2, $3, $4)
-          ON CONFLICT (supplier_id) DO UPDATE SET name = EXCLUDED.name, account = EXCLUDED.account`, [s.supplierId, s.name, s.jurisdiction, s.account]);
+        await pool.query(
+          `INSERT INTO suppliers (supplier_id, name, jurisdiction, account) VALUES ($1, $2, $3, $4)
+          ON CONFLICT (supplier_id) DO UPDATE SET name = EXCLUDED.name, account = EXCLUDED.account`,
+          [s.supplierId, s.name, s.jurisdiction, s.account],
+        );
       }
     } finally {
       await pool.end();

@@ -34,6 +34,6 @@ export const DEMO_USERS: { userId: string; name: string; role: Role; jurisdictio
 
 /** Approved suppliers for reimbursement mode (closed operation: paid only to these accounts). */
 export const DEMO_SUPPLIERS = [
-  { supplierId: 'county-hospital', name: 'Qingshan County People\'s Hospital', jurisdiction: '522701', account: '6228480077770001' },
+  { supplierId: 'county-hospital', name: "Qingshan County People's Hospital", jurisdiction: '522701', account: '6228480077770001' },
   { supplierId: 'heping-feed-coop', name: 'Heping fodder cooperative', jurisdiction: '522701101', account: '6228480077770002' },
 ];

@@ -1,4 +1,12 @@
-export const POVERTY_CAUSES = ['illness', 'lack_of_skilled_labour', 'living_environment', 'lack_of_development_funds', 'low_income', 'schooling', 'disaster'] as const;
+export const POVERTY_CAUSES = [
+  'illness',
+  'lack_of_skilled_labour',
+  'living_environment',
+  'lack_of_development_funds',
+  'low_income',
+  'schooling',
+  'disaster',
+] as const;
 export const HOUSING_GRADES = ['A', 'B', 'C', 'D'] as const;
 export const HEALTH = ['healthy', 'chronic_illness', 'serious_illness', 'disabled'] as const;
 

@@ -2,7 +2,11 @@ import { DatabaseError } from 'pg';
 
 /** The stream was not at the version the caller expected: someone else appended first. */
 export class ConcurrencyError extends Error {
-  constructor(readonly streamId: string, readonly expected: ExpectedVersion, readonly actual: number) {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
     super(`stream ${streamId} is at version ${actual}, expected ${String(expected)}`);
     this.name = 'ConcurrencyError';
   }

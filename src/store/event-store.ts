@@ -18,7 +18,10 @@ export class EventStore {
   private readonly projectors: Projector[];
   private readonly clock: () => Date;
 
-  constructor(private readonly pool: Pool, options: EventStoreOptions = {}) {
+  constructor(
+    private readonly pool: Pool,
+    options: EventStoreOptions = {},
+  ) {
     this.projectors = options.projectors ?? [];
     this.clock = options.clock ?? (() => new Date());
   }
@@ -42,16 +45,24 @@ export class EventStore {
   }
 
   private async appendInTransaction(
-    tx: PoolClient, streamId: string, streamType: string, expected: ExpectedVersion, events: NewEvent[],
+    tx: PoolClient,
+    streamId: string,
+    streamType: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
   ): Promise<AppendResult> {
     // Lock the stream first: then the idempotency check below sees any twin that committed.
-    await tx.query(
-      `INSERT INTO streams (stream_id, stream_type, version, last_hash) VALUES ($1, $2, 0, $3) ON CONFLICT (stream_id) DO NOTHING`,
-      [streamId, streamType, GENESIS_HASH],
-    );
-    const stream = (await tx.query<{ version: number; last_hash: string; stream_type: string }>(
-      'SELECT version, last_hash, stream_type FROM streams WHERE stream_id = $1 FOR UPDATE', [streamId],
-    )).rows[0];
+    await tx.query(`INSERT INTO streams (stream_id, stream_type, version, last_hash) VALUES ($1, $2, 0, $3) ON CONFLICT (stream_id) DO NOTHING`, [
+      streamId,
+      streamType,
+      GENESIS_HASH,
+    ]);
+    const stream = (
+      await tx.query<{ version: number; last_hash: string; stream_type: string }>(
+        'SELECT version, last_hash, stream_type FROM streams WHERE stream_id = $1 FOR UPDATE',
+        [streamId],
+      )
+    ).rows[0];
 
     const retried = await this.findRetried(tx, streamId, events);
     if (retried) return { events: retried, version: stream.version, duplicate: true };
@@ -70,12 +81,13 @@ export class EventStore {
       const data = JSON.parse(JSON.stringify(e.data)) as Record<string, unknown>;
       const metadata = JSON.parse(JSON.stringify({ ...e.metadata, actor: e.actor })) as StoredEvent['metadata'];
       const hash = eventHash(prevHash, { streamId, version, eventId, type: e.type, data, metadata, recordedAt });
-      const row = (await tx.query<EventRow>(
-        `INSERT INTO events (stream_id, version, event_id, type, data, metadata, idempotency_key, fingerprint, prev_hash, hash, recorded_at)
+      const row = (
+        await tx.query<EventRow>(
+          `INSERT INTO events (stream_id, version, event_id, type, data, metadata, idempotency_key, fingerprint, prev_hash, hash, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${EVENT_COLUMNS}`,
-        [streamId, version, eventId, e.type, data, metadata, e.idempotencyKey,
-          contentFingerprint(streamId, e.type, data), prevHash, hash, recordedAt],
-      )).rows[0];
+          [streamId, version, eventId, e.type, data, metadata, e.idempotencyKey, contentFingerprint(streamId, e.type, data), prevHash, hash, recordedAt],
+        )
+      ).rows[0];
       stored.push(toStoredEvent(row));
       prevHash = hash;
     }
@@ -88,9 +100,7 @@ export class EventStore {
   /** The events stored earlier under these idempotency keys, if this append is a retry. */
   private async findRetried(tx: PoolClient, streamId: string, events: NewEvent[]): Promise<StoredEvent[] | undefined> {
     const keys = events.map((e) => e.idempotencyKey);
-    const rows = (await tx.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE idempotency_key = ANY($1::text[])`, [keys],
-    )).rows;
+    const rows = (await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE idempotency_key = ANY($1::text[])`, [keys])).rows;
     if (rows.length === 0) return undefined;
     const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
     return events.map((e) => {
@@ -104,9 +114,9 @@ export class EventStore {
   }
 
   async readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
-    const rows = (await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`, [streamId, fromVersion],
-    )).rows;
+    const rows = (
+      await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`, [streamId, fromVersion])
+    ).rows;
     return rows.map(toStoredEvent);
   }
 
@@ -122,13 +132,15 @@ export class EventStore {
    */
   async readAll(after: GlobalCursor | undefined, limit = 500): Promise<{ events: StoredEvent[]; cursor: GlobalCursor | undefined }> {
     const [tx, pos] = after ? after.split(':') : ['0', '0'];
-    const rows = (await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+    const rows = (
+      await this.pool.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        ORDER BY transaction_id, global_position LIMIT $3`,
-      [tx, pos, limit],
-    )).rows;
+        [tx, pos, limit],
+      )
+    ).rows;
     const events = rows.map(toStoredEvent);
     const last = events.at(-1);
     return { events, cursor: last ? `${last.transactionId}:${last.globalPosition}` : after };

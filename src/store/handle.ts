@@ -50,12 +50,21 @@ export interface Handled<S> {
 const DEFAULT_ATTEMPTS = 12;
 
 export async function handle<S, C, E extends DomainEvent>(
-  store: EventStore, streamId: string, decider: StreamDecider<S, C, E>, command: C, options: HandleOptions<E>,
+  store: EventStore,
+  streamId: string,
+  decider: StreamDecider<S, C, E>,
+  command: C,
+  options: HandleOptions<E>,
 ): Promise<Handled<S>> {
   if (options.appendOnly) {
     const state = decider.initialState();
     const keyOf = options.idempotencyKey;
-    const result = await store.append(streamId, decider.streamType, 'any', toNew(decider.decide(command, state), options, () => keyOf));
+    const result = await store.append(
+      streamId,
+      decider.streamType,
+      'any',
+      toNew(decider.decide(command, state), options, () => keyOf),
+    );
     return { state: foldStored(decider, state, result.events), ...result };
   }
   const maxAttempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
@@ -82,15 +91,26 @@ export async function handle<S, C, E extends DomainEvent>(
  * retried, since nobody else should have written.
  */
 export function appendDecided<E extends DomainEvent>(
-  store: EventStore, stream: { id: string; type: StreamType; version: number }, events: E[], options: AtVersion<E>,
+  store: EventStore,
+  stream: { id: string; type: StreamType; version: number },
+  events: E[],
+  options: AtVersion<E>,
 ): Promise<AppendResult> {
   const { version } = stream;
-  return store.append(stream.id, stream.type, version === 0 ? 'no_stream' : version,
-    toNew(events, options, (i) => (e) => options.idempotencyKey(e, version + i + 1)));
+  return store.append(
+    stream.id,
+    stream.type,
+    version === 0 ? 'no_stream' : version,
+    toNew(events, options, (i) => (e) => options.idempotencyKey(e, version + i + 1)),
+  );
 }
 
 /** The stream's state and version, folded from its events. */
-export async function readState<S, C, E extends DomainEvent>(store: EventStore, streamId: string, decider: StreamDecider<S, C, E>): Promise<{ state: S; version: number }> {
+export async function readState<S, C, E extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: StreamDecider<S, C, E>,
+): Promise<{ state: S; version: number }> {
   const stored = await store.readStream(streamId);
   return { state: foldStored(decider, decider.initialState(), stored), version: stored.at(-1)?.version ?? 0 };
 }
@@ -102,7 +122,11 @@ function foldStored<S, C, E extends DomainEvent>(decider: StreamDecider<S, C, E>
 
 function toNew<E extends DomainEvent>(events: E[], options: Common, keyOf: (i: number) => (e: E) => string) {
   return events.map((e, i) => ({
-    type: e.type, data: e.data as Record<string, unknown>, actor: options.actor, idempotencyKey: keyOf(i)(e), metadata: options.metadata,
+    type: e.type,
+    data: e.data as Record<string, unknown>,
+    actor: options.actor,
+    idempotencyKey: keyOf(i)(e),
+    metadata: options.metadata,
   }));
 }
 

@@ -18,7 +18,15 @@ export function intakeHousehold(input: HouseholdInput, idHashKey: string, keys: 
   return {
     ...rest,
     members: input.members.map(({ idNumber, ...m }) => ({ ...m, idHash: hashIdNumber(idNumber, idHashKey), idMasked: maskIdNumber(idNumber) })),
-    ...(bankAccount ? { bankAccount: { bank: bankAccount.bank, accountNumber: sealAccount(keys, bankAccount.accountNumber), accountMasked: maskAccount(bankAccount.accountNumber) } } : {}),
+    ...(bankAccount
+      ? {
+          bankAccount: {
+            bank: bankAccount.bank,
+            accountNumber: sealAccount(keys, bankAccount.accountNumber),
+            accountMasked: maskAccount(bankAccount.accountNumber),
+          },
+        }
+      : {}),
   };
 }
 

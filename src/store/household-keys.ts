@@ -14,7 +14,9 @@ export async function claimHouseholdId(pool: Pool, headIdHash: string, candidate
   const r = await pool.query<{ household_id: string }>(
     `INSERT INTO household_keys (head_id_hash, household_id) VALUES ($1, $2)
      ON CONFLICT (head_id_hash) DO UPDATE SET head_id_hash = EXCLUDED.head_id_hash
-     RETURNING household_id`, [headIdHash, candidate]);
+     RETURNING household_id`,
+    [headIdHash, candidate],
+  );
   return r.rows[0].household_id;
 }
 
@@ -25,7 +27,9 @@ export async function registerHouseholdKey(tx: PoolClient, headIdHash: string, h
 
 /** Where a registered household stands (the `households` row the case projection keeps), or undefined if none is registered. */
 export async function householdStanding(pool: Pool, householdId: string): Promise<{ status: string; currentCaseId: string } | undefined> {
-  return (await pool.query<{ status: string; currentCaseId: string }>(
-    'SELECT status, current_case_id AS "currentCaseId" FROM households WHERE household_id = $1', [householdId],
-  )).rows[0];
+  return (
+    await pool.query<{ status: string; currentCaseId: string }>('SELECT status, current_case_id AS "currentCaseId" FROM households WHERE household_id = $1', [
+      householdId,
+    ])
+  ).rows[0];
 }

@@ -12,8 +12,12 @@ const enclosing = (code: string) => [code, code.slice(0, 9), code.slice(0, 6)].f
 
 /** The settings stored for these codes, most specific (longest code) first. */
 export async function settingsFor(db: Queryable, codes: string[]) {
-  return (await db.query<{ publicity_period: string | null; stage_time_limit: string | null }>(
-    'SELECT publicity_period, stage_time_limit FROM jurisdiction_settings WHERE code = ANY($1) ORDER BY length(code) DESC', [codes])).rows;
+  return (
+    await db.query<{ publicity_period: string | null; stage_time_limit: string | null }>(
+      'SELECT publicity_period, stage_time_limit FROM jurisdiction_settings WHERE code = ANY($1) ORDER BY length(code) DESC',
+      [codes],
+    )
+  ).rows;
 }
 
 /**
@@ -36,5 +40,6 @@ export async function saveSettings(db: Queryable, s: { code: string; publicityPe
     `INSERT INTO jurisdiction_settings (code, publicity_period, stage_time_limit, updated_by) VALUES ($1, $2, $3, $4)
      ON CONFLICT (code) DO UPDATE SET publicity_period = coalesce(EXCLUDED.publicity_period, jurisdiction_settings.publicity_period),
        stage_time_limit = coalesce(EXCLUDED.stage_time_limit, jurisdiction_settings.stage_time_limit), updated_by = EXCLUDED.updated_by, updated_at = now()`,
-    [s.code, s.publicityPeriod ?? null, s.stageTimeLimit ?? null, s.updatedBy]);
+    [s.code, s.publicityPeriod ?? null, s.stageTimeLimit ?? null, s.updatedBy],
+  );
 }

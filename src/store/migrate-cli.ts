@@ -13,4 +13,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((e: Error) => { process.stderr.write(`migrate: ${e.message}\n`); process.exit(2); });
+void main().catch((e: Error) => {
+  process.stderr.write(`migrate: ${e.message}\n`);
+  process.exit(2);
+});

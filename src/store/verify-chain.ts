@@ -63,17 +63,23 @@ export async function verifySnapshot(tx: PoolClient, { streamId, anchors, onHead
   };
 
   for (;;) {
-    const rows = (await tx.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+    const rows = (
+      await tx.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (stream_id, version) > ($1, $2) AND ($3::text IS NULL OR stream_id = $3)
        ORDER BY stream_id, version LIMIT ${BATCH}`,
-      [after[0], after[1], streamId ?? null],
-    )).rows;
+        [after[0], after[1], streamId ?? null],
+      )
+    ).rows;
     if (rows.length === 0) break;
     const ids = [...new Set(rows.map((r) => r.stream_id))].filter((id) => !heads.has(id));
-    for (const h of (await tx.query<{ stream_id: string; version: number; last_hash: string }>(
-      'SELECT stream_id, version, last_hash FROM streams WHERE stream_id = ANY($1::text[])', [ids],
-    )).rows) heads.set(h.stream_id, h);
+    for (const h of (
+      await tx.query<{ stream_id: string; version: number; last_hash: string }>(
+        'SELECT stream_id, version, last_hash FROM streams WHERE stream_id = ANY($1::text[])',
+        [ids],
+      )
+    ).rows)
+      heads.set(h.stream_id, h);
 
     for (const row of rows) {
       const e = toStoredEvent(row);
@@ -85,11 +91,17 @@ export async function verifySnapshot(tx: PoolClient, { streamId, anchors, onHead
         streams++;
       }
       if (e.version !== current.version + 1) return fail(e.streamId, current.version + 1, `event version ${current.version + 1} is missing`);
-      if (e.prevHash !== current.hash) return fail(e.streamId, e.version, 'prev_hash does not match the previous event\'s hash');
+      if (e.prevHash !== current.hash) return fail(e.streamId, e.version, "prev_hash does not match the previous event's hash");
       const recomputed = eventHash(e.prevHash, {
-        streamId: e.streamId, version: e.version, eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata, recordedAt: e.recordedAt,
+        streamId: e.streamId,
+        version: e.version,
+        eventId: e.eventId,
+        type: e.type,
+        data: e.data,
+        metadata: e.metadata,
+        recordedAt: e.recordedAt,
       });
-      if (recomputed !== e.hash) return fail(e.streamId, e.version, 'the event\'s content does not match its hash (edited)');
+      if (recomputed !== e.hash) return fail(e.streamId, e.version, "the event's content does not match its hash (edited)");
       const finding = check?.event(e.streamId, e.version, e.hash);
       if (finding) return fail(finding.streamId, finding.version, finding.problem);
       current = { id: e.streamId, version: e.version, hash: e.hash };
@@ -101,11 +113,14 @@ export async function verifySnapshot(tx: PoolClient, { streamId, anchors, onHead
   const broken = closeStream();
   if (broken) return broken;
   // A stream whose events were all removed leaves a head with no rows behind it.
-  const orphan = (await tx.query<{ stream_id: string; version: number }>(
-    `SELECT s.stream_id, s.version FROM streams s
+  const orphan = (
+    await tx.query<{ stream_id: string; version: number }>(
+      `SELECT s.stream_id, s.version FROM streams s
      WHERE s.version > 0 AND ($1::text IS NULL OR s.stream_id = $1)
-       AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id) LIMIT 1`, [streamId ?? null],
-  )).rows[0];
+       AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id) LIMIT 1`,
+      [streamId ?? null],
+    )
+  ).rows[0];
   if (orphan) return fail(orphan.stream_id, 1, `the stream head says version ${orphan.version} but it has no events`);
   const finding = check?.missing() ?? check?.total(events);
   if (finding) return fail(finding.streamId, finding.version, finding.problem);

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const { publicKey, file } = config.anchor;
   try {
     if (!publicKey) {
-      process.stderr.write('verify-chain: no anchor key configured (ANCHOR_PUBLIC_KEY_FILE or ANCHOR_KEY_FILE): checking the hash chain only, which a superuser can recompute\n');
+      process.stderr.write(
+        'verify-chain: no anchor key configured (ANCHOR_PUBLIC_KEY_FILE or ANCHOR_KEY_FILE): checking the hash chain only, which a superuser can recompute\n',
+      );
     }
     const report = publicKey ? await verifyAgainstAnchors(pool, { file, publicKey }, process.argv[2]) : await verifyChain(pool, process.argv[2]);
     if (report.ok && report.anchors?.checkpoints === 0) process.stderr.write(`verify-chain: no checkpoints in ${file} yet (npm run anchor writes one)\n`);
@@ -25,4 +27,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((e: Error) => { process.stderr.write(`verify-chain: ${e.message}\n`); process.exit(2); });
+void main().catch((e: Error) => {
+  process.stderr.write(`verify-chain: ${e.message}\n`);
+  process.exit(2);
+});

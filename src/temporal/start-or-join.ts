@@ -26,7 +26,9 @@ export async function untilRecorded(handle: WorkflowHandle, update: UpdateDefini
   try {
     await handle.executeUpdate(update, { updateId: `${update.name}:first-step` });
   } catch (e) {
-    const { status } = await handle.describe().catch(() => { throw e; });
+    const { status } = await handle.describe().catch(() => {
+      throw e;
+    });
     if (status.name === 'RUNNING') throw e;
   }
 }

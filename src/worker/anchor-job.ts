@@ -30,7 +30,9 @@ export function startAnchorJob(pool: Pool, opts: { file: string; privateKey: Key
   };
   const schedule = (delay: number) => {
     if (stopped) return;
-    timer = setTimeout(() => { running = round().then(() => schedule(opts.intervalMs)); }, delay);
+    timer = setTimeout(() => {
+      running = round().then(() => schedule(opts.intervalMs));
+    }, delay);
   };
   schedule(0);
   return {

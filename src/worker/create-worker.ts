@@ -39,7 +39,17 @@ export interface WorkerDeps {
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */
 export const DEFAULT_WORKER_SLOTS = { workflowTaskSlots: 8, activitySlots: 20 };
 
-export async function createWorker({ connection, namespace, taskQueue, pool, bank, payloadKeys, applications, workflowBundlePath, slots = DEFAULT_WORKER_SLOTS }: WorkerDeps): Promise<Worker> {
+export async function createWorker({
+  connection,
+  namespace,
+  taskQueue,
+  pool,
+  bank,
+  payloadKeys,
+  applications,
+  workflowBundlePath,
+  slots = DEFAULT_WORKER_SLOTS,
+}: WorkerDeps): Promise<Worker> {
   const store = createEventStore(pool);
   return Worker.create({
     connection,
@@ -56,7 +66,9 @@ export async function createWorker({ connection, namespace, taskQueue, pool, ban
     stickyQueueScheduleToStartTimeout: '3 seconds',
     // Data the database refuses fails its step at once (InvalidData) instead of being retried forever.
     activities: refusingBadData({
-      ...createCaseActivities(store), ...createDisbursementActivities(store, bank, payloadKeys), ...createReconciliationActivities(store, pool, bank),
+      ...createCaseActivities(store),
+      ...createDisbursementActivities(store, bank, payloadKeys),
+      ...createReconciliationActivities(store, pool, bank),
       ...(applications ? createIntakeActivities(pool, { ...applications, payloadKeys }) : {}),
     }),
   });

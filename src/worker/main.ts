@@ -16,14 +16,28 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl, config.worker.activitySlots);
   if (config.migrateOnStart) await migrate(pool);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, pool, bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }), payloadKeys: config.payloadKeys, applications: config, workflowBundlePath: requireBuiltBundle(), slots: config.worker });
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    pool,
+    bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }),
+    payloadKeys: config.payloadKeys,
+    applications: config,
+    workflowBundlePath: requireBuiltBundle(),
+    slots: config.worker,
+  });
   const running = worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully
   // Said once the worker polls, not before: the fault test times a worker's life from this line.
   process.stdout.write(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}\n`);
-  await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, payloadKeys: config.payloadKeys }, (line) => process.stdout.write(`worker: ${line}\n`));
+  await ensureSchedules(
+    { address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, payloadKeys: config.payloadKeys },
+    (line) => process.stdout.write(`worker: ${line}\n`),
+  );
   // Checkpoints of the event store outside the database, if this process was given the signing key.
   const { privateKey, intervalMs, file } = config.anchor;
-  const anchoring = privateKey && intervalMs ? startAnchorJob(pool, { file, privateKey, intervalMs }, (line) => process.stdout.write(`worker: ${line}\n`)) : undefined;
+  const anchoring =
+    privateKey && intervalMs ? startAnchorJob(pool, { file, privateKey, intervalMs }, (line) => process.stdout.write(`worker: ${line}\n`)) : undefined;
   await running;
   await anchoring?.stop();
   await connection.close();

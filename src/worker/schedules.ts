@@ -31,11 +31,17 @@ export async function ensureDailyReconciliation(client: Client, taskQueue: strin
 }
 
 /** Connects a client, makes sure the schedules exist, and disconnects; a failure is reported, not fatal (the worker still runs). */
-export async function ensureSchedules(opts: { address: string; namespace: string; taskQueue: string; payloadKeys: Keyring }, report: (line: string) => void): Promise<void> {
+export async function ensureSchedules(
+  opts: { address: string; namespace: string; taskQueue: string; payloadKeys: Keyring },
+  report: (line: string) => void,
+): Promise<void> {
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect({ address: opts.address });
-    const outcome = await ensureDailyReconciliation(new Client({ connection, namespace: opts.namespace, dataConverter: engineDataConverter(opts.payloadKeys) }), opts.taskQueue);
+    const outcome = await ensureDailyReconciliation(
+      new Client({ connection, namespace: opts.namespace, dataConverter: engineDataConverter(opts.payloadKeys) }),
+      opts.taskQueue,
+    );
     report(`schedule ${DAILY_RECONCILIATION_SCHEDULE}: ${outcome}`);
   } catch (e) {
     report(`schedule ${DAILY_RECONCILIATION_SCHEDULE} could not be created: ${(e as Error).message}`);

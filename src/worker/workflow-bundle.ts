@@ -28,4 +28,11 @@ export function requireBuiltBundle(path = BUILT_WORKFLOW_BUNDLE): string {
 }
 
 const noop = () => undefined;
-const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: (m: string) => process.stderr.write(`bundle: ${m}\n`), error: (m: string) => process.stderr.write(`bundle: ${m}\n`) };
+const quietLogger = {
+  log: noop,
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: (m: string) => process.stderr.write(`bundle: ${m}\n`),
+  error: (m: string) => process.stderr.write(`bundle: ${m}\n`),
+};

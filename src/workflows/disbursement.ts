@@ -3,17 +3,34 @@
  * release on failure. Exactly once: the bank dedupes by the disbursement id, and every
  * ledger move is keyed by disbursement and step.
  */
-import { ApplicationFailure, ActivityFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  ActivityFailure,
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 import type { DisbursementActivities } from '../activities/disbursement-activities';
 import { DomainError } from '../domain/errors';
 import { serialQueue } from './serial';
 import {
-  decideDisbursement, decideDisbursementCommand, evolveDisbursement,
-  type DisbursementCommand, type DisbursementDecision, type DisbursementEvent, type DisbursementState,
+  decideDisbursement,
+  decideDisbursementCommand,
+  evolveDisbursement,
+  type DisbursementCommand,
+  type DisbursementDecision,
+  type DisbursementEvent,
+  type DisbursementState,
 } from '../domain/funds/disbursement';
 
 type Requested = Extract<DisbursementEvent, { type: 'DisbursementRequested' }>['data'];
-export interface DisbursementInput { request: Requested }
+export interface DisbursementInput {
+  request: Requested;
+}
 
 export const disbursementStateQuery = defineQuery<DisbursementState | undefined>('disbursementState');
 export const recordedUpdate = defineUpdate<DisbursementState>('recorded');
@@ -21,7 +38,11 @@ export const decideDisbursementUpdate = defineUpdate<DisbursementState, [Disburs
 
 const ledger = proxyActivities<DisbursementActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ConcurrencyError', 'IdempotencyConflictError', 'insufficient_funds'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['ConcurrencyError', 'IdempotencyConflictError', 'insufficient_funds'],
+  },
 });
 const bank = proxyActivities<DisbursementActivities>({
   // Shorter than the bank may take: a timed-out call is retried, and the bank dedupes it.
@@ -31,7 +52,7 @@ const bank = proxyActivities<DisbursementActivities>({
 
 function failureType(e: unknown): string | undefined {
   const cause = e instanceof ActivityFailure ? e.cause : e;
-  return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
 export async function disbursement({ request }: DisbursementInput): Promise<DisbursementState> {
@@ -52,20 +73,29 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
     await condition(() => state !== undefined);
     return state as DisbursementState;
   });
-  setHandler(decideDisbursementUpdate, (c) => steps.run(async () => {
-    await condition(() => state !== undefined);
-    try {
-      await record(decideDisbursement(c, state as DisbursementState), c.actor.userId);
-      return state as DisbursementState;
-    } catch (e) {
-      throw toFailure(e);
-    }
-  }), {
-    validator: (c) => {
-      if (steps.busy || !state) return; // decided in turn by the handler
-      try { decideDisbursement(c, state); } catch (e) { throw toFailure(e); }
+  setHandler(
+    decideDisbursementUpdate,
+    (c) =>
+      steps.run(async () => {
+        await condition(() => state !== undefined);
+        try {
+          await record(decideDisbursement(c, state as DisbursementState), c.actor.userId);
+          return state as DisbursementState;
+        } catch (e) {
+          throw toFailure(e);
+        }
+      }),
+    {
+      validator: (c) => {
+        if (steps.busy || !state) return; // decided in turn by the handler
+        try {
+          decideDisbursement(c, state);
+        } catch (e) {
+          throw toFailure(e);
+        }
+      },
     },
-  });
+  );
 
   await step({ type: 'Request', request }, request.requestedBy);
   await condition(() => (state as DisbursementState).status !== 'awaiting_approval');

@@ -5,12 +5,18 @@
  * is appended to the event store by an activity before the state here moves.
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-activities';
-import {
-  decide, fold, isPublicityStage, type CaseCommand, type CaseState,
-} from '../domain/case';
+import { decide, fold, isPublicityStage, type CaseCommand, type CaseState } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { CaseStage, CaseStatus, County, Town, Village } from './search-attributes';
 import { serialQueue } from './serial';
@@ -76,7 +82,11 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
         // past the state held here; judging now would refuse a step that is valid once that
         // lands. Accept, and let the handler decide under the lock.
         if (steps.busy) return;
-        try { decide(command(i), state); } catch (e) { throw toFailure(e); }
+        try {
+          decide(command(i), state);
+        } catch (e) {
+          throw toFailure(e);
+        }
       },
     };
   }

@@ -63,19 +63,21 @@ export async function reconcileAllFunds(input: { date?: string } = {}): Promise<
   const result: ReconcileAllResult = { date, funds: [], alreadyRunning: [], failed: [] };
   const fundIds = await listFundIds();
   for (let i = 0; i < fundIds.length; i += 10) {
-    await Promise.all(fundIds.slice(i, i + 10).map(async (fundId) => {
-      try {
-        const r = await executeChild(reconciliation, {
-          workflowId: reconciliationWorkflowId(fundId, date),
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-          args: [{ fundId, date, requestedBy: 'system:schedule', patient: true }],
-        });
-        result.funds.push({ fundId, matched: r.matched, mismatches: r.mismatches.length });
-      } catch (e) {
-        if (e instanceof WorkflowExecutionAlreadyStartedError) result.alreadyRunning.push(fundId);
-        else result.failed.push({ fundId, error: (e as Error & { cause?: Error }).cause?.message ?? (e as Error).message });
-      }
-    }));
+    await Promise.all(
+      fundIds.slice(i, i + 10).map(async (fundId) => {
+        try {
+          const r = await executeChild(reconciliation, {
+            workflowId: reconciliationWorkflowId(fundId, date),
+            workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+            args: [{ fundId, date, requestedBy: 'system:schedule', patient: true }],
+          });
+          result.funds.push({ fundId, matched: r.matched, mismatches: r.mismatches.length });
+        } catch (e) {
+          if (e instanceof WorkflowExecutionAlreadyStartedError) result.alreadyRunning.push(fundId);
+          else result.failed.push({ fundId, error: (e as Error & { cause?: Error }).cause?.message ?? (e as Error).message });
+        }
+      }),
+    );
   }
   result.funds.sort((a, b) => a.fundId.localeCompare(b.fundId));
   return result;

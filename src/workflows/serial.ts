@@ -12,7 +12,9 @@ export function serialQueue() {
     },
     run<T>(step: () => Promise<T>): Promise<T> {
       running++;
-      const result = tail.then(step).finally(() => { running--; });
+      const result = tail.then(step).finally(() => {
+        running--;
+      });
       tail = result.catch(() => undefined);
       return result;
     },

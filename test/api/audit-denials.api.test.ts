@@ -25,7 +25,9 @@ describe('GET /audit/denials', () => {
     // Three refused requests by users of two towns.
     expect((await api.call('GET', '/supervision/stalled', { as: 'village-shiban' })).status).toBe(403);
     expect((await api.call('GET', '/supervision/summary', { as: 'village-baiyun' })).status).toBe(403);
-    expect((await api.call('POST', '/applications', { as: 'applicant-shiban-1', body: { village: '522701102201', household: householdInput() } })).status).toBe(403);
+    expect((await api.call('POST', '/applications', { as: 'applicant-shiban-1', body: { village: '522701102201', household: householdInput() } })).status).toBe(
+      403,
+    );
   });
   afterAll(() => api?.close());
 
@@ -35,10 +37,16 @@ describe('GET /audit/denials', () => {
     const items = ours(r.body.items);
     expect(items.map((i: { userId: string }) => i.userId)).toEqual(['village-shiban', 'village-baiyun', 'applicant-shiban-1']);
     expect(items[0]).toEqual({
-      denialId: expect.stringMatching(/^[0-9a-f-]{36}$/), at: expect.any(String),
-      userId: 'village-shiban', role: 'village_official', jurisdiction: '522701101201',
-      method: 'GET', path: '/supervision/stalled', reason: expect.stringMatching(/role/),
-      streamId: `audit-denials-${day()}`, version: expect.any(Number),
+      denialId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      at: expect.any(String),
+      userId: 'village-shiban',
+      role: 'village_official',
+      jurisdiction: '522701101201',
+      method: 'GET',
+      path: '/supervision/stalled',
+      reason: expect.stringMatching(/role/),
+      streamId: `audit-denials-${day()}`,
+      version: expect.any(Number),
     });
     expect(items[2]).toMatchObject({ method: 'POST', path: '/applications', role: 'applicant' });
     const at = Date.parse(items[0].at);
@@ -75,7 +83,7 @@ describe('GET /audit/denials', () => {
     expect(seen.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('keeps other jurisdictions out of sight of a town\'s supervisor and auditor', async () => {
+  it("keeps other jurisdictions out of sight of a town's supervisor and auditor", async () => {
     const dongfeng = await denials('tok-supervisor-dongfeng-0123', '?limit=100');
     expect(dongfeng.status).toBe(200);
     expect(dongfeng.body.items.length).toBeGreaterThan(0);

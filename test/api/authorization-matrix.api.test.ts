@@ -10,51 +10,72 @@ const noQuorum = { representatives: 21, present: 5, for: 5, against: 0, abstain:
 type User = (typeof DEMO_USERS)[number];
 const inJurisdiction = (u: User) => contains(u.jurisdiction, SHIBAN);
 const official = (u: User) => OFFICIAL_ROLES.includes(u.role);
-const is = (...roles: Role[]) => (u: User) => roles.includes(u.role);
+const is =
+  (...roles: Role[]) =>
+  (u: User) =>
+    roles.includes(u.role);
 
 /**
  * Every demo user (each role, inside and outside the case's jurisdiction) against every
  * action on a case in Shiban village. The expectation is the rule written out, not the code.
  */
-const ACTIONS: { name: string; allowed: (u: User) => boolean; okStatus: number; run: (api: ApiHarness, caseId: string, as: string) => Promise<{ status: number }> }[] = [
+const ACTIONS: {
+  name: string;
+  allowed: (u: User) => boolean;
+  okStatus: number;
+  run: (api: ApiHarness, caseId: string, as: string) => Promise<{ status: number }>;
+}[] = [
   {
-    name: 'submit an application for the village', okStatus: 201,
+    name: 'submit an application for the village',
+    okStatus: 201,
     allowed: (u) => (u.role === 'applicant' && u.jurisdiction === SHIBAN) || (u.role === 'village_official' && inJurisdiction(u)),
     run: (api, _c, as) => api.call('POST', '/applications', { as, body: { village: SHIBAN, household: householdInput() } }),
   },
   {
-    name: 'read the case', okStatus: 200,
+    name: 'read the case',
+    okStatus: 200,
     allowed: (u) => (u.role === 'applicant' ? u.userId === 'applicant-shiban-1' : official(u) && inJurisdiction(u)),
     run: (api, c, as) => api.call('GET', `/cases/${c}`, { as }),
   },
   {
-    name: 'read the case\'s events', okStatus: 200,
+    name: "read the case's events",
+    okStatus: 200,
     allowed: (u) => official(u) && inJurisdiction(u),
     run: (api, c, as) => api.call('GET', `/cases/${c}/events`, { as }),
   },
   {
-    name: 'decide village evaluation', okStatus: 200,
+    name: 'decide village evaluation',
+    okStatus: 200,
     allowed: (u) => u.role === 'village_official' && inJurisdiction(u),
     run: (api, c, as) => api.call('POST', `/cases/${c}/decisions`, { as, body: { stage: 'village_evaluation', decision: 'approve', votes: noQuorum } }),
   },
   {
-    name: 'list tasks', okStatus: 200, allowed: is('village_official', 'town_official', 'county_official', 'fund_manager'),
+    name: 'list tasks',
+    okStatus: 200,
+    allowed: is('village_official', 'town_official', 'county_official', 'fund_manager'),
     run: (api, _c, as) => api.call('GET', '/tasks', { as }),
   },
   {
-    name: 'see stalled cases', okStatus: 200, allowed: is('supervisor', 'county_official', 'auditor'),
+    name: 'see stalled cases',
+    okStatus: 200,
+    allowed: is('supervisor', 'county_official', 'auditor'),
     run: (api, _c, as) => api.call('GET', '/supervision/stalled', { as }),
   },
   {
-    name: 'see the supervision summary', okStatus: 200, allowed: is('supervisor', 'county_official', 'auditor'),
+    name: 'see the supervision summary',
+    okStatus: 200,
+    allowed: is('supervisor', 'county_official', 'auditor'),
     run: (api, _c, as) => api.call('GET', '/supervision/summary', { as }),
   },
   {
-    name: 'read recorded denials', okStatus: 200, allowed: is('supervisor', 'auditor'),
+    name: 'read recorded denials',
+    okStatus: 200,
+    allowed: is('supervisor', 'auditor'),
     run: (api, _c, as) => api.call('GET', '/audit/denials', { as }),
   },
   {
-    name: 'read the household', okStatus: 200,
+    name: 'read the household',
+    okStatus: 200,
     allowed: (u) => is('village_official', 'town_official', 'county_official', 'supervisor', 'auditor')(u) && inJurisdiction(u),
     run: async (api, c, as) => {
       const householdId = (await api.db.pool.query('SELECT household_id FROM cases WHERE case_id = $1', [c])).rows[0].household_id;
@@ -63,7 +84,8 @@ const ACTIONS: { name: string; allowed: (u: User) => boolean; okStatus: number; 
   },
   {
     // Allowed callers get past access checks to the rule that the household is not enrolled yet (409).
-    name: 'propose the household\'s exit', okStatus: 409,
+    name: "propose the household's exit",
+    okStatus: 409,
     allowed: (u) => is('village_official', 'town_official')(u) && inJurisdiction(u),
     run: async (api, c, as) => {
       const householdId = (await api.db.pool.query('SELECT household_id FROM cases WHERE case_id = $1', [c])).rows[0].household_id;
@@ -72,11 +94,15 @@ const ACTIONS: { name: string; allowed: (u: User) => boolean; okStatus: number; 
   },
   {
     // Decoding Temporal payloads reveals personal data: the platform operator only, whatever the jurisdiction.
-    name: 'decode Temporal payloads', okStatus: 200, allowed: is('operator'),
+    name: 'decode Temporal payloads',
+    okStatus: 200,
+    allowed: is('operator'),
     run: (api, _c, as) => api.call('POST', '/codec/decode', { as, body: { payloads: [] } }),
   },
   {
-    name: 'encode Temporal payloads', okStatus: 200, allowed: is('operator'),
+    name: 'encode Temporal payloads',
+    okStatus: 200,
+    allowed: is('operator'),
     run: (api, _c, as) => api.call('POST', '/codec/encode', { as, body: { payloads: [] } }),
   },
 ];

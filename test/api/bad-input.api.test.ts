@@ -14,7 +14,9 @@ const CSV_HEADER = 'head_name,head_id_number,head_age,head_able_to_work,head_hea
 describe('bad input (issue #8)', () => {
   let api: ApiHarness;
   // A short Temporal deadline: on a wedged case the old code answered only when this ran out.
-  beforeAll(async () => { api = await apiHarness({ PUBLICITY_PERIOD: 'PT2S', TEMPORAL_CALL_TIMEOUT: 'PT10S' }); });
+  beforeAll(async () => {
+    api = await apiHarness({ PUBLICITY_PERIOD: 'PT2S', TEMPORAL_CALL_TIMEOUT: 'PT10S' });
+  });
   afterAll(() => api?.close());
 
   async function newCase(village = SHIBAN, as = 'village-shiban') {
@@ -45,17 +47,30 @@ describe('bad input (issue #8)', () => {
       const apply = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: badHousehold } });
       expect(apply.status).toBe(400);
       expect(paths(apply).sort()).toEqual(['body.household.members.1.name', 'body.household.requestedHelp']);
-      const decided = await api.call('POST', `/cases/${c.caseId}/decisions`, { as: 'village-shiban', body: { stage: 'village_evaluation', decision: 'approve', votes } });
+      const decided = await api.call('POST', `/cases/${c.caseId}/decisions`, {
+        as: 'village-shiban',
+        body: { stage: 'village_evaluation', decision: 'approve', votes },
+      });
       expect(decided.status).toBe(200);
       const objection = await api.call('POST', `/cases/${c.caseId}/objections`, { as: 'applicant-baiyun-1', raw: '{"grounds":"\\ud800 a new car"}' });
       expect(objection.status).toBe(400);
       expect(paths(objection)).toEqual(['body.grounds']);
       const lodged = await api.call('POST', `/cases/${c.caseId}/objections`, { as: 'applicant-baiyun-1', body: { grounds: 'a new car' } });
       expect(lodged.status).toBe(201);
-      const resolution = await api.call('POST', `/objections/${lodged.body.objectionId}/resolution`, { as: 'town-heping', body: { substantiated: false, finding: 'the cousin\u2028s car' } });
+      const resolution = await api.call('POST', `/objections/${lodged.body.objectionId}/resolution`, {
+        as: 'town-heping',
+        body: { substantiated: false, finding: 'the cousin\u2028s car' },
+      });
       expect(resolution.status).toBe(400);
       expect(paths(resolution)).toEqual(['body.finding']);
-      expect((await api.call('POST', `/objections/${lodged.body.objectionId}/resolution`, { as: 'town-heping', body: { substantiated: false, finding: 'the cousin\'s car' } })).status).toBe(200);
+      expect(
+        (
+          await api.call('POST', `/objections/${lodged.body.objectionId}/resolution`, {
+            as: 'town-heping',
+            body: { substantiated: false, finding: "the cousin's car" },
+          })
+        ).status,
+      ).toBe(200);
     });
 
     it('an activity whose data Postgres refuses (22P05) fails the step at once, as a 400, and the case takes the next decision', async () => {
@@ -64,11 +79,27 @@ describe('bad input (issue #8)', () => {
       const handle = api.env.client.workflow.getHandle(c.caseId);
       const started = Date.now();
       const outcome = await Promise.race([
-        handle.executeUpdate(decideUpdate, { args: [{
-          type: 'Decide', stage: 'village_evaluation', decision: 'approve', reason: 'ok\u0000x', votes, householdHash: c.householdHash,
-          actor: { userId: 'village-shiban', role: 'village_official', jurisdiction: SHIBAN },
-        }] }).then(() => 'accepted', (e: unknown) => e),
-        new Promise((resolve) => { setTimeout(() => resolve('still retrying'), 15_000); }),
+        handle
+          .executeUpdate(decideUpdate, {
+            args: [
+              {
+                type: 'Decide',
+                stage: 'village_evaluation',
+                decision: 'approve',
+                reason: 'ok\u0000x',
+                votes,
+                householdHash: c.householdHash,
+                actor: { userId: 'village-shiban', role: 'village_official', jurisdiction: SHIBAN },
+              },
+            ],
+          })
+          .then(
+            () => 'accepted',
+            (e: unknown) => e,
+          ),
+        new Promise((resolve) => {
+          setTimeout(() => resolve('still retrying'), 15_000);
+        }),
       ]);
       expect(outcome).toBeInstanceOf(WorkflowUpdateFailedError);
       const failure = (outcome as WorkflowUpdateFailedError).cause;
@@ -79,18 +110,30 @@ describe('bad input (issue #8)', () => {
       expect(toProblem(outcome).problem).toMatchObject({ status: 400, type: 'https://aid.example/problems/invalid-data' });
       const events = (await api.call('GET', `/cases/${c.caseId}/events`, { as: 'auditor' })).body.events.map((e: { type: string }) => e.type);
       expect(events).toEqual(['ApplicationSubmitted', 'StageEntered']);
-      const good = await api.call('POST', `/cases/${c.caseId}/decisions`, { as: 'village-shiban', body: { stage: 'village_evaluation', decision: 'approve', reason: 'ok', votes } });
+      const good = await api.call('POST', `/cases/${c.caseId}/decisions`, {
+        as: 'village-shiban',
+        body: { stage: 'village_evaluation', decision: 'approve', reason: 'ok', votes },
+      });
       expect(good.status).toBe(200);
       expect(good.body.stage).toBe('village_publicity');
     });
 
     it('endpoints that write directly answer 400, not 500: fund name, deposit reference, intake rows (JSON and CSV)', async () => {
-      const openFund = await api.call('POST', '/funds', { as: 'fund-manager', body: { name: 'Relief\u0000fund', jurisdiction: '522701', account: '62284800000000771' } });
+      const openFund = await api.call('POST', '/funds', {
+        as: 'fund-manager',
+        body: { name: 'Relief\u0000fund', jurisdiction: '522701', account: '62284800000000771' },
+      });
       expect(openFund.status).toBe(400);
       expect(paths(openFund)).toEqual(['body.name']);
-      const fund = await api.call('POST', '/funds', { as: 'fund-manager', body: { name: 'Relief fund', jurisdiction: '522701', account: '62284800000000771' } });
+      const fund = await api.call('POST', '/funds', {
+        as: 'fund-manager',
+        body: { name: 'Relief fund', jurisdiction: '522701', account: '62284800000000771' },
+      });
       expect(fund.status).toBe(201);
-      const deposit = await api.call('POST', `/funds/${fund.body.fundId}/deposits`, { as: 'fund-manager', body: { amountFen: 100, source: 'budget', reference: 'budget\u0000 2026' } });
+      const deposit = await api.call('POST', `/funds/${fund.body.fundId}/deposits`, {
+        as: 'fund-manager',
+        body: { amountFen: 100, source: 'budget', reference: 'budget\u0000 2026' },
+      });
       expect(deposit.status).toBe(400);
       expect(paths(deposit)).toEqual(['body.reference']);
 
@@ -103,12 +146,20 @@ describe('bad input (issue #8)', () => {
       const h = householdInput();
       const head = h.members[0];
       const line = ['"Sun\u0000Qiang"', head.idNumber, head.age, head.ableToWork, head.health, 150000, 'C', 'illness', '"roof\u001b[2J repair"'].join(',');
-      const csv = await api.call('POST', `/intake/batches?village=${SHIBAN}`, { as: 'village-shiban', raw: `${CSV_HEADER}\n${line}\n`, headers: { 'content-type': 'text/csv' } });
+      const csv = await api.call('POST', `/intake/batches?village=${SHIBAN}`, {
+        as: 'village-shiban',
+        raw: `${CSV_HEADER}\n${line}\n`,
+        headers: { 'content-type': 'text/csv' },
+      });
       expect(csv.status).toBe(202);
       expect(csv.body.rejected).toHaveLength(1);
       expect(csv.body.rejected[0].errors.map((e: { path: string }) => e.path).sort()).toEqual(['head_name', 'requested_help']);
 
-      const header = await api.call('POST', `/intake/batches?village=${SHIBAN}`, { as: 'village-shiban', raw: `${CSV_HEADER},x\u0000y\n${line},z\n`, headers: { 'content-type': 'text/csv', 'idempotency-key': 'bad-header' } });
+      const header = await api.call('POST', `/intake/batches?village=${SHIBAN}`, {
+        as: 'village-shiban',
+        raw: `${CSV_HEADER},x\u0000y\n${line},z\n`,
+        headers: { 'content-type': 'text/csv', 'idempotency-key': 'bad-header' },
+      });
       expect(header.status).toBe(400);
       expect(JSON.stringify(header.body)).not.toContain('\u0000');
     });
@@ -130,7 +181,10 @@ describe('bad input (issue #8)', () => {
       expect(ok.body).toMatchObject({ publicityPeriod: 'P1D', stageTimeLimit: 'PT24H' });
 
       const c = await newCase(YANGLIU, 'village-yangliu');
-      const r = await api.call('POST', `/cases/${c.caseId}/decisions`, { as: 'village-yangliu', body: { stage: 'village_evaluation', decision: 'approve', votes } });
+      const r = await api.call('POST', `/cases/${c.caseId}/decisions`, {
+        as: 'village-yangliu',
+        body: { stage: 'village_evaluation', decision: 'approve', votes },
+      });
       expect(r.status).toBe(200);
       expect(Date.parse(r.body.publicity.endsAt) - Date.parse(r.body.deadlines.stageEnteredAt)).toBe(86_400_000);
       await api.db.pool.query('DELETE FROM jurisdiction_settings');
@@ -143,9 +197,11 @@ describe('bad input (issue #8)', () => {
       const f = await api.call('POST', '/funds', { as: 'fund-manager', body: { name: 'Literal fund', jurisdiction: '522701', account: '62284800000000772' } });
       fundId = f.body.fundId;
     });
-    const deposit = (amountLiteral: string) => api.call('POST', `/funds/${fundId}/deposits`, {
-      as: 'fund-manager', raw: `{"amountFen":${amountLiteral},"source":"budget","reference":"budget 2026"}`,
-    });
+    const deposit = (amountLiteral: string) =>
+      api.call('POST', `/funds/${fundId}/deposits`, {
+        as: 'fund-manager',
+        raw: `{"amountFen":${amountLiteral},"source":"budget","reference":"budget 2026"}`,
+      });
 
     it.each(['1.0', '100.00', '1e3', '1E3', '1.5e2', '"100"', '-0.0'])('refuses amountFen %s with a 400 naming body.amountFen', async (literal) => {
       const r = await deposit(literal);
@@ -164,20 +220,26 @@ describe('bad input (issue #8)', () => {
       utf32.writeUInt32BE(0xfeff, 0);
       for (let i = 0; i < json.length; i++) utf32.writeUInt32BE(json.charCodeAt(i), 4 * (i + 1));
       const r = await fetch(`${api.baseUrl}/funds/${fundId}/deposits`, {
-        method: 'POST', body: utf32, headers: { authorization: `Bearer ${api.tokens['fund-manager']}`, 'content-type': 'application/json; charset=utf-32' },
+        method: 'POST',
+        body: utf32,
+        headers: { authorization: `Bearer ${api.tokens['fund-manager']}`, 'content-type': 'application/json; charset=utf-32' },
       });
       expect(r.status).toBe(415);
       expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
     });
 
     it('refuses a fractional or exponent literal in every *Fen field: household income, receipts, intake rows', async () => {
-      const h = JSON.stringify({ village: SHIBAN, household: { ...householdInput(), annualIncomeFen: 0 } }).replace('"annualIncomeFen":0', '"annualIncomeFen":2.1e5');
+      const h = JSON.stringify({ village: SHIBAN, household: { ...householdInput(), annualIncomeFen: 0 } }).replace(
+        '"annualIncomeFen":0',
+        '"annualIncomeFen":2.1e5',
+      );
       const apply = await api.call('POST', '/applications', { as: 'village-shiban', raw: h });
       expect(apply.status).toBe(400);
       expect(paths(apply)).toEqual(['body.household.annualIncomeFen']);
 
-      const receipt = `{"fundId":"${fundId}","payee":{"type":"supplier","supplierId":"county-hospital","householdId":"hh_000000000000000000000000",`
-        + '"receipt":{"number":"R-1","amountFen":500.0,"issuedAt":"2026-01-02T03:04:05Z"}},"purpose":"one_time_relief","amountFen":500}';
+      const receipt =
+        `{"fundId":"${fundId}","payee":{"type":"supplier","supplierId":"county-hospital","householdId":"hh_000000000000000000000000",` +
+        '"receipt":{"number":"R-1","amountFen":500.0,"issuedAt":"2026-01-02T03:04:05Z"}},"purpose":"one_time_relief","amountFen":500}';
       const disbursement = await api.call('POST', '/disbursements', { as: 'fund-manager', raw: receipt });
       expect(disbursement.status).toBe(400);
       expect(paths(disbursement)).toEqual(['body.payee.receipt.amountFen']);
@@ -189,7 +251,11 @@ describe('bad input (issue #8)', () => {
 
       const head = householdInput().members[0];
       const line = ['Sun Qiang', head.idNumber, head.age, head.ableToWork, head.health, '150000.00', 'C', 'illness', 'roof repair'].join(',');
-      const csv = await api.call('POST', `/intake/batches?village=${SHIBAN}`, { as: 'village-shiban', raw: `${CSV_HEADER}\n${line}\n`, headers: { 'content-type': 'text/csv' } });
+      const csv = await api.call('POST', `/intake/batches?village=${SHIBAN}`, {
+        as: 'village-shiban',
+        raw: `${CSV_HEADER}\n${line}\n`,
+        headers: { 'content-type': 'text/csv' },
+      });
       expect(csv.status).toBe(202);
       expect(csv.body.rejected).toEqual([{ line: 2, errors: [expect.objectContaining({ path: 'annual_income_fen' })] }]);
     });

@@ -19,7 +19,9 @@ describe('codec endpoint: POST /codec/decode and /codec/encode', () => {
   let caseId: string;
   beforeAll(async () => {
     api = await apiHarness({ CODEC_CORS_ORIGINS: UI });
-    const household = householdInput({ members: [{ name: 'Huangfu Codec', relation: 'head', idNumber: '522701198001017777', age: 45, ableToWork: true, health: 'healthy' }] });
+    const household = householdInput({
+      members: [{ name: 'Huangfu Codec', relation: 'head', idNumber: '522701198001017777', age: 45, ableToWork: true, health: 'healthy' }],
+    });
     caseId = (await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household } })).body.caseId;
   });
   afterAll(() => api?.close());
@@ -33,7 +35,9 @@ describe('codec endpoint: POST /codec/decode and /codec/encode', () => {
       expect((await api.call('POST', '/codec/decode', { as, body: { payloads: [plain] } })).status).toBe(403);
       expect((await api.call('POST', '/codec/encode', { as, body: { payloads: [plain] } })).status).toBe(403);
     }
-    const denials = await api.db.pool.query(`SELECT count(*)::int AS n FROM events WHERE type = 'AccessDenied' AND data->>'path' LIKE '/codec/%' AND data->>'userId' = 'auditor'`);
+    const denials = await api.db.pool.query(
+      `SELECT count(*)::int AS n FROM events WHERE type = 'AccessDenied' AND data->>'path' LIKE '/codec/%' AND data->>'userId' = 'auditor'`,
+    );
     expect(denials.rows[0].n).toBe(2);
   });
 
@@ -46,7 +50,9 @@ describe('codec endpoint: POST /codec/decode and /codec/encode', () => {
     expect(r.body.payloads).toHaveLength(stored.length);
     expect(text(r.body.payloads[0].metadata.encoding)).toBe('json/plain');
     expect(text(r.body.payloads[0].data)).toContain('Huangfu Codec');
-    const audit = await api.db.pool.query(`SELECT metadata->>'actor' AS actor, data FROM events WHERE type = 'PayloadsDecoded' AND stream_id LIKE 'audit-codec-%'`);
+    const audit = await api.db.pool.query(
+      `SELECT metadata->>'actor' AS actor, data FROM events WHERE type = 'PayloadsDecoded' AND stream_id LIKE 'audit-codec-%'`,
+    );
     expect(audit.rows).toContainEqual({ actor: 'operator', data: { userId: 'operator', role: 'operator', payloads: stored.length, namespace: 'default' } });
     expect(JSON.stringify(audit.rows)).not.toContain('Huangfu');
   });
@@ -73,7 +79,7 @@ describe('codec endpoint: POST /codec/decode and /codec/encode', () => {
     expect(dec.body.payloads).toEqual([plain, plain]);
   });
 
-  it('refuses a payload it cannot decrypt, and a body that is not the protocol\'s', async () => {
+  it("refuses a payload it cannot decrypt, and a body that is not the protocol's", async () => {
     const enc = (await api.call('POST', '/codec/encode', { as: 'operator', body: { payloads: [plain] } })).body.payloads[0];
     const altered = { ...enc, metadata: { ...enc.metadata, 'encryption-key-id': b64('gone') } };
     const r = await api.call('POST', '/codec/decode', { as: 'operator', body: { payloads: [altered] } });
@@ -91,12 +97,18 @@ describe('codec endpoint: POST /codec/decode and /codec/encode', () => {
     expect(cookie).toMatch(/^aid_codec_session=[^;]+; Path=\/codec; Max-Age=28800; HttpOnly; SameSite=Strict$/);
     const jar = cookie.split(';')[0];
 
-    const preflight = await fetch(`${api.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+    const preflight = await fetch(`${api.baseUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(UI);
     expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-Namespace/);
-    const stranger = await fetch(`${api.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+    const stranger = await fetch(`${api.baseUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
     // CORS is for the codec only: the rest of the API stays same-origin.
     expect((await fetch(`${api.baseUrl}/health`, { headers: { origin: UI } })).headers.get('access-control-allow-origin')).toBeNull();
@@ -105,11 +117,15 @@ describe('codec endpoint: POST /codec/decode and /codec/encode', () => {
     expect(byCookie.status).toBe(200);
     expect(byCookie.headers.get('access-control-allow-origin')).toBe(UI);
     // The UI may forward a token of its own beside the cookie: the cookie still counts.
-    expect((await api.call('POST', '/codec/decode', { body: { payloads: [plain] }, headers: { cookie: jar, authorization: 'Bearer ui-oidc-token' } })).status).toBe(200);
+    expect(
+      (await api.call('POST', '/codec/decode', { body: { payloads: [plain] }, headers: { cookie: jar, authorization: 'Bearer ui-oidc-token' } })).status,
+    ).toBe(200);
     // The cookie opens the codec and nothing else.
     expect((await api.call('GET', '/cases', { headers: { cookie: jar } })).status).toBe(401);
     // Only operators get a session; someone else's cookie is theirs, and refused.
     expect((await api.call('POST', '/codec/session', { as: 'auditor' })).status).toBe(403);
-    expect((await api.call('POST', '/codec/decode', { body: { payloads: [plain] }, headers: { cookie: `aid_codec_session=${api.tokens.auditor}` } })).status).toBe(403);
+    expect(
+      (await api.call('POST', '/codec/decode', { body: { payloads: [plain] }, headers: { cookie: `aid_codec_session=${api.tokens.auditor}` } })).status,
+    ).toBe(403);
   });
 });

@@ -38,7 +38,14 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   it('refuses an unclosed quote, a quote inside an unquoted field and text after a closing quote, naming the line', () => {
-    const err = (text: string) => { try { parseCsv(text); } catch (e) { return e; } return undefined; };
+    const err = (text: string) => {
+      try {
+        parseCsv(text);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
     expect(err('a,b\r\n1,"open\r\n2,3')).toEqual(expect.objectContaining({ line: 2, reason: 'a quoted field is not closed' }));
     expect(err('a,b\r\n1,2\r\n3,ab"c')).toBeInstanceOf(CsvSyntaxError);
     expect((err('a,b\r\n1,2\r\n3,ab"c') as CsvSyntaxError).line).toBe(3);
@@ -47,8 +54,10 @@ describe('parseCsv (RFC 4180)', () => {
 });
 
 describe('checkCsvRows: one household per line, errors by line and column', () => {
-  const header = 'head_name,head_id_number,head_age,head_able_to_work,head_health,members,annual_income_fen,housing_grade,primary_cause,secondary_causes,requested_help,bank,account_number';
-  const good = 'Zhang San,522701197001011234,56,true,chronic_illness,"Li Si|spouse|522701197202021234|54|false|serious_illness",210000,C,illness,lack_of_skilled_labour;schooling,"medical top-up, cattle",Rural Credit Cooperative,6228480012345678';
+  const header =
+    'head_name,head_id_number,head_age,head_able_to_work,head_health,members,annual_income_fen,housing_grade,primary_cause,secondary_causes,requested_help,bank,account_number';
+  const good =
+    'Zhang San,522701197001011234,56,true,chronic_illness,"Li Si|spouse|522701197202021234|54|false|serious_illness",210000,C,illness,lack_of_skilled_labour;schooling,"medical top-up, cattle",Rural Credit Cooperative,6228480012345678';
 
   it('maps a row to a household input', () => {
     const [row] = checkCsvRows(`${header}\r\n${good}\r\n`);
@@ -59,24 +68,39 @@ describe('checkCsvRows: one household per line, errors by line and column', () =
           { name: 'Zhang San', relation: 'head', idNumber: '522701197001011234', age: 56, ableToWork: true, health: 'chronic_illness' },
           { name: 'Li Si', relation: 'spouse', idNumber: '522701197202021234', age: 54, ableToWork: false, health: 'serious_illness' },
         ],
-        annualIncomeFen: 210000, housingGrade: 'C', primaryCause: 'illness', secondaryCauses: ['lack_of_skilled_labour', 'schooling'],
-        requestedHelp: 'medical top-up, cattle', bankAccount: { bank: 'Rural Credit Cooperative', accountNumber: '6228480012345678' },
+        annualIncomeFen: 210000,
+        housingGrade: 'C',
+        primaryCause: 'illness',
+        secondaryCauses: ['lack_of_skilled_labour', 'schooling'],
+        requestedHelp: 'medical top-up, cattle',
+        bankAccount: { bank: 'Rural Credit Cooperative', accountNumber: '6228480012345678' },
       },
     });
   });
 
   it('names the column of each error, and the member within `members`', () => {
-    const rows = checkCsvRows([
-      header,
-      good,
-      'Wang Wu,123,abc,maybe,healthy,"Wang Liu|child|522701200101011111|twelve|false|healthy;broken",1.5,Z,illness,flu,help,,',
-      'Zhao Qi,522701197001019999,40,true,healthy,,100,A,illness,,help,Bank,12',
-      'too,few,fields',
-    ].join('\n'));
+    const rows = checkCsvRows(
+      [
+        header,
+        good,
+        'Wang Wu,123,abc,maybe,healthy,"Wang Liu|child|522701200101011111|twelve|false|healthy;broken",1.5,Z,illness,flu,help,,',
+        'Zhao Qi,522701197001019999,40,true,healthy,,100,A,illness,,help,Bank,12',
+        'too,few,fields',
+      ].join('\n'),
+    );
     expect(rows.map((r) => r.line)).toEqual([2, 3, 4, 5]);
     expect(rows[0].household).toBeDefined();
     const paths = (i: number) => (rows[i].errors ?? []).map((e) => e.path).sort();
-    expect(paths(1)).toEqual(['annual_income_fen', 'head_able_to_work', 'head_age', 'head_id_number', 'housing_grade', 'members', 'members', 'secondary_causes']);
+    expect(paths(1)).toEqual([
+      'annual_income_fen',
+      'head_able_to_work',
+      'head_age',
+      'head_id_number',
+      'housing_grade',
+      'members',
+      'members',
+      'secondary_causes',
+    ]);
     expect(rows[1].errors?.find((e) => e.path === 'members' && /member 1/.test(e.message))?.message).toMatch(/member 1 \(age\)/);
     expect(rows[1].errors?.find((e) => e.path === 'members' && /member 2/.test(e.message))?.message).toMatch(/expected 6 fields/);
     expect(paths(2)).toEqual(['account_number']);
@@ -90,12 +114,26 @@ describe('checkCsvRows: one household per line, errors by line and column', () =
   });
 
   it('refuses the whole file (400) for a bad header, no rows, or broken CSV', () => {
-    const status = (text: string) => { try { checkCsvRows(text); } catch (e) { return e instanceof ProblemError ? e.problem : e; } return undefined; };
+    const status = (text: string) => {
+      try {
+        checkCsvRows(text);
+      } catch (e) {
+        return e instanceof ProblemError ? e.problem : e;
+      }
+      return undefined;
+    };
     expect(status(header.replace('head_age,', 'head_agee,'))).toMatchObject({
-      status: 400, errors: expect.arrayContaining([{ path: 'body.header.head_agee', message: 'unknown column "head_agee"' }, { path: 'body.header.head_age', message: 'missing column' }]),
+      status: 400,
+      errors: expect.arrayContaining([
+        { path: 'body.header.head_agee', message: 'unknown column "head_agee"' },
+        { path: 'body.header.head_age', message: 'missing column' },
+      ]),
     });
     expect(status(`${header}\r\n`)).toMatchObject({ status: 400, detail: expect.stringMatching(/no rows/) });
     expect(status('')).toMatchObject({ status: 400 });
-    expect(status(`${header}\n${good}\n"unclosed,`)).toMatchObject({ status: 400, errors: [{ path: 'body', message: 'line 3: a quoted field is not closed' }] });
+    expect(status(`${header}\n${good}\n"unclosed,`)).toMatchObject({
+      status: 400,
+      errors: [{ path: 'body', message: 'line 3: a quoted field is not closed' }],
+    });
   });
 });

@@ -3,7 +3,6 @@ import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
 import { enrolHousehold } from '../support/enrol';
 
-
 /** Funds and payouts on real Postgres, the real Temporal dev server and the simulated bank over HTTP. */
 describe('funds and disbursements', () => {
   let api: ApiHarness;
@@ -15,27 +14,41 @@ describe('funds and disbursements', () => {
   }
 
   async function fund(depositFen: number) {
-    const f = await api.call('POST', '/funds', { as: 'fund-manager', body: { name: 'Relief fund', jurisdiction: '522701', account: `6228${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}` } });
+    const f = await api.call('POST', '/funds', {
+      as: 'fund-manager',
+      body: { name: 'Relief fund', jurisdiction: '522701', account: `6228${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}` },
+    });
     expect(f.status).toBe(201);
     if (depositFen > 0) {
-      const d = await api.call('POST', `/funds/${f.body.fundId}/deposits`, { as: 'fund-manager', body: { amountFen: depositFen, source: 'budget', reference: 'budget 2026' } });
+      const d = await api.call('POST', `/funds/${f.body.fundId}/deposits`, {
+        as: 'fund-manager',
+        body: { amountFen: depositFen, source: 'budget', reference: 'budget 2026' },
+      });
       expect(d.status).toBe(201);
     }
     return f.body.fundId as string;
   }
 
   const request = (fundId: string, householdId: string, amountFen: number, extra: Record<string, unknown> = {}) =>
-    api.call('POST', '/disbursements', { as: 'fund-manager', body: { fundId, payee: { type: 'household', householdId }, purpose: 'one_time_relief', amountFen, ...extra } });
+    api.call('POST', '/disbursements', {
+      as: 'fund-manager',
+      body: { fundId, payee: { type: 'household', householdId }, purpose: 'one_time_relief', amountFen, ...extra },
+    });
   const approve = (id: string, as: string) => api.call('POST', `/disbursements/${id}/decisions`, { as, body: { decision: 'approve' } });
   const settled = async (id: string) => {
-    await waitFor(async () => ['paid', 'failed', 'refused', 'rejected'].includes((await api.call('GET', `/disbursements/${id}`, { as: 'fund-manager' })).body.status), 60_000);
+    await waitFor(
+      async () => ['paid', 'failed', 'refused', 'rejected'].includes((await api.call('GET', `/disbursements/${id}`, { as: 'fund-manager' })).body.status),
+      60_000,
+    );
     return (await api.call('GET', `/disbursements/${id}`, { as: 'fund-manager' })).body;
   };
   const balances = async (fundId: string) => (await api.call('GET', `/funds/${fundId}`, { as: 'auditor' })).body.balances;
 
   beforeAll(async () => {
     api = await apiHarness({ PUBLICITY_PERIOD: 'PT1S' });
-    await api.db.pool.query(`INSERT INTO suppliers (supplier_id, name, jurisdiction, account) VALUES ('county-hospital', 'County hospital', '522701', '6228480077770001')`);
+    await api.db.pool.query(
+      `INSERT INTO suppliers (supplier_id, name, jurisdiction, account) VALUES ('county-hospital', 'County hospital', '522701', '6228480077770001')`,
+    );
     await Promise.all([enrol('good', '6228480011112222'), enrol('closed', '6228480011110000')]);
   }, 120_000);
   afterAll(() => api?.close());
@@ -71,13 +84,17 @@ describe('funds and disbursements', () => {
   it('never lets the requester approve', async () => {
     const fundId = await fund(1_000_000);
     const d = await request(fundId, households.good, 100_000);
-    await upsertUsers(api.db.pool, [{ userId: 'fund-manager', name: 'x', role: 'town_official', jurisdiction: '522701101', token: api.tokens['fund-manager'] }]);
+    await upsertUsers(api.db.pool, [
+      { userId: 'fund-manager', name: 'x', role: 'town_official', jurisdiction: '522701101', token: api.tokens['fund-manager'] },
+    ]);
     try {
       const r = await approve(d.body.disbursementId, 'fund-manager');
       expect(r.status).toBe(403);
       expect(r.body.detail).toMatch(/requester/);
     } finally {
-      await upsertUsers(api.db.pool, [{ userId: 'fund-manager', name: 'Special fund manager', role: 'fund_manager', jurisdiction: '522701', token: api.tokens['fund-manager'] }]);
+      await upsertUsers(api.db.pool, [
+        { userId: 'fund-manager', name: 'Special fund manager', role: 'fund_manager', jurisdiction: '522701', token: api.tokens['fund-manager'] },
+      ]);
     }
   });
 
@@ -125,17 +142,44 @@ describe('funds and disbursements', () => {
   it('reimburses an approved supplier against a receipt, and refuses without one or beyond it', async () => {
     const fundId = await fund(1_000_000);
     const receipt = { number: 'HOSP-2026-0042', amountFen: 80_000, issuedAt: '2026-11-20T08:00:00Z' };
-    const ok = await api.call('POST', '/disbursements', { as: 'fund-manager', body: { fundId, payee: { type: 'supplier', supplierId: 'county-hospital', householdId: households.good, receipt }, purpose: 'medical_top_up', amountFen: 80_000 } });
+    const ok = await api.call('POST', '/disbursements', {
+      as: 'fund-manager',
+      body: {
+        fundId,
+        payee: { type: 'supplier', supplierId: 'county-hospital', householdId: households.good, receipt },
+        purpose: 'medical_top_up',
+        amountFen: 80_000,
+      },
+    });
     expect(ok.status).toBe(201);
     await approve(ok.body.disbursementId, 'town-heping');
     expect(await settled(ok.body.disbursementId)).toMatchObject({ status: 'paid', payee: { type: 'supplier', accountMasked: '****0001' } });
     expect((await api.bank.payments()).find((p) => p.idempotencyKey === ok.body.disbursementId)?.toAccount).toBe('6228480077770001');
-    const none = await api.call('POST', '/disbursements', { as: 'fund-manager', body: { fundId, payee: { type: 'supplier', supplierId: 'county-hospital', householdId: households.good }, purpose: 'medical_top_up', amountFen: 80_000 } });
+    const none = await api.call('POST', '/disbursements', {
+      as: 'fund-manager',
+      body: { fundId, payee: { type: 'supplier', supplierId: 'county-hospital', householdId: households.good }, purpose: 'medical_top_up', amountFen: 80_000 },
+    });
     expect(none.status).toBe(400);
     expect(none.body.errors.map((e: { path: string }) => e.path)).toContain('body.payee.receipt');
-    const beyond = await api.call('POST', '/disbursements', { as: 'fund-manager', body: { fundId, payee: { type: 'supplier', supplierId: 'county-hospital', householdId: households.good, receipt }, purpose: 'medical_top_up', amountFen: 90_000 } });
+    const beyond = await api.call('POST', '/disbursements', {
+      as: 'fund-manager',
+      body: {
+        fundId,
+        payee: { type: 'supplier', supplierId: 'county-hospital', householdId: households.good, receipt },
+        purpose: 'medical_top_up',
+        amountFen: 90_000,
+      },
+    });
     expect(beyond.status).toBe(422);
-    const unknown = await api.call('POST', '/disbursements', { as: 'fund-manager', body: { fundId, payee: { type: 'supplier', supplierId: 'cousin-shop', householdId: households.good, receipt }, purpose: 'medical_top_up', amountFen: 10_000 } });
+    const unknown = await api.call('POST', '/disbursements', {
+      as: 'fund-manager',
+      body: {
+        fundId,
+        payee: { type: 'supplier', supplierId: 'cousin-shop', householdId: households.good, receipt },
+        purpose: 'medical_top_up',
+        amountFen: 10_000,
+      },
+    });
     expect(unknown.status).toBe(422);
   });
 

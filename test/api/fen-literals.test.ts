@@ -11,8 +11,9 @@ describe('*Fen number literals', () => {
   });
 
   it('names the path through objects and arrays, an intake row or a receipt', () => {
-    const json = '{"village":"522701101201","rows":[{"annualIncomeFen":1},{"members":[],"annualIncomeFen": 2.0e5}],'
-      + '"payee":{"receipt":{"amountFen":5.5}},"bankAmountsFen":[1,2.5]}';
+    const json =
+      '{"village":"522701101201","rows":[{"annualIncomeFen":1},{"members":[],"annualIncomeFen": 2.0e5}],' +
+      '"payee":{"receipt":{"amountFen":5.5}},"bankAmountsFen":[1,2.5]}';
     expect(nonIntegerFenLiterals(json)).toEqual([
       { path: ['rows', 1, 'annualIncomeFen'], source: '2.0e5' },
       { path: ['payee', 'receipt', 'amountFen'], source: '5.5' },

@@ -5,7 +5,9 @@ const VILLAGE = '522701101201';
 
 describe('HTTP API foundation (real Postgres, real Temporal dev server)', () => {
   let api: ApiHarness;
-  beforeAll(async () => { api = await apiHarness(); });
+  beforeAll(async () => {
+    api = await apiHarness();
+  });
   afterAll(() => api?.close());
 
   it('GET /health reports both dependencies', async () => {
@@ -124,10 +126,12 @@ describe('HTTP API foundation (real Postgres, real Temporal dev server)', () => 
     expect(ok.length).toBeGreaterThanOrEqual(1);
     expect(new Set(ok.map((r) => r.body.caseId)).size).toBe(1);
     const caseId = ok[0].body.caseId;
-    expect((await api.db.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = $2', [caseId, 'ApplicationSubmitted'])).rows[0].n).toBe(1);
+    expect(
+      (await api.db.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = $2', [caseId, 'ApplicationSubmitted'])).rows[0].n,
+    ).toBe(1);
   });
 
-  it('lists cases only within the caller\'s jurisdiction, paginated', async () => {
+  it("lists cases only within the caller's jurisdiction, paginated", async () => {
     const all: string[] = [];
     let cursor: string | null = null;
     do {

@@ -9,7 +9,9 @@ import { requireEnv } from '../support/env';
 /** /health against real dependencies, with one of them really unreachable. */
 describe('GET /health when a dependency is down', () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase(); });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
   afterAll(() => db.drop());
 
   async function healthWith(databaseUrl: string, temporalAddress: string) {
@@ -59,7 +61,8 @@ describe('GET /health when a dependency is down', () => {
 
 describe('config', () => {
   it('is validated once with a message naming each bad setting', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', PUBLICITY_PERIOD: '7 days' }))
-      .toThrow(/(?=[\s\S]*DATABASE_URL: a postgres:\/\/ connection URL)(?=[\s\S]*PORT: )(?=[\s\S]*PUBLICITY_PERIOD: an ISO 8601 duration)/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', PUBLICITY_PERIOD: '7 days' })).toThrow(
+      /(?=[\s\S]*DATABASE_URL: a postgres:\/\/ connection URL)(?=[\s\S]*PORT: )(?=[\s\S]*PUBLICITY_PERIOD: an ISO 8601 duration)/,
+    );
   });
 });

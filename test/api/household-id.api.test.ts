@@ -6,7 +6,12 @@ import { householdInput, ID_KEY } from '../support/fixtures';
 
 const SHIBAN = '522701101201';
 const UUID = /^hh-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const reject = { stage: 'village_evaluation', decision: 'reject', reason: 'above the line', votes: { representatives: 21, present: 18, for: 2, against: 15, abstain: 1 } };
+const reject = {
+  stage: 'village_evaluation',
+  decision: 'reject',
+  reason: 'above the line',
+  votes: { representatives: 21, present: 18, for: 2, against: 15, abstain: 1 },
+};
 
 /**
  * Issue #8: `householdId` was the first 24 hex digits of HMAC(key, head's ID number), so with
@@ -15,10 +20,13 @@ const reject = { stage: 'village_evaluation', decision: 'reject', reason: 'above
  */
 describe('household ids: random, yet stable for the same household', () => {
   let api: ApiHarness;
-  beforeAll(async () => { api = await apiHarness({ ID_HASH_KEY: ID_KEY }); });
+  beforeAll(async () => {
+    api = await apiHarness({ ID_HASH_KEY: ID_KEY });
+  });
   afterAll(() => api?.close());
 
-  const apply = (household: ReturnType<typeof householdInput>) => api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household } });
+  const apply = (household: ReturnType<typeof householdInput>) =>
+    api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household } });
 
   it('is a random UUID that no hash of the ID number (under any key tried) gives', async () => {
     const household = householdInput();
@@ -62,10 +70,15 @@ describe('household ids: random, yet stable for the same household', () => {
     const household = householdInput();
     const idHash = createHmac('sha256', ID_KEY).update(household.members[0].idNumber).digest('hex');
     const oldId = `hh_${idHash.slice(0, 24)}`;
-    const members = household.members.map(({ idNumber, ...m }) => ({ ...m, idMasked: 'masked', idHash: createHmac('sha256', ID_KEY).update(idNumber).digest('hex') }));
+    const members = household.members.map(({ idNumber, ...m }) => ({
+      ...m,
+      idMasked: 'masked',
+      idHash: createHmac('sha256', ID_KEY).update(idNumber).digest('hex'),
+    }));
     await api.db.pool.query(
       `INSERT INTO households (household_id, village, members, member_id_hashes, status, current_case_id, updated_at) VALUES ($1, $2, $3, $4, 'rejected', 'case-old', now())`,
-      [oldId, SHIBAN, JSON.stringify(members), members.map((m) => m.idHash)]);
+      [oldId, SHIBAN, JSON.stringify(members), members.map((m) => m.idHash)],
+    );
     await api.db.pool.query(backfillSql);
     await api.db.pool.query(backfillSql); // idempotent
     const r = await apply(household);

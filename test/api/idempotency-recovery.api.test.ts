@@ -11,7 +11,9 @@ const USER = 'village-shiban';
 /** Issue #7: an Idempotency-Key whose first request died with its API process recovers; keys expire. */
 describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev server)', () => {
   let api: ApiHarness;
-  beforeAll(async () => { api = await apiHarness(); });
+  beforeAll(async () => {
+    api = await apiHarness();
+  });
   afterAll(() => api?.close());
 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,8 +23,9 @@ describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev 
   const count = async (sql: string, params: unknown[]) => (await api.db.pool.query(sql, params)).rows[0].n as number;
   const casesWithId = (caseId: string) => count('SELECT count(*)::int AS n FROM cases WHERE case_id = $1', [caseId]);
   const submissions = (caseId: string) => count(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'ApplicationSubmitted'`, [caseId]);
-  const keyRow = async (key: string, user = USER) => (await api.db.pool.query(
-    'SELECT owner, status, request_hash, created_at, started_at FROM idempotency_keys WHERE user_id = $1 AND key = $2', [user, key])).rows[0];
+  const keyRow = async (key: string, user = USER) =>
+    (await api.db.pool.query('SELECT owner, status, request_hash, created_at, started_at FROM idempotency_keys WHERE user_id = $1 AND key = $2', [user, key]))
+      .rows[0];
   const ourInstance = () => api.app.get(IdempotencyKeys);
 
   /** Retries as a client would while the answer is "still in progress" (the dead session may take a moment to go). */
@@ -35,11 +38,15 @@ describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev 
   }
 
   /** The backend holding an instance's liveness lock, if any. */
-  const lockHolder = async (instanceId: number) => (await api.db.pool.query<{ pid: number }>(
-    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted`,
-    [INSTANCE_LOCK_CLASS, instanceId])).rows[0]?.pid;
+  const lockHolder = async (instanceId: number) =>
+    (
+      await api.db.pool.query<{ pid: number }>(
+        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted`,
+        [INSTANCE_LOCK_CLASS, instanceId],
+      )
+    ).rows[0]?.pid;
   async function untilNoHolder(instanceId: number) {
-    for (const until = Date.now() + 15_000; await lockHolder(instanceId) !== undefined;) {
+    for (const until = Date.now() + 15_000; (await lockHolder(instanceId)) !== undefined;) {
       if (Date.now() > until) throw new Error(`instance ${instanceId} still holds its lock`);
       await sleep(100);
     }
@@ -59,7 +66,7 @@ describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev 
     };
   }
 
-  it('a retry after the first request\'s process died runs it once and then replays its answer', async () => {
+  it("a retry after the first request's process died runs it once and then replays its answer", async () => {
     const body = application();
     const key = 'died-before-work';
     const caseId = `case-${idFromKey(USER, key)}`;
@@ -115,8 +122,14 @@ describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev 
     const body = application();
     const key = 'orphan-race';
     const other = await otherProcess();
-    await api.db.pool.query('INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, owner) VALUES ($1, $2, $3, $4, $5, $6)',
-      [USER, key, 'POST', '/applications', hashOf(body), other.id]);
+    await api.db.pool.query('INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, owner) VALUES ($1, $2, $3, $4, $5, $6)', [
+      USER,
+      key,
+      'POST',
+      '/applications',
+      hashOf(body),
+      other.id,
+    ]);
     other.crash();
     await untilNoHolder(other.id);
     const results = await Promise.all(Array.from({ length: 4 }, () => apply(key, body)));
@@ -156,7 +169,8 @@ describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev 
     const other = await otherProcess();
     await api.db.pool.query(
       `INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, owner, started_at) VALUES ($1, $2, $3, $4, $5, $6, now() - interval '6 minutes')`,
-      [USER, key, 'POST', '/applications', hashOf(body), other.id]);
+      [USER, key, 'POST', '/applications', hashOf(body), other.id],
+    );
     const r = await apply(key, body);
     expect(r.status).toBe(201);
     expect(await keyRow(key)).toMatchObject({ owner: ourInstance().instanceId, status: 201 });
@@ -172,8 +186,14 @@ describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev 
 
     const c = application();
     const other = await otherProcess();
-    await api.db.pool.query('INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, owner) VALUES ($1, $2, $3, $4, $5, $6)',
-      [USER, 'reuse-running', 'POST', '/applications', hashOf(c), other.id]);
+    await api.db.pool.query('INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, owner) VALUES ($1, $2, $3, $4, $5, $6)', [
+      USER,
+      'reuse-running',
+      'POST',
+      '/applications',
+      hashOf(c),
+      other.id,
+    ]);
     const running = await apply('reuse-running', b);
     expect(running.status).toBe(422);
     expect(running.body.type).toMatch(/idempotency-key-reused/);
@@ -186,13 +206,16 @@ describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev 
   });
 
   describe('expiry (IDEMPOTENCY_KEY_TTL, default P1D)', () => {
-    const age = (key: string, user = USER) => api.db.pool.query(
-      `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE user_id = $1 AND key = $2`, [user, key]);
+    const age = (key: string, user = USER) =>
+      api.db.pool.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE user_id = $1 AND key = $2`, [user, key]);
 
     it('an expired key is new again: a different request under it runs instead of 422', async () => {
-      const set = (publicityPeriod: string) => api.call('POST', '/jurisdictions/522701102202/settings', {
-        as: 'county-office', body: { publicityPeriod }, headers: { 'idempotency-key': 'settings-once' },
-      });
+      const set = (publicityPeriod: string) =>
+        api.call('POST', '/jurisdictions/522701102202/settings', {
+          as: 'county-office',
+          body: { publicityPeriod },
+          headers: { 'idempotency-key': 'settings-once' },
+        });
       expect((await set('P10D')).status).toBe(200);
       expect((await set('P12D')).status).toBe(422);
       await age('settings-once', 'county-office');
@@ -205,7 +228,7 @@ describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev 
       expect((await set('P12D')).headers.get('idempotent-replayed')).toBe('true');
     });
 
-    it('the same request after expiry runs again, and the handler\'s own ids still keep it to one case', async () => {
+    it("the same request after expiry runs again, and the handler's own ids still keep it to one case", async () => {
       const body = application();
       const first = await apply('expired-apply', body);
       expect(first.status).toBe(201);
@@ -219,10 +242,12 @@ describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev 
     });
 
     it('expired keys are purged, done or not; live ones are kept', async () => {
-      const insert = (key: string, createdAgo: string, status: number | null) => api.db.pool.query(
-        `INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, status, response, created_at, started_at)
+      const insert = (key: string, createdAgo: string, status: number | null) =>
+        api.db.pool.query(
+          `INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, status, response, created_at, started_at)
          VALUES ($1, $2, 'POST', '/applications', 'h', $3, $4, now() - $5::interval, now() - $5::interval)`,
-        [USER, key, status, status === null ? null : '{}', createdAgo]);
+          [USER, key, status, status === null ? null : '{}', createdAgo],
+        );
       await insert('purge-old-done', '25 hours', 201);
       await insert('purge-old-stuck', '30 hours', null);
       await insert('purge-young', '23 hours', 201);
@@ -235,7 +260,9 @@ describe('Idempotency-Key recovery and expiry (real Postgres, real Temporal dev 
     it('is validated config and must outlast the lease', () => {
       expect(loadConfig({ DATABASE_URL: 'postgres://x' }).idempotency).toEqual({ keyTtlMs: 86_400_000, leaseMs: 300_000 });
       expect(loadConfig({ DATABASE_URL: 'postgres://x', IDEMPOTENCY_KEY_TTL: 'PT2H' }).idempotency.keyTtlMs).toBe(7_200_000);
-      expect(() => loadConfig({ DATABASE_URL: 'postgres://x', IDEMPOTENCY_KEY_TTL: 'PT1M' })).toThrow(/IDEMPOTENCY_KEY_TTL: a duration longer than IDEMPOTENCY_LEASE/);
+      expect(() => loadConfig({ DATABASE_URL: 'postgres://x', IDEMPOTENCY_KEY_TTL: 'PT1M' })).toThrow(
+        /IDEMPOTENCY_KEY_TTL: a duration longer than IDEMPOTENCY_LEASE/,
+      );
       expect(() => loadConfig({ DATABASE_URL: 'postgres://x', IDEMPOTENCY_LEASE: '5 minutes' })).toThrow(/IDEMPOTENCY_LEASE: an ISO 8601 duration/);
     });
   });

@@ -36,10 +36,16 @@ describe('identification through the API', () => {
     expect(obj.status).toBe(201);
     // The period ends but the open objection holds the case.
     await waitFor(async () => (await api.call('GET', `/cases/${c.caseId}`, { as: 'village-shiban' })).body.publicity?.ended === true, 30_000);
-    expect((await api.call('GET', `/cases/${c.caseId}`, { as: 'village-shiban' })).body.pendingTask).toMatchObject({ kind: 'objections', role: ['village_official', 'town_official'] });
+    expect((await api.call('GET', `/cases/${c.caseId}`, { as: 'village-shiban' })).body.pendingTask).toMatchObject({
+      kind: 'objections',
+      role: ['village_official', 'town_official'],
+    });
     expect(await stageOf(c.caseId)).toBe('village_publicity');
     expect((await api.call('POST', `/cases/${c.caseId}/objections`, { as: 'applicant-baiyun-1', body: { grounds: 'too late' } })).status).toBe(409);
-    r = await api.call('POST', `/objections/${obj.body.objectionId}/resolution`, { as: 'town-heping', body: { substantiated: false, finding: 'the car is the cousin\'s' } });
+    r = await api.call('POST', `/objections/${obj.body.objectionId}/resolution`, {
+      as: 'town-heping',
+      body: { substantiated: false, finding: "the car is the cousin's" },
+    });
     expect(r.status).toBe(200);
     expect(r.body.stage).toBe('town_audit');
 
@@ -71,8 +77,23 @@ describe('identification through the API', () => {
     const household = await api.db.pool.query('SELECT status FROM households WHERE current_case_id = $1', [c.caseId]);
     expect(household.rows[0].status).toBe('enrolled');
     const types = (await api.call('GET', `/cases/${c.caseId}/events?limit=100`, { as: 'auditor' })).body.events.map((e: { type: string }) => e.type);
-    expect(types).toEqual(['ApplicationSubmitted', 'StageEntered', 'StageDecided', 'StageEntered', 'ObjectionLodged', 'PublicityEnded',
-      'ObjectionResolved', 'StageEntered', 'StageDecided', 'StageEntered', 'PublicityEnded', 'StageEntered', 'StageDecided', 'CaseAnnounced', 'HouseholdEnrolled']);
+    expect(types).toEqual([
+      'ApplicationSubmitted',
+      'StageEntered',
+      'StageDecided',
+      'StageEntered',
+      'ObjectionLodged',
+      'PublicityEnded',
+      'ObjectionResolved',
+      'StageEntered',
+      'StageDecided',
+      'StageEntered',
+      'PublicityEnded',
+      'StageEntered',
+      'StageDecided',
+      'CaseAnnounced',
+      'HouseholdEnrolled',
+    ]);
   });
 
   it('returns a case to the village, which appraises it again, keeping the whole history', async () => {
@@ -90,7 +111,11 @@ describe('identification through the API', () => {
 
   it('records an appraisal without quorum and keeps the case at village evaluation', async () => {
     const c = await newCase();
-    const r = await decide(c.caseId, 'village-shiban', { stage: 'village_evaluation', decision: 'approve', votes: { representatives: 21, present: 10, for: 10, against: 0, abstain: 0 } });
+    const r = await decide(c.caseId, 'village-shiban', {
+      stage: 'village_evaluation',
+      decision: 'approve',
+      votes: { representatives: 21, present: 10, for: 10, against: 0, abstain: 0 },
+    });
     expect(r.status).toBe(200);
     expect(r.body.stage).toBe('village_evaluation');
     const last = (await api.call('GET', `/cases/${c.caseId}/events`, { as: 'auditor' })).body.events.at(-1);
@@ -99,7 +124,12 @@ describe('identification through the API', () => {
 
   it('rejects at each decision stage with a reason the applicant can read', async () => {
     const atVillage = await newCase();
-    await decide(atVillage.caseId, 'village-shiban', { stage: 'village_evaluation', decision: 'reject', reason: 'above the line', votes: { representatives: 21, present: 18, for: 2, against: 15, abstain: 1 } });
+    await decide(atVillage.caseId, 'village-shiban', {
+      stage: 'village_evaluation',
+      decision: 'reject',
+      reason: 'above the line',
+      votes: { representatives: 21, present: 18, for: 2, against: 15, abstain: 1 },
+    });
     const atTown = await newCase();
     await decide(atTown.caseId, 'village-shiban', { stage: 'village_evaluation', decision: 'approve', votes });
     await waitStage(atTown.caseId, 'town_audit');
@@ -110,7 +140,11 @@ describe('identification through the API', () => {
     await decide(atCounty.caseId, 'town-heping', { stage: 'town_audit', decision: 'approve' });
     await waitStage(atCounty.caseId, 'county_approval');
     await decide(atCounty.caseId, 'county-office', { stage: 'county_approval', decision: 'reject', reason: 'duplicate registration in another county' });
-    for (const [c, reason] of [[atVillage, 'above the line'], [atTown, 'owns a second house'], [atCounty, 'duplicate registration in another county']] as const) {
+    for (const [c, reason] of [
+      [atVillage, 'above the line'],
+      [atTown, 'owns a second house'],
+      [atCounty, 'duplicate registration in another county'],
+    ] as const) {
       const seen = await api.call('GET', `/cases/${c.caseId}`, { as: 'applicant-shiban-1' });
       expect(seen.body).toMatchObject({ status: 'rejected', stage: 'rejected', reason });
       expect((await decide(c.caseId, 'county-office', { stage: 'county_approval', decision: 'approve' })).status).toBe(409);
@@ -126,7 +160,9 @@ describe('identification through the API', () => {
       decide(c.caseId, 'town-heping-2', { stage: 'town_audit', decision: 'reject', reason: 'not poor' }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const decided = (await api.call('GET', `/cases/${c.caseId}/events`, { as: 'auditor' })).body.events.filter((e: { type: string; data: { stage: string } }) => e.type === 'StageDecided' && e.data.stage === 'town_audit');
+    const decided = (await api.call('GET', `/cases/${c.caseId}/events`, { as: 'auditor' })).body.events.filter(
+      (e: { type: string; data: { stage: string } }) => e.type === 'StageDecided' && e.data.stage === 'town_audit',
+    );
     expect(decided).toHaveLength(1);
   });
 
@@ -138,7 +174,9 @@ describe('identification through the API', () => {
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
-    const decided = (await api.call('GET', `/cases/${c.caseId}/events`, { as: 'auditor' })).body.events.filter((e: { type: string }) => e.type === 'StageDecided');
+    const decided = (await api.call('GET', `/cases/${c.caseId}/events`, { as: 'auditor' })).body.events.filter(
+      (e: { type: string }) => e.type === 'StageDecided',
+    );
     expect(decided).toHaveLength(1);
   });
 
@@ -156,7 +194,9 @@ describe('identification through the API', () => {
     try {
       expect((await decide(c.caseId, 'town-heping', { stage: 'village_evaluation', decision: 'approve', votes })).status).toBe(200);
     } finally {
-      await upsertUsers(api.db.pool, [{ userId: 'town-heping', name: 'Heping town workstation', role: 'town_official', jurisdiction: '522701101', token: api.tokens['town-heping'] }]);
+      await upsertUsers(api.db.pool, [
+        { userId: 'town-heping', name: 'Heping town workstation', role: 'town_official', jurisdiction: '522701101', token: api.tokens['town-heping'] },
+      ]);
     }
     await waitStage(c.caseId, 'town_audit');
     const r = await decide(c.caseId, 'town-heping', { stage: 'town_audit', decision: 'approve' });
@@ -168,7 +208,16 @@ describe('identification through the API', () => {
     const own = householdInput();
     const c = await newCase('applicant-shiban-1', SHIBAN, own);
     const memberId = own.members[1].idNumber;
-    await upsertUsers(api.db.pool, [{ userId: 'village-relative', name: 'relative', role: 'village_official', jurisdiction: SHIBAN, token: 'tok-relative-0123456789', idHash: hashIdNumber(memberId, ID_KEY) }]);
+    await upsertUsers(api.db.pool, [
+      {
+        userId: 'village-relative',
+        name: 'relative',
+        role: 'village_official',
+        jurisdiction: SHIBAN,
+        token: 'tok-relative-0123456789',
+        idHash: hashIdNumber(memberId, ID_KEY),
+      },
+    ]);
     const r = await decide(c.caseId, 'tok-relative-0123456789', { stage: 'village_evaluation', decision: 'approve', votes });
     expect(r.status).toBe(403);
     // A relative: registered in another household with one of this household's members.
@@ -177,7 +226,16 @@ describe('identification through the API', () => {
     other.members.push({ name: 'Cousin', relation: 'nephew', idNumber: cousinId, age: 30, ableToWork: true, health: 'healthy' });
     other.members.push({ ...own.members[0], relation: 'brother' });
     await newCase('village-shiban', SHIBAN, other);
-    await upsertUsers(api.db.pool, [{ userId: 'village-cousin', name: 'cousin', role: 'village_official', jurisdiction: SHIBAN, token: 'tok-cousin-0123456789', idHash: hashIdNumber(cousinId, ID_KEY) }]);
+    await upsertUsers(api.db.pool, [
+      {
+        userId: 'village-cousin',
+        name: 'cousin',
+        role: 'village_official',
+        jurisdiction: SHIBAN,
+        token: 'tok-cousin-0123456789',
+        idHash: hashIdNumber(cousinId, ID_KEY),
+      },
+    ]);
     const related = await decide(c.caseId, 'tok-cousin-0123456789', { stage: 'village_evaluation', decision: 'approve', votes });
     expect(related.status).toBe(403);
     expect(related.body.detail).toMatch(/related/);
@@ -199,13 +257,24 @@ describe('identification through the API', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const stalled = await api.call('GET', '/supervision/stalled?stage=village_evaluation&limit=100', { as: 'supervisor' });
     expect(stalled.status).toBe(200);
-    expect(stalled.body.items.find((i: { caseId: string }) => i.caseId === c.caseId)).toMatchObject({ stage: 'village_evaluation', village: SHIBAN, daysOverdue: 0, holder: null });
+    expect(stalled.body.items.find((i: { caseId: string }) => i.caseId === c.caseId)).toMatchObject({
+      stage: 'village_evaluation',
+      village: SHIBAN,
+      daysOverdue: 0,
+      holder: null,
+    });
     const summary = await api.call('GET', '/supervision/summary', { as: 'supervisor' });
     const row = summary.body.rows.find((r: { stage: string; jurisdiction: string }) => r.stage === 'village_evaluation' && r.jurisdiction === '522701101');
-    const openHere = (await api.db.pool.query(`SELECT count(*)::int AS n FROM cases WHERE status = 'open' AND stage = 'village_evaluation' AND town = '522701101'`)).rows[0].n;
+    const openHere = (
+      await api.db.pool.query(`SELECT count(*)::int AS n FROM cases WHERE status = 'open' AND stage = 'village_evaluation' AND town = '522701101'`)
+    ).rows[0].n;
     expect(row.open).toBe(openHere);
     expect(row.overdue).toBeGreaterThanOrEqual(1);
-    expect((await api.call('GET', '/supervision/stalled?jurisdiction=522701102', { as: 'supervisor' })).body.items.every((i: { town: string }) => i.town === '522701102')).toBe(true);
+    expect(
+      (await api.call('GET', '/supervision/stalled?jurisdiction=522701102', { as: 'supervisor' })).body.items.every(
+        (i: { town: string }) => i.town === '522701102',
+      ),
+    ).toBe(true);
   });
 
   it('takes an enrolled household out through verification, publicity and announcement, then lets it apply again, linking the cases', async () => {
@@ -219,7 +288,10 @@ describe('identification through the API', () => {
     const householdId = enrolled.body.householdId as string;
     expect((await api.call('POST', '/applications', { as: 'applicant-shiban-1', body: { village: SHIBAN, household } })).status).toBe(409);
 
-    const exit = await api.call('POST', `/households/${householdId}/exit`, { as: 'village-shiban', body: { reason: 'income above the line two years running' } });
+    const exit = await api.call('POST', `/households/${householdId}/exit`, {
+      as: 'village-shiban',
+      body: { reason: 'income above the line two years running' },
+    });
     expect(exit.status).toBe(201);
     expect(exit.body).toMatchObject({ stage: 'exit_verification', status: 'open', case: { previousCaseId: c.caseId } });
     expect((await api.call('POST', `/households/${householdId}/exit`, { as: 'village-shiban', body: { reason: 'again' } })).status).toBe(409);
@@ -233,15 +305,29 @@ describe('identification through the API', () => {
     expect(again.status).toBe(201);
     expect(again.body.case.previousCaseId).toBe(exit.body.caseId);
     const registry = await api.call('GET', `/households/${householdId}`, { as: 'town-heping' });
-    expect(registry.body).toMatchObject({ status: 'applying', currentCaseId: again.body.caseId, housingGrade: household.housingGrade, primaryCause: household.primaryCause });
-    expect(registry.body.cases.map((x: { procedure: string; status: string }) => `${x.procedure}:${x.status}`)).toEqual(['entry:enrolled', 'exit:exited', 'entry:open']);
+    expect(registry.body).toMatchObject({
+      status: 'applying',
+      currentCaseId: again.body.caseId,
+      housingGrade: household.housingGrade,
+      primaryCause: household.primaryCause,
+    });
+    expect(registry.body.cases.map((x: { procedure: string; status: string }) => `${x.procedure}:${x.status}`)).toEqual([
+      'entry:enrolled',
+      'exit:exited',
+      'entry:open',
+    ]);
     expect((await api.call('GET', `/households/${householdId}`, { as: 'town-dongfeng' })).status).toBe(403);
   });
 
   it('lets a rejected household apply again, linking the new case to the rejected one', async () => {
     const household = householdInput();
     const c = await newCase('applicant-shiban-1', SHIBAN, household);
-    await decide(c.caseId, 'village-shiban', { stage: 'village_evaluation', decision: 'reject', reason: 'above the line', votes: { representatives: 21, present: 18, for: 2, against: 15, abstain: 1 } });
+    await decide(c.caseId, 'village-shiban', {
+      stage: 'village_evaluation',
+      decision: 'reject',
+      reason: 'above the line',
+      votes: { representatives: 21, present: 18, for: 2, against: 15, abstain: 1 },
+    });
     const again = await api.call('POST', '/applications', { as: 'applicant-shiban-1', body: { village: SHIBAN, household } });
     expect(again.status).toBe(201);
     expect(again.body.case.previousCaseId).toBe(c.caseId);

@@ -7,7 +7,8 @@ import { householdInput } from '../support/fixtures';
 
 const SHIBAN = '522701101201';
 const BAIYUN = '522701102201';
-const CSV_HEADER = 'head_name,head_id_number,head_age,head_able_to_work,head_health,members,annual_income_fen,housing_grade,primary_cause,secondary_causes,requested_help,bank,account_number';
+const CSV_HEADER =
+  'head_name,head_id_number,head_age,head_able_to_work,head_health,members,annual_income_fen,housing_grade,primary_cause,secondary_causes,requested_help,bank,account_number';
 
 /** ID numbers distinct within this file (householdInput's random ones may collide over many calls). */
 let nextId = randomInt(1000, 5000);
@@ -22,8 +23,19 @@ function csvLine(h: HouseholdInput): string {
   const [head, ...others] = h.members;
   const members = others.map((m) => [m.name, m.relation, m.idNumber, m.age, m.ableToWork, m.health].join('|')).join(';');
   return [
-    quote(head.name), head.idNumber, head.age, head.ableToWork, head.health, quote(members), h.annualIncomeFen, h.housingGrade,
-    h.primaryCause, h.secondaryCauses.join(';'), quote(h.requestedHelp), h.bankAccount?.bank ?? '', h.bankAccount?.accountNumber ?? '',
+    quote(head.name),
+    head.idNumber,
+    head.age,
+    head.ableToWork,
+    head.health,
+    quote(members),
+    h.annualIncomeFen,
+    h.housingGrade,
+    h.primaryCause,
+    h.secondaryCauses.join(';'),
+    quote(h.requestedHelp),
+    h.bankAccount?.bank ?? '',
+    h.bankAccount?.accountNumber ?? '',
   ].join(',');
 }
 
@@ -31,7 +43,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('bulk intake (real Postgres, real Temporal dev server)', () => {
   let api: ApiHarness;
-  beforeAll(async () => { api = await apiHarness(); });
+  beforeAll(async () => {
+    api = await apiHarness();
+  });
   afterAll(() => api?.close());
 
   const count = async (sql: string, params: unknown[] = []) => (await api.db.pool.query(sql, params)).rows[0].n as number;
@@ -62,14 +76,25 @@ describe('bulk intake (real Postgres, real Temporal dev server)', () => {
     (badId.members[0] as { idNumber: string }).idNumber = '123';
     rows[1] = badId;
     rows[4] = { ...household(), housingGrade: 'Z', annualIncomeFen: -5 };
-    const idNumbers = new RegExp((rows as HouseholdInput[]).flatMap((h) => h.members.map((m) => m.idNumber)).filter((id) => id.length === 18).join('|'));
+    const idNumbers = new RegExp(
+      (rows as HouseholdInput[])
+        .flatMap((h) => h.members.map((m) => m.idNumber))
+        .filter((id) => id.length === 18)
+        .join('|'),
+    );
 
     const r = await api.call('POST', '/intake/batches', { as: 'village-shiban', body: { village: SHIBAN, rows } });
     expect(r.status).toBe(202);
     expect(r.body).toMatchObject({ batchId: expect.stringMatching(/^batch-[0-9a-f]{32}$/), village: SHIBAN, format: 'json', total: 6 });
     expect(r.body.rejected).toEqual([
       { line: 2, errors: [{ path: 'members.0.idNumber', message: 'an 18-character resident ID number' }] },
-      { line: 5, errors: [{ path: 'annualIncomeFen', message: expect.any(String) }, { path: 'housingGrade', message: expect.any(String) }] },
+      {
+        line: 5,
+        errors: [
+          { path: 'annualIncomeFen', message: expect.any(String) },
+          { path: 'housingGrade', message: expect.any(String) },
+        ],
+      },
     ]);
 
     const done = await untilDone(r.body.batchId);
@@ -77,7 +102,11 @@ describe('bulk intake (real Postgres, real Temporal dev server)', () => {
     expect(done.accepted.map((a: { line: number }) => a.line)).toEqual([1, 3, 4, 6]);
     expect(done.rejected).toEqual(r.body.rejected);
     await expectCasesAtVillageEvaluation(done.accepted);
-    expect(await count(`SELECT count(*)::int AS n FROM cases WHERE applicant_id = 'on-behalf:village-shiban' AND case_id = ANY($1)`, [done.accepted.map((a: { caseId: string }) => a.caseId)])).toBe(4);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM cases WHERE applicant_id = 'on-behalf:village-shiban' AND case_id = ANY($1)`, [
+        done.accepted.map((a: { caseId: string }) => a.caseId),
+      ]),
+    ).toBe(4);
     expect(JSON.stringify(done)).not.toMatch(idNumbers);
     // Once settled, rows keep no ID numbers.
     expect(await count(`SELECT count(*)::int AS n FROM intake_rows WHERE batch_id = $1 AND household IS NOT NULL`, [r.body.batchId])).toBe(0);
@@ -126,7 +155,9 @@ describe('bulk intake (real Postgres, real Temporal dev server)', () => {
 
     const r = await api.call('POST', '/intake/batches', { as: 'village-shiban', body: { village: SHIBAN, rows } });
     expect(r.status).toBe(202);
-    expect(r.body.rejected).toEqual([{ line: 4, errors: [{ path: 'members.0.idNumber', message: "the same household (head's ID number) is already on line 3" }] }]);
+    expect(r.body.rejected).toEqual([
+      { line: 4, errors: [{ path: 'members.0.idNumber', message: "the same household (head's ID number) is already on line 3" }] },
+    ]);
     const done = await untilDone(r.body.batchId);
     expect(done.accepted.map((a: { line: number }) => a.line)).toEqual([1, 3]);
     expect(done.rejected).toEqual([
@@ -150,7 +181,7 @@ describe('bulk intake (real Postgres, real Temporal dev server)', () => {
     await untilDone(r.body.batchId);
   });
 
-  it('refuses a village outside the uploader\'s jurisdiction (403), other roles, bad bodies and media types, storing nothing', async () => {
+  it("refuses a village outside the uploader's jurisdiction (403), other roles, bad bodies and media types, storing nothing", async () => {
     const before = await count('SELECT count(*)::int AS n FROM intake_batches');
     const outside = await api.call('POST', '/intake/batches', { as: 'village-shiban', body: { village: BAIYUN, rows: [household()] } });
     expect(outside.status).toBe(403);
@@ -160,7 +191,11 @@ describe('bulk intake (real Postgres, real Temporal dev server)', () => {
     const empty = await api.call('POST', '/intake/batches', { as: 'village-shiban', body: { village: SHIBAN, rows: [] } });
     expect(empty.status).toBe(400);
     expect(empty.body.errors[0].path).toBe('body.rows');
-    const noVillage = await api.call('POST', '/intake/batches', { as: 'village-shiban', raw: `${CSV_HEADER}\r\n${csvLine(household())}`, headers: { 'content-type': 'text/csv' } });
+    const noVillage = await api.call('POST', '/intake/batches', {
+      as: 'village-shiban',
+      raw: `${CSV_HEADER}\r\n${csvLine(household())}`,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(noVillage.status).toBe(400);
     expect(noVillage.body.errors[0].path).toBe('query.village');
     const badHeader = await postCsv(`name,age\r\nx,1`);
@@ -204,7 +239,11 @@ describe('bulk intake (real Postgres, real Temporal dev server)', () => {
     // was settled, as when a worker dies between the two.
     const rows = [household(), household()];
     const batchId = intakeBatchId('village-shiban', SHIBAN, 'json', canonicalJson(rows));
-    const started = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: rows[1] }, headers: { 'idempotency-key': `intake:${batchId}:2` } });
+    const started = await api.call('POST', '/applications', {
+      as: 'village-shiban',
+      body: { village: SHIBAN, household: rows[1] },
+      headers: { 'idempotency-key': `intake:${batchId}:2` },
+    });
     expect(started.status).toBe(201);
 
     await api.stopWorker();
@@ -218,7 +257,10 @@ describe('bulk intake (real Postgres, real Temporal dev server)', () => {
       await api.startWorker();
     }
     const done = await untilDone(batchId);
-    expect(done.accepted).toEqual([{ line: 1, caseId: expect.stringMatching(/^case-/) }, { line: 2, caseId: started.body.caseId }]);
+    expect(done.accepted).toEqual([
+      { line: 1, caseId: expect.stringMatching(/^case-/) },
+      { line: 2, caseId: started.body.caseId },
+    ]);
     expect(await count('SELECT count(*)::int AS n FROM cases WHERE household_id = $1', [started.body.case.householdId])).toBe(1);
     await expectCasesAtVillageEvaluation(done.accepted);
   });

@@ -33,7 +33,10 @@ describe('the OpenAPI document', () => {
 
   it('the validator would catch the old defect: a boolean exclusiveMinimum (OpenAPI 3.0 style) is refused', async () => {
     const broken = structuredClone(doc);
-    broken.paths['/funds/{fundId}/deposits'].post.requestBody.content['application/json'].schema.properties.amountFen = { type: 'integer', exclusiveMinimum: true };
+    broken.paths['/funds/{fundId}/deposits'].post.requestBody.content['application/json'].schema.properties.amountFen = {
+      type: 'integer',
+      exclusiveMinimum: true,
+    };
     const verdict = await validateOpenApi(broken);
     expect(verdict.schemaErrors.map((e) => e.at)).toEqual(['#/paths/~1funds~1{fundId}~1deposits/post/requestBody/content/application~1json/schema']);
   });
@@ -58,14 +61,22 @@ describe('the OpenAPI document', () => {
     expect(health.properties.database.required).toEqual(['ok']); // latencyMs is optional
     // Parameters: a query default is not required, a path parameter always is, descriptions sit on the parameter.
     expect(param('/cases', 'get', 'limit')).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', default: 20, minimum: 1, maximum: 100 } });
-    expect(param('/cases/{caseId}', 'get', 'caseId')).toMatchObject({ in: 'path', required: true, schema: { type: 'string', pattern: '^case-[0-9a-f-]{36}$' } });
+    expect(param('/cases/{caseId}', 'get', 'caseId')).toMatchObject({
+      in: 'path',
+      required: true,
+      schema: { type: 'string', pattern: '^case-[0-9a-f-]{36}$' },
+    });
     expect(param('/funds/{fundId}/payouts', 'get', 'from')).toMatchObject({ required: true, description: expect.stringContaining('inclusive') });
     expect(param('/funds/{fundId}/payouts', 'get', 'from').schema.description).toBeUndefined();
   });
 
   it('declares the Idempotency-Key header as the server checks it: 1 to 200 visible ASCII characters', () => {
     const header = param('/funds', 'post', 'Idempotency-Key');
-    expect(header).toMatchObject({ in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]{1,200}$' } });
+    expect(header).toMatchObject({
+      in: 'header',
+      required: false,
+      schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]{1,200}$' },
+    });
     const pattern = new RegExp(header.schema.pattern);
     for (const key of ['a', '!~', 'x'.repeat(200), 'order-2026-01/7']) {
       expect([key.length, pattern.test(key), IdempotencyKeyHeader.safeParse(key).success]).toEqual([key.length, true, true]);
@@ -75,12 +86,13 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('every operation declares each status its shape can produce, with Retry-After on 503 and on the key\'s 409', () => {
+  it("every operation declares each status its shape can produce, with Retry-After on 503 and on the key's 409", () => {
     for (const [operationId, spec] of Object.entries(documentedRoutes())) {
       const o = op(spec.path, spec.method);
       expect(o.operationId).toBe(operationId);
       const statuses = declared(spec.path, spec.method);
-      for (const f of failuresOf(spec)) expect({ operationId, kind: f.kind, declared: statuses.includes(f.status) }).toEqual({ operationId, kind: f.kind, declared: true });
+      for (const f of failuresOf(spec))
+        expect({ operationId, kind: f.kind, declared: statuses.includes(f.status) }).toEqual({ operationId, kind: f.kind, declared: true });
       for (const s of spec.errors) expect({ operationId, s, declared: statuses.includes(s) }).toEqual({ operationId, s, declared: true });
       expect(o.responses['503'].headers['Retry-After']).toEqual({ $ref: '#/components/headers/RetryAfter' });
       if (spec.method === 'post' && spec.access !== 'public') expect(o.responses['409'].headers['Retry-After']).toBeDefined();
@@ -96,11 +108,21 @@ describe('the OpenAPI document', () => {
       const spec = (routes as Record<string, any>)[id];
       expect({ id, has400: declared(spec.path, spec.method).includes(400) }).toEqual({ id, has400: true });
     }
-    for (const [path, method] of [['/cases/{caseId}/objections', 'post'], ['/households/{householdId}/exit', 'post'], ['/funds', 'post'], ['/funds/{fundId}/deposits', 'post'], ['/jurisdictions/{code}/settings', 'post']]) {
+    for (const [path, method] of [
+      ['/cases/{caseId}/objections', 'post'],
+      ['/households/{householdId}/exit', 'post'],
+      ['/funds', 'post'],
+      ['/funds/{fundId}/deposits', 'post'],
+      ['/jurisdictions/{code}/settings', 'post'],
+    ]) {
       expect({ path, statuses: declared(path, method) }).toEqual({ path, statuses: expect.arrayContaining([409, 422, 503]) });
     }
     for (const path of ['/cases', '/cases/{caseId}/events', '/tasks', '/funds/{fundId}/ledger', '/supervision/stalled']) {
-      expect({ path, cursor: Boolean(param(path, 'get', 'cursor')), statuses: declared(path, 'get') }).toEqual({ path, cursor: true, statuses: expect.arrayContaining([400]) });
+      expect({ path, cursor: Boolean(param(path, 'get', 'cursor')), statuses: declared(path, 'get') }).toEqual({
+        path,
+        cursor: true,
+        statuses: expect.arrayContaining([400]),
+      });
     }
     for (const path of Object.keys(doc.paths)) {
       for (const [method, o] of Object.entries<any>(doc.paths[path])) {
@@ -111,7 +133,11 @@ describe('the OpenAPI document', () => {
 
   it('says what the server enforces: real dates, a payouts period, no blank text, a reason to reject', () => {
     // Days: a real calendar day (format: date, and a pattern that refuses 2026-02-30).
-    for (const day of [param('/funds/{fundId}/payouts', 'get', 'from').schema, param('/funds/{fundId}/payouts', 'get', 'to').schema, bodySchema('/funds/{fundId}/reconciliations').properties.date]) {
+    for (const day of [
+      param('/funds/{fundId}/payouts', 'get', 'from').schema,
+      param('/funds/{fundId}/payouts', 'get', 'to').schema,
+      bodySchema('/funds/{fundId}/reconciliations').properties.date,
+    ]) {
       expect(day.format).toBe('date');
       expect(new RegExp(day.pattern).test('2026-02-30')).toBe(false);
       expect(new RegExp(day.pattern).test('2024-02-29')).toBe(true);
@@ -142,7 +168,10 @@ describe('the OpenAPI document', () => {
     expect(routes.decideDisbursement.body.safeParse({ decision: 'reject' }).error?.issues.map((i) => i.path)).toEqual([['reason']]);
     expect(routes.decideDisbursement.body.safeParse({ decision: 'approve' }).success).toBe(true);
     // CSV intake needs ?village=: OpenAPI cannot make a parameter required for one media type only, so the parameter says it.
-    expect(param('/intake/batches', 'post', 'village')).toMatchObject({ required: false, description: expect.stringMatching(/required with a text\/csv body/) });
+    expect(param('/intake/batches', 'post', 'village')).toMatchObject({
+      required: false,
+      description: expect.stringMatching(/required with a text\/csv body/),
+    });
   });
 
   it('lists the CSV form of the payouts, and the document and its viewer themselves', () => {

@@ -15,7 +15,18 @@ import { householdInput } from '../support/fixtures';
 const SHIBAN = '522701101201';
 const UUID = '00000000-0000-4000-8000-000000000000';
 /** Well-formed ids of things that do not exist; each path parameter takes the first its schema accepts. */
-const UNKNOWN_IDS = [`case-${UUID}`, `obj-${UUID}`, `fund-${UUID}`, `disb-${UUID}`, `hh_${'0'.repeat(24)}`, `hh-${UUID}`, `batch-${'0'.repeat(32)}`, `task-${UUID}-1`, '522701999999', UUID];
+const UNKNOWN_IDS = [
+  `case-${UUID}`,
+  `obj-${UUID}`,
+  `fund-${UUID}`,
+  `disb-${UUID}`,
+  `hh_${'0'.repeat(24)}`,
+  `hh-${UUID}`,
+  `batch-${'0'.repeat(32)}`,
+  `task-${UUID}-1`,
+  '522701999999',
+  UUID,
+];
 /** A valid query for the operations that require one. */
 const VALID_QUERY: Record<string, string> = { listPayouts: 'from=2026-01-01&to=2026-01-31' };
 
@@ -27,10 +38,16 @@ function raw(baseUrl: string, method: string, path: string, headers: Record<stri
     const req = httpRequest(`${baseUrl}${path}`, { method, headers, agent: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
+      res.on('data', (c: string) => {
+        text += c;
+      });
       res.on('end', () => {
         let parsed: unknown = text;
-        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
         resolve({ status: res.statusCode ?? 0, body: parsed, headers: res.headers });
       });
     });
@@ -39,7 +56,8 @@ function raw(baseUrl: string, method: string, path: string, headers: Record<stri
   });
 }
 
-const userWith = (spec: RouteSpec, allowed: boolean) => DEMO_USERS.find((u) => (spec.access === 'public' || spec.access === 'authenticated' || spec.access.includes(u.role)) === allowed);
+const userWith = (spec: RouteSpec, allowed: boolean) =>
+  DEMO_USERS.find((u) => (spec.access === 'public' || spec.access === 'authenticated' || spec.access.includes(u.role)) === allowed);
 
 /**
  * Issue #8 item 6: every operation of the document answers each failure its shape can produce
@@ -56,7 +74,10 @@ describe('the OpenAPI document agrees with the server (real Postgres, real Tempo
     const applied = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput() } });
     expect(applied.status).toBe(201);
     caseId = applied.body.caseId;
-    const fund = await api.call('POST', '/funds', { as: 'fund-manager', body: { name: 'OpenAPI test fund', jurisdiction: '522701', account: '6228480000000999' } });
+    const fund = await api.call('POST', '/funds', {
+      as: 'fund-manager',
+      body: { name: 'OpenAPI test fund', jurisdiction: '522701', account: '6228480000000999' },
+    });
     expect(fund.status).toBe(201);
     fundId = fund.body.fundId;
   });
@@ -79,7 +100,15 @@ describe('the OpenAPI document agrees with the server (real Postgres, real Tempo
   function badQuery(spec: RouteSpec): string {
     const p = doc.paths[spec.path][spec.method].parameters.find((x: any) => x.in === 'query');
     const s = p.schema;
-    const value = s.enum ? 'not-one-of-them' : s.type === 'integer' || s.type === 'number' ? 'NaN' : s.format === 'date' ? '2026-02-30' : s.pattern ? '~' : 'x'.repeat((s.maxLength ?? 1000) + 1);
+    const value = s.enum
+      ? 'not-one-of-them'
+      : s.type === 'integer' || s.type === 'number'
+        ? 'NaN'
+        : s.format === 'date'
+          ? '2026-02-30'
+          : s.pattern
+            ? '~'
+            : 'x'.repeat((s.maxLength ?? 1000) + 1);
     return `${p.name}=${encodeURIComponent(value)}`;
   }
 
@@ -89,15 +118,23 @@ describe('the OpenAPI document agrees with the server (real Postgres, real Tempo
     const query = VALID_QUERY[operationId] ? `?${VALID_QUERY[operationId]}` : '';
     const method = spec.method.toUpperCase();
     const json = { 'content-type': 'application/json' };
-    const call = (p: string, opts: Parameters<ApiHarness['call']>[2] = {}) => api.call(method, p, opts).then((r) => ({ ...r, headers: Object.fromEntries(r.headers) }));
+    const call = (p: string, opts: Parameters<ApiHarness['call']>[2] = {}) =>
+      api.call(method, p, opts).then((r) => ({ ...r, headers: Object.fromEntries(r.headers) }));
     switch (kind) {
-      case 'bad-path-param': return call(pathOf(spec, { bad: true }) + query, { as });
-      case 'bad-query': return call(`${path}?${badQuery(spec)}`, { as });
-      case 'bad-body': return call(path + query, { as, body: [] });
-      case 'malformed-json': return call(path + query, { as, raw: '{"unfinished":', headers: json });
-      case 'body-too-large': return call(path + query, { as, raw: JSON.stringify('x'.repeat(5.5 * 1024 * 1024)), headers: json });
-      case 'unsupported-media-type': return call(path + query, { as, raw: 'hello', headers: { 'content-type': 'text/plain' } });
-      case 'bad-idempotency-key': return call(path + query, { as, ...(spec.body ? { body: {} } : {}), headers: { 'idempotency-key': 'has a space' } });
+      case 'bad-path-param':
+        return call(pathOf(spec, { bad: true }) + query, { as });
+      case 'bad-query':
+        return call(`${path}?${badQuery(spec)}`, { as });
+      case 'bad-body':
+        return call(path + query, { as, body: [] });
+      case 'malformed-json':
+        return call(path + query, { as, raw: '{"unfinished":', headers: json });
+      case 'body-too-large':
+        return call(path + query, { as, raw: JSON.stringify('x'.repeat(5.5 * 1024 * 1024)), headers: json });
+      case 'unsupported-media-type':
+        return call(path + query, { as, raw: 'hello', headers: { 'content-type': 'text/plain' } });
+      case 'bad-idempotency-key':
+        return call(path + query, { as, ...(spec.body ? { body: {} } : {}), headers: { 'idempotency-key': 'has a space' } });
       case 'idempotency-key-in-progress': {
         // Another live API process holds the key's first request: a retry must wait.
         const key = `in-progress-${operationId}`;
@@ -119,11 +156,16 @@ describe('the OpenAPI document agrees with the server (real Postgres, real Tempo
         await call(path + query, { as, body: { first: true }, headers });
         return call(path + query, { as, body: { second: true }, headers });
       }
-      case 'no-token': return call(path + query);
-      case 'wrong-role': return call(path + query, { as: userWith(spec, false)?.userId });
-      case 'headers-too-large': return raw(api.baseUrl, method, path + query, { 'x-padding': 'p'.repeat(20 * 1024) });
-      case 'internal': return undefined; // a bug: nothing to send
-      case 'unavailable': return undefined; // below, with Postgres away
+      case 'no-token':
+        return call(path + query);
+      case 'wrong-role':
+        return call(path + query, { as: userWith(spec, false)?.userId });
+      case 'headers-too-large':
+        return raw(api.baseUrl, method, path + query, { 'x-padding': 'p'.repeat(20 * 1024) });
+      case 'internal':
+        return undefined; // a bug: nothing to send
+      case 'unavailable':
+        return undefined; // below, with Postgres away
     }
   }
 
@@ -146,8 +188,18 @@ describe('the OpenAPI document agrees with the server (real Postgres, real Tempo
         const r = await send(operationId, spec, f.kind);
         if (!r) continue;
         const ok = r.status === f.status && declared(spec).includes(r.status);
-        expect({ operationId, kind: f.kind, status: r.status, declared: declared(spec) }).toEqual({ operationId, kind: f.kind, status: f.status, declared: expect.arrayContaining([f.status]) });
-        if (ok) expect({ operationId, kind: f.kind, type: r.headers['content-type'] }).toEqual({ operationId, kind: f.kind, type: expect.stringContaining('application/problem+json') });
+        expect({ operationId, kind: f.kind, status: r.status, declared: declared(spec) }).toEqual({
+          operationId,
+          kind: f.kind,
+          status: f.status,
+          declared: expect.arrayContaining([f.status]),
+        });
+        if (ok)
+          expect({ operationId, kind: f.kind, type: r.headers['content-type'] }).toEqual({
+            operationId,
+            kind: f.kind,
+            type: expect.stringContaining('application/problem+json'),
+          });
         seen.push(`${operationId}:${f.kind}`);
       }
     }
@@ -160,18 +212,30 @@ describe('the OpenAPI document agrees with the server (real Postgres, real Tempo
       const query = VALID_QUERY[operationId] ? `?${VALID_QUERY[operationId]}` : '';
       if (spec.query && 'cursor' in spec.query.shape) {
         const r = await api.call('GET', `${pathOf(spec, { known: true })}?cursor=not-a-cursor`, { as });
-        expect({ operationId, status: r.status, declared: declared(spec).includes(r.status) }).toEqual({ operationId, status: operationId === 'fundLedger' ? 200 : 400, declared: true });
+        expect({ operationId, status: r.status, declared: declared(spec).includes(r.status) }).toEqual({
+          operationId,
+          status: operationId === 'fundLedger' ? 200 : 400,
+          declared: true,
+        });
       }
       if (spec.params) {
         const r = await api.call(spec.method.toUpperCase(), pathOf(spec) + query, { as, ...(spec.body ? { body: spec.example } : {}) });
-        expect({ operationId, status: r.status, declared: declared(spec).includes(r.status) }).toEqual({ operationId, status: expect.any(Number), declared: true });
+        expect({ operationId, status: r.status, declared: declared(spec).includes(r.status) }).toEqual({
+          operationId,
+          status: expect.any(Number),
+          declared: true,
+        });
         expect(r.status).toBeGreaterThanOrEqual(400);
       }
     }
   });
 
   it('a body of another media type is 415 problem+json, not 400; a charset other than UTF-8 too', async () => {
-    const decide = await api.call('POST', `/cases/${caseId}/decisions`, { as: 'village-shiban', raw: 'stage=village_evaluation&decision=approve', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const decide = await api.call('POST', `/cases/${caseId}/decisions`, {
+      as: 'village-shiban',
+      raw: 'stage=village_evaluation&decision=approve',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(decide.status).toBe(415);
     expect(decide.headers.get('content-type')).toContain('application/problem+json');
     expect(decide.body).toMatchObject({ status: 415, title: 'Unsupported Media Type', detail: expect.stringContaining('application/json') });
@@ -211,7 +275,12 @@ describe('the OpenAPI document agrees with the server (real Postgres, real Tempo
       const r = await raw(api.baseUrl, 'GET', path, { 'x-padding': 'p'.repeat(20 * 1024) });
       expect({ path, status: r.status }).toEqual({ path, status: 431 });
       expect(r.headers['content-type']).toBe('application/problem+json');
-      expect(r.body).toMatchObject({ type: expect.stringMatching(/headers-too-large$/), title: 'Request Header Fields Too Large', status: 431, detail: expect.any(String) });
+      expect(r.body).toMatchObject({
+        type: expect.stringMatching(/headers-too-large$/),
+        title: 'Request Header Fields Too Large',
+        status: 431,
+        detail: expect.any(String),
+      });
     }
     // The connection it came on is closed; the next request is served as usual.
     expect((await api.call('GET', '/health')).status).toBe(200);
@@ -221,8 +290,20 @@ describe('the OpenAPI document agrees with the server (real Postgres, real Tempo
     const cases: [string, string, string, unknown, unknown][] = [
       ['village-shiban', 'POST', `/cases/${caseId}/objections`, { grounds: 'first' }, { grounds: 'second' }],
       ['village-shiban', 'POST', `/households/hh_${'0'.repeat(24)}/exit`, { reason: 'first' }, { reason: 'second' }],
-      ['fund-manager', 'POST', '/funds', { name: 'Reuse fund', jurisdiction: '522701', account: '6228480000000888' }, { name: 'Another fund', jurisdiction: '522701', account: '6228480000000889' }],
-      ['fund-manager', 'POST', `/funds/${fundId}/deposits`, { amountFen: 100, source: 'budget', reference: 'first' }, { amountFen: 200, source: 'budget', reference: 'second' }],
+      [
+        'fund-manager',
+        'POST',
+        '/funds',
+        { name: 'Reuse fund', jurisdiction: '522701', account: '6228480000000888' },
+        { name: 'Another fund', jurisdiction: '522701', account: '6228480000000889' },
+      ],
+      [
+        'fund-manager',
+        'POST',
+        `/funds/${fundId}/deposits`,
+        { amountFen: 100, source: 'budget', reference: 'first' },
+        { amountFen: 200, source: 'budget', reference: 'second' },
+      ],
       ['county-office', 'POST', '/jurisdictions/522701101201/settings', { publicityPeriod: 'P8D' }, { publicityPeriod: 'P9D' }],
     ];
     for (const [as, method, path, first, second] of cases) {
@@ -230,12 +311,14 @@ describe('the OpenAPI document agrees with the server (real Postgres, real Tempo
       await api.call(method, path, { as, body: first, headers });
       const again = await api.call(method, path, { as, body: second, headers });
       expect({ path, status: again.status, type: again.body.type }).toEqual({ path, status: 422, type: expect.stringMatching(/idempotency-key-reused$/) });
-      const spec = Object.values(documentedRoutes()).find((s) => s.method === 'post' && new RegExp(`^${s.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(path)) as RouteSpec;
+      const spec = Object.values(documentedRoutes()).find(
+        (s) => s.method === 'post' && new RegExp(`^${s.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(path),
+      ) as RouteSpec;
       expect({ path, declared: declared(spec) }).toEqual({ path, declared: expect.arrayContaining([422]) });
     }
   });
 
-  it('the rules the schemas carry are the server\'s: a reason to reject, no blank grounds, a payouts period', async () => {
+  it("the rules the schemas carry are the server's: a reason to reject, no blank grounds, a payouts period", async () => {
     const noReason = await api.call('POST', `/cases/${caseId}/decisions`, { as: 'village-shiban', body: { stage: 'village_evaluation', decision: 'reject' } });
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors).toEqual([{ path: 'body.reason', message: 'required for reject and return' }]);
@@ -281,8 +364,12 @@ describe('the OpenAPI document agrees with the server (real Postgres, real Tempo
       for (const [operationId, spec] of Object.entries(documentedRoutes())) {
         if (spec.path === '/openapi.json' || spec.path === '/docs') continue; // served without the database
         const r = await raw(downUrl, spec.method.toUpperCase(), pathOf(spec), { authorization: 'Bearer some-token' });
-        expect({ operationId, status: r.status, retryAfter: r.headers['retry-after'], declared: declared(spec).includes(503) })
-          .toEqual({ operationId, status: 503, retryAfter: expect.stringMatching(/^\d+$/), declared: true });
+        expect({ operationId, status: r.status, retryAfter: r.headers['retry-after'], declared: declared(spec).includes(503) }).toEqual({
+          operationId,
+          status: 503,
+          retryAfter: expect.stringMatching(/^\d+$/),
+          declared: true,
+        });
       }
     });
   });

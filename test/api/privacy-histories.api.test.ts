@@ -30,10 +30,15 @@ describe('personal data stays out of Temporal histories and out of the events ta
 
   beforeAll(async () => {
     api = await apiHarness({ PUBLICITY_PERIOD: 'PT1S' });
-    await api.db.pool.query(`INSERT INTO suppliers (supplier_id, name, jurisdiction, account) VALUES ('county-hospital', 'County hospital', '522701', $1)`, [SUPPLIER_ACCOUNT]);
+    await api.db.pool.query(`INSERT INTO suppliers (supplier_id, name, jurisdiction, account) VALUES ('county-hospital', 'County hospital', '522701', $1)`, [
+      SUPPLIER_ACCOUNT,
+    ]);
     const householdId = await enrolHousehold(api, ACCOUNT, { members: MEMBERS });
     caseId = (await api.db.pool.query('SELECT current_case_id FROM households WHERE household_id = $1', [householdId])).rows[0].current_case_id;
-    const f = await api.call('POST', '/funds', { as: 'fund-manager', body: { name: 'Relief fund', jurisdiction: '522701', account: `6228${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}` } });
+    const f = await api.call('POST', '/funds', {
+      as: 'fund-manager',
+      body: { name: 'Relief fund', jurisdiction: '522701', account: `6228${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}` },
+    });
     fundId = f.body.fundId;
     await api.call('POST', `/funds/${fundId}/deposits`, { as: 'fund-manager', body: { amountFen: 1_000_000, source: 'budget', reference: 'budget 2026' } });
     const receipt = { number: 'HOSP-2026-0042', amountFen: 80_000, issuedAt: '2026-11-20T08:00:00Z' };
@@ -43,7 +48,9 @@ describe('personal data stays out of Temporal histories and out of the events ta
     ]) {
       const d = await api.call('POST', '/disbursements', { as: 'fund-manager', body });
       expect(d.status).toBe(201);
-      expect((await api.call('POST', `/disbursements/${d.body.disbursementId}/decisions`, { as: 'town-heping', body: { decision: 'approve' } })).status).toBe(200);
+      expect((await api.call('POST', `/disbursements/${d.body.disbursementId}/decisions`, { as: 'town-heping', body: { decision: 'approve' } })).status).toBe(
+        200,
+      );
       payouts.push(d.body.disbursementId);
     }
     const status = async (id: string) => (await api.call('GET', `/disbursements/${id}`, { as: 'fund-manager' })).body.status;
@@ -64,7 +71,7 @@ describe('personal data stays out of Temporal histories and out of the events ta
     }
   });
 
-  it('every payload but the search attributes (codes only) is encrypted, naming its key; the engine\'s codec finds the data inside (the search above looks where it would be)', async () => {
+  it("every payload but the search attributes (codes only) is encrypted, naming its key; the engine's codec finds the data inside (the search above looks where it would be)", async () => {
     const history = histories.get(caseId) as temporal.api.history.v1.IHistory;
     const payloads = [...histories.values()].flatMap(payloadsOf);
     expect(payloads.length).toBeGreaterThan(20);

@@ -9,7 +9,10 @@ function grpcError(code: number, details: string): Error {
 /** Outages of Temporal or Postgres are a 503 to retry (the Idempotency-Key keeps no answer); bugs stay a 500. */
 describe('toProblem: what is worth a retry', () => {
   it.each([
-    ['an Update whose workflow task failed before acceptance (FAILED_PRECONDITION)', new ServiceError('Workflow Update failed', { cause: grpcError(9, 'workflow not ready') })],
+    [
+      'an Update whose workflow task failed before acceptance (FAILED_PRECONDITION)',
+      new ServiceError('Workflow Update failed', { cause: grpcError(9, 'workflow not ready') }),
+    ],
     ['Temporal unavailable', new ServiceError('Failed to start Workflow', { cause: grpcError(14, 'connect ECONNREFUSED') })],
     ['the request deadline passed', new WorkflowUpdateRPCTimeoutOrCancelledError('context deadline exceeded', { cause: grpcError(4, 'deadline') })],
     ['Postgres shutting down (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
@@ -17,7 +20,10 @@ describe('toProblem: what is worth a retry', () => {
     ['Postgres refusing connections', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     ['a connection cut mid-query', new Error('Connection terminated unexpectedly')],
   ])('%s → 503', (_what, err) => {
-    expect(toProblem(err)).toEqual({ problem: expect.objectContaining({ status: 503, type: expect.stringMatching(/temporarily-unavailable$/) }), unexpected: true });
+    expect(toProblem(err)).toEqual({
+      problem: expect.objectContaining({ status: 503, type: expect.stringMatching(/temporarily-unavailable$/) }),
+      unexpected: true,
+    });
   });
 
   it.each([

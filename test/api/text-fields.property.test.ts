@@ -8,8 +8,43 @@ const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 
 const CSV_HEADER = 'head_name,head_id_number,head_age,head_able_to_work,head_health,annual_income_fen,housing_grade,primary_cause,requested_help';
 
 /** Characters that broke something once, or could: controls, separators, surrogates, marks that NFC composes, quotes and separators of CSV. */
-const NASTY = ['\u0000', '\u0007', '\b', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u009f', '\u2028', '\u2029', '\ud800', '\udbff', '\udc00', '\udfff',
-  '\ufeff', '\u200b', '\u202e', '\ufffd', '\uffff', 'e\u0301', '\u212b', '\u1100\u1161', ' ', '\u3000', '"', ',', '\\', '|', ';', '王芳', '🐄', '%00', '\'; --'];
+const NASTY = [
+  '\u0000',
+  '\u0007',
+  '\b',
+  '\t',
+  '\n',
+  '\r',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u009f',
+  '\u2028',
+  '\u2029',
+  '\ud800',
+  '\udbff',
+  '\udc00',
+  '\udfff',
+  '\ufeff',
+  '\u200b',
+  '\u202e',
+  '\ufffd',
+  '\uffff',
+  'e\u0301',
+  '\u212b',
+  '\u1100\u1161',
+  ' ',
+  '\u3000',
+  '"',
+  ',',
+  '\\',
+  '|',
+  ';',
+  '王芳',
+  '🐄',
+  '%00',
+  "'; --",
+];
 const unit = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...NASTY) },
   { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3 }) },
@@ -19,8 +54,12 @@ const unit = fc.oneof(
 /** Short mixtures, and now and then a huge one around or far past the limits. */
 const anyText = fc.oneof(
   { weight: 8, arbitrary: fc.array(unit, { maxLength: 12 }).map((us) => us.join('')) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(99, 100, 101, 199, 200, 201, 1999, 2000, 2001, 3999, 4000, 4001, 200_000), fc.constantFrom('x', '王', '🐄', 'e\u0301'))
-    .map(([n, c]) => c.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(99, 100, 101, 199, 200, 201, 1999, 2000, 2001, 3999, 4000, 4001, 200_000), fc.constantFrom('x', '王', '🐄', 'e\u0301'))
+      .map(([n, c]) => c.repeat(n)),
+  },
 );
 
 /** What the store must hold for an accepted text: the input, NFC-normalised and trimmed (contract/text.ts). */
@@ -56,7 +95,10 @@ interface Field {
 describe('every text field of every route, under arbitrary strings', () => {
   let api: ApiHarness;
   let ids = Math.floor(Math.random() * 5000);
-  const person = (i: number) => `5227011980010${String(ids + i).padStart(5, '0').slice(-5)}`;
+  const person = (i: number) =>
+    `5227011980010${String(ids + i)
+      .padStart(5, '0')
+      .slice(-5)}`;
   const household = () => {
     ids += 2;
     const h = householdInput();
@@ -66,7 +108,8 @@ describe('every text field of every route, under arbitrary strings', () => {
   };
   const events = async (streamId: string, type: string) =>
     (await api.db.pool.query('SELECT data FROM events WHERE stream_id = $1 AND type = $2 ORDER BY version', [streamId, type])).rows.map((r) => r.data);
-  const newCase = async () => (await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: household() } })).body.caseId as string;
+  const newCase = async () =>
+    (await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: household() } })).body.caseId as string;
 
   let publicityCase: string;
   /** Enrolled: exits are proposed for it (and refused at verification), and it is paid. */
@@ -76,7 +119,9 @@ describe('every text field of every route, under arbitrary strings', () => {
   beforeAll(async () => {
     // Short publicity by default, so a household can be enrolled; then Shiban's cases stay in publicity a day.
     api = await apiHarness({ PUBLICITY_PERIOD: 'PT1S' });
-    await api.db.pool.query(`INSERT INTO suppliers (supplier_id, name, jurisdiction, account) VALUES ('county-hospital', 'County hospital', '522701', '6228480077770001')`);
+    await api.db.pool.query(
+      `INSERT INTO suppliers (supplier_id, name, jurisdiction, account) VALUES ('county-hospital', 'County hospital', '522701', '6228480077770001')`,
+    );
     enrolled = await enrolHousehold(api, '6228480011113333');
     await api.call('POST', `/jurisdictions/${SHIBAN}/settings`, { as: 'county-office', body: { publicityPeriod: 'P1D' } });
     publicityCase = await newCase();
@@ -87,7 +132,8 @@ describe('every text field of every route, under arbitrary strings', () => {
   afterAll(() => api?.close());
 
   const application = (path: string, put: (h: ReturnType<typeof household>, s: string) => void, read: (c: any, s: string) => unknown): Field => ({
-    path: `body.household.${path}`, runs: 6,
+    path: `body.household.${path}`,
+    runs: 6,
     send: (s) => {
       const h = household();
       put(h, s);
@@ -96,16 +142,23 @@ describe('every text field of every route, under arbitrary strings', () => {
     stored: async (r) => read(r.body.case, ''),
   });
   const lodge = (grounds: string) => api.call('POST', `/cases/${publicityCase}/objections`, { as: 'applicant-baiyun-1', body: { grounds } });
-  const supplierRequest = (supplierId: string, receiptNumber: string) => api.call('POST', '/disbursements', { as: 'fund-manager', body: {
-    fundId, purpose: 'one_time_relief', amountFen: 100,
-    payee: { type: 'supplier', supplierId, householdId: enrolled, receipt: { number: receiptNumber, amountFen: 100, issuedAt: '2026-01-02T03:04:05Z' } },
-  } });
+  const supplierRequest = (supplierId: string, receiptNumber: string) =>
+    api.call('POST', '/disbursements', {
+      as: 'fund-manager',
+      body: {
+        fundId,
+        purpose: 'one_time_relief',
+        amountFen: 100,
+        payee: { type: 'supplier', supplierId, householdId: enrolled, receipt: { number: receiptNumber, amountFen: 100, issuedAt: '2026-01-02T03:04:05Z' } },
+      },
+    });
   const requested = async (r: Reply) => (await events(r.body.disbursementId, 'DisbursementRequested'))[0].payee;
   const csv = (name: string, help: string) => {
     const head = household().members[0];
     const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
     return api.call('POST', `/intake/batches?village=${SHIBAN}`, {
-      as: 'village-shiban', headers: { 'content-type': 'text/csv' },
+      as: 'village-shiban',
+      headers: { 'content-type': 'text/csv' },
       raw: `${CSV_HEADER}\n${[q(name), head.idNumber, head.age, head.ableToWork, head.health, 150000, 'C', 'illness', q(help)].join(',')}\n`,
     });
   };
@@ -120,28 +173,66 @@ describe('every text field of every route, under arbitrary strings', () => {
   const viaCsv = (s: string) => kept(asUtf8(s).replace(/\r\n?/g, '\n'));
 
   const fields: Record<string, Field> = {
-    'application: head\'s name': application('members.0.name', (h, s) => { h.members[0].name = s; }, (c) => c.household.members[0].name),
-    'application: member\'s name': application('members.1.name', (h, s) => { h.members[1].name = s; }, (c) => c.household.members[1].name),
-    'application: member\'s relation': {
-      ...application('members.1.relation', (h, s) => { h.members[1].relation = s; }, (c) => c.household.members[1].relation),
+    "application: head's name": application(
+      'members.0.name',
+      (h, s) => {
+        h.members[0].name = s;
+      },
+      (c) => c.household.members[0].name,
+    ),
+    "application: member's name": application(
+      'members.1.name',
+      (h, s) => {
+        h.members[1].name = s;
+      },
+      (c) => c.household.members[1].name,
+    ),
+    "application: member's relation": {
+      ...application(
+        'members.1.relation',
+        (h, s) => {
+          h.members[1].relation = s;
+        },
+        (c) => c.household.members[1].relation,
+      ),
       alsoRight: (r, s) => kept(s) === 'head' && r.status === 400, // two heads: refused as a whole
     },
-    'application: requested help': application('requestedHelp', (h, s) => { h.requestedHelp = s; }, (c) => c.household.requestedHelp),
+    'application: requested help': application(
+      'requestedHelp',
+      (h, s) => {
+        h.requestedHelp = s;
+      },
+      (c) => c.household.requestedHelp,
+    ),
     'application: bank name': {
-      ...application('bankAccount.bank', (h, s) => { h.bankAccount = { bank: s, accountNumber: '6228480012340000' }; }, () => undefined),
+      ...application(
+        'bankAccount.bank',
+        (h, s) => {
+          h.bankAccount = { bank: s, accountNumber: '6228480012340000' };
+        },
+        () => undefined,
+      ),
       stored: async (r) => (await events(r.body.caseId, 'ApplicationSubmitted'))[0].household.bankAccount.bank,
     },
     'decision: reason': {
-      path: 'body.reason', runs: 6,
-      send: async (s) => api.call('POST', `/cases/${await newCase()}/decisions`, { as: 'village-shiban', body: { stage: 'village_evaluation', decision: 'approve', reason: s, votes } }),
+      path: 'body.reason',
+      runs: 6,
+      send: async (s) =>
+        api.call('POST', `/cases/${await newCase()}/decisions`, {
+          as: 'village-shiban',
+          body: { stage: 'village_evaluation', decision: 'approve', reason: s, votes },
+        }),
       stored: async (r) => (await events(r.body.caseId, 'StageDecided'))[0].reason,
     },
     'objection: grounds': {
-      path: 'body.grounds', runs: 10, send: lodge,
+      path: 'body.grounds',
+      runs: 10,
+      send: lodge,
       stored: async (r) => (await events(publicityCase, 'ObjectionLodged')).find((e) => e.objectionId === r.body.objectionId).grounds,
     },
     'resolution: finding': {
-      path: 'body.finding', runs: 8,
+      path: 'body.finding',
+      runs: 8,
       send: async (s) => {
         const o = await lodge('a new car');
         const r = await api.call('POST', `/objections/${o.body.objectionId}/resolution`, { as: 'town-heping', body: { substantiated: false, finding: s } });
@@ -150,92 +241,143 @@ describe('every text field of every route, under arbitrary strings', () => {
       stored: async (r) => (await events(publicityCase, 'ObjectionResolved')).find((e) => e.objectionId === r.body.objectionId).finding,
     },
     'exit: reason': {
-      path: 'body.reason', runs: 5,
+      path: 'body.reason',
+      runs: 5,
       send: async (s) => {
         const r = await api.call('POST', `/households/${enrolled}/exit`, { as: 'village-shiban', body: { reason: s } });
         // Refused at verification, the household is enrolled again with no open case: ready for the next run.
-        if (r.status === 201) await api.call('POST', `/cases/${r.body.caseId}/decisions`, { as: 'town-heping', body: { stage: 'exit_verification', decision: 'reject', reason: 'not verified' } });
+        if (r.status === 201)
+          await api.call('POST', `/cases/${r.body.caseId}/decisions`, {
+            as: 'town-heping',
+            body: { stage: 'exit_verification', decision: 'reject', reason: 'not verified' },
+          });
         return r;
       },
       stored: async (r) => (await events(r.body.caseId, 'ExitProposed'))[0].reason,
     },
     'fund: name': {
-      path: 'body.name', runs: 10,
-      send: (s) => api.call('POST', '/funds', { as: 'fund-manager', body: { name: s, jurisdiction: '522701', account: `62284800${String(ids++).padStart(8, '0')}` } }),
+      path: 'body.name',
+      runs: 10,
+      send: (s) =>
+        api.call('POST', '/funds', { as: 'fund-manager', body: { name: s, jurisdiction: '522701', account: `62284800${String(ids++).padStart(8, '0')}` } }),
       stored: async (r) => (await api.call('GET', `/funds/${r.body.fundId}`, { as: 'auditor' })).body.name,
     },
     'deposit: reference': {
-      path: 'body.reference', runs: 10,
+      path: 'body.reference',
+      runs: 10,
       send: (s) => api.call('POST', `/funds/${fundId}/deposits`, { as: 'fund-manager', body: { amountFen: 100, source: 'donation', reference: s } }),
-      stored: async () => (await api.call('GET', `/funds/${fundId}/ledger?limit=100`, { as: 'auditor' })).body.entries.filter((e: { kind: string }) => e.kind === 'deposit').at(-1).reference,
+      stored: async () =>
+        (await api.call('GET', `/funds/${fundId}/ledger?limit=100`, { as: 'auditor' })).body.entries
+          .filter((e: { kind: string }) => e.kind === 'deposit')
+          .at(-1).reference,
     },
     'disbursement: supplier id': {
-      path: 'body.payee.supplierId', runs: 8, send: (s) => supplierRequest(s, 'R-1'), stored: async (r) => (await requested(r)).supplierId,
+      path: 'body.payee.supplierId',
+      runs: 8,
+      send: (s) => supplierRequest(s, 'R-1'),
+      stored: async (r) => (await requested(r)).supplierId,
       alsoRight: (r) => r.status === 422 && r.body.type.endsWith('/not-an-approved-supplier'),
     },
     'disbursement: receipt number': {
-      path: 'body.payee.receipt.number', runs: 6, send: (s) => supplierRequest('county-hospital', s), stored: async (r) => (await requested(r)).receipt.number,
+      path: 'body.payee.receipt.number',
+      runs: 6,
+      send: (s) => supplierRequest('county-hospital', s),
+      stored: async (r) => (await requested(r)).receipt.number,
     },
     'disbursement decision: reason': {
-      path: 'body.reason', runs: 5,
+      path: 'body.reason',
+      runs: 5,
       send: async (s) => {
-        const d = await api.call('POST', '/disbursements', { as: 'fund-manager', body: { fundId, payee: { type: 'household', householdId: enrolled }, purpose: 'one_time_relief', amountFen: 100 } });
+        const d = await api.call('POST', '/disbursements', {
+          as: 'fund-manager',
+          body: { fundId, payee: { type: 'household', householdId: enrolled }, purpose: 'one_time_relief', amountFen: 100 },
+        });
         return api.call('POST', `/disbursements/${d.body.disbursementId}/decisions`, { as: 'town-heping', body: { decision: 'approve', reason: s } });
       },
       stored: async (r) => (await events(r.body.disbursementId, 'DisbursementApproved'))[0].reason,
     },
     'intake JSON row: requested help': {
-      path: 'requestedHelp', runs: 5,
+      path: 'requestedHelp',
+      runs: 5,
       send: (s) => api.call('POST', '/intake/batches', { as: 'village-shiban', body: { village: SHIBAN, rows: [{ ...household(), requestedHelp: s }] } }),
       stored: async (r) => (await intakeCase(r)).requestedHelp,
     },
-    'intake CSV row: head\'s name': {
-      path: 'head_name', runs: 5, send: (s) => csv(s, 'roof repair'), expected: viaCsv,
+    "intake CSV row: head's name": {
+      path: 'head_name',
+      runs: 5,
+      send: (s) => csv(s, 'roof repair'),
+      expected: viaCsv,
       stored: async (r) => (await intakeCase(r)).members[0].name,
     },
     'intake CSV row: requested help': {
-      path: 'requested_help', runs: 5, send: (s) => csv('Sun Qiang', s), expected: viaCsv,
+      path: 'requested_help',
+      runs: 5,
+      send: (s) => csv('Sun Qiang', s),
+      expected: viaCsv,
       stored: async (r) => (await intakeCase(r)).requestedHelp,
     },
     'settings: publicity period': {
-      path: 'body.publicityPeriod', runs: 12, expected: (s) => s,
-      inputs: fc.oneof(anyText, fc.nat(400).map((n) => `P${n}D`), fc.nat(2000).map((n) => `PT${n}H`), fc.constant('P99999999999D')),
+      path: 'body.publicityPeriod',
+      runs: 12,
+      expected: (s) => s,
+      inputs: fc.oneof(
+        anyText,
+        fc.nat(400).map((n) => `P${n}D`),
+        fc.nat(2000).map((n) => `PT${n}H`),
+        fc.constant('P99999999999D'),
+      ),
       send: (s) => api.call('POST', '/jurisdictions/522701102202/settings', { as: 'county-office', body: { publicityPeriod: s } }),
       stored: async () => (await api.call('GET', '/jurisdictions/522701102202/settings', { as: 'county-office' })).body.publicityPeriod,
     },
-    ...Object.fromEntries(['/cases', '/tasks', '/supervision/stalled'].map((route) => [`cursor of GET ${route}`, {
-      path: 'query.cursor', runs: 10, expected: () => undefined, stored: async () => undefined,
-      // Cursors are opaque: arbitrary text, or a well-formed cursor (base64url JSON) holding it. A URL is
-      // bounded by the server's header limit (431) before any field is read: a few hundred characters here.
-      send: (text: string) => {
-        const s = text.slice(0, 300);
-        const as = route === '/supervision/stalled' ? 'supervisor' : 'town-heping';
-        const cursor = s.length % 2 ? s : Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', s])).toString('base64url');
-        return api.call('GET', `${route}?cursor=${encodeURIComponent(asUtf8(cursor))}`, { as });
-      },
-    } satisfies Field])),
+    ...Object.fromEntries(
+      ['/cases', '/tasks', '/supervision/stalled'].map((route) => [
+        `cursor of GET ${route}`,
+        {
+          path: 'query.cursor',
+          runs: 10,
+          expected: () => undefined,
+          stored: async () => undefined,
+          // Cursors are opaque: arbitrary text, or a well-formed cursor (base64url JSON) holding it. A URL is
+          // bounded by the server's header limit (431) before any field is read: a few hundred characters here.
+          send: (text: string) => {
+            const s = text.slice(0, 300);
+            const as = route === '/supervision/stalled' ? 'supervisor' : 'town-heping';
+            const cursor = s.length % 2 ? s : Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', s])).toString('base64url');
+            return api.call('GET', `${route}?cursor=${encodeURIComponent(asUtf8(cursor))}`, { as });
+          },
+        } satisfies Field,
+      ]),
+    ),
   };
 
-  it.each(Object.keys(fields))('%s', async (name) => {
-    const field = fields[name];
-    await fc.assert(fc.asyncProperty(field.inputs ?? anyText, async (s) => {
-      const r = await field.send(s);
-      expect(r.status).toBeLessThan(500);
-      if (field.alsoRight?.(r, s)) return;
-      if (r.status === 202) { // an intake batch: each row is accepted or refused on its own, naming the field
-        if (r.body.rejected.length) {
-          expect(r.body.rejected[0].errors.map((e: { path: string }) => e.path)).toContain(field.path);
-          return;
-        }
-      } else if (r.status >= 400) {
-        expect(r.status).toBe(400);
-        expect(r.body.errors.map((e: { path: string }) => e.path)).toContain(field.path);
-        return;
-      }
-      expect(r.status).toBeLessThan(300);
-      const stored = await field.stored(r);
-      expect(stored).toEqual((field.expected ?? kept)(s));
-      if (typeof stored === 'string') assertStorable(stored);
-    }), { numRuns: field.runs, endOnFailure: true });
-  }, 120_000);
+  it.each(Object.keys(fields))(
+    '%s',
+    async (name) => {
+      const field = fields[name];
+      await fc.assert(
+        fc.asyncProperty(field.inputs ?? anyText, async (s) => {
+          const r = await field.send(s);
+          expect(r.status).toBeLessThan(500);
+          if (field.alsoRight?.(r, s)) return;
+          if (r.status === 202) {
+            // an intake batch: each row is accepted or refused on its own, naming the field
+            if (r.body.rejected.length) {
+              expect(r.body.rejected[0].errors.map((e: { path: string }) => e.path)).toContain(field.path);
+              return;
+            }
+          } else if (r.status >= 400) {
+            expect(r.status).toBe(400);
+            expect(r.body.errors.map((e: { path: string }) => e.path)).toContain(field.path);
+            return;
+          }
+          expect(r.status).toBeLessThan(300);
+          const stored = await field.stored(r);
+          expect(stored).toEqual((field.expected ?? kept)(s));
+          if (typeof stored === 'string') assertStorable(stored);
+        }),
+        { numRuns: field.runs, endOnFailure: true },
+      );
+    },
+    120_000,
+  );
 });

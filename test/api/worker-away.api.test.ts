@@ -12,11 +12,17 @@ const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 
  */
 describe('a request while no worker runs', () => {
   let api: ApiHarness;
-  beforeAll(async () => { api = await apiHarness({ TEMPORAL_CALL_TIMEOUT: 'PT3S', PUBLICITY_PERIOD: 'P7D' }); });
+  beforeAll(async () => {
+    api = await apiHarness({ TEMPORAL_CALL_TIMEOUT: 'PT3S', PUBLICITY_PERIOD: 'P7D' });
+  });
   afterAll(() => api?.close());
 
   it('answers 503 problem+json with Retry-After by its deadline, and the retry with the same key decides once', async () => {
-    const created = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput() }, headers: { 'idempotency-key': 'away-app-1' } });
+    const created = await api.call('POST', '/applications', {
+      as: 'village-shiban',
+      body: { village: SHIBAN, household: householdInput() },
+      headers: { 'idempotency-key': 'away-app-1' },
+    });
     expect(created.status).toBe(201);
     const caseId = created.body.caseId as string;
 

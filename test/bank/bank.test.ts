@@ -34,11 +34,20 @@ async function stop(bank: BankServer): Promise<void> {
 
 let n = 0;
 const order = (over: Partial<PaymentOrder> = {}): PaymentOrder => ({
-  idempotencyKey: `d-${++n}`, fromAccount: 'FUND-001', toAccount: '6222020200001234', amountFen: 50_000, reference: `disbursement ${n}`, ...over,
+  idempotencyKey: `d-${++n}`,
+  fromAccount: 'FUND-001',
+  toAccount: '6222020200001234',
+  amountFen: 50_000,
+  reference: `disbursement ${n}`,
+  ...over,
 });
 
 const api = async (bank: BankServer, method: string, p: string, body?: unknown) => {
-  const res = await fetch(bank.url + p, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(bank.url + p, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 const setBehaviour = (bank: BankServer, b: Partial<BankBehaviour>) => api(bank, 'PUT', '/_admin/behaviour', b);
@@ -217,8 +226,12 @@ describe('simulated bank', () => {
     const lines = await gw.statement('FUND-A', today);
     expect(lines.map((l) => l.idempotencyKey).sort()).toEqual([a1.idempotencyKey, a2.idempotencyKey, 'never-sent'].sort());
     expect(lines.find((l) => l.idempotencyKey === a1.idempotencyKey)).toEqual({
-      paymentId: (s1 as { paymentId: string }).paymentId, idempotencyKey: a1.idempotencyKey, reference: a1.reference,
-      toAccount: a1.toAccount, amountFen: a1.amountFen, settledAt: (s1 as { settledAt: string }).settledAt,
+      paymentId: (s1 as { paymentId: string }).paymentId,
+      idempotencyKey: a1.idempotencyKey,
+      reference: a1.reference,
+      toAccount: a1.toAccount,
+      amountFen: a1.amountFen,
+      settledAt: (s1 as { settledAt: string }).settledAt,
     });
     expect((await gw.statement('FUND-B', today)).map((l) => l.idempotencyKey)).toEqual([b1.idempotencyKey]);
     expect((await gw.statement('FUND-A', '2020-02-29')).map((l) => l.idempotencyKey)).toEqual(['other-day']);
@@ -229,7 +242,13 @@ describe('simulated bank', () => {
     const pattern = async () => {
       const { bank, gw } = await start({ seed: 42, behaviour: { transientFailureRate: 0.5, latencyMs: [0, 2] } });
       const out: string[] = [];
-      for (let i = 0; i < 12; i++) out.push(await gw.status('x').then(() => 'ok', () => 'down'));
+      for (let i = 0; i < 12; i++)
+        out.push(
+          await gw.status('x').then(
+            () => 'ok',
+            () => 'down',
+          ),
+        );
       await stop(bank);
       return out;
     };

@@ -34,7 +34,11 @@ describe('anchor key configuration', () => {
     const pem = readFileSync(scratch.keyFile, 'utf8');
     const bad = (env: Record<string, string>, message: RegExp) => {
       let error: Error | undefined;
-      try { loadConfig({ ...base, ...env }); } catch (e) { error = e as Error; }
+      try {
+        loadConfig({ ...base, ...env });
+      } catch (e) {
+        error = e as Error;
+      }
       expect(error?.message).toMatch(message);
       expect(error?.message).not.toContain(pem.split('\n')[1]);
     };

@@ -49,7 +49,12 @@ describe('configuration of the secrets (ID hash key, payload keys)', () => {
 
   it('refuses malformed payload keys without repeating the key material', () => {
     const short = Buffer.alloc(16, 7).toString('base64');
-    for (const [spec, why] of [[`k1:${short}`, /32 bytes/], ['no-colon', /id:base64key/], [`k1:${key(1)},k1:${key(2)}`, /appears twice/], [`bad id:${key(1)}`, /id:base64key/]] as const) {
+    for (const [spec, why] of [
+      [`k1:${short}`, /32 bytes/],
+      ['no-colon', /id:base64key/],
+      [`k1:${key(1)},k1:${key(2)}`, /appears twice/],
+      [`bad id:${key(1)}`, /id:base64key/],
+    ] as const) {
       const message = refusal({ ...DB, PAYLOAD_KEYS: spec });
       expect(message).toMatch(why);
       expect(message).not.toContain(short);

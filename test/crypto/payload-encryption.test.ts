@@ -27,7 +27,10 @@ describe('payload codec (AES-256-GCM, key id in the metadata)', () => {
     const [fresh] = await new EncryptionCodec(ROTATED).encode([payload]);
     expect(text(fresh.metadata?.[ENCRYPTION_KEY_ID])).toBe('k2');
     const decoded = await new EncryptionCodec(ROTATED).decode([old, fresh]);
-    expect(decoded.map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([{ name: 'Ouyang Mingyue', account: '6228480011112222' }, { name: 'Ouyang Mingyue', account: '6228480011112222' }]);
+    expect(decoded.map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([
+      { name: 'Ouyang Mingyue', account: '6228480011112222' },
+      { name: 'Ouyang Mingyue', account: '6228480011112222' },
+    ]);
     await expect(new EncryptionCodec(OLD).decode([fresh])).rejects.toThrow(/no key with id k2/);
   });
 

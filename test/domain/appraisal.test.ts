@@ -2,7 +2,11 @@ import { DEFAULT_APPRAISAL_RULES, judgeAppraisal, type Votes } from '../../src/d
 import { goodVotes } from '../support/fixtures';
 
 const votes = (representatives: number, present: number, f: number, against: number, abstain: number): Votes => ({
-  representatives, present, for: f, against, abstain,
+  representatives,
+  present,
+  for: f,
+  against,
+  abstain,
 });
 
 describe('judgeAppraisal', () => {

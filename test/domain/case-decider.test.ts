@@ -1,12 +1,31 @@
 import { judgeAppraisal } from '../../src/domain/case/appraisal';
 import {
-  caseDecider, decide, fold, pendingStep,
-  type CaseCommand, type CaseEvent, type CaseState, type Decision, type DecisionStage, type Votes,
+  caseDecider,
+  decide,
+  fold,
+  pendingStep,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type Decision,
+  type DecisionStage,
+  type Votes,
 } from '../../src/domain/case';
 import { DomainError, type DomainErrorCode } from '../../src/domain/errors';
 import type { Actor } from '../../src/domain/roles';
 import {
-  COUNTY, OTHER_TOWN, OTHER_VILLAGE, TOWN, VILLAGE, actor, applicant, countyOfficial, goodVotes, submitInput, townOfficial, villageOfficial,
+  COUNTY,
+  OTHER_TOWN,
+  OTHER_VILLAGE,
+  TOWN,
+  VILLAGE,
+  actor,
+  applicant,
+  countyOfficial,
+  goodVotes,
+  submitInput,
+  townOfficial,
+  villageOfficial,
   villageOfficial2,
 } from '../support/fixtures';
 
@@ -48,10 +67,20 @@ function decideCmd(state: CaseState, stage: DecisionStage, decision: Decision, b
 }
 const endPublicity = (when: string): CaseCommand => ({ type: 'EndPublicity', at: when });
 const lodge = (objectionId: string, when: string, grounds = 'the household owns a car'): CaseCommand => ({
-  type: 'LodgeObjection', objectionId, grounds, actor: actor(`u-neighbour-${objectionId}`, 'applicant', VILLAGE), at: when,
+  type: 'LodgeObjection',
+  objectionId,
+  grounds,
+  actor: actor(`u-neighbour-${objectionId}`, 'applicant', VILLAGE),
+  at: when,
 });
 const resolve = (objectionId: string, substantiated: boolean, by: Actor, when: string, outcome?: 'reexamine' | 'reject'): CaseCommand => ({
-  type: 'ResolveObjection', objectionId, substantiated, finding: substantiated ? 'verified: the car is theirs' : 'no car found', outcome, actor: by, at: when,
+  type: 'ResolveObjection',
+  objectionId,
+  substantiated,
+  finding: substantiated ? 'verified: the car is theirs' : 'no car found',
+  outcome,
+  actor: by,
+  at: when,
 });
 
 // ---- states along the happy path ----
@@ -83,9 +112,19 @@ describe('Submit', () => {
     const { events, state } = run(undefined, { ...input, at: T0 });
     expect(types(events)).toEqual(['ApplicationSubmitted', 'StageEntered']);
     expect(state).toMatchObject({
-      caseId: input.caseId, householdId: input.householdId, applicantId: applicant.userId, status: 'open', stage: 'village_evaluation',
-      stageEnteredAt: T0, stageDueAt: at(15), publicityEnded: false, deciders: {}, objections: [], version: 2,
-      householdHash: input.householdHash, location: { county: COUNTY, town: TOWN, village: VILLAGE },
+      caseId: input.caseId,
+      householdId: input.householdId,
+      applicantId: applicant.userId,
+      status: 'open',
+      stage: 'village_evaluation',
+      stageEnteredAt: T0,
+      stageDueAt: at(15),
+      publicityEnded: false,
+      deciders: {},
+      objections: [],
+      version: 2,
+      householdHash: input.householdHash,
+      location: { county: COUNTY, town: TOWN, village: VILLAGE },
     });
   });
 
@@ -116,7 +155,12 @@ describe('happy path', () => {
     expect(types(r.events)).toEqual(['StageDecided', 'StageEntered']);
     expect(r.events[0]).toMatchObject({ data: { stage: 'village_evaluation', decision: 'approve', votes: goodVotes, decidedBy: villageOfficial.userId } });
     s = r.state;
-    expect(s).toMatchObject({ stage: 'village_publicity', stageEnteredAt: at(1), stageDueAt: at(8), deciders: { village_evaluation: [villageOfficial.userId] } });
+    expect(s).toMatchObject({
+      stage: 'village_publicity',
+      stageEnteredAt: at(1),
+      stageDueAt: at(8),
+      deciders: { village_evaluation: [villageOfficial.userId] },
+    });
 
     r = run(s, endPublicity(at(8)));
     expect(types(r.events)).toEqual(['PublicityEnded', 'StageEntered']);
@@ -138,7 +182,9 @@ describe('happy path', () => {
     expect(r.events[2]).toEqual({ type: 'HouseholdEnrolled', data: { householdId: s.householdId } });
     s = r.state;
     expect(s).toMatchObject({
-      status: 'enrolled', stage: 'enrolled', stageDueAt: undefined,
+      status: 'enrolled',
+      stage: 'enrolled',
+      stageDueAt: undefined,
       deciders: { village_evaluation: [villageOfficial.userId], town_audit: [townOfficial.userId], county_approval: [countyOfficial.userId] },
     });
     expect(s.version).toBe(13);
@@ -195,7 +241,11 @@ describe('return', () => {
     expect(types(events)).toEqual(['StageDecided', 'CaseReturned', 'StageEntered']);
     expect(events[1]).toEqual({ type: 'CaseReturned', data: { from: 'town_audit', to: 'village_evaluation', reason: 'income figure unverified' } });
     expect(state).toMatchObject({
-      status: 'open', stage: 'village_evaluation', stageEnteredAt: at(9), stageDueAt: at(24), reason: 'income figure unverified',
+      status: 'open',
+      stage: 'village_evaluation',
+      stageEnteredAt: at(9),
+      stageDueAt: at(24),
+      reason: 'income figure unverified',
       deciders: { village_evaluation: [villageOfficial.userId], town_audit: [townOfficial.userId] },
     });
   });
@@ -215,7 +265,9 @@ describe('return', () => {
     const { events, state } = run(s, decideCmd(s, 'county_approval', 'return', countyOfficial, at(17), { reason: 'members list incomplete' }));
     expect(events[1]).toEqual({ type: 'CaseReturned', data: { from: 'county_approval', to: 'town_audit', reason: 'members list incomplete' } });
     expect(state).toMatchObject({
-      status: 'open', stage: 'town_audit', stageEnteredAt: at(17),
+      status: 'open',
+      stage: 'town_audit',
+      stageEnteredAt: at(17),
       deciders: { village_evaluation: [villageOfficial.userId], town_audit: [townOfficial.userId], county_approval: [countyOfficial.userId] },
     });
   });
@@ -345,7 +397,12 @@ describe('who may decide', () => {
 
 describe('CorrectHousehold', () => {
   const correction = (s: CaseState, by: Actor, reason = 'typo'): CaseCommand => ({
-    type: 'CorrectHousehold', household: s.household, householdHash: 'c'.repeat(64), reason, actor: by, at: at(1),
+    type: 'CorrectHousehold',
+    household: s.household,
+    householdHash: 'c'.repeat(64),
+    reason,
+    actor: by,
+    at: at(1),
   });
   it('is refused outside village evaluation, to other roles, and without a reason', () => {
     const s = submitted();
@@ -360,7 +417,9 @@ describe('objections', () => {
   it('lodged during publicity are recorded as open', () => {
     const s = atVillagePublicity();
     const { events, state } = run(s, lodge('o1', at(2)));
-    expect(events).toEqual([{ type: 'ObjectionLodged', data: { objectionId: 'o1', stage: 'village_publicity', grounds: 'the household owns a car', lodgedBy: 'u-neighbour-o1' } }]);
+    expect(events).toEqual([
+      { type: 'ObjectionLodged', data: { objectionId: 'o1', stage: 'village_publicity', grounds: 'the household owns a car', lodgedBy: 'u-neighbour-o1' } },
+    ]);
     expect(state.objections).toEqual([{ objectionId: 'o1', stage: 'village_publicity', status: 'open' }]);
     expect(pendingStep(state)).toEqual({ kind: 'objections', stage: 'village_publicity' });
   });
@@ -402,8 +461,16 @@ describe('objections', () => {
 
     const resolved = run(s, resolve('o1', false, townOfficial, at(10)));
     expect(types(resolved.events)).toEqual(['ObjectionResolved', 'StageEntered']);
-    expect(resolved.events[0]).toEqual({ type: 'ObjectionResolved', data: { objectionId: 'o1', substantiated: false, finding: 'no car found', outcome: 'proceed', resolvedBy: townOfficial.userId } });
-    expect(resolved.state).toMatchObject({ stage: 'town_audit', stageEnteredAt: at(10), publicityEnded: false, objections: [{ objectionId: 'o1', status: 'unsubstantiated' }] });
+    expect(resolved.events[0]).toEqual({
+      type: 'ObjectionResolved',
+      data: { objectionId: 'o1', substantiated: false, finding: 'no car found', outcome: 'proceed', resolvedBy: townOfficial.userId },
+    });
+    expect(resolved.state).toMatchObject({
+      stage: 'town_audit',
+      stageEnteredAt: at(10),
+      publicityEnded: false,
+      objections: [{ objectionId: 'o1', status: 'unsubstantiated' }],
+    });
   });
 
   it('all must be resolved before a held publicity moves on', () => {
@@ -433,7 +500,12 @@ describe('objections', () => {
     const { events, state } = run(s, resolve('o1', true, countyOfficial, at(11), 'reject'));
     expect(types(events)).toEqual(['ObjectionResolved', 'CaseRejected']);
     expect(events[1]).toEqual({ type: 'CaseRejected', data: { stage: 'town_publicity', reason: 'verified: the car is theirs' } });
-    expect(state).toMatchObject({ status: 'rejected', stage: 'rejected', reason: 'verified: the car is theirs', objections: [{ objectionId: 'o1', status: 'substantiated' }] });
+    expect(state).toMatchObject({
+      status: 'rejected',
+      stage: 'rejected',
+      reason: 'verified: the car is theirs',
+      objections: [{ objectionId: 'o1', status: 'substantiated' }],
+    });
   });
 
   it('substantiated (default reexamine) returns the case and supersedes the other open objections', () => {
@@ -555,7 +627,7 @@ describe('pendingStep', () => {
 });
 
 describe('the case decider in the shape every stream shares', () => {
-  it('is the case\'s own decide and evolve, from no state', () => {
+  it("is the case's own decide and evolve, from no state", () => {
     expect(caseDecider.initialState()).toBeUndefined();
     const command: CaseCommand = { ...submitInput(), at: T0 };
     const events = caseDecider.decide(command, caseDecider.initialState());

@@ -3,7 +3,12 @@ import { InsufficientFundsError, decideFund, fundDecider, type FundCommand, type
 
 const apply = (s: FundState, c: FundCommand) => decideFund(c, s).reduce((st, e) => fundDecider.evolve(st, e), s);
 const refusal = (s: FundState, c: FundCommand) => {
-  try { decideFund(c, s); return undefined; } catch (e) { return e; }
+  try {
+    decideFund(c, s);
+    return undefined;
+  } catch (e) {
+    return e;
+  }
 };
 const open: FundCommand = { type: 'Open', fundId: 'fund-1', name: 'Relief', jurisdiction: '522701101', account: '6228000000000001' };
 
@@ -21,7 +26,10 @@ describe('the fund decider', () => {
 
   it('refuses every move on a fund that was never opened', () => {
     const s = fundDecider.initialState();
-    for (const c of [{ type: 'Deposit', amountFen: 1, source: 'budget', reference: 'r' }, { type: 'Reserve', disbursementId: 'd', amountFen: 1 }] as FundCommand[]) {
+    for (const c of [
+      { type: 'Deposit', amountFen: 1, source: 'budget', reference: 'r' },
+      { type: 'Reserve', disbursementId: 'd', amountFen: 1 },
+    ] as FundCommand[]) {
       expect((refusal(s, c) as DomainError).code).toBe('not_found');
     }
   });

@@ -1,7 +1,12 @@
 import { formatYuan, maskAccount } from '../../src/domain/funds/money';
 import { compareStatement, type BankLine } from '../../src/domain/funds/reconciliation';
 import {
-  emptyReconciliation, evolveReconciliation, reconciliationDecider, reconciliationEventKey, reconciliationEvents, type ReconciliationState,
+  emptyReconciliation,
+  evolveReconciliation,
+  reconciliationDecider,
+  reconciliationEventKey,
+  reconciliationEvents,
+  type ReconciliationState,
 } from '../../src/domain/funds/reconciliation-events';
 
 const line = (key: string, amountFen: number, n = 1): BankLine => ({ key, amountFen, paymentId: `pay_${key}_${n}`, toAccountMasked: '****2222' });
@@ -19,7 +24,10 @@ describe('compareStatement', () => {
     const r = compareStatement(books, bank);
     expect(r.matched).toBe(1);
     expect(r.mismatches.map((m) => [m.kind, m.key])).toEqual([
-      ['duplicate', 'disb-b'], ['missing_in_bank', 'disb-c'], ['amount_differs', 'disb-d'], ['missing_in_books', 'ghost'],
+      ['duplicate', 'disb-b'],
+      ['missing_in_bank', 'disb-c'],
+      ['amount_differs', 'disb-d'],
+      ['missing_in_books', 'ghost'],
     ]);
     expect(r.mismatches.find((m) => m.kind === 'amount_differs')).toMatchObject({ booksAmountFen: 20_000, bankAmountsFen: [20_001] });
     expect(r.mismatches.find((m) => m.kind === 'missing_in_books')).toMatchObject({ booksAmountFen: null, bankAmountsFen: [5_000] });
@@ -31,7 +39,8 @@ describe('compareStatement', () => {
 });
 
 describe('reconciliation events', () => {
-  const fold = (s: ReconciliationState, events: ReturnType<typeof reconciliationEvents>) => events.reduce((st, e) => evolveReconciliation(st, e, { version: 0, recordedAt: '2026-11-21T01:00:00.000Z' }), s);
+  const fold = (s: ReconciliationState, events: ReturnType<typeof reconciliationEvents>) =>
+    events.reduce((st, e) => evolveReconciliation(st, e, { version: 0, recordedAt: '2026-11-21T01:00:00.000Z' }), s);
 
   it('records a finding once, clears it when it goes away, and gives a returning one a fresh key', () => {
     const ghost = compareStatement([], [line('ghost', 5_000)]);
@@ -64,7 +73,10 @@ describe('the reconciliation decider', () => {
   it('decides a run on the folded stream, and dates the outcome by when it was recorded', () => {
     const run = { type: 'RecordRun' as const, found: compareStatement([], [line('ghost', 5_000)]), counts };
     const events = reconciliationDecider.decide(run, reconciliationDecider.initialState());
-    const s = events.reduce((st, e, i) => reconciliationDecider.evolve(st, e, { version: i + 1, recordedAt: '2026-11-21T01:00:00.000Z' }), reconciliationDecider.initialState());
+    const s = events.reduce(
+      (st, e, i) => reconciliationDecider.evolve(st, e, { version: i + 1, recordedAt: '2026-11-21T01:00:00.000Z' }),
+      reconciliationDecider.initialState(),
+    );
     expect(s).toMatchObject({ lastAt: '2026-11-21T01:00:00.000Z', last: { mismatches: 1 } });
     expect(reconciliationDecider.decide(run, s)).toEqual([]);
   });

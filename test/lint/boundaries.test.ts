@@ -3,8 +3,14 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
-interface Probe { filePath: string; code: string }
-interface Verdict { filePath: string; messages: { ruleId: string | null; message: string }[] }
+interface Probe {
+  filePath: string;
+  code: string;
+}
+interface Verdict {
+  filePath: string;
+  messages: { ruleId: string | null; message: string }[];
+}
 
 /**
  * Lints source texts as if they stood at the given paths, with the project's own
@@ -36,14 +42,29 @@ const restricted = (v: Verdict) => v.messages.filter((m) => m.ruleId === '@types
 /** Issue #9 item 4: the boundaries between the API, the worker, the activities and the domain are enforced by lint. */
 describe('lint boundaries', () => {
   const probes: Record<string, Probe> = {
-    apiImportsWorker: { filePath: 'src/api/cases/probe.ts', code: "import { createWorker } from '../../worker/create-worker';\nexport const w = createWorker;\n" },
-    apiImportsActivityType: { filePath: 'src/api/funds/probe.ts', code: "import type { ReconciliationActivities } from '../../activities/reconciliation-activities';\nexport type A = ReconciliationActivities;\n" },
+    apiImportsWorker: {
+      filePath: 'src/api/cases/probe.ts',
+      code: "import { createWorker } from '../../worker/create-worker';\nexport const w = createWorker;\n",
+    },
+    apiImportsActivityType: {
+      filePath: 'src/api/funds/probe.ts',
+      code: "import type { ReconciliationActivities } from '../../activities/reconciliation-activities';\nexport type A = ReconciliationActivities;\n",
+    },
     apiImportsTemporalWorker: { filePath: 'src/api/probe.ts', code: "import { Worker } from '@temporalio/worker';\nexport const w = Worker;\n" },
-    apiImportsStoreAndDomain: { filePath: 'src/api/probe.ts', code: "import { createEventStore } from '../store/create-event-store';\nimport { contains } from '../domain/jurisdiction';\nexport const x = [createEventStore, contains];\n" },
-    domainImportsStore: { filePath: 'src/domain/funds/probe.ts', code: "import type { EventStore } from '../../store/event-store';\nexport type S = EventStore;\n" },
+    apiImportsStoreAndDomain: {
+      filePath: 'src/api/probe.ts',
+      code: "import { createEventStore } from '../store/create-event-store';\nimport { contains } from '../domain/jurisdiction';\nexport const x = [createEventStore, contains];\n",
+    },
+    domainImportsStore: {
+      filePath: 'src/domain/funds/probe.ts',
+      code: "import type { EventStore } from '../../store/event-store';\nexport type S = EventStore;\n",
+    },
     domainImportsPg: { filePath: 'src/domain/probe.ts', code: "import { Pool } from 'pg';\nexport const p = Pool;\n" },
     domainImportsNest: { filePath: 'src/domain/probe.ts', code: "import { Injectable } from '@nestjs/common';\nexport const i = Injectable;\n" },
-    domainImportsActivities: { filePath: 'src/domain/probe.ts', code: "import type { ReconciliationResult } from '../activities/reconciliation-activities';\nexport type R = ReconciliationResult;\n" },
+    domainImportsActivities: {
+      filePath: 'src/domain/probe.ts',
+      code: "import type { ReconciliationResult } from '../activities/reconciliation-activities';\nexport type R = ReconciliationResult;\n",
+    },
     activityImportsApi: { filePath: 'src/activities/probe.ts', code: "import { problem } from '../api/http/problem';\nexport const p = problem;\n" },
     workerImportsNest: { filePath: 'src/worker/probe.ts', code: "import { Injectable } from '@nestjs/common';\nexport const i = Injectable;\n" },
     domainImportsDomain: { filePath: 'src/domain/funds/probe.ts', code: "import { contains } from '../jurisdiction';\nexport const c = contains;\n" },
@@ -73,7 +94,10 @@ describe('lint boundaries', () => {
 
   it('refuses an import from the domain into the store, pg, Nest or the activities, and allows the domain itself', () => {
     for (const name of ['domainImportsStore', 'domainImportsPg', 'domainImportsNest', 'domainImportsActivities']) {
-      expect({ name, messages: restricted(verdicts[name]).join() }).toEqual({ name, messages: expect.stringMatching(/The domain imports nothing but the domain/) });
+      expect({ name, messages: restricted(verdicts[name]).join() }).toEqual({
+        name,
+        messages: expect.stringMatching(/The domain imports nothing but the domain/),
+      });
     }
     expect(verdicts.domainImportsDomain.messages).toEqual([]);
   });

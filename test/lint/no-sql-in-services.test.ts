@@ -41,7 +41,9 @@ describe('service files', () => {
   });
 
   it('contain no SQL', () => {
-    const offenders = Object.entries(found).filter(([f, kinds]) => kinds.length > 0 && !(f in NOT_YET)).map(([f, kinds]) => `${f}: ${kinds.join(', ')}`);
+    const offenders = Object.entries(found)
+      .filter(([f, kinds]) => kinds.length > 0 && !(f in NOT_YET))
+      .map(([f, kinds]) => `${f}: ${kinds.join(', ')}`);
     expect(offenders).toEqual([]);
   });
 

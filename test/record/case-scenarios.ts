@@ -36,9 +36,14 @@ export function caseScenarios(api: ApiHarness) {
     async enrolAfterObjectionAndReturn(household: HouseholdInput): Promise<{ caseId: string; householdId: string }> {
       const caseId = await apply(household);
       await decide(caseId, 'village-shiban', { stage: 'village_evaluation', decision: 'approve', votes });
-      const objection = await mustCall(api, 'POST', `/cases/${caseId}/objections`, 'applicant-baiyun-1', { grounds: '测试异议 synthetic objection: undeclared income' });
+      const objection = await mustCall(api, 'POST', `/cases/${caseId}/objections`, 'applicant-baiyun-1', {
+        grounds: '测试异议 synthetic objection: undeclared income',
+      });
       await waitFor(async () => (await caseView(caseId)).publicity?.ended === true, 60_000);
-      await mustCall(api, 'POST', `/objections/${objection.objectionId}/resolution`, 'town-heping', { substantiated: false, finding: 'synthetic finding: not substantiated' });
+      await mustCall(api, 'POST', `/objections/${objection.objectionId}/resolution`, 'town-heping', {
+        substantiated: false,
+        finding: 'synthetic finding: not substantiated',
+      });
       await decide(caseId, 'town-heping', { stage: 'town_audit', decision: 'return', reason: 'synthetic reason: re-check the income' });
       await decide(caseId, 'village-shiban', { stage: 'village_evaluation', decision: 'approve', votes });
       return { caseId, householdId: await fromTownAudit(caseId) };
@@ -46,7 +51,12 @@ export function caseScenarios(api: ApiHarness) {
 
     async rejectAtVillage(household: HouseholdInput): Promise<string> {
       const caseId = await apply(household);
-      await decide(caseId, 'village-shiban', { stage: 'village_evaluation', decision: 'reject', reason: 'synthetic reason: above the line', votes: votesAgainst });
+      await decide(caseId, 'village-shiban', {
+        stage: 'village_evaluation',
+        decision: 'reject',
+        reason: 'synthetic reason: above the line',
+        votes: votesAgainst,
+      });
       return caseId;
     },
 

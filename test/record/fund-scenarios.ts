@@ -17,9 +17,20 @@ export function fundScenarios(api: ApiHarness) {
 
     /** Requests a payout to an enrolled household, lets `approvers` decide in turn, and waits for the end; returns its id. */
     async disburse(fundId: string, householdId: string, amountFen: number, approvers: string[], expected: string, reject = false): Promise<string> {
-      const d = await mustCall(api, 'POST', '/disbursements', 'fund-manager', { fundId, payee: { type: 'household', householdId }, purpose: 'one_time_relief', amountFen });
+      const d = await mustCall(api, 'POST', '/disbursements', 'fund-manager', {
+        fundId,
+        payee: { type: 'household', householdId },
+        purpose: 'one_time_relief',
+        amountFen,
+      });
       for (const as of approvers) {
-        await mustCall(api, 'POST', `/disbursements/${d.disbursementId}/decisions`, as, reject ? { decision: 'reject', reason: 'synthetic reason: not needed' } : { decision: 'approve' });
+        await mustCall(
+          api,
+          'POST',
+          `/disbursements/${d.disbursementId}/decisions`,
+          as,
+          reject ? { decision: 'reject', reason: 'synthetic reason: not needed' } : { decision: 'approve' },
+        );
       }
       await waitFor(async () => ENDED.includes(await status(d.disbursementId)), 60_000);
       const ended = await status(d.disbursementId);
@@ -29,7 +40,7 @@ export function fundScenarios(api: ApiHarness) {
 
     /** The UTC day on which the bank settled a payout (reconciliation works by day). */
     async settledDay(disbursementId: string): Promise<string> {
-      const p = (await api.bank.payments() as any[]).find((x) => x.idempotencyKey === disbursementId);
+      const p = ((await api.bank.payments()) as any[]).find((x) => x.idempotencyKey === disbursementId);
       if (!p?.settledAt) throw new Error(`the bank has no settled payment ${disbursementId}`);
       return p.settledAt.slice(0, 10);
     },
@@ -44,8 +55,16 @@ export function fundScenarios(api: ApiHarness) {
     /** A bank line the books do not have, on the fund's account. */
     async plantBankLine(fundAccount: string, date: string): Promise<void> {
       const res = await fetch(`${api.bank.server.url}/_admin/statement-lines`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ date, account: fundAccount, idempotencyKey: 'synthetic-ghost-payment', reference: 'synthetic', toAccount: '9999000099998888', amountFen: 50_000 }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          date,
+          account: fundAccount,
+          idempotencyKey: 'synthetic-ghost-payment',
+          reference: 'synthetic',
+          toAccount: '9999000099998888',
+          amountFen: 50_000,
+        }),
       });
       if (res.status !== 201) throw new Error(`planting a bank line: ${res.status}`);
     },

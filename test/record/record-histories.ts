@@ -80,7 +80,10 @@ describe('record workflow histories into test/histories', () => {
     const existing = syntheticHousehold(5, '9999000055552222');
     await mustCall(api, 'POST', '/applications', 'village-shiban', { village, household: existing });
     const refusedAtUpload = { ...syntheticHousehold(6, '9999000066662222'), housingGrade: 'Z' };
-    const batch = await mustCall(api, 'POST', '/intake/batches', 'village-shiban', { village, rows: [syntheticHousehold(7, '9999000077772222'), existing, refusedAtUpload] });
+    const batch = await mustCall(api, 'POST', '/intake/batches', 'village-shiban', {
+      village,
+      rows: [syntheticHousehold(7, '9999000077772222'), existing, refusedAtUpload],
+    });
     // The history holds the batch id and line numbers only; record() checks that no ID number got in.
     await record(api, intakeBatchWorkflowId(batch.batchId), 'mixed');
   }, 180_000);

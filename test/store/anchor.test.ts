@@ -18,19 +18,41 @@ async function fixture() {
   const db = await createTestDatabase();
   const store = new EventStore(db.pool);
   const anchor = anchorScratch();
-  await store.append('case-a', 'case', 'no_stream', [1, 2, 3, 4, 5].map((n) => ev('Step', `a-${n}`, { n, amountFen: 1000 * n })));
-  await store.append('case-b', 'case', 'no_stream', [1, 2, 3].map((n) => ev('Step', `b-${n}`, { n })));
+  await store.append(
+    'case-a',
+    'case',
+    'no_stream',
+    [1, 2, 3, 4, 5].map((n) => ev('Step', `a-${n}`, { n, amountFen: 1000 * n })),
+  );
+  await store.append(
+    'case-b',
+    'case',
+    'no_stream',
+    [1, 2, 3].map((n) => ev('Step', `b-${n}`, { n })),
+  );
   const target = { file: anchor.file, privateKey: anchor.privateKey };
   const verify = (streamId?: string) => verifyAgainstAnchors(db.pool, { file: anchor.file, publicKey: anchor.publicKey }, streamId);
-  return { db, store, anchor, target, verify, close: async () => { anchor.remove(); await db.drop(); } };
+  return {
+    db,
+    store,
+    anchor,
+    target,
+    verify,
+    close: async () => {
+      anchor.remove();
+      await db.drop();
+    },
+  };
 }
 
 describe('checkpoints outside the database (anchors)', () => {
   let f: Awaited<ReturnType<typeof fixture>>;
-  beforeEach(async () => { f = await fixture(); });
+  beforeEach(async () => {
+    f = await fixture();
+  });
   afterEach(() => f.close());
 
-  it('finds a superuser\'s rewritten history with recomputed hashes, which the chain alone accepts', async () => {
+  it("finds a superuser's rewritten history with recomputed hashes, which the chain alone accepts", async () => {
     const written = await writeAnchor(f.db.pool, f.target);
     expect(written).toMatchObject({ written: true, checkpoint: { seq: 1, streams: 2, events: 8, prev: ANCHOR_GENESIS } });
     expect(await f.verify()).toMatchObject({ ok: true, streams: 2, events: 8, anchors: { checkpoints: 1, latest: { seq: 1 } } });
@@ -57,7 +79,10 @@ describe('checkpoints outside the database (anchors)', () => {
     const [first, next] = lines.map((l) => JSON.parse(l));
     expect(next.prev).toBe(lineHash(lines[0]));
     expect(first.heads.map((h: [string]) => h[0])).toEqual(['case-a', 'case-b']);
-    expect(next.heads.map((h: [string, number]) => [h[0], h[1]])).toEqual([['case-a', 6], ['case-c', 1]]);
+    expect(next.heads.map((h: [string, number]) => [h[0], h[1]])).toEqual([
+      ['case-a', 6],
+      ['case-c', 1],
+    ]);
     expect(await f.verify()).toMatchObject({ ok: true, anchors: { checkpoints: 2 } });
 
     // A re-hashed edit of an event that only the first checkpoint covered is found too.
@@ -68,10 +93,18 @@ describe('checkpoints outside the database (anchors)', () => {
 
   it('finds a stream cut back to fewer events, and streams removed outright (TRUNCATE with triggers off)', async () => {
     await writeAnchor(f.db.pool, f.target);
-    await asSuperuser(f.db.pool, `DELETE FROM events WHERE stream_id = 'case-b' AND version = 3;
-      UPDATE streams SET version = 2, last_hash = (SELECT hash FROM events WHERE stream_id = 'case-b' AND version = 2) WHERE stream_id = 'case-b'`);
+    await asSuperuser(
+      f.db.pool,
+      `DELETE FROM events WHERE stream_id = 'case-b' AND version = 3;
+      UPDATE streams SET version = 2, last_hash = (SELECT hash FROM events WHERE stream_id = 'case-b' AND version = 2) WHERE stream_id = 'case-b'`,
+    );
     expect(await verifyChain(f.db.pool)).toMatchObject({ ok: true });
-    expect(await f.verify()).toMatchObject({ ok: false, streamId: 'case-b', version: 3, problem: expect.stringMatching(/anchored this stream at version 3.*ends at 2/) });
+    expect(await f.verify()).toMatchObject({
+      ok: false,
+      streamId: 'case-b',
+      version: 3,
+      problem: expect.stringMatching(/anchored this stream at version 3.*ends at 2/),
+    });
 
     await asSuperuser(f.db.pool, 'TRUNCATE events, streams');
     expect(await verifyChain(f.db.pool)).toEqual({ ok: true, streams: 0, events: 0 });
@@ -104,7 +137,7 @@ describe('checkpoints outside the database (anchors)', () => {
     expect(readAnchorLog(f.anchor.file, f.anchor.publicKey).checkpoints).toBe(2);
   });
 
-  it('is written periodically by the worker\'s job, one checkpoint per change', async () => {
+  it("is written periodically by the worker's job, one checkpoint per change", async () => {
     const lines: string[] = [];
     const job = startAnchorJob(f.db.pool, { ...f.target, intervalMs: 100 }, (l) => lines.push(l));
     const waitFor = async (n: number) => {

@@ -20,7 +20,11 @@ describe('EventStore on real Postgres', () => {
     expect(first.version).toBe(2);
     await store.append('s-order', 'case', 2, [ev('C', 'order-3')]);
     const read = await store.readStream('s-order');
-    expect(read.map((e) => [e.version, e.type])).toEqual([[1, 'A'], [2, 'B'], [3, 'C']]);
+    expect(read.map((e) => [e.version, e.type])).toEqual([
+      [1, 'A'],
+      [2, 'B'],
+      [3, 'C'],
+    ]);
     expect(read[0].prevHash).toBe('0'.repeat(64));
     expect(read[1].prevHash).toBe(read[0].hash);
     expect(read[2].prevHash).toBe(read[1].hash);
@@ -35,9 +39,7 @@ describe('EventStore on real Postgres', () => {
 
   it('lets exactly one of two racing appenders at the same version win', async () => {
     await store.append('s-race', 'case', 'no_stream', [ev('A', 'race-0')]);
-    const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => store.append('s-race', 'case', 1, [ev('B', `race-${i + 1}`)])),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.append('s-race', 'case', 1, [ev('B', `race-${i + 1}`)])));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected).toHaveLength(7);
@@ -70,10 +72,12 @@ describe('EventStore on real Postgres', () => {
   it('runs projectors in the same transaction: a failing projector leaves no event behind', async () => {
     await db.pool.query('CREATE TABLE IF NOT EXISTS proj_test (stream_id text PRIMARY KEY, n int)');
     const failing = new EventStore(db.pool, {
-      projectors: [async (tx, _type, events) => {
-        await tx.query('INSERT INTO proj_test VALUES ($1, $2)', [events[0].streamId, events.length]);
-        if (events[0].data.fail) throw new Error('projection failed');
-      }],
+      projectors: [
+        async (tx, _type, events) => {
+          await tx.query('INSERT INTO proj_test VALUES ($1, $2)', [events[0].streamId, events.length]);
+          if (events[0].data.fail) throw new Error('projection failed');
+        },
+      ],
     });
     await failing.append('s-proj-ok', 'case', 'no_stream', [ev('A', 'proj-1')]);
     await expect(failing.append('s-proj-bad', 'case', 'no_stream', [ev('A', 'proj-2', { fail: true })])).rejects.toThrow('projection failed');
@@ -104,14 +108,19 @@ describe('hash-chain verifier', () => {
     db = await createTestDatabase();
     store = new EventStore(db.pool);
     for (const s of ['a', 'b', 'c']) {
-      await store.append(`v-${s}`, 'case', 'no_stream', [1, 2, 3].map((n) => ev('Step', `v-${s}-${n}`, { n, note: 'ü ✓', nested: { z: 1, a: [1, { b: 2 }] } })));
+      await store.append(
+        `v-${s}`,
+        'case',
+        'no_stream',
+        [1, 2, 3].map((n) => ev('Step', `v-${s}-${n}`, { n, note: 'ü ✓', nested: { z: 1, a: [1, { b: 2 }] } })),
+      );
     }
   });
   afterAll(() => db.drop());
 
-    // Only the table owner can do this: it stands for someone editing rows behind the store's back.
-  const tamper = (sql: string) => db.pool.query(
-    `BEGIN; ALTER TABLE events DISABLE TRIGGER events_no_update; ${sql}; ALTER TABLE events ENABLE TRIGGER events_no_update; COMMIT;`);
+  // Only the table owner can do this: it stands for someone editing rows behind the store's back.
+  const tamper = (sql: string) =>
+    db.pool.query(`BEGIN; ALTER TABLE events DISABLE TRIGGER events_no_update; ${sql}; ALTER TABLE events ENABLE TRIGGER events_no_update; COMMIT;`);
 
   it('accepts an untouched store', async () => {
     expect(await verifyChain(db.pool)).toEqual({ ok: true, streams: 3, events: 9 });
@@ -179,13 +188,17 @@ describe('global order', () => {
   });
 
   it('delivers every event exactly once to a reader polling during concurrent appends', async () => {
-    const writers = Array.from({ length: 10 }, (_, w) => (async () => {
-      for (let i = 0; i < 20; i++) await store.append(`g-${w}`, 'case', i === 0 ? 'no_stream' : i, [ev('G', `g-${w}-${i}`, { w, i })]);
-    })());
+    const writers = Array.from({ length: 10 }, (_, w) =>
+      (async () => {
+        for (let i = 0; i < 20; i++) await store.append(`g-${w}`, 'case', i === 0 ? 'no_stream' : i, [ev('G', `g-${w}-${i}`, { w, i })]);
+      })(),
+    );
     const seen: StoredEvent[] = [];
     let cursor: string | undefined;
     let writing = true;
-    const done = Promise.all(writers).finally(() => { writing = false; });
+    const done = Promise.all(writers).finally(() => {
+      writing = false;
+    });
     while (writing) {
       const page = await store.readAll(cursor, 37);
       seen.push(...page.events);

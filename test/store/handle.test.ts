@@ -24,8 +24,20 @@ describe('handle: read, fold, decide, append, retry', () => {
   afterAll(() => db.drop());
 
   async function openFund(fundId: string, amountFen: number): Promise<void> {
-    await handle(store, fundId, fundDecider, { type: 'Open', fundId, name: fundId, jurisdiction: TOWN, account: `acct-${fundId}` }, { actor, idempotencyKey: () => `${fundId}#open` });
-    await handle(store, fundId, fundDecider, { type: 'Deposit', amountFen, source: 'budget', reference: 'r' }, { actor, idempotencyKey: () => `${fundId}:deposit` });
+    await handle(
+      store,
+      fundId,
+      fundDecider,
+      { type: 'Open', fundId, name: fundId, jurisdiction: TOWN, account: `acct-${fundId}` },
+      { actor, idempotencyKey: () => `${fundId}#open` },
+    );
+    await handle(
+      store,
+      fundId,
+      fundDecider,
+      { type: 'Deposit', amountFen, source: 'budget', reference: 'r' },
+      { actor, idempotencyKey: () => `${fundId}:deposit` },
+    );
   }
   const reserve = (fundId: string, disbursementId: string, amountFen: number) =>
     handle(store, fundId, fundDecider, { type: 'Reserve', disbursementId, amountFen }, { actor, idempotencyKey: fundKey });
@@ -45,7 +57,14 @@ describe('handle: read, fold, decide, append, retry', () => {
 
   it('answers a retried command with the first result, appending nothing new', async () => {
     await openFund('fund-retry', 100_000);
-    const deposit = () => handle(store, 'fund-retry', fundDecider, { type: 'Deposit', amountFen: 5_000, source: 'donation', reference: 'gift' }, { actor, idempotencyKey: () => 'deposit:u:key-1' });
+    const deposit = () =>
+      handle(
+        store,
+        'fund-retry',
+        fundDecider,
+        { type: 'Deposit', amountFen: 5_000, source: 'donation', reference: 'gift' },
+        { actor, idempotencyKey: () => 'deposit:u:key-1' },
+      );
     const first = await deposit();
     const again = await deposit();
     expect(first.duplicate).toBe(false);
@@ -61,14 +80,19 @@ describe('handle: read, fold, decide, append, retry', () => {
   });
 
   it('passes a refusal on and appends nothing', async () => {
-    await expect(handle(store, 'fund-none', fundDecider, { type: 'Deposit', amountFen: 1, source: 'budget', reference: 'r' }, { actor, idempotencyKey: () => 'x' }))
-      .rejects.toBeInstanceOf(DomainError);
+    await expect(
+      handle(store, 'fund-none', fundDecider, { type: 'Deposit', amountFen: 1, source: 'budget', reference: 'r' }, { actor, idempotencyKey: () => 'x' }),
+    ).rejects.toBeInstanceOf(DomainError);
     expect(await store.streamVersion('fund-none')).toBe(0);
   });
 
   it('appends to an append-only log without reading it', async () => {
     const denial = { userId: 'u', role: 'applicant', jurisdiction: TOWN, method: 'GET', path: '/funds', reason: 'role' };
-    const r = await Promise.all([1, 2, 3].map((n) => handle(store, 'audit-denials-test', auditDecider, { type: 'RecordDenial', denial }, { appendOnly: true, actor, idempotencyKey: () => `denial-${n}` })));
+    const r = await Promise.all(
+      [1, 2, 3].map((n) =>
+        handle(store, 'audit-denials-test', auditDecider, { type: 'RecordDenial', denial }, { appendOnly: true, actor, idempotencyKey: () => `denial-${n}` }),
+      ),
+    );
     expect(r.map((x) => x.events.length)).toEqual([1, 1, 1]);
     expect(await store.streamVersion('audit-denials-test')).toBe(3);
   });
@@ -79,14 +103,24 @@ describe('handle: giving up', () => {
     let decided = 0;
     let appended = 0;
     const decider: StreamDecider<number, 'go', { type: 'Went'; data: object }> = {
-      streamType: 'fund', initialState: () => 0, evolve: (s) => s + 1,
-      decide: () => { decided++; return [{ type: 'Went', data: {} }]; },
+      streamType: 'fund',
+      initialState: () => 0,
+      evolve: (s) => s + 1,
+      decide: () => {
+        decided++;
+        return [{ type: 'Went', data: {} }];
+      },
     };
     const busy = {
       readStream: async () => [],
-      append: async () => { appended++; throw new ConcurrencyError('s', 'no_stream', 1); },
+      append: async () => {
+        appended++;
+        throw new ConcurrencyError('s', 'no_stream', 1);
+      },
     } as unknown as EventStore;
-    await expect(handle(busy, 's', decider, 'go', { actor, idempotencyKey: (_e: DomainEvent, v: number) => `s#${v}`, maxAttempts: 4 })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(handle(busy, 's', decider, 'go', { actor, idempotencyKey: (_e: DomainEvent, v: number) => `s#${v}`, maxAttempts: 4 })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
     expect([decided, appended]).toEqual([4, 4]);
   });
 });

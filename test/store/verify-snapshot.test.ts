@@ -17,7 +17,13 @@ describe('verify-chain during concurrent appends', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     store = new EventStore(db.pool);
-    for (let s = 0; s < 5; s++) await store.append(`case-${s}`, 'case', 'no_stream', [1, 2, 3].map((n) => ({ type: 'Step', data: { n }, actor: 't', idempotencyKey: `case-${s}-${n}` })));
+    for (let s = 0; s < 5; s++)
+      await store.append(
+        `case-${s}`,
+        'case',
+        'no_stream',
+        [1, 2, 3].map((n) => ({ type: 'Step', data: { n }, actor: 't', idempotencyKey: `case-${s}-${n}` })),
+      );
   });
   afterAll(() => db.drop());
 
@@ -25,14 +31,23 @@ describe('verify-chain during concurrent appends', () => {
     const stream = STREAM_ID.accessDenials(new Date());
     let writing = true;
     let appended = 0;
-    const writers = Array.from({ length: 6 }, (_, w) => (async () => {
-      for (let i = 0; writing; i++) {
-        await handle(store, stream, auditDecider, {
-          type: 'RecordDenial', denial: { userId: `user-${w}`, role: 'applicant', jurisdiction: '522701101201', method: 'GET', path: '/supervision/stalled', reason: 'role' },
-        }, { appendOnly: true, actor: `user-${w}`, idempotencyKey: () => `denial-${w}-${i}` });
-        appended++;
-      }
-    })());
+    const writers = Array.from({ length: 6 }, (_, w) =>
+      (async () => {
+        for (let i = 0; writing; i++) {
+          await handle(
+            store,
+            stream,
+            auditDecider,
+            {
+              type: 'RecordDenial',
+              denial: { userId: `user-${w}`, role: 'applicant', jurisdiction: '522701101201', method: 'GET', path: '/supervision/stalled', reason: 'role' },
+            },
+            { appendOnly: true, actor: `user-${w}`, idempotencyKey: () => `denial-${w}-${i}` },
+          );
+          appended++;
+        }
+      })(),
+    );
     const reports: ChainReport[] = [];
     try {
       while (reports.length < 60) reports.push(await verifyChain(db.pool));

@@ -7,7 +7,15 @@ import { eventHash } from '../../src/store/hash-chain';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../../src/store/rows';
 
 /** A fresh Ed25519 key pair (also as PEM files) and an anchor log path, in a scratch directory. */
-export function anchorScratch(): { dir: string; file: string; keyFile: string; publicKeyFile: string; privateKey: KeyObject; publicKey: KeyObject; remove(): void } {
+export function anchorScratch(): {
+  dir: string;
+  file: string;
+  keyFile: string;
+  publicKeyFile: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  remove(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'anchor-'));
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const keyFile = join(dir, 'anchor-key.pem');
@@ -28,10 +36,22 @@ export async function rewriteHistory(pool: Pool, streamId: string, version: numb
     await client.query('BEGIN');
     await client.query('ALTER TABLE events DISABLE TRIGGER events_no_update');
     await client.query('UPDATE events SET data = $3 WHERE stream_id = $1 AND version = $2', [streamId, version, data]);
-    const rows = (await client.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`, [streamId, version])).rows;
-    let prevHash = (await client.query<{ hash: string }>('SELECT hash FROM events WHERE stream_id = $1 AND version = $2', [streamId, version - 1])).rows[0]?.hash ?? '0'.repeat(64);
+    const rows = (
+      await client.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`, [streamId, version])
+    ).rows;
+    let prevHash =
+      (await client.query<{ hash: string }>('SELECT hash FROM events WHERE stream_id = $1 AND version = $2', [streamId, version - 1])).rows[0]?.hash ??
+      '0'.repeat(64);
     for (const e of rows.map(toStoredEvent)) {
-      const hash = eventHash(prevHash, { streamId, version: e.version, eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata, recordedAt: e.recordedAt });
+      const hash = eventHash(prevHash, {
+        streamId,
+        version: e.version,
+        eventId: e.eventId,
+        type: e.type,
+        data: e.data,
+        metadata: e.metadata,
+        recordedAt: e.recordedAt,
+      });
       await client.query('UPDATE events SET prev_hash = $3, hash = $4 WHERE stream_id = $1 AND version = $2', [streamId, e.version, prevHash, hash]);
       prevHash = hash;
     }

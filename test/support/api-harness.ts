@@ -21,7 +21,11 @@ export interface ApiHarness {
   baseUrl: string;
   /** Bearer tokens of the demo users, by user id. */
   tokens: Record<string, string>;
-  call(method: string, path: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { as?: string; body?: unknown; headers?: Record<string, string>; raw?: string },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /** Stops the worker (as a crash or deploy would) until startWorker(): workflows then make no progress. */
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
@@ -36,19 +40,38 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
   const env = await devServerEnvironment(config.payloadKeys);
   await upsertJurisdictions(db.pool, DEMO_JURISDICTIONS);
   const tokens: Record<string, string> = {};
-  await upsertUsers(db.pool, DEMO_USERS.map((u) => {
-    tokens[u.userId] = newToken();
-    return { ...u, token: tokens[u.userId] };
-  }));
+  await upsertUsers(
+    db.pool,
+    DEMO_USERS.map((u) => {
+      tokens[u.userId] = newToken();
+      return { ...u, token: tokens[u.userId] };
+    }),
+  );
   const bank = await testBank();
-  const newWorker = () => createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, bank: bank.gateway, payloadKeys: config.payloadKeys, applications: config, workflowBundlePath: testWorkflowBundle() });
+  const newWorker = () =>
+    createWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      pool: db.pool,
+      bank: bank.gateway,
+      payloadKeys: config.payloadKeys,
+      applications: config,
+      workflowBundlePath: testWorkflowBundle(),
+    });
   let worker: Worker | undefined = await newWorker();
   let running = worker.run();
   const app: NestExpressApplication = await createApp({ config, pool: db.pool, temporal: env.client }, { logger: false });
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
-    db, env, bank, app, taskQueue, baseUrl, tokens,
+    db,
+    env,
+    bank,
+    app,
+    taskQueue,
+    baseUrl,
+    tokens,
     async call(method, path, { as, body, headers = {}, raw } = {}) {
       const res = await fetch(`${baseUrl}${path}`, {
         method,
@@ -61,7 +84,11 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
       });
       const text = await res.text();
       let parsed: unknown = text;
-      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
       return { status: res.status, body: parsed, headers: res.headers };
     },
     async stopWorker() {

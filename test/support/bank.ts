@@ -14,7 +14,11 @@ export async function testBank(behaviour: Partial<BankBehaviour> = {}, gatewayTi
     server,
     gateway,
     async setBehaviour(b: Partial<BankBehaviour>) {
-      const res = await fetch(`${server.url}/_admin/behaviour`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...server.config, ...b }) });
+      const res = await fetch(`${server.url}/_admin/behaviour`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...server.config, ...b }),
+      });
       if (!res.ok) throw new Error(`bank behaviour: ${res.status}`);
     },
     async payments(): Promise<{ idempotencyKey: string; status: string; amountFen: number; toAccount: string }[]> {

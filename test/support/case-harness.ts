@@ -21,12 +21,25 @@ export interface CaseHarness {
 export async function caseHarness(env: TestWorkflowEnvironment, { searchAttributes }: { searchAttributes: boolean }): Promise<CaseHarness> {
   const db = await createTestDatabase();
   const taskQueue = uniqueQueue('cases');
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, pool: db.pool, bank: noBank, payloadKeys: testPayloadKeys(), workflowBundlePath: testWorkflowBundle() });
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    pool: db.pool,
+    bank: noBank,
+    payloadKeys: testPayloadKeys(),
+    workflowBundlePath: testWorkflowBundle(),
+  });
   const harness: CaseHarness = {
-    db, worker, taskQueue, running: worker.run(),
+    db,
+    worker,
+    taskQueue,
+    running: worker.run(),
     async start(submit) {
       const handle = await env.client.workflow.start(identificationCase, {
-        taskQueue, workflowId: submit.caseId, args: [{ submit, searchAttributes }],
+        taskQueue,
+        workflowId: submit.caseId,
+        args: [{ submit, searchAttributes }],
       });
       await handle.executeUpdate(submittedUpdate);
       return handle;
@@ -41,7 +54,11 @@ export async function caseHarness(env: TestWorkflowEnvironment, { searchAttribut
 }
 
 /** After a timer fires, its activity still has to record the step: poll until it has. */
-export async function waitForStage(handle: { query: (q: typeof caseStateQuery) => Promise<CaseState | undefined> }, stage: string, timeoutMs = 20_000): Promise<CaseState> {
+export async function waitForStage(
+  handle: { query: (q: typeof caseStateQuery) => Promise<CaseState | undefined> },
+  stage: string,
+  timeoutMs = 20_000,
+): Promise<CaseState> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const s = await handle.query(caseStateQuery);

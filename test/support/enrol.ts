@@ -11,7 +11,10 @@ const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 
  * harness with a short PUBLICITY_PERIOD) and returns its household id, enrolled.
  */
 export async function enrolHousehold(api: ApiHarness, account: string, household: Partial<HouseholdInput> = {}): Promise<string> {
-  const r = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput({ ...household, bankAccount: { bank: 'RCC', accountNumber: account } }) } });
+  const r = await api.call('POST', '/applications', {
+    as: 'village-shiban',
+    body: { village: SHIBAN, household: householdInput({ ...household, bankAccount: { bank: 'RCC', accountNumber: account } }) },
+  });
   const id = r.body.caseId;
   await api.call('POST', `/cases/${id}/decisions`, { as: 'village-shiban', body: { stage: 'village_evaluation', decision: 'approve', votes } });
   const at = async (stage: string) => (await api.call('GET', `/cases/${id}`, { as: 'county-office' })).body.stage === stage;

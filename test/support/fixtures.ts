@@ -59,8 +59,15 @@ export const policy: CasePolicy = { publicityPeriod: 'P7D', stageTimeLimit: 'P15
 export function submitInput(by: Actor = applicant, village = VILLAGE): SubmitInput {
   const household = intakeHousehold(householdInput(), ID_KEY, testPayloadKeys());
   return {
-    type: 'Submit', caseId: `case-${randomUUID()}`, householdId: newHouseholdId(), applicantId: by.role === 'applicant' ? by.userId : `on-behalf:${by.userId}`,
-    location: locationOf(village), household, householdHash: householdHash(household), policy, actor: by,
+    type: 'Submit',
+    caseId: `case-${randomUUID()}`,
+    householdId: newHouseholdId(),
+    applicantId: by.role === 'applicant' ? by.userId : `on-behalf:${by.userId}`,
+    location: locationOf(village),
+    household,
+    householdHash: householdHash(household),
+    policy,
+    actor: by,
   };
 }
 

@@ -24,14 +24,16 @@ export function loadHistories(dir = HISTORIES_DIR): RecordedHistory[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(dir, d.name))
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => ({
-        workflowType: d.name,
-        scenario: f.slice(0, -'.json'.length),
-        history: historyFromJson(JSON.parse(readFileSync(join(dir, d.name, f), 'utf8'))),
-      })));
+    .flatMap((d) =>
+      readdirSync(join(dir, d.name))
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => ({
+          workflowType: d.name,
+          scenario: f.slice(0, -'.json'.length),
+          history: historyFromJson(JSON.parse(readFileSync(join(dir, d.name, f), 'utf8'))),
+        })),
+    );
 }
 
 /**
@@ -42,10 +44,12 @@ function scrubIdentities(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrubIdentities);
   if (value && typeof value === 'object') {
     const sticky = (value as { kind?: unknown }).kind === 'TASK_QUEUE_KIND_STICKY';
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => {
-      if (typeof v === 'string' && (k === 'identity' || (sticky && k === 'name'))) return [k, 'recorder'];
-      return [k, scrubIdentities(v)];
-    }));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        if (typeof v === 'string' && (k === 'identity' || (sticky && k === 'name'))) return [k, 'recorder'];
+        return [k, scrubIdentities(v)];
+      }),
+    );
   }
   return value;
 }

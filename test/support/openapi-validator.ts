@@ -44,10 +44,15 @@ process.stdout.write(JSON.stringify({ version: validator.version, valid: result.
 /** Validates an OpenAPI document with @seriousme/openapi-schema-validator, and each of its schemas as JSON Schema 2020-12. */
 export function validateOpenApi(doc: unknown): Promise<OpenApiVerdict> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['--input-type=module', '-e', SCRIPT], { cwd: join(__dirname, '..', '..'), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`openapi validator: ${err.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as OpenApiVerdict);
-    });
+    const child = execFile(
+      process.execPath,
+      ['--input-type=module', '-e', SCRIPT],
+      { cwd: join(__dirname, '..', '..'), maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`openapi validator: ${err.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout) as OpenApiVerdict);
+      },
+    );
     child.stdin?.end(JSON.stringify(doc));
   });
 }

@@ -27,7 +27,12 @@ export async function timeSkippingEnvironment(keys: Keyring = testPayloadKeys())
     await untilListening(port, server, 120_000);
     // `create` is how createTimeSkipping connects once its own server is up; here the server is ours.
     const create = (TestWorkflowEnvironment as unknown as { create(opts: unknown): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
-    const env = await create({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, supportsTimeSkipping: true, client: { dataConverter: engineDataConverter(keys) } });
+    const env = await create({
+      server: { type: 'existing' },
+      address: `127.0.0.1:${port}`,
+      supportsTimeSkipping: true,
+      client: { dataConverter: engineDataConverter(keys) },
+    });
     const teardown = env.teardown.bind(env);
     env.teardown = async () => {
       await teardown();
@@ -55,10 +60,14 @@ function freePort(): Promise<number> {
 async function untilListening(port: number, server: ChildProcess, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`the time-skipping test server exited (${server.exitCode ?? server.signalCode})`);
+    if (server.exitCode !== null || server.signalCode !== null)
+      throw new Error(`the time-skipping test server exited (${server.exitCode ?? server.signalCode})`);
     const open = await new Promise<boolean>((resolve) => {
       const sock = connect({ port, host: '127.0.0.1' });
-      sock.once('connect', () => { sock.destroy(); resolve(true); });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
       sock.once('error', () => resolve(false));
     });
     if (open) return;

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { BankUnavailableError, PaymentRejectedError, type PaymentGateway, type PaymentOrder, type PaymentStatus, type StatementLine } from '../../src/activities/bank/payment-gateway';
+import {
+  BankUnavailableError,
+  PaymentRejectedError,
+  type PaymentGateway,
+  type PaymentOrder,
+  type PaymentStatus,
+  type StatementLine,
+} from '../../src/activities/bank/payment-gateway';
 import { sealAccount } from '../../src/crypto/sealed-field';
 import { DEMO_JURISDICTIONS } from '../../src/directory/demo-directory';
 import { upsertJurisdictions } from '../../src/directory/directory';
@@ -59,9 +66,20 @@ class ScriptedBank implements PaymentGateway {
       this.statementOutages--;
       throw new BankUnavailableError('503 from the bank', 503);
     }
-    const settled = [...this.payments.values()].flatMap(({ order, status }) => (status.status === 'settled' && order.fromAccount === account && status.settledAt.startsWith(date)
-      ? [{ paymentId: status.paymentId, idempotencyKey: order.idempotencyKey, reference: order.reference, toAccount: order.toAccount, amountFen: order.amountFen, settledAt: status.settledAt }]
-      : []));
+    const settled = [...this.payments.values()].flatMap(({ order, status }) =>
+      status.status === 'settled' && order.fromAccount === account && status.settledAt.startsWith(date)
+        ? [
+            {
+              paymentId: status.paymentId,
+              idempotencyKey: order.idempotencyKey,
+              reference: order.reference,
+              toAccount: order.toAccount,
+              amountFen: order.amountFen,
+              settledAt: status.settledAt,
+            },
+          ]
+        : [],
+    );
     return [...settled, ...this.extraLines.filter((l) => l.account === account && l.date === date)];
   }
 }
@@ -81,7 +99,15 @@ describe('disbursement and reconciliation on the time-skipping server (real acti
     await upsertJurisdictions(db.pool, DEMO_JURISDICTIONS);
     store = createEventStore(db.pool);
     taskQueue = uniqueQueue('funds');
-    worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, pool: db.pool, bank, payloadKeys: testPayloadKeys(), workflowBundlePath: testWorkflowBundle() });
+    worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      pool: db.pool,
+      bank,
+      payloadKeys: testPayloadKeys(),
+      workflowBundlePath: testWorkflowBundle(),
+    });
     running = worker.run();
   });
   afterAll(async () => {
@@ -100,17 +126,40 @@ describe('disbursement and reconciliation on the time-skipping server (real acti
   async function openFund(depositFen: number): Promise<{ fundId: string; account: string }> {
     const fundId = `fund-${randomUUID()}`;
     const account = `6228${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
-    await handle(store, fundId, fundDecider, { type: 'Open', fundId, name: 'Test fund', jurisdiction: COUNTY, account }, { actor: 'fund-manager', idempotencyKey: () => `${fundId}#open` });
-    await handle(store, fundId, fundDecider, { type: 'Deposit', amountFen: depositFen, source: 'budget', reference: 'test deposit' }, { actor: 'fund-manager', idempotencyKey: () => `deposit:${fundId}` });
+    await handle(
+      store,
+      fundId,
+      fundDecider,
+      { type: 'Open', fundId, name: 'Test fund', jurisdiction: COUNTY, account },
+      { actor: 'fund-manager', idempotencyKey: () => `${fundId}#open` },
+    );
+    await handle(
+      store,
+      fundId,
+      fundDecider,
+      { type: 'Deposit', amountFen: depositFen, source: 'budget', reference: 'test deposit' },
+      { actor: 'fund-manager', idempotencyKey: () => `deposit:${fundId}` },
+    );
     return { fundId, account };
   }
 
   /** Requests a payout and has the town approve it; returns the workflow's handle. */
   async function requestAndApprove(fund: { fundId: string; account: string }, amountFen: number, payeeAccount = '6228480011112222') {
     const request: Requested = {
-      disbursementId: `disb-${randomUUID()}`, fundId: fund.fundId, fundAccount: fund.account,
-      payee: { type: 'household', householdId: `hh-${randomUUID()}`, location: locationOf(VILLAGE), account: sealAccount(testPayloadKeys(), payeeAccount), accountMasked: `****${payeeAccount.slice(-4)}` },
-      purpose: 'one_time_relief', amountFen, requiredApprovals: ['town'], requestedBy: 'fund-manager',
+      disbursementId: `disb-${randomUUID()}`,
+      fundId: fund.fundId,
+      fundAccount: fund.account,
+      payee: {
+        type: 'household',
+        householdId: `hh-${randomUUID()}`,
+        location: locationOf(VILLAGE),
+        account: sealAccount(testPayloadKeys(), payeeAccount),
+        accountMasked: `****${payeeAccount.slice(-4)}`,
+      },
+      purpose: 'one_time_relief',
+      amountFen,
+      requiredApprovals: ['town'],
+      requestedBy: 'fund-manager',
     };
     const handle = await env.client.workflow.start(disbursement, { taskQueue, workflowId: request.disbursementId, args: [{ request }] });
     await handle.executeUpdate(recordedUpdate);
@@ -118,8 +167,8 @@ describe('disbursement and reconciliation on the time-skipping server (real acti
     return handle;
   }
 
-  const balances = async (fundId: string) => (await db.pool.query(
-    'SELECT deposited::int, available::int, reserved::int, paid::int FROM fund_balances WHERE fund_id = $1', [fundId])).rows[0];
+  const balances = async (fundId: string) =>
+    (await db.pool.query('SELECT deposited::int, available::int, reserved::int, paid::int FROM fund_balances WHERE fund_id = $1', [fundId])).rows[0];
   const eventTypes = async (id: string) => (await store.readStream(id)).map((e) => e.type);
 
   it('pays: reserve, send, confirm; the books move the amount from available to paid', async () => {
@@ -137,7 +186,14 @@ describe('disbursement and reconciliation on the time-skipping server (real acti
     bank.refusing.add('6228480000000000');
     const handle = await requestAndApprove(fund, 120_000, '6228480000000000');
     expect(await handle.result()).toMatchObject({ status: 'failed', reason: 'the bank refused the order' });
-    expect(await eventTypes(handle.workflowId)).toEqual(['DisbursementRequested', 'DisbursementApproved', 'FundsReserved', 'PaymentSent', 'PaymentFailed', 'ReservationReleased']);
+    expect(await eventTypes(handle.workflowId)).toEqual([
+      'DisbursementRequested',
+      'DisbursementApproved',
+      'FundsReserved',
+      'PaymentSent',
+      'PaymentFailed',
+      'ReservationReleased',
+    ]);
     expect(await balances(fund.fundId)).toEqual({ deposited: 1_000_000, available: 1_000_000, reserved: 0, paid: 0 });
   });
 
@@ -171,16 +227,32 @@ describe('disbursement and reconciliation on the time-skipping server (real acti
       const settled = bank.payments.get(handle.workflowId)?.status as { settledAt: string };
       return { fund, date: settled.settledAt.slice(0, 10), disbursementId: handle.workflowId };
     }
-    const reconcile = (fundId: string, date: string, patient?: boolean) => env.client.workflow.execute(reconciliation, {
-      taskQueue, workflowId: `${reconciliationWorkflowId(fundId, date)}-${randomUUID()}`, args: [{ fundId, date, requestedBy: 'fund-manager', patient }],
-    });
+    const reconcile = (fundId: string, date: string, patient?: boolean) =>
+      env.client.workflow.execute(reconciliation, {
+        taskQueue,
+        workflowId: `${reconciliationWorkflowId(fundId, date)}-${randomUUID()}`,
+        args: [{ fundId, date, requestedBy: 'fund-manager', patient }],
+      });
 
     it('matches a day the bank and the books agree on, and finds a bank line the books do not have', async () => {
       const { fund, date } = await paidDay();
       expect(await reconcile(fund.fundId, date)).toMatchObject({ fundId: fund.fundId, date, matched: 1, mismatches: [], bankLines: 1, bookedPayouts: 1 });
-      bank.extraLines.push({ account: fund.account, date, paymentId: 'pay-ghost', idempotencyKey: 'not-ours', reference: 'not ours', toAccount: '6228480099990001', amountFen: 12_300, settledAt: `${date}T12:00:00Z` });
+      bank.extraLines.push({
+        account: fund.account,
+        date,
+        paymentId: 'pay-ghost',
+        idempotencyKey: 'not-ours',
+        reference: 'not ours',
+        toAccount: '6228480099990001',
+        amountFen: 12_300,
+        settledAt: `${date}T12:00:00Z`,
+      });
       const r = await reconcile(fund.fundId, date);
-      expect(r).toMatchObject({ matched: 1, bankLines: 2, mismatches: [{ kind: 'missing_in_books', key: 'not-ours', booksAmountFen: null, bankAmountsFen: [12_300], toAccountsMasked: ['****0001'] }] });
+      expect(r).toMatchObject({
+        matched: 1,
+        bankLines: 2,
+        mismatches: [{ kind: 'missing_in_books', key: 'not-ours', booksAmountFen: null, bankAmountsFen: [12_300], toAccountsMasked: ['****0001'] }],
+      });
       const events = await store.readStream(`recon-${fund.fundId}-${date}`);
       expect(events.map((e) => e.type)).toContain('MismatchFound');
     });

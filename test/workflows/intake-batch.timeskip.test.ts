@@ -32,13 +32,19 @@ describe('intakeBatch on the time-skipping server (the real activities, on Postg
     env = await timeSkippingEnvironment();
     db = await createTestDatabase();
     await upsertJurisdictions(db.pool, DEMO_JURISDICTIONS);
-    await upsertUsers(db.pool, DEMO_USERS.map((u) => ({ ...u, token: newToken() })));
+    await upsertUsers(
+      db.pool,
+      DEMO_USERS.map((u) => ({ ...u, token: newToken() })),
+    );
     const taskQueue = uniqueQueue('intake');
     settings = { idHashKey: ID_KEY, payloadKeys: testPayloadKeys(), publicityPeriod: 'P7D', stageTimeLimit: 'P15D', taskQueue, searchAttributes: false };
     const intake = createIntakeActivities(db.pool, settings);
     const bundle = testWorkflowBundle();
     worker = await Worker.create({
-      connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dataConverter: engineDataConverter(testPayloadKeys()),
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      dataConverter: engineDataConverter(testPayloadKeys()),
       ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: WORKFLOWS_PATH }),
       activities: {
         ...createCaseActivities(createEventStore(db.pool)), // the rows' cases run here too
@@ -71,7 +77,11 @@ describe('intakeBatch on the time-skipping server (the real activities, on Postg
 
     const batchId = `batch-${'1c'.repeat(16)}`;
     await insertIntakeBatch(db.pool, {
-      batchId, userId: uploader.userId, village: VILLAGE, format: 'json', contentHash: 'f'.repeat(64),
+      batchId,
+      userId: uploader.userId,
+      village: VILLAGE,
+      format: 'json',
+      contentHash: 'f'.repeat(64),
       rows: [
         { line: 1, household: householdInput() },
         { line: 2, errors: [{ path: 'housingGrade', message: 'refused at upload' }] },
@@ -80,7 +90,11 @@ describe('intakeBatch on the time-skipping server (the real activities, on Postg
       ],
     });
     Object.assign(outage, { line: 4, failing: true, attempts: 0 });
-    const handle = await env.client.workflow.start(intakeBatch, { taskQueue: settings.taskQueue, workflowId: intakeBatchWorkflowId(batchId), args: [{ batchId, total: 4 }] });
+    const handle = await env.client.workflow.start(intakeBatch, {
+      taskQueue: settings.taskQueue,
+      workflowId: intakeBatchWorkflowId(batchId),
+      args: [{ batchId, total: 4 }],
+    });
 
     // Rows 1 and 3 settle; row 4 keeps failing and is retried.
     await waitFor(async () => (await handle.query(intakeProgressQuery)).processed === 3 && outage.attempts >= 2, 60_000);
@@ -90,7 +104,12 @@ describe('intakeBatch on the time-skipping server (the real activities, on Postg
     outage.failing = false;
     expect(await handle.result()).toEqual({ batchId, total: 4, processed: 4, done: true });
     const rows = await settledIntakeRows(db.pool, batchId);
-    expect(rows.map((r) => [r.line, r.status])).toEqual([[1, 'accepted'], [2, 'rejected'], [3, 'rejected'], [4, 'accepted']]);
+    expect(rows.map((r) => [r.line, r.status])).toEqual([
+      [1, 'accepted'],
+      [2, 'rejected'],
+      [3, 'rejected'],
+      [4, 'accepted'],
+    ]);
     expect(rows[1].errors).toEqual([{ path: 'housingGrade', message: 'refused at upload' }]);
     expect(rows[2].errors).toEqual([{ path: 'household', message: 'this household is already applying' }]);
     // Each accepted row's case is the one its key names, and is recorded.
@@ -106,7 +125,11 @@ describe('intakeBatch on the time-skipping server (the real activities, on Postg
     // Run again (as a second start would): nothing is pending, nothing is started twice.
     const casesBefore = (await db.pool.query('SELECT count(*)::int AS n FROM cases')).rows[0].n;
     const callsBefore = settleCalls;
-    const again = await env.client.workflow.execute(intakeBatch, { taskQueue: settings.taskQueue, workflowId: `${intakeBatchWorkflowId(batchId)}-again`, args: [{ batchId, total: 4 }] });
+    const again = await env.client.workflow.execute(intakeBatch, {
+      taskQueue: settings.taskQueue,
+      workflowId: `${intakeBatchWorkflowId(batchId)}-again`,
+      args: [{ batchId, total: 4 }],
+    });
     expect(again).toEqual({ batchId, total: 4, processed: 4, done: true });
     expect(settleCalls).toBe(callsBefore);
     expect((await db.pool.query('SELECT count(*)::int AS n FROM cases')).rows[0].n).toBe(casesBefore);

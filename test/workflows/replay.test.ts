@@ -11,7 +11,10 @@ import { testPayloadKeys } from '../support/temporal';
  * here instead of in production. Needs no server: replay runs on the worker alone.
  */
 const histories = loadHistories();
-const workflowTypes = Object.entries(workflows).filter(([, v]) => typeof v === 'function').map(([name]) => name).sort();
+const workflowTypes = Object.entries(workflows)
+  .filter(([, v]) => typeof v === 'function')
+  .map(([name]) => name)
+  .sort();
 const key = (h: { workflowType: string; scenario: string }) => `${h.workflowType}/${h.scenario}`;
 
 // CI may replay against the very bundle it deploys. With the engine's data converter, as a

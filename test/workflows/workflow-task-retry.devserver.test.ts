@@ -49,7 +49,8 @@ async function takeTaskAndDie(env: TestWorkflowEnvironment, taskQueue: string): 
   for (;;) {
     // Long polls need a deadline; the server answers empty after about a minute.
     const task = await env.client.connection.withDeadline(Date.now() + 70_000, () =>
-      env.client.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'worker-that-dies' }));
+      env.client.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'worker-that-dies' }),
+    );
     // An empty answer is the long poll ending with nothing to offer yet.
     if (task.taskToken?.length) return { attempt: task.attempt ?? 0 };
   }

@@ -4,10 +4,7 @@
  * messages name the operation and idempotency key only: account numbers stay out of logs.
  */
 import { z } from 'zod';
-import {
-  BankUnavailableError, PaymentRejectedError,
-  type PaymentGateway, type PaymentOrder, type PaymentStatus, type StatementLine,
-} from './payment-gateway';
+import { BankUnavailableError, PaymentRejectedError, type PaymentGateway, type PaymentOrder, type PaymentStatus, type StatementLine } from './payment-gateway';
 
 export interface HttpPaymentGatewayOptions {
   /** e.g. http://127.0.0.1:3100 */
@@ -23,14 +20,16 @@ const PaymentAnswerSchema = z.discriminatedUnion('status', [
 ]);
 
 const StatementAnswerSchema = z.object({
-  lines: z.array(z.object({
-    paymentId: z.string(),
-    idempotencyKey: z.string(),
-    reference: z.string(),
-    toAccount: z.string(),
-    amountFen: z.number(),
-    settledAt: z.string(),
-  })),
+  lines: z.array(
+    z.object({
+      paymentId: z.string(),
+      idempotencyKey: z.string(),
+      reference: z.string(),
+      toAccount: z.string(),
+      amountFen: z.number(),
+      settledAt: z.string(),
+    }),
+  ),
 });
 
 const ErrorAnswerSchema = z.object({ error: z.string(), message: z.string().optional() });

@@ -12,9 +12,7 @@ export interface PaymentOrder {
 }
 
 export type PaymentStatus =
-  | { status: 'pending' }
-  | { status: 'settled'; settledAt: string; paymentId: string }
-  | { status: 'failed'; reason: string; paymentId: string };
+  { status: 'pending' } | { status: 'settled'; settledAt: string; paymentId: string } | { status: 'failed'; reason: string; paymentId: string };
 
 export interface StatementLine {
   paymentId: string;
@@ -39,7 +37,10 @@ export interface PaymentGateway {
  * with the same idempotency key; after a timeout the payment may well exist.
  */
 export class BankUnavailableError extends Error {
-  constructor(message: string, readonly httpStatus?: number) {
+  constructor(
+    message: string,
+    readonly httpStatus?: number,
+  ) {
     super(message);
     this.name = 'BankUnavailableError';
   }
@@ -47,7 +48,11 @@ export class BankUnavailableError extends Error {
 
 /** The bank refused the request (4xx other than 404 on a status query): retrying cannot help. */
 export class PaymentRejectedError extends Error {
-  constructor(message: string, readonly httpStatus: number, readonly code: string) {
+  constructor(
+    message: string,
+    readonly httpStatus: number,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'PaymentRejectedError';
   }

@@ -30,8 +30,16 @@ export class DenialsService {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => ({
-        denialId: r.event_id, at: r.at.toISOString(), userId: r.user_id, role: r.role, jurisdiction: r.jurisdiction,
-        method: r.method, path: r.path, reason: r.reason, streamId: r.stream_id, version: r.version,
+        denialId: r.event_id,
+        at: r.at.toISOString(),
+        userId: r.user_id,
+        role: r.role,
+        jurisdiction: r.jurisdiction,
+        method: r.method,
+        path: r.path,
+        reason: r.reason,
+        streamId: r.stream_id,
+        version: r.version,
       })),
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.at.toISOString(), last.event_id) : null,
     };

@@ -10,7 +10,8 @@ import { CasesService } from './cases.service';
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
-  @Post('applications') @HttpCode(201)
+  @Post('applications')
+  @HttpCode(201)
   submit(@CurrentUser() user: AuthUser, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     const r = routes.submitApplication;
     assertRouteAccess(user, r);
@@ -38,21 +39,24 @@ export class CasesController {
     return this.cases.events(user, validate(r.params, params, 'params').caseId, validate(r.query, query, 'query'));
   }
 
-  @Post('cases/:caseId/decisions') @HttpCode(200)
+  @Post('cases/:caseId/decisions')
+  @HttpCode(200)
   decide(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     const r = routes.decide;
     assertRouteAccess(user, r);
     return this.cases.decide(user, validate(r.params, params, 'params').caseId, validate(r.body, body, 'body'), key);
   }
 
-  @Post('cases/:caseId/objections') @HttpCode(201)
+  @Post('cases/:caseId/objections')
+  @HttpCode(201)
   lodgeObjection(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     const r = routes.lodgeObjection;
     assertRouteAccess(user, r);
     return this.cases.lodgeObjection(user, validate(r.params, params, 'params').caseId, validate(r.body, body, 'body'), key);
   }
 
-  @Post('objections/:objectionId/resolution') @HttpCode(200)
+  @Post('objections/:objectionId/resolution')
+  @HttpCode(200)
   resolveObjection(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     const r = routes.resolveObjection;
     assertRouteAccess(user, r);

@@ -8,9 +8,7 @@ import { decide } from '../../domain/case';
 import { caseIdFor, prepareApplication, startCase } from '../../cases/submit-application';
 import { storedAccountMasked } from '../../crypto/sealed-field';
 import type { EventStore } from '../../store/event-store';
-import {
-  decideUpdate, lodgeObjectionUpdate, resolveObjectionUpdate, type SubmitInput,
-} from '../../workflows/identification-case';
+import { decideUpdate, lodgeObjectionUpdate, resolveObjectionUpdate, type SubmitInput } from '../../workflows/identification-case';
 import { assertInJurisdiction, assertMayReadCase } from '../auth/access';
 import type { AuthUser } from '../auth/user';
 import type * as S from '../contract/schemas';
@@ -51,11 +49,18 @@ export class CasesService {
     }
     const s = current.state;
     const submit: SubmitInput = {
-      type: 'Submit', procedure: 'exit',
+      type: 'Submit',
+      procedure: 'exit',
       caseId: `case-${idempotencyKey ? idFromKey(user.userId, `exit:${idempotencyKey}`) : randomUUID()}`,
-      householdId, applicantId: user.userId, location: s.location, household: s.household, householdHash: s.householdHash,
-      previousCaseId: s.caseId, reason: body.reason,
-      policy: await this.settings.policyFor(s.location.village), actor: user,
+      householdId,
+      applicantId: user.userId,
+      location: s.location,
+      household: s.household,
+      householdHash: s.householdHash,
+      previousCaseId: s.caseId,
+      reason: body.reason,
+      policy: await this.settings.policyFor(s.location.village),
+      actor: user,
     };
     decide({ ...submit, at: new Date().toISOString() }, undefined);
     return this.startCase(submit);
@@ -68,9 +73,14 @@ export class CasesService {
     const cases = await casesOfHousehold(this.pool, householdId);
     const current = (await findCase(this.pool, registered.current_case_id))?.state.household;
     return {
-      householdId, village: registered.village, status: registered.status, currentCaseId: registered.current_case_id,
-      housingGrade: current?.housingGrade ?? null, annualIncomeFen: current?.annualIncomeFen ?? null,
-      primaryCause: current?.primaryCause ?? null, secondaryCauses: current?.secondaryCauses ?? [],
+      householdId,
+      village: registered.village,
+      status: registered.status,
+      currentCaseId: registered.current_case_id,
+      housingGrade: current?.housingGrade ?? null,
+      annualIncomeFen: current?.annualIncomeFen ?? null,
+      primaryCause: current?.primaryCause ?? null,
+      secondaryCauses: current?.secondaryCauses ?? [],
       members: registered.members.map(({ name, relation, idMasked, age, ableToWork, health }) => ({ name, relation, idMasked, age, ableToWork, health })),
       cases: cases.map((c) => ({ caseId: c.case_id, procedure: c.procedure, stage: c.stage, status: c.status, openedAt: c.opened_at.toISOString() })),
     };
@@ -94,13 +104,27 @@ export class CasesService {
 
   async list(user: AuthUser, q: z.infer<typeof S.ListCasesQuery>) {
     const rows = await casesWithin(this.pool, {
-      jurisdiction: user.jurisdiction, stage: q.stage, status: q.status, village: q.village, town: q.town,
-      after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1,
+      jurisdiction: user.jurisdiction,
+      stage: q.stage,
+      status: q.status,
+      village: q.village,
+      town: q.town,
+      after: q.cursor ? decodeCursor(q.cursor) : null,
+      limit: q.limit + 1,
     });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(toCaseView).map(({ caseId, householdId, stage, status, location, deadlines, openedAt, updatedAt }) => ({ caseId, householdId, stage, status, location, deadlines, openedAt, updatedAt })),
+      items: page.map(toCaseView).map(({ caseId, householdId, stage, status, location, deadlines, openedAt, updatedAt }) => ({
+        caseId,
+        householdId,
+        stage,
+        status,
+        location,
+        deadlines,
+        openedAt,
+        updatedAt,
+      })),
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.opened_at.toISOString(), last.case_id) : null,
     };
   }
@@ -108,12 +132,21 @@ export class CasesService {
   async events(user: AuthUser, caseId: string, q: z.infer<typeof S.PageQuery>) {
     await this.readable(user, caseId);
     const from = q.cursor ? Number(q.cursor) : 1;
-    if (!Number.isInteger(from) || from < 1 || from > 2_147_483_647) throw problem(400, 'validation', 'cursor is not valid', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+    if (!Number.isInteger(from) || from < 1 || from > 2_147_483_647)
+      throw problem(400, 'validation', 'cursor is not valid', [{ path: 'query.cursor', message: 'invalid cursor' }]);
     const events = (await this.store.readStream(caseId, from)).slice(0, q.limit + 1);
     const page = events.slice(0, q.limit);
     return {
       caseId,
-      events: page.map((e) => ({ seq: e.version, type: e.type, at: e.recordedAt, actor: e.metadata.actor, data: maskBankAccount(e.data), hash: e.hash, prevHash: e.prevHash })),
+      events: page.map((e) => ({
+        seq: e.version,
+        type: e.type,
+        at: e.recordedAt,
+        actor: e.metadata.actor,
+        data: maskBankAccount(e.data),
+        hash: e.hash,
+        prevHash: e.prevHash,
+      })),
       nextCursor: events.length > q.limit ? String(page[page.length - 1].version + 1) : null,
     };
   }
@@ -122,10 +155,17 @@ export class CasesService {
     const row = await this.actionable(user, caseId);
     await this.temporal.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
       updateId: idempotencyKey ? `decide:${user.userId}:${idempotencyKey}` : undefined,
-      args: [{
-        type: 'Decide', stage: body.stage, decision: body.decision, reason: body.reason, votes: body.votes,
-        householdHash: body.householdHash ?? row.state.householdHash, actor: user,
-      }],
+      args: [
+        {
+          type: 'Decide',
+          stage: body.stage,
+          decision: body.decision,
+          reason: body.reason,
+          votes: body.votes,
+          householdHash: body.householdHash ?? row.state.householdHash,
+          actor: user,
+        },
+      ],
     });
     return this.view(caseId);
   }
@@ -160,7 +200,8 @@ export class CasesService {
   private async assertNotRelated(user: AuthUser, row: CaseRow): Promise<void> {
     if (!user.idHash) return;
     const members = row.state.household.members.map((m) => m.idHash);
-    if (await sharesHouseholdWith(this.pool, user.idHash, members)) throw problem(403, 'forbidden', 'you are related to this household: another official must act on it');
+    if (await sharesHouseholdWith(this.pool, user.idHash, members))
+      throw problem(403, 'forbidden', 'you are related to this household: another official must act on it');
   }
 
   private async view(caseId: string) {

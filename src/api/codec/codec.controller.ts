@@ -12,14 +12,18 @@ import { CodecService } from './codec.service';
 export class CodecController {
   constructor(private readonly codec: CodecService) {}
 
-  @Post('decode') @HttpCode(200) @AcceptsCodecSession()
+  @Post('decode')
+  @HttpCode(200)
+  @AcceptsCodecSession()
   decode(@CurrentUser() user: AuthUser, @Body() body: unknown, @Headers('x-namespace') namespace?: string) {
     const r = routes.codecDecode;
     assertRouteAccess(user, r);
     return this.codec.decode(user, validate(r.body, body, 'body'), namespace);
   }
 
-  @Post('encode') @HttpCode(200) @AcceptsCodecSession()
+  @Post('encode')
+  @HttpCode(200)
+  @AcceptsCodecSession()
   encode(@CurrentUser() user: AuthUser, @Body() body: unknown) {
     const r = routes.codecEncode;
     assertRouteAccess(user, r);
@@ -27,7 +31,8 @@ export class CodecController {
   }
 
   /** Bearer only (not the cookie itself): the cookie carries the caller's own token, for /codec alone. */
-  @Post('session') @HttpCode(200)
+  @Post('session')
+  @HttpCode(200)
   session(@CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertRouteAccess(user, routes.codecSession);
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] as string;

@@ -21,7 +21,10 @@ import { fromJson, toJson } from './payload-json';
 export class CodecService {
   private readonly codec: EncryptionCodec;
 
-  constructor(@Inject(CONFIG) config: Config, @Inject(EVENT_STORE) private readonly store: EventStore) {
+  constructor(
+    @Inject(CONFIG) config: Config,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {
     this.codec = new EncryptionCodec(config.payloadKeys);
   }
 
@@ -34,9 +37,16 @@ export class CodecService {
       throw problem(400, 'undecodable', 'a payload could not be decrypted with the configured keys');
     }
     if (decoded.length > 0) {
-      await handle(this.store, STREAM_ID.codecDecodes(new Date()), auditDecider, {
-        type: 'RecordDecode', decode: { userId: user.userId, role: user.role, payloads: body.payloads.length, namespace: namespace || null },
-      }, { appendOnly: true, actor: user.userId, idempotencyKey: () => `codec:${randomUUID()}` });
+      await handle(
+        this.store,
+        STREAM_ID.codecDecodes(new Date()),
+        auditDecider,
+        {
+          type: 'RecordDecode',
+          decode: { userId: user.userId, role: user.role, payloads: body.payloads.length, namespace: namespace || null },
+        },
+        { appendOnly: true, actor: user.userId, idempotencyKey: () => `codec:${randomUUID()}` },
+      );
     }
     return { payloads: decoded.map(toJson) };
   }

@@ -4,21 +4,26 @@ import { IsoDay } from './reconciliation-schemas';
 
 const Jurisdiction = z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'a county (6), town (9) or village (12) code');
 
-export const DenialsQuery = z.object({
-  user: z.string().min(1).max(100).optional().describe('only the denials of this user id'),
-  jurisdiction: Jurisdiction.optional().describe('only the denials of users whose jurisdiction lies within this one (itself within yours)'),
-  from: IsoDay.optional().describe('first UTC day, inclusive'),
-  to: IsoDay.optional().describe('last UTC day, inclusive; not before from'),
-  limit: Limit,
-  cursor: z.string().max(200).optional(),
-}).refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'a day on or after from' });
+export const DenialsQuery = z
+  .object({
+    user: z.string().min(1).max(100).optional().describe('only the denials of this user id'),
+    jurisdiction: Jurisdiction.optional().describe('only the denials of users whose jurisdiction lies within this one (itself within yours)'),
+    from: IsoDay.optional().describe('first UTC day, inclusive'),
+    to: IsoDay.optional().describe('last UTC day, inclusive; not before from'),
+    limit: Limit,
+    cursor: z.string().max(200).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'a day on or after from' });
 
 export const DenialView = z.object({
-  denialId: z.string().describe('the AccessDenied event\'s id'),
+  denialId: z.string().describe("the AccessDenied event's id"),
   at: z.string().describe('when the request was refused (ISO 8601 UTC)'),
-  userId: z.string(), role: z.string(), jurisdiction: z.string().describe('the refused user\'s jurisdiction'),
-  method: z.string(), path: z.string().describe('the path requested, without its query'),
-  reason: z.string().describe('what the API answered (the problem\'s detail)'),
+  userId: z.string(),
+  role: z.string(),
+  jurisdiction: z.string().describe("the refused user's jurisdiction"),
+  method: z.string(),
+  path: z.string().describe('the path requested, without its query'),
+  reason: z.string().describe("what the API answered (the problem's detail)"),
   streamId: z.string().describe('the hash-chained audit stream holding the event (npm run verify-chain checks it)'),
   version: z.number().int(),
 });

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const base64 = z.string().max(4_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+const base64 = z
+  .string()
+  .max(4_000_000)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 
 /** A Temporal Payload in its protobuf JSON form (bytes as base64), as the Temporal UI and CLI send it. */
 export const JsonPayload = z.object({

@@ -17,7 +17,7 @@ export const DisbursementIdParams = z.object({ disbursementId: z.string().regex(
 export const OpenFundBody = z.object({
   name: line(200),
   jurisdiction: Jurisdiction,
-  account: Account.describe('the fund\'s special bank account'),
+  account: Account.describe("the fund's special bank account"),
 });
 
 export const DepositBody = z.object({
@@ -29,9 +29,15 @@ export const DepositBody = z.object({
 export const DisbursementBody = z.object({
   fundId: FundIdParams.shape.fundId,
   payee: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('household'), householdId: z.string().regex(HOUSEHOLD_ID_PATTERN), account: Account.optional().describe('if given, must be the household\'s registered account') }),
     z.object({
-      type: z.literal('supplier'), supplierId: line(100), householdId: z.string().regex(HOUSEHOLD_ID_PATTERN).describe('the household the supplier served'),
+      type: z.literal('household'),
+      householdId: z.string().regex(HOUSEHOLD_ID_PATTERN),
+      account: Account.optional().describe("if given, must be the household's registered account"),
+    }),
+    z.object({
+      type: z.literal('supplier'),
+      supplierId: line(100),
+      householdId: z.string().regex(HOUSEHOLD_ID_PATTERN).describe('the household the supplier served'),
       receipt: z.object({ number: line(100), amountFen: Fen, issuedAt: z.string().datetime() }),
       account: Account.optional(),
     }),
@@ -48,7 +54,10 @@ const DisbursementDecisionFields = z.object({
 export const DisbursementDecisionBody = textRequiredWhen(DisbursementDecisionFields, { key: 'decision', values: ['reject'] }, 'reason', 'required to reject');
 
 export const FundView = z.object({
-  fundId: z.string(), name: z.string(), jurisdiction: z.string(), currency: z.literal('CNY'),
+  fundId: z.string(),
+  name: z.string(),
+  jurisdiction: z.string(),
+  currency: z.literal('CNY'),
   balances: z.object({ depositedFen: z.number().int(), availableFen: z.number().int(), reservedFen: z.number().int(), paidFen: z.number().int() }),
   sources: z.array(z.object({ source: z.enum(FUND_SOURCES), amountFen: z.number().int() })),
   lastReconciliation: z.object({ date: z.string(), at: z.string(), matched: z.number().int(), mismatches: z.number().int() }).nullable(),
@@ -56,18 +65,30 @@ export const FundView = z.object({
 
 export const LedgerView = z.object({
   fundId: z.string(),
-  entries: z.array(z.object({
-    entryId: z.string(), kind: z.string(), reference: z.string(), bookedAt: z.string(),
-    lines: z.array(z.object({ account: z.string(), debitFen: z.number().int(), creditFen: z.number().int() })),
-  })),
+  entries: z.array(
+    z.object({
+      entryId: z.string(),
+      kind: z.string(),
+      reference: z.string(),
+      bookedAt: z.string(),
+      lines: z.array(z.object({ account: z.string(), debitFen: z.number().int(), creditFen: z.number().int() })),
+    }),
+  ),
   nextCursor: z.string().nullable(),
 });
 
 export const DisbursementView = z.object({
-  disbursementId: z.string(), fundId: z.string(), status: z.string(), purpose: z.enum(PURPOSES), amountFen: z.number().int(),
+  disbursementId: z.string(),
+  fundId: z.string(),
+  status: z.string(),
+  purpose: z.enum(PURPOSES),
+  amountFen: z.number().int(),
   payee: z.object({ type: z.enum(['household', 'supplier']), id: z.string(), accountMasked: z.string() }),
   requiredApprovals: z.array(z.enum(['town', 'county'])),
   approvals: z.array(z.object({ level: z.enum(['town', 'county']), by: z.string() })),
-  requestedBy: z.string(), reason: z.string().nullable(), paymentId: z.string().nullable(),
-  requestedAt: z.string(), updatedAt: z.string(),
+  requestedBy: z.string(),
+  reason: z.string().nullable(),
+  paymentId: z.string().nullable(),
+  requestedAt: z.string(),
+  updatedAt: z.string(),
 });

@@ -22,7 +22,11 @@ export const BankAccountSchema = z.object({
 
 /** A household as the applicant or village official enters it: POST /applications and every intake row. */
 export const HouseholdInputSchema = z.object({
-  members: z.array(MemberInputSchema).min(1).max(30).refine((ms) => ms.filter((m) => m.relation === 'head').length === 1, 'exactly one member has relation "head"'),
+  members: z
+    .array(MemberInputSchema)
+    .min(1)
+    .max(30)
+    .refine((ms) => ms.filter((m) => m.relation === 'head').length === 1, 'exactly one member has relation "head"'),
   annualIncomeFen: fen('the household\'s net income last year, integer fen, written as an integer literal (1.0, 1e3 and "100" are refused)'),
   housingGrade: z.enum(HOUSING_GRADES),
   landMu: z.number().min(0).max(10_000).optional(),

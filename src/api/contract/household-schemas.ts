@@ -19,6 +19,10 @@ export const HouseholdView = z.object({
   annualIncomeFen: z.number().int().nullable(),
   primaryCause: z.enum(POVERTY_CAUSES).nullable(),
   secondaryCauses: z.array(z.enum(POVERTY_CAUSES)),
-  members: z.array(z.object({ name: z.string(), relation: z.string(), idMasked: z.string(), age: z.number().int(), ableToWork: z.boolean(), health: z.string() })),
-  cases: z.array(z.object({ caseId: z.string(), procedure: z.enum(['entry', 'exit']), stage: z.enum(STAGES), status: z.enum(CASE_STATUSES), openedAt: z.string() })),
+  members: z.array(
+    z.object({ name: z.string(), relation: z.string(), idMasked: z.string(), age: z.number().int(), ableToWork: z.boolean(), health: z.string() }),
+  ),
+  cases: z.array(
+    z.object({ caseId: z.string(), procedure: z.enum(['entry', 'exit']), stage: z.enum(STAGES), status: z.enum(CASE_STATUSES), openedAt: z.string() }),
+  ),
 });

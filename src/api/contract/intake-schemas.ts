@@ -7,7 +7,10 @@ export const MAX_INTAKE_ROWS = 5000;
 
 export const IntakeJsonBody = z.object({
   village: VillageCode.describe('the village every household in the file lives in'),
-  rows: z.array(z.unknown()).min(1).max(MAX_INTAKE_ROWS)
+  rows: z
+    .array(z.unknown())
+    .min(1)
+    .max(MAX_INTAKE_ROWS)
     .describe('households, each shaped like `household` of POST /applications; each row is validated on its own and a bad row does not stop the others'),
 });
 

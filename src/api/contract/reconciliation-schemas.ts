@@ -11,7 +11,7 @@ export const ReconciliationBody = z.object({
 
 const MismatchView = z.object({
   kind: z.enum(MISMATCH_KINDS),
-  key: z.string().describe('the payment\'s idempotency key: our disbursement id, or whatever key the bank shows'),
+  key: z.string().describe("the payment's idempotency key: our disbursement id, or whatever key the bank shows"),
   booksAmountFen: z.number().int().nullable(),
   bankAmountsFen: z.array(z.number().int()),
   bankPaymentIds: z.array(z.string()),
@@ -22,7 +22,7 @@ export const ReconciliationView = z.object({
   fundId: z.string(),
   date: z.string(),
   matched: z.number().int(),
-  mismatches: z.array(MismatchView).describe('each is also an event on the day\'s reconciliation stream and an open task for the fund manager'),
+  mismatches: z.array(MismatchView).describe("each is also an event on the day's reconciliation stream and an open task for the fund manager"),
   bankLines: z.number().int(),
   bookedPayouts: z.number().int(),
   reconciledAt: z.string().describe('when this outcome was recorded; a re-run with the same outcome returns the same'),
@@ -32,18 +32,24 @@ const DAY_MS = 86_400_000;
 /** Days from `from` to `to`, both YYYY-MM-DD. */
 const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
 
-export const PayoutsQuery = z.object({
-  from: IsoDay.describe('first day (UTC), inclusive; on or before `to`'),
-  to: IsoDay.describe('last day (UTC), inclusive; on or after `from`, and at most 365 days after it (a period is at most 366 days)'),
-  format: z.enum(['json', 'csv']).optional().describe('csv: the same list as text/csv (or send Accept: text/csv)'),
-}).superRefine(({ from, to }, ctx) => {
-  const days = daysBetween(from, to);
-  if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'before from: the period ends before it begins' });
-  else if (days >= 366) ctx.addIssue({ code: 'custom', path: ['to'], message: 'more than 365 days after from: a period is at most 366 days' });
-});
+export const PayoutsQuery = z
+  .object({
+    from: IsoDay.describe('first day (UTC), inclusive; on or before `to`'),
+    to: IsoDay.describe('last day (UTC), inclusive; on or after `from`, and at most 365 days after it (a period is at most 366 days)'),
+    format: z.enum(['json', 'csv']).optional().describe('csv: the same list as text/csv (or send Accept: text/csv)'),
+  })
+  .superRefine(({ from, to }, ctx) => {
+    const days = daysBetween(from, to);
+    if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'before from: the period ends before it begins' });
+    else if (days >= 366) ctx.addIssue({ code: 'custom', path: ['to'], message: 'more than 365 days after from: a period is at most 366 days' });
+  });
 
 /** The payouts list as a file (?format=csv, or Accept: text/csv). */
-export const PayoutsCsv = z.string().describe('UTF-8 CSV with a BOM and a header row (disbursement_id, payee_type, household_id, supplier_id, village_code, village_name, purpose, amount_fen, amount_yuan, status, paid_date, account_masked), CRLF line ends');
+export const PayoutsCsv = z
+  .string()
+  .describe(
+    'UTF-8 CSV with a BOM and a header row (disbursement_id, payee_type, household_id, supplier_id, village_code, village_name, purpose, amount_fen, amount_yuan, status, paid_date, account_masked), CRLF line ends',
+  );
 
 export const PayoutView = z.object({
   disbursementId: z.string(),
@@ -65,7 +71,7 @@ export const PayoutListView = z.object({
   fundName: z.string(),
   from: z.string(),
   to: z.string(),
-  scope: z.string().describe('the jurisdiction whose payouts are listed: the narrower of the fund\'s and the caller\'s'),
+  scope: z.string().describe("the jurisdiction whose payouts are listed: the narrower of the fund's and the caller's"),
   items: z.array(PayoutView),
   count: z.number().int(),
   totalFen: z.number().int(),

@@ -5,7 +5,11 @@ import type { Role } from '../../domain/roles';
  * The Idempotency-Key header, as the server checks it (http/idempotency.interceptor.ts) and as
  * the OpenAPI document declares it: 1 to 200 visible ASCII characters.
  */
-export const IdempotencyKeyHeader = z.string().min(1).max(200).regex(/^[\x21-\x7e]{1,200}$/, '1 to 200 visible ASCII characters');
+export const IdempotencyKeyHeader = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]{1,200}$/, '1 to 200 visible ASCII characters');
 
 /**
  * Every endpoint, once: who may call it, what it takes and returns. Controllers validate

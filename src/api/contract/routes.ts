@@ -12,4 +12,15 @@ import { taskRoutes } from './task-routes';
 export type { RouteSpec } from './route-spec';
 
 /** Every endpoint of the API, by operation id: the single list OpenAPI is generated from. */
-export const routes = { ...caseRoutes, ...householdRoutes, ...taskRoutes, ...supervisionRoutes, ...intakeRoutes, ...fundRoutes, ...reconciliationRoutes, ...jurisdictionRoutes, ...auditRoutes, ...codecRoutes };
+export const routes = {
+  ...caseRoutes,
+  ...householdRoutes,
+  ...taskRoutes,
+  ...supervisionRoutes,
+  ...intakeRoutes,
+  ...fundRoutes,
+  ...reconciliationRoutes,
+  ...jurisdictionRoutes,
+  ...auditRoutes,
+  ...codecRoutes,
+};

@@ -22,7 +22,7 @@ export const SubmitApplicationBody = z.object({
 });
 
 export const VotesSchema = z.object({
-  representatives: z.number().int().min(1).describe('villagers\' representatives entitled to vote'),
+  representatives: z.number().int().min(1).describe("villagers' representatives entitled to vote"),
   present: z.number().int().min(0),
   for: z.number().int().min(0),
   against: z.number().int().min(0),
@@ -30,7 +30,7 @@ export const VotesSchema = z.object({
 });
 
 const DecisionFields = z.object({
-  stage: z.enum(DECISION_STAGES).describe('the stage being decided; must be the case\'s current stage'),
+  stage: z.enum(DECISION_STAGES).describe("the stage being decided; must be the case's current stage"),
   decision: z.enum(['approve', 'reject', 'return']),
   reason: prose(2000, { optional: true, description: 'required for reject and return' }).optional(),
   votes: VotesSchema.optional().describe('the democratic appraisal; required at village_evaluation'),
@@ -42,7 +42,10 @@ export const ObjectionBody = z.object({ grounds: prose(4000) });
 export const ResolutionBody = z.object({
   substantiated: z.boolean(),
   finding: prose(4000),
-  outcome: z.enum(['reexamine', 'reject']).optional().describe('for a substantiated objection: send the case back for re-examination (default) or end it as rejected'),
+  outcome: z
+    .enum(['reexamine', 'reject'])
+    .optional()
+    .describe('for a substantiated objection: send the case back for re-examination (default) or end it as rejected'),
 });
 
 export const DecisionBody = textRequiredWhen(DecisionFields, { key: 'decision', values: ['reject', 'return'] }, 'reason', 'required for reject and return');
@@ -62,7 +65,12 @@ export const ListCasesQuery = z.object({
 export const PageQuery = z.object({ limit: Limit, cursor: z.string().max(200).optional() });
 
 const MemberView = z.object({
-  name: z.string(), relation: z.string(), idMasked: z.string(), age: z.number().int(), ableToWork: z.boolean(), health: z.enum(HEALTH),
+  name: z.string(),
+  relation: z.string(),
+  idMasked: z.string(),
+  age: z.number().int(),
+  ableToWork: z.boolean(),
+  health: z.enum(HEALTH),
 });
 
 export const CaseView = z.object({
@@ -80,7 +88,15 @@ export const CaseView = z.object({
     requestedHelp: z.string(),
   }),
   householdHash: Hash,
-  pendingTask: z.object({ kind: z.enum(['decision', 'objections']), stage: z.enum(STAGES), role: z.array(z.enum(ROLES)), dueAt: Iso.nullable(), holder: z.string().nullable() }).nullable(),
+  pendingTask: z
+    .object({
+      kind: z.enum(['decision', 'objections']),
+      stage: z.enum(STAGES),
+      role: z.array(z.enum(ROLES)),
+      dueAt: Iso.nullable(),
+      holder: z.string().nullable(),
+    })
+    .nullable(),
   deadlines: z.object({ stageEnteredAt: Iso, stageDueAt: Iso.nullable() }),
   publicity: z.object({ endsAt: Iso, ended: z.boolean().describe('the period is over; open objections still hold the case') }).nullable(),
   objections: z.array(z.object({ objectionId: z.string(), stage: z.string(), status: z.string() })),
@@ -95,12 +111,20 @@ export type CaseViewT = z.infer<typeof CaseView>;
 export const SubmittedView = z.object({ caseId: z.string(), stage: z.enum(STAGES), status: z.enum(CASE_STATUSES), case: CaseView });
 
 export const CaseListView = z.object({
-  items: z.array(CaseView.pick({ caseId: true, householdId: true, stage: true, status: true, location: true, deadlines: true, openedAt: true, updatedAt: true })),
+  items: z.array(
+    CaseView.pick({ caseId: true, householdId: true, stage: true, status: true, location: true, deadlines: true, openedAt: true, updatedAt: true }),
+  ),
   nextCursor: z.string().nullable(),
 });
 
 export const EventView = z.object({
-  seq: z.number().int(), type: z.string(), at: Iso, actor: z.string(), data: z.record(z.string(), z.unknown()), hash: Hash, prevHash: Hash,
+  seq: z.number().int(),
+  type: z.string(),
+  at: Iso,
+  actor: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  hash: Hash,
+  prevHash: Hash,
 });
 export const EventListView = z.object({ caseId: z.string(), events: z.array(EventView), nextCursor: z.string().nullable() });
 
@@ -113,6 +137,9 @@ export const HealthView = z.object({
 });
 
 export const ProblemView = z.object({
-  type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(),
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });

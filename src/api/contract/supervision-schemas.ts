@@ -12,10 +12,18 @@ export const StalledQuery = z.object({
 });
 
 export const StalledView = z.object({
-  items: z.array(z.object({
-    caseId: z.string(), stage: z.enum(STAGES), village: VillageCode, town: TownCode, holder: z.string().nullable(),
-    stageEnteredAt: z.string(), dueAt: z.string(), daysOverdue: z.number().int(),
-  })),
+  items: z.array(
+    z.object({
+      caseId: z.string(),
+      stage: z.enum(STAGES),
+      village: VillageCode,
+      town: TownCode,
+      holder: z.string().nullable(),
+      stageEnteredAt: z.string(),
+      dueAt: z.string(),
+      daysOverdue: z.number().int(),
+    }),
+  ),
   nextCursor: z.string().nullable(),
 });
 
@@ -26,8 +34,14 @@ export const SummaryQuery = z.object({
 
 export const SummaryView = z.object({
   asOf: z.string(),
-  rows: z.array(z.object({
-    stage: z.enum(STAGES), jurisdiction: z.string(), open: z.number().int(), overdue: z.number().int(),
-    averageAgeDays: z.number(), oldestAgeDays: z.number(),
-  })),
+  rows: z.array(
+    z.object({
+      stage: z.enum(STAGES),
+      jurisdiction: z.string(),
+      open: z.number().int(),
+      overdue: z.number().int(),
+      averageAgeDays: z.number(),
+      oldestAgeDays: z.number(),
+    }),
+  ),
 });

@@ -7,7 +7,11 @@ export const TaskIdParams = z.object({ taskId: z.string().regex(/^task-[0-9a-f-]
 
 export const TaskView = z.object({
   taskId: z.string(),
-  caseId: z.string().describe('the subject: a case, a disbursement, or a reconciliation stream id, by subjectType (the same as subjectId; kept for clients written before subjectId)'),
+  caseId: z
+    .string()
+    .describe(
+      'the subject: a case, a disbursement, or a reconciliation stream id, by subjectType (the same as subjectId; kept for clients written before subjectId)',
+    ),
   subjectType: z.enum(TASK_SUBJECT_KINDS).describe('the same as subjectKind (kept for clients written before subjectKind)'),
   subjectKind: z.enum(TASK_SUBJECT_KINDS).describe('what the task is about; more kinds come with new processes'),
   subjectId: z.string().describe('the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}`'),
@@ -15,7 +19,9 @@ export const TaskView = z.object({
   stage: z.union([z.enum(STAGES), z.enum(['disbursement_approval_town', 'disbursement_approval_county']), z.string().regex(/^reconciliation_/)]),
   roles: z.array(z.enum(ROLES)),
   location: z.object({ county: z.string(), town: z.string(), village: z.string() }),
-  jurisdiction: z.string().describe('the most specific place the task sits in (a village, or a fund\'s county, town or village): whoever may act works there or above'),
+  jurisdiction: z
+    .string()
+    .describe("the most specific place the task sits in (a village, or a fund's county, town or village): whoever may act works there or above"),
   householdHash: z.string().describe('send this back with the decision: it proves which household record you decided on'),
   createdAt: z.string(),
   dueAt: z.string().nullable(),

@@ -57,7 +57,8 @@ export function text(max: number, { multiline = false, optional = false, descrip
   const rule = multiline
     ? `at most ${max} characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed`
     : `one line of at most ${max} characters, no control characters; stored NFC-normalised and trimmed`;
-  let schema = z.string()
+  let schema = z
+    .string()
     .superRefine((s, ctx) => {
       const fault = textFault(s, multiline);
       if (fault) ctx.addIssue({ code: 'custom', message: fault, abort: true });

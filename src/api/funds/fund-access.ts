@@ -8,6 +8,7 @@ import { forbidden, notFound } from '../http/problem';
 export async function fundWithin(pool: Pool, user: AuthUser, fundId: string): Promise<FundRow> {
   const fund = await findFund(pool, fundId);
   if (!fund) throw notFound('the fund');
-  if (!contains(user.jurisdiction, fund.jurisdiction) && !contains(fund.jurisdiction, user.jurisdiction)) throw forbidden('the fund is outside your jurisdiction');
+  if (!contains(user.jurisdiction, fund.jurisdiction) && !contains(fund.jurisdiction, user.jurisdiction))
+    throw forbidden('the fund is outside your jurisdiction');
   return fund;
 }

@@ -9,14 +9,16 @@ import { FundsService } from './funds.service';
 export class FundsController {
   constructor(private readonly funds: FundsService) {}
 
-  @Post('funds') @HttpCode(201)
+  @Post('funds')
+  @HttpCode(201)
   open(@CurrentUser() user: AuthUser, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     const r = routes.openFund;
     assertRouteAccess(user, r);
     return this.funds.open(user, validate(r.body, body, 'body'), key);
   }
 
-  @Post('funds/:fundId/deposits') @HttpCode(201)
+  @Post('funds/:fundId/deposits')
+  @HttpCode(201)
   deposit(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     const r = routes.deposit;
     assertRouteAccess(user, r);
@@ -37,7 +39,8 @@ export class FundsController {
     return this.funds.ledger(user, validate(r.params, params, 'params').fundId, validate(r.query, query, 'query'));
   }
 
-  @Post('disbursements') @HttpCode(201)
+  @Post('disbursements')
+  @HttpCode(201)
   request(@CurrentUser() user: AuthUser, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     const r = routes.requestDisbursement;
     assertRouteAccess(user, r);
@@ -51,7 +54,8 @@ export class FundsController {
     return this.funds.getDisbursement(user, validate(r.params, params, 'params').disbursementId);
   }
 
-  @Post('disbursements/:disbursementId/decisions') @HttpCode(200)
+  @Post('disbursements/:disbursementId/decisions')
+  @HttpCode(200)
   decide(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     const r = routes.decideDisbursement;
     assertRouteAccess(user, r);

@@ -39,13 +39,21 @@ export class FundsService {
   ) {}
 
   async open(user: AuthUser, body: z.infer<typeof F.OpenFundBody>, key?: string) {
-    if (!contains(user.jurisdiction, body.jurisdiction)) throw forbidden('the fund\'s jurisdiction is outside yours');
+    if (!contains(user.jurisdiction, body.jurisdiction)) throw forbidden("the fund's jurisdiction is outside yours");
     const fundId = `fund-${key ? idFromKey(user.userId, `fund:${key}`) : randomUUID()}`;
-    if (await accountUsedByAnotherFund(this.pool, body.account, fundId)) throw problem(409, 'account-in-use', 'that account is already the special account of another fund');
+    if (await accountUsedByAnotherFund(this.pool, body.account, fundId))
+      throw problem(409, 'account-in-use', 'that account is already the special account of another fund');
     // The same open retried decides nothing and answers with the fund as it is.
-    await handle(this.store, STREAM_ID.fund(fundId), fundDecider, { type: 'Open', fundId, name: body.name, jurisdiction: body.jurisdiction, account: body.account }, {
-      actor: user.userId, idempotencyKey: () => `${fundId}#open`,
-    });
+    await handle(
+      this.store,
+      STREAM_ID.fund(fundId),
+      fundDecider,
+      { type: 'Open', fundId, name: body.name, jurisdiction: body.jurisdiction, account: body.account },
+      {
+        actor: user.userId,
+        idempotencyKey: () => `${fundId}#open`,
+      },
+    );
     return this.view(fundId);
   }
 
@@ -69,7 +77,10 @@ export class FundsService {
     return {
       fundId,
       entries: page.map((e) => ({
-        entryId: e.entry_id, kind: e.kind, reference: e.reference, bookedAt: e.booked_at.toISOString(),
+        entryId: e.entry_id,
+        kind: e.kind,
+        reference: e.reference,
+        bookedAt: e.booked_at.toISOString(),
         lines: e.lines.map((l) => ({ account: l.account, debitFen: Number(l.debit), creditFen: Number(l.credit) })),
       })),
       nextCursor: entries.length > q.limit ? page[page.length - 1].entry_id : null,
@@ -79,11 +90,17 @@ export class FundsService {
   async request(user: AuthUser, body: z.infer<typeof F.DisbursementBody>, key?: string) {
     const fund = await this.fundIn(user, body.fundId);
     const payee = await this.payeeFor(body);
-    if (!contains(fund.jurisdiction, payee.location.village)) throw forbidden('the payee is outside the fund\'s jurisdiction');
+    if (!contains(fund.jurisdiction, payee.location.village)) throw forbidden("the payee is outside the fund's jurisdiction");
     const disbursementId = `disb-${key ? idFromKey(user.userId, `disb:${key}`) : randomUUID()}`;
     const request = {
-      disbursementId, fundId: body.fundId, fundAccount: fund.account, payee, purpose: body.purpose, amountFen: body.amountFen,
-      requiredApprovals: requiredApprovals(body.amountFen, this.config.approvalThresholds), requestedBy: user.userId,
+      disbursementId,
+      fundId: body.fundId,
+      fundAccount: fund.account,
+      payee,
+      purpose: body.purpose,
+      amountFen: body.amountFen,
+      requiredApprovals: requiredApprovals(body.amountFen, this.config.approvalThresholds),
+      requestedBy: user.userId,
     };
     const handle = await startOrJoin(this.temporal, disbursement, { taskQueue: this.config.taskQueue, workflowId: disbursementId, args: [{ request }] });
     await untilRecorded(handle, recordedUpdate);
@@ -99,10 +116,13 @@ export class FundsService {
   async decide(user: AuthUser, id: string, body: z.infer<typeof F.DisbursementDecisionBody>, key?: string) {
     const row = await this.disbursementRow(id);
     assertInJurisdiction(user, row.village);
-    const command = body.decision === 'approve'
-      ? { type: 'Approve' as const, actor: user, reason: body.reason }
-      : { type: 'Reject' as const, actor: user, reason: body.reason ?? '' };
-    await this.temporal.workflow.getHandle(id).executeUpdate(decideDisbursementUpdate, { args: [command], updateId: key ? `decide:${user.userId}:${key}` : undefined });
+    const command =
+      body.decision === 'approve'
+        ? { type: 'Approve' as const, actor: user, reason: body.reason }
+        : { type: 'Reject' as const, actor: user, reason: body.reason ?? '' };
+    await this.temporal.workflow
+      .getHandle(id)
+      .executeUpdate(decideDisbursementUpdate, { args: [command], updateId: key ? `decide:${user.userId}:${key}` : undefined });
     return this.disbursementView(id);
   }
 
@@ -121,21 +141,36 @@ export class FundsService {
       if (!registered) throw problem(422, 'no-registered-account', 'the household has no registered bank account; correct its record first');
       const keys = this.config.payloadKeys;
       if (body.payee.account && body.payee.account !== openAccount(keys, registered.accountNumber)) {
-        throw problem(422, 'closed-operation', 'payouts go only to the household\'s registered account', [{ path: 'body.payee.account', message: 'not the registered account' }]);
+        throw problem(422, 'closed-operation', "payouts go only to the household's registered account", [
+          { path: 'body.payee.account', message: 'not the registered account' },
+        ]);
       }
-      return { type: 'household', householdId: body.payee.householdId, location, account: sealAccount(keys, registered.accountNumber), accountMasked: storedAccountMasked(registered.accountNumber, registered.accountMasked) };
+      return {
+        type: 'household',
+        householdId: body.payee.householdId,
+        location,
+        account: sealAccount(keys, registered.accountNumber),
+        accountMasked: storedAccountMasked(registered.accountNumber, registered.accountMasked),
+      };
     }
     const supplier = await findSupplier(this.pool, body.payee.supplierId);
-    if (!supplier) throw problem(422, 'not-an-approved-supplier', 'the supplier is not on the approved list', [{ path: 'body.payee.supplierId', message: 'not approved' }]);
+    if (!supplier)
+      throw problem(422, 'not-an-approved-supplier', 'the supplier is not on the approved list', [{ path: 'body.payee.supplierId', message: 'not approved' }]);
     if (body.payee.account && body.payee.account !== supplier.account) {
-      throw problem(422, 'closed-operation', 'payouts go only to the supplier\'s registered account', [{ path: 'body.payee.account', message: 'not the registered account' }]);
+      throw problem(422, 'closed-operation', "payouts go only to the supplier's registered account", [
+        { path: 'body.payee.account', message: 'not the registered account' },
+      ]);
     }
     if (body.payee.receipt.amountFen < body.amountFen) {
       throw problem(422, 'exceeds-receipt', 'a reimbursement cannot exceed its receipt', [{ path: 'body.amountFen', message: 'more than the receipt' }]);
     }
     return {
-      type: 'supplier', supplierId: body.payee.supplierId, location,
-      account: sealAccount(this.config.payloadKeys, supplier.account), accountMasked: maskAccount(supplier.account), receipt: body.payee.receipt,
+      type: 'supplier',
+      supplierId: body.payee.supplierId,
+      location,
+      account: sealAccount(this.config.payloadKeys, supplier.account),
+      accountMasked: maskAccount(supplier.account),
+      receipt: body.payee.receipt,
     };
   }
 
@@ -148,7 +183,10 @@ export class FundsService {
     const f = await fundWithBalances(this.pool, fundId);
     if (!f) throw notFound('the fund');
     return {
-      fundId: f.fund_id, name: f.name, jurisdiction: f.jurisdiction, currency: 'CNY' as const,
+      fundId: f.fund_id,
+      name: f.name,
+      jurisdiction: f.jurisdiction,
+      currency: 'CNY' as const,
       balances: { depositedFen: Number(f.deposited), availableFen: Number(f.available), reservedFen: Number(f.reserved), paidFen: Number(f.paid) },
       sources: (f.sources ?? []).map((s) => ({ source: s.source as never, amountFen: Number(s.amount) })),
       lastReconciliation: await this.lastReconciliation(fundId),
@@ -172,10 +210,23 @@ export class FundsService {
     if (!r) throw notFound('the disbursement');
     const s = r.state;
     return {
-      disbursementId: s.disbursementId, fundId: s.fundId, status: s.status, purpose: s.purpose, amountFen: s.amountFen,
-      payee: { type: s.payee.type, id: s.payee.type === 'household' ? s.payee.householdId : s.payee.supplierId, accountMasked: storedAccountMasked(s.payee.account, s.payee.accountMasked) },
-      requiredApprovals: s.requiredApprovals, approvals: s.approvals, requestedBy: s.requestedBy, reason: s.reason ?? null,
-      paymentId: s.paymentId ?? null, requestedAt: r.requested_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+      disbursementId: s.disbursementId,
+      fundId: s.fundId,
+      status: s.status,
+      purpose: s.purpose,
+      amountFen: s.amountFen,
+      payee: {
+        type: s.payee.type,
+        id: s.payee.type === 'household' ? s.payee.householdId : s.payee.supplierId,
+        accountMasked: storedAccountMasked(s.payee.account, s.payee.accountMasked),
+      },
+      requiredApprovals: s.requiredApprovals,
+      approvals: s.approvals,
+      requestedBy: s.requestedBy,
+      reason: s.reason ?? null,
+      paymentId: s.paymentId ?? null,
+      requestedAt: r.requested_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
     };
   }
 }

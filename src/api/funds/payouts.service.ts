@@ -32,11 +32,16 @@ export class PayoutsService {
     const items = rows.map((r) => {
       const amountFen = Number(r.amount_fen);
       return {
-        disbursementId: r.disbursement_id, payeeType: r.payee_type,
-        householdId: r.payee_type === 'household' ? r.payee_id : null, supplierId: r.payee_type === 'supplier' ? r.payee_id : null,
-        village: r.village, villageName: r.village_name, purpose: r.purpose as PayoutList['items'][number]['purpose'],
-        amountFen, amountYuan: formatYuan(amountFen),
-        status: r.status === 'paid' ? 'paid' as const : 'approved' as const,
+        disbursementId: r.disbursement_id,
+        payeeType: r.payee_type,
+        householdId: r.payee_type === 'household' ? r.payee_id : null,
+        supplierId: r.payee_type === 'supplier' ? r.payee_id : null,
+        village: r.village,
+        villageName: r.village_name,
+        purpose: r.purpose as PayoutList['items'][number]['purpose'],
+        amountFen,
+        amountYuan: formatYuan(amountFen),
+        status: r.status === 'paid' ? ('paid' as const) : ('approved' as const),
         paidDate: r.paid_at ? r.paid_at.toISOString().slice(0, 10) : null,
         accountMasked: storedAccountMasked(r.account, r.account_masked ?? undefined), // stored beside the sealed account (masked here for payouts from before sealing)
       };
@@ -47,9 +52,18 @@ export class PayoutsService {
 }
 
 const CSV_COLUMNS = [
-  ['disbursement_id', 'disbursementId'], ['payee_type', 'payeeType'], ['household_id', 'householdId'], ['supplier_id', 'supplierId'],
-  ['village_code', 'village'], ['village_name', 'villageName'], ['purpose', 'purpose'], ['amount_fen', 'amountFen'], ['amount_yuan', 'amountYuan'],
-  ['status', 'status'], ['paid_date', 'paidDate'], ['account_masked', 'accountMasked'],
+  ['disbursement_id', 'disbursementId'],
+  ['payee_type', 'payeeType'],
+  ['household_id', 'householdId'],
+  ['supplier_id', 'supplierId'],
+  ['village_code', 'village'],
+  ['village_name', 'villageName'],
+  ['purpose', 'purpose'],
+  ['amount_fen', 'amountFen'],
+  ['amount_yuan', 'amountYuan'],
+  ['status', 'status'],
+  ['paid_date', 'paidDate'],
+  ['account_masked', 'accountMasked'],
 ] as const;
 
 /** RFC 4180; a text cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */

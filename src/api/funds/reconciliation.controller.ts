@@ -10,9 +10,13 @@ import { ReconciliationService } from './reconciliation.service';
 /** Oversight of a fund's payouts: reconciliation against the bank, and their publicity. */
 @Controller('funds/:fundId')
 export class ReconciliationController {
-  constructor(private readonly reconciliation: ReconciliationService, private readonly payouts: PayoutsService) {}
+  constructor(
+    private readonly reconciliation: ReconciliationService,
+    private readonly payouts: PayoutsService,
+  ) {}
 
-  @Post('reconciliations') @HttpCode(200)
+  @Post('reconciliations')
+  @HttpCode(200)
   reconcile(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown) {
     const r = routes.reconcileFund;
     assertRouteAccess(user, r);
@@ -20,7 +24,13 @@ export class ReconciliationController {
   }
 
   @Get('payouts')
-  async listPayouts(@CurrentUser() user: AuthUser, @Param() params: unknown, @Query() query: unknown, @Res({ passthrough: true }) res: Response, @Headers('accept') accept?: string) {
+  async listPayouts(
+    @CurrentUser() user: AuthUser,
+    @Param() params: unknown,
+    @Query() query: unknown,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('accept') accept?: string,
+  ) {
     const r = routes.listPayouts;
     assertRouteAccess(user, r);
     const q = validate(r.query, query, 'query');

@@ -28,12 +28,16 @@ export class ReconciliationService {
   async reconcile(user: AuthUser, fundId: string, body: z.infer<typeof ReconciliationBody>): Promise<ReconciliationResult> {
     await fundWithin(this.pool, user, fundId);
     if (body.date > new Date().toISOString().slice(0, 10)) {
-      throw problem(422, 'day-not-begun', 'that day has not begun yet (UTC); reconcile today or an earlier day', [{ path: 'body.date', message: 'in the future' }]);
+      throw problem(422, 'day-not-begun', 'that day has not begun yet (UTC); reconcile today or an earlier day', [
+        { path: 'body.date', message: 'in the future' },
+      ]);
     }
     const workflowId = reconciliationWorkflowId(fundId, body.date);
     // A finished run of the same day may run again (after a correction); its idempotent events keep it from recording anything twice.
     const handle = await startOrJoin(this.temporal, reconciliation, {
-      taskQueue: this.config.taskQueue, workflowId, workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      taskQueue: this.config.taskQueue,
+      workflowId,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       args: [{ fundId, date: body.date, requestedBy: user.userId }],
     });
     return this.outcome(handle);
@@ -47,7 +51,17 @@ export class ReconciliationService {
       return await Promise.race([
         result,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(problem(503, 'reconciliation-pending', 'the reconciliation is still running (the bank may be slow); repeat the request shortly for its outcome')), WAIT_MS);
+          timer = setTimeout(
+            () =>
+              reject(
+                problem(
+                  503,
+                  'reconciliation-pending',
+                  'the reconciliation is still running (the bank may be slow); repeat the request shortly for its outcome',
+                ),
+              ),
+            WAIT_MS,
+          );
         }),
       ]);
     } catch (e) {
@@ -55,8 +69,11 @@ export class ReconciliationService {
       const cause = e.cause instanceof ActivityFailure ? e.cause.cause : e.cause;
       const type = cause instanceof ApplicationFailure ? cause.type : undefined;
       if (type === 'not_found') throw notFound('the fund');
-      throw problem(503, type === 'bank_unavailable' ? 'bank-unavailable' : 'reconciliation-failed',
-        type === 'bank_unavailable' ? 'the bank\'s statement could not be fetched; try again later' : 'the reconciliation could not finish; try again later');
+      throw problem(
+        503,
+        type === 'bank_unavailable' ? 'bank-unavailable' : 'reconciliation-failed',
+        type === 'bank_unavailable' ? "the bank's statement could not be fetched; try again later" : 'the reconciliation could not finish; try again later',
+      );
     } finally {
       clearTimeout(timer);
     }

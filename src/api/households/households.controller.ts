@@ -16,7 +16,8 @@ export class HouseholdsController {
     return this.cases.household(user, validate(r.params, params, 'params').householdId);
   }
 
-  @Post(':householdId/exit') @HttpCode(201)
+  @Post(':householdId/exit')
+  @HttpCode(201)
   exit(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     const r = routes.proposeExit;
     assertRouteAccess(user, r);

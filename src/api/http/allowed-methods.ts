@@ -1,7 +1,10 @@
 import type { Request, Response } from 'express';
 import { problem } from './problem';
 
-interface RouteLayer { route?: { methods: Record<string, boolean> }; match(path: string): unknown }
+interface RouteLayer {
+  route?: { methods: Record<string, boolean> };
+  match(path: string): unknown;
+}
 
 /**
  * The methods the app's routes answer on this request's path (HEAD wherever GET), read from
@@ -13,7 +16,11 @@ export function allowedMethods(req: Request): string[] {
   for (const layer of stack) {
     if (!layer.route) continue;
     let matches = false;
-    try { matches = Boolean(layer.match(req.path)); } catch { /* a path it cannot decode is not one of its */ }
+    try {
+      matches = Boolean(layer.match(req.path));
+    } catch {
+      /* a path it cannot decode is not one of its */
+    }
     if (!matches) continue;
     for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') methods.add(m.toUpperCase());
   }

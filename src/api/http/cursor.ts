@@ -21,6 +21,8 @@ export function decodeCursor(c: string): [string, string] {
     if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && storableTime(v[0]) && !textFault(v[1], false)) {
       return [new Date(v[0]).toISOString(), v[1]];
     }
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw problem(400, 'validation', 'cursor is not valid', [{ path: 'query.cursor', message: 'invalid cursor' }]);
 }

@@ -79,7 +79,7 @@ export function nonIntegerFenLiterals(json: string): FenLiteral[] {
       const source = NUMBER.exec(json)?.[0] ?? c;
       i += source.length;
       if (!INTEGER.test(source) && nearestKey(stack)?.endsWith('Fen')) {
-        found.push({ path: stack.map((f) => (f.kind === 'object' ? f.key ?? '' : f.index)), source });
+        found.push({ path: stack.map((f) => (f.kind === 'object' ? (f.key ?? '') : f.index)), source });
       }
     } else {
       i++; // white space, and the letters of true, false and null

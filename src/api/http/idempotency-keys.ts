@@ -20,7 +20,9 @@ export type Begun =
 
 /** What makes two requests "the same request" under one key. */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(canonicalJson({ method, path, body: body ?? null })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ method, path, body: body ?? null }))
+    .digest('hex');
 }
 
 /**
@@ -47,7 +49,10 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnApplicationShu
   private stopped = false;
   private warned = false;
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(CONFIG) private readonly config: Config) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   /** Takes the lock before the API serves (one try: if Postgres is down, the API starts anyway and keeps trying). */
   async onApplicationBootstrap(): Promise<void> {
@@ -97,9 +102,12 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnApplicationShu
         [userId, key, hash, this.instanceId, leaseMs],
       );
       if (taken.rowCount === 1) return { kind: 'run' };
-      const first = (await this.pool.query<{ request_hash: string; status: number | null; response: unknown }>(
-        'SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key],
-      )).rows[0];
+      const first = (
+        await this.pool.query<{ request_hash: string; status: number | null; response: unknown }>(
+          'SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+          [userId, key],
+        )
+      ).rows[0];
       if (!first) continue; // forgotten or purged between our statements
       if (first.request_hash !== hash) return { kind: 'reused' };
       if (first.status === null) return { kind: 'in-progress' };
@@ -109,8 +117,13 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnApplicationShu
 
   /** Keeps the answer; only while the request is still ours (another process may have taken it over meanwhile). */
   async finish(userId: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.pool.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE user_id = $1 AND key = $2 AND owner = $5 AND status IS NULL',
-      [userId, key, status, JSON.stringify(body ?? null), this.instanceId]);
+    await this.pool.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE user_id = $1 AND key = $2 AND owner = $5 AND status IS NULL', [
+      userId,
+      key,
+      status,
+      JSON.stringify(body ?? null),
+      this.instanceId,
+    ]);
   }
 
   /** Drops our in-progress key after a server error, so a retry runs afresh. */
@@ -139,7 +152,9 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnApplicationShu
 
   /** Deletes expired keys; returns how many. */
   async purge(): Promise<number> {
-    const r = await this.pool.query(`DELETE FROM idempotency_keys WHERE created_at < now() - $1::float8 * interval '1 millisecond'`, [this.config.idempotency.keyTtlMs]);
+    const r = await this.pool.query(`DELETE FROM idempotency_keys WHERE created_at < now() - $1::float8 * interval '1 millisecond'`, [
+      this.config.idempotency.keyTtlMs,
+    ]);
     return r.rowCount ?? 0;
   }
 
@@ -150,7 +165,7 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnApplicationShu
     const lost = () => {
       if (this.lockSession !== session) return;
       this.lockSession = undefined;
-      this.log.warn('lost the session holding this process\'s liveness lock (Postgres restarted?); taking it again');
+      this.log.warn("lost the session holding this process's liveness lock (Postgres restarted?); taking it again");
       session.end().catch(() => undefined);
       this.retryLock();
     };
@@ -176,6 +191,8 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnApplicationShu
 
   private retryLock(): void {
     if (this.stopped) return;
-    this.relock = setTimeout(() => { this.locking = this.holdLock(); }, RELOCK_DELAY_MS).unref();
+    this.relock = setTimeout(() => {
+      this.locking = this.holdLock();
+    }, RELOCK_DELAY_MS).unref();
   }
 }

@@ -10,7 +10,10 @@ import { problem, toProblem } from './problem';
 
 /** Thrown to answer a repeated request with the stored first response (sent by ProblemFilter). */
 export class ReplayResponse extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super('replay');
   }
 }
@@ -26,13 +29,17 @@ type Req = AuthedRequest & { method: string; originalUrl: string; body: unknown;
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly keys: IdempotencyKeys, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly keys: IdempotencyKeys,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<Req>();
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || key === undefined || !req.user) return next.handle();
-    if (!IdempotencyKeyHeader.safeParse(key).success) throw problem(400, 'validation', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [{ path: 'header.Idempotency-Key', message: 'invalid' }]);
+    if (!IdempotencyKeyHeader.safeParse(key).success)
+      throw problem(400, 'validation', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [{ path: 'header.Idempotency-Key', message: 'invalid' }]);
     const userId = req.user.userId;
     const hash = requestHash(req.method, req.originalUrl, req.body);
     const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, ctx.getHandler()) ?? 201;
@@ -57,12 +64,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const first = await this.keys.begin(userId, key, req.method, req.originalUrl, hash);
     const own = (e: Error) => Object.assign(e, { idempotencyOwn: true }); // answers about the key itself are not kept as its answer
     switch (first.kind) {
-      case 'run': return;
-      case 'reused': throw own(problem(422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request'));
+      case 'run':
+        return;
+      case 'reused':
+        throw own(problem(422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request'));
       case 'in-progress':
         res.setHeader('Retry-After', '1');
         throw own(problem(409, 'idempotency-in-progress', 'the first request with this Idempotency-Key is still being processed; retry shortly'));
-      case 'replay': throw new ReplayResponse(first.status, first.response);
+      case 'replay':
+        throw new ReplayResponse(first.status, first.response);
     }
   }
 }

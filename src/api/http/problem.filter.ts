@@ -28,7 +28,10 @@ export class ProblemFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request & AuthedRequest>();
     if (err instanceof ReplayResponse) {
       const isProblem = err.status >= 400;
-      res.status(err.status).type(isProblem ? 'application/problem+json' : 'application/json').setHeader('Idempotent-Replayed', 'true');
+      res
+        .status(err.status)
+        .type(isProblem ? 'application/problem+json' : 'application/json')
+        .setHeader('Idempotent-Replayed', 'true');
       res.send(JSON.stringify(err.body));
       return;
     }
@@ -46,10 +49,25 @@ export class ProblemFilter implements ExceptionFilter {
   private async recordDenial(req: Request & AuthedRequest, reason: string): Promise<void> {
     const user = req.user as NonNullable<AuthedRequest['user']>;
     try {
-      const data: AccessDeniedData = { userId: user.userId, role: user.role, jurisdiction: user.jurisdiction, method: req.method, path: req.originalUrl.split('?')[0], reason };
-      await handle(this.store, STREAM_ID.accessDenials(new Date()), auditDecider, { type: 'RecordDenial', denial: data }, {
-        appendOnly: true, actor: user.userId, idempotencyKey: () => `denial:${randomUUID()}`,
-      });
+      const data: AccessDeniedData = {
+        userId: user.userId,
+        role: user.role,
+        jurisdiction: user.jurisdiction,
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
+        reason,
+      };
+      await handle(
+        this.store,
+        STREAM_ID.accessDenials(new Date()),
+        auditDecider,
+        { type: 'RecordDenial', denial: data },
+        {
+          appendOnly: true,
+          actor: user.userId,
+          idempotencyKey: () => `denial:${randomUUID()}`,
+        },
+      );
     } catch (e) {
       this.log.error(`could not record a denial: ${(e as Error).message}`);
     }

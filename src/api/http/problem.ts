@@ -1,5 +1,11 @@
 import { HttpException } from '@nestjs/common';
-import { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { ZodError } from 'zod';
 import { DomainError, type DomainErrorCode } from '../../domain/errors';
@@ -21,9 +27,19 @@ export class ProblemError extends Error {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error', 503: 'Service Unavailable',
-  405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
 };
 
 export function problem(status: number, slug: string, detail: string, errors?: Problem['errors']): ProblemError {
@@ -39,7 +55,13 @@ export function validationProblem(err: ZodError, where: 'body' | 'query' | 'para
 }
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
-  forbidden: 403, wrong_stage: 409, not_in_publicity: 409, stale_household: 409, case_closed: 409, not_found: 404, invalid: 422,
+  forbidden: 403,
+  wrong_stage: 409,
+  not_in_publicity: 409,
+  stale_household: 409,
+  case_closed: 409,
+  not_found: 404,
+  invalid: 422,
 };
 
 function fromDomain(code: string, message: string): ProblemError | undefined {
@@ -51,13 +73,16 @@ function fromDomain(code: string, message: string): ProblemError | undefined {
  * The database refused a value (an activity's InvalidData, or an encoding error on a direct
  * write). Validation refuses such text first (contract/text.ts); this is the net under it.
  */
-export const invalidData = () => problem(400, 'invalid-data', 'a value in this request cannot be stored (e.g. a control character); nothing was recorded',
-  [{ path: 'body', message: 'holds a value that cannot be stored' }]); // which one, the database does not say
+export const invalidData = () =>
+  problem(400, 'invalid-data', 'a value in this request cannot be stored (e.g. a control character); nothing was recorded', [
+    { path: 'body', message: 'holds a value that cannot be stored' },
+  ]); // which one, the database does not say
 // Postgres: untranslatable character (a \u0000 in jsonb), character not in repertoire (a NUL in text).
 const PG_INVALID_TEXT = new Set(['22P05', '22021']);
 
 /** Retry later with the same Idempotency-Key: nothing was decided (or the decision stands and a retry returns it). */
-export const unavailable = () => problem(503, 'temporarily-unavailable', 'a service this request needs did not answer in time; retry with the same Idempotency-Key');
+export const unavailable = () =>
+  problem(503, 'temporarily-unavailable', 'a service this request needs did not answer in time; retry with the same Idempotency-Key');
 
 // gRPC codes a Temporal call ends with when the server or the workflow's worker is away for a while.
 const TRANSIENT_GRPC = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 14 /* UNAVAILABLE */]);
@@ -91,7 +116,10 @@ export function toProblem(err: unknown): { problem: Problem; unexpected: boolean
     const p = fromDomain(err.cause.type, err.cause.message);
     if (p) return { problem: p.problem, unexpected: false };
   }
-  const activityFailure = err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure ? err.cause.cause.type : undefined;
+  const activityFailure =
+    err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure
+      ? err.cause.cause.type
+      : undefined;
   // A step that lost a race to the store (expected version) is a conflict, not a crash.
   if (activityFailure === 'ConcurrencyError') {
     return { problem: problem(409, 'conflict', 'someone else changed this first; re-read and try again').problem, unexpected: false };
@@ -103,12 +131,20 @@ export function toProblem(err: unknown): { problem: Problem; unexpected: boolean
   }
   if (isTransient(err)) return { problem: unavailable().problem, unexpected: true };
   if (err instanceof WorkflowNotFoundError) return { problem: notFound('the case').problem, unexpected: false };
-  if (err instanceof ConcurrencyError) return { problem: problem(409, 'conflict', 'someone else changed this first; re-read and try again').problem, unexpected: false };
-  if (err instanceof IdempotencyConflictError) return { problem: problem(422, 'idempotency-key-reused', 'this idempotency key was used for a different request').problem, unexpected: false };
+  if (err instanceof ConcurrencyError)
+    return { problem: problem(409, 'conflict', 'someone else changed this first; re-read and try again').problem, unexpected: false };
+  if (err instanceof IdempotencyConflictError)
+    return { problem: problem(422, 'idempotency-key-reused', 'this idempotency key was used for a different request').problem, unexpected: false };
   if (err instanceof HttpException) {
     const status = err.getStatus();
     // We throw ProblemErrors; Nest itself raises a 400 when the JSON body does not parse, or a path parameter's %-encoding does not decode.
-    if (status === 400 && /decode param/i.test(err.message)) return { problem: problem(400, 'validation', 'a path parameter is not valid: its %-encoding does not decode', [{ path: 'params', message: 'bad percent-encoding' }]).problem, unexpected: false };
+    if (status === 400 && /decode param/i.test(err.message))
+      return {
+        problem: problem(400, 'validation', 'a path parameter is not valid: its %-encoding does not decode', [
+          { path: 'params', message: 'bad percent-encoding' },
+        ]).problem,
+        unexpected: false,
+      };
     if (status === 400) return { problem: problem(400, 'malformed-json', 'the request body is not valid JSON').problem, unexpected: false };
     const body = err.getResponse();
     const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? err.message);
@@ -120,9 +156,17 @@ export function toProblem(err: unknown): { problem: Problem; unexpected: boolean
   // The body parsers' other refusals (a charset other than UTF-8, an unknown Content-Encoding, a body cut short): theirs are client errors.
   const parser = err as { type?: unknown; status?: unknown; expose?: unknown };
   if (typeof parser?.type === 'string' && parser.expose === true && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
-    if (parser.status === 415) return { problem: problem(415, 'unsupported-media-type', 'the body\'s charset or Content-Encoding is not supported: send UTF-8, uncompressed or gzip/deflate').problem, unexpected: false };
+    if (parser.status === 415)
+      return {
+        problem: problem(415, 'unsupported-media-type', "the body's charset or Content-Encoding is not supported: send UTF-8, uncompressed or gzip/deflate")
+          .problem,
+        unexpected: false,
+      };
     if (parser.status === 413) return { problem: problem(413, 'too-large', 'the request body is too large').problem, unexpected: false };
     return { problem: problem(400, 'unreadable-body', 'the request body could not be read').problem, unexpected: false };
   }
-  return { problem: problem(500, 'internal', 'something went wrong on our side; the request may be retried with the same Idempotency-Key').problem, unexpected: true };
+  return {
+    problem: problem(500, 'internal', 'something went wrong on our side; the request may be retried with the same Idempotency-Key').problem,
+    unexpected: true,
+  };
 }

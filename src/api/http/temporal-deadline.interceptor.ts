@@ -12,7 +12,10 @@ import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
  */
 @Injectable()
 export class TemporalDeadlineInterceptor implements NestInterceptor {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client, @Inject(CONFIG) private readonly config: Config) {}
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   intercept(_ctx: unknown, next: CallHandler): Observable<unknown> {
     const deadline = Date.now() + this.config.temporalCallTimeoutMs;

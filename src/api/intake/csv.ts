@@ -6,7 +6,10 @@ export interface CsvRecord {
 
 /** The file is not well-formed CSV: where and why. */
 export class CsvSyntaxError extends Error {
-  constructor(readonly line: number, readonly reason: string) {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
     super(`line ${line}: ${reason}`);
     this.name = 'CsvSyntaxError';
   }
@@ -40,13 +43,21 @@ export function parseCsv(text: string): CsvRecord[] {
           if (i >= n) throw new CsvSyntaxError(openedOn, 'a quoted field is not closed');
           const c = src[i];
           if (c === '"') {
-            if (src[i + 1] === '"') { value += '"'; i += 2; continue; }
+            if (src[i + 1] === '"') {
+              value += '"';
+              i += 2;
+              continue;
+            }
             i++;
             break;
           }
           if (c === '\r' || c === '\n') {
             line++;
-            if (c === '\r' && src[i + 1] === '\n') { value += '\r\n'; i += 2; continue; }
+            if (c === '\r' && src[i + 1] === '\n') {
+              value += '\r\n';
+              i += 2;
+              continue;
+            }
           }
           value += c;
           i++;
@@ -63,7 +74,10 @@ export function parseCsv(text: string): CsvRecord[] {
         value = src.slice(start, i);
       }
       fields.push(value);
-      if (i < n && src[i] === ',') { i++; continue; }
+      if (i < n && src[i] === ',') {
+        i++;
+        continue;
+      }
       break;
     }
     // End of record: a line break or the end of the text.

@@ -30,10 +30,22 @@ export const CSV_COLUMNS = {
 } as const;
 type Column = keyof typeof CSV_COLUMNS;
 
-const HEAD_COLUMN: Record<string, Column> = { name: 'head_name', relation: 'head_name', idNumber: 'head_id_number', age: 'head_age', ableToWork: 'head_able_to_work', health: 'head_health' };
+const HEAD_COLUMN: Record<string, Column> = {
+  name: 'head_name',
+  relation: 'head_name',
+  idNumber: 'head_id_number',
+  age: 'head_age',
+  ableToWork: 'head_able_to_work',
+  health: 'head_health',
+};
 const FIELD_COLUMN: Record<string, Column> = {
-  annualIncomeFen: 'annual_income_fen', housingGrade: 'housing_grade', landMu: 'land_mu', primaryCause: 'primary_cause',
-  secondaryCauses: 'secondary_causes', requestedHelp: 'requested_help', bankAccount: 'bank',
+  annualIncomeFen: 'annual_income_fen',
+  housingGrade: 'housing_grade',
+  landMu: 'land_mu',
+  primaryCause: 'primary_cause',
+  secondaryCauses: 'secondary_causes',
+  requestedHelp: 'requested_help',
+  bankAccount: 'bank',
 };
 
 /** Validates each JSON row on its own; lines are 1-based row indexes and paths name the field within the row. */
@@ -65,15 +77,21 @@ export function checkCsvRows(text: string): CheckedRow[] {
   const headerErrors: RowError[] = [];
   columns.forEach((c, i) => {
     // An unknown name is shown escaped (JSON string syntax) and named by position if it is not plain: it is the uploader's text.
-    if (!(c in CSV_COLUMNS)) headerErrors.push({ path: `body.header.${/^[\w ]+$/.test(c) ? c : i + 1}`, message: `unknown column ${JSON.stringify(c.slice(0, 60))}` });
+    if (!(c in CSV_COLUMNS))
+      headerErrors.push({ path: `body.header.${/^[\w ]+$/.test(c) ? c : i + 1}`, message: `unknown column ${JSON.stringify(c.slice(0, 60))}` });
     else if (columns.indexOf(c) !== i) headerErrors.push({ path: `body.header.${c}`, message: 'column given twice' });
   });
   for (const [c, spec] of Object.entries(CSV_COLUMNS)) {
     if (spec.required && !columns.includes(c)) headerErrors.push({ path: `body.header.${c}`, message: 'missing column' });
   }
-  if (headerErrors.length) throw problem(400, 'validation', `the CSV header (line ${header.line}) is not valid: ${headerErrors.map((e) => e.message).join('; ')}`, headerErrors);
-  if (data.length === 0) throw problem(400, 'validation', 'the CSV file has no rows after its header', [{ path: 'body', message: 'at least one row is required' }]);
-  if (data.length > MAX_INTAKE_ROWS) throw problem(400, 'validation', `the CSV file has ${data.length} rows; at most ${MAX_INTAKE_ROWS} are accepted at once`, [{ path: 'body', message: `at most ${MAX_INTAKE_ROWS} rows` }]);
+  if (headerErrors.length)
+    throw problem(400, 'validation', `the CSV header (line ${header.line}) is not valid: ${headerErrors.map((e) => e.message).join('; ')}`, headerErrors);
+  if (data.length === 0)
+    throw problem(400, 'validation', 'the CSV file has no rows after its header', [{ path: 'body', message: 'at least one row is required' }]);
+  if (data.length > MAX_INTAKE_ROWS)
+    throw problem(400, 'validation', `the CSV file has ${data.length} rows; at most ${MAX_INTAKE_ROWS} are accepted at once`, [
+      { path: 'body', message: `at most ${MAX_INTAKE_ROWS} rows` },
+    ]);
 
   const checked = data.map((rec): CheckedRow => {
     if (rec.fields.length !== columns.length) {
@@ -92,14 +110,18 @@ export function checkCsvRows(text: string): CheckedRow[] {
 function checkCsvRecord(line: number, cell: (c: Column) => string): CheckedRow {
   const mapped: RowError[] = [];
   const badEntries = new Set<number>();
-  const others = cell('members').split(';').map((e) => e.trim()).filter((e) => e !== '').map((entry, k) => {
-    const parts = entry.split('|').map((p) => p.trim());
-    if (parts.length !== MEMBER_FIELDS.length) {
-      badEntries.add(k + 1);
-      mapped.push({ path: 'members', message: `member ${k + 1}: expected ${MEMBER_FIELDS.length} fields ${MEMBER_FIELDS.join('|')}, found ${parts.length}` });
-    }
-    return member(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
-  });
+  const others = cell('members')
+    .split(';')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')
+    .map((entry, k) => {
+      const parts = entry.split('|').map((p) => p.trim());
+      if (parts.length !== MEMBER_FIELDS.length) {
+        badEntries.add(k + 1);
+        mapped.push({ path: 'members', message: `member ${k + 1}: expected ${MEMBER_FIELDS.length} fields ${MEMBER_FIELDS.join('|')}, found ${parts.length}` });
+      }
+      return member(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
+    });
   const bank = cell('bank');
   const accountNumber = cell('account_number');
   const candidate = {
@@ -108,7 +130,10 @@ function checkCsvRecord(line: number, cell: (c: Column) => string): CheckedRow {
     housingGrade: optional(cell('housing_grade')),
     landMu: cell('land_mu') === '' ? undefined : number(cell('land_mu')),
     primaryCause: optional(cell('primary_cause')),
-    secondaryCauses: cell('secondary_causes').split(';').map((s) => s.trim()).filter((s) => s !== ''),
+    secondaryCauses: cell('secondary_causes')
+      .split(';')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
     requestedHelp: optional(cell('requested_help')),
     bankAccount: bank === '' && accountNumber === '' ? undefined : { bank, accountNumber },
   };
@@ -134,8 +159,12 @@ function csvError(issue: z.ZodError['issues'][number], badEntries: Set<number>):
 
 function member(name?: string, relation?: string, idNumber?: string, age?: string, ableToWork?: string, health?: string) {
   return {
-    name: name ?? '', relation: relation ?? '', idNumber: optional(idNumber ?? '')?.toUpperCase(),
-    age: number(age ?? ''), ableToWork: boolean(ableToWork ?? ''), health: optional(health ?? ''),
+    name: name ?? '',
+    relation: relation ?? '',
+    idNumber: optional(idNumber ?? '')?.toUpperCase(),
+    age: number(age ?? ''),
+    ableToWork: boolean(ableToWork ?? ''),
+    health: optional(health ?? ''),
   };
 }
 

@@ -13,14 +13,16 @@ const mediaType = (contentType?: string) => (contentType ?? '').split(';')[0].tr
 export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
 
-  @Post('intake/batches') @HttpCode(202)
+  @Post('intake/batches')
+  @HttpCode(202)
   submit(@CurrentUser() user: AuthUser, @Body() body: unknown, @Query() query: unknown, @Headers('content-type') contentType?: string) {
     const r = routes.submitIntakeBatch;
     assertRouteAccess(user, r);
     const q = validate(r.query, query, 'query');
     const type = mediaType(contentType);
     if (type === 'text/csv') {
-      if (!q.village) throw problem(400, 'validation', 'a text/csv upload needs ?village=', [{ path: 'query.village', message: 'required with a text/csv body' }]);
+      if (!q.village)
+        throw problem(400, 'validation', 'a text/csv upload needs ?village=', [{ path: 'query.village', message: 'required with a text/csv body' }]);
       return this.intake.submitCsv(user, q.village, validate(r.otherBodies['text/csv'].schema, body, 'body'));
     }
     if (type !== 'application/json') throw problem(415, 'unsupported-media-type', 'send application/json or text/csv');

@@ -61,7 +61,9 @@ export class IntakeService {
     // away) is made good by the client's retry; a run already going is joined.
     if (batch.status === 'processing') {
       await startOrJoin(this.temporal, intakeBatch, {
-        taskQueue: this.config.taskQueue, workflowId: intakeBatchWorkflowId(batchId), args: [{ batchId, total: batch.total }],
+        taskQueue: this.config.taskQueue,
+        workflowId: intakeBatchWorkflowId(batchId),
+        args: [{ batchId, total: batch.total }],
       });
     }
     return this.view(batch);
@@ -72,9 +74,16 @@ export class IntakeService {
     const accepted = rows.filter((r) => r.status === 'accepted').map((r) => ({ line: r.line, caseId: r.case_id as string }));
     const rejected = rows.filter((r) => r.status === 'rejected').map((r) => ({ line: r.line, errors: r.errors ?? [] }));
     return {
-      batchId: batch.batch_id, village: batch.village, format: batch.format, status: batch.status, total: batch.total,
-      processed: rows.length, accepted, rejected,
-      createdAt: batch.created_at.toISOString(), finishedAt: batch.finished_at?.toISOString() ?? null,
+      batchId: batch.batch_id,
+      village: batch.village,
+      format: batch.format,
+      status: batch.status,
+      total: batch.total,
+      processed: rows.length,
+      accepted,
+      rejected,
+      createdAt: batch.created_at.toISOString(),
+      finishedAt: batch.finished_at?.toISOString() ?? null,
     };
   }
 }

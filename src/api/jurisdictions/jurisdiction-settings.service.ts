@@ -15,7 +15,10 @@ import { CONFIG, PG_POOL } from '../tokens';
 
 @Injectable()
 export class JurisdictionSettingsService {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(CONFIG) private readonly config: Config) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   /** The policy a new case in this place gets: the most specific setting, else the configured default. */
   policyFor(code: string): Promise<CasePolicy> {

@@ -16,7 +16,8 @@ export class JurisdictionsController {
     return this.settings.get(user, validate(r.params, params, 'params').code);
   }
 
-  @Post(':code/settings') @HttpCode(200)
+  @Post(':code/settings')
+  @HttpCode(200)
   set(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown) {
     const r = routes.setSettings;
     assertRouteAccess(user, r);

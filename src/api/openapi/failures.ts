@@ -7,9 +7,20 @@ import type { RouteSpec } from '../contract/route-spec';
  * the answer.
  */
 export type FailureKind =
-  | 'bad-path-param' | 'bad-query' | 'bad-body' | 'malformed-json' | 'body-too-large' | 'unsupported-media-type'
-  | 'bad-idempotency-key' | 'idempotency-key-in-progress' | 'idempotency-key-reused'
-  | 'no-token' | 'wrong-role' | 'headers-too-large' | 'internal' | 'unavailable';
+  | 'bad-path-param'
+  | 'bad-query'
+  | 'bad-body'
+  | 'malformed-json'
+  | 'body-too-large'
+  | 'unsupported-media-type'
+  | 'bad-idempotency-key'
+  | 'idempotency-key-in-progress'
+  | 'idempotency-key-reused'
+  | 'no-token'
+  | 'wrong-role'
+  | 'headers-too-large'
+  | 'internal'
+  | 'unavailable';
 
 export interface Failure {
   kind: FailureKind;
@@ -42,7 +53,11 @@ export function failuresOf(spec: RouteSpec): Failure[] {
   if (acceptsIdempotencyKey(spec)) {
     out.push(
       { kind: 'bad-idempotency-key', status: 400, why: 'the Idempotency-Key is not 1 to 200 visible ASCII characters' },
-      { kind: 'idempotency-key-in-progress', status: 409, why: 'the first request with this Idempotency-Key is still running (retry after Retry-After seconds)' },
+      {
+        kind: 'idempotency-key-in-progress',
+        status: 409,
+        why: 'the first request with this Idempotency-Key is still running (retry after Retry-After seconds)',
+      },
       { kind: 'idempotency-key-reused', status: 422, why: 'this Idempotency-Key was used for a different request' },
     );
   }
@@ -51,7 +66,11 @@ export function failuresOf(spec: RouteSpec): Failure[] {
   out.push(
     { kind: 'headers-too-large', status: 431, why: 'the request headers are larger than the server takes (16 KB)' },
     { kind: 'internal', status: 500, why: 'a fault on our side; retry with the same Idempotency-Key' },
-    { kind: 'unavailable', status: 503, why: 'the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key)' },
+    {
+      kind: 'unavailable',
+      status: 503,
+      why: 'the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key)',
+    },
   );
   return out;
 }
@@ -59,7 +78,7 @@ export function failuresOf(spec: RouteSpec): Failure[] {
 /** What a status listed in a route's own `errors` means, when the route's shape does not say. */
 export const ROUTE_STATUS_WHY: Record<number, string> = {
   400: 'the request is not valid',
-  403: 'the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household\'s case)',
+  403: "the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case)",
   404: 'no such resource',
   409: 'the current state does not allow this (wrong stage, already decided or held, changed since read)',
   413: 'the request is too large',

@@ -23,7 +23,9 @@ function refusesBlank(schema: unknown, js: Json): boolean {
  */
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output', defs: Record<string, unknown>): Json {
   const full = z.toJSONSchema(schema, {
-    target: 'draft-2020-12', io, unrepresentable: 'any',
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
     override: ({ zodSchema, jsonSchema: out }) => {
       if (refusesBlank(zodSchema, out as Json)) out.pattern = '\\S';
     },
@@ -38,5 +40,7 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output', defs: Reco
 function relink(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(relink);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' ? x.replace(/^#\/\$defs\//, '#/components/schemas/') : relink(x)]));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' ? x.replace(/^#\/\$defs\//, '#/components/schemas/') : relink(x)]),
+  );
 }

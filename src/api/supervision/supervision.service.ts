@@ -24,13 +24,24 @@ export class SupervisionService {
 
   async stalled(user: AuthUser, q: z.infer<typeof StalledQuery>, now = new Date()) {
     const scope = this.scope(user, q.jurisdiction);
-    const rows = await stalledCases(this.pool, { jurisdiction: scope, now, stage: q.stage, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1 });
+    const rows = await stalledCases(this.pool, {
+      jurisdiction: scope,
+      now,
+      stage: q.stage,
+      after: q.cursor ? decodeCursor(q.cursor) : null,
+      limit: q.limit + 1,
+    });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
       items: page.map((r) => ({
-        caseId: r.case_id, stage: r.stage as never, village: r.village, town: r.town, holder: r.holder,
-        stageEnteredAt: r.stage_entered_at.toISOString(), dueAt: r.stage_due_at.toISOString(),
+        caseId: r.case_id,
+        stage: r.stage as never,
+        village: r.village,
+        town: r.town,
+        holder: r.holder,
+        stageEnteredAt: r.stage_entered_at.toISOString(),
+        dueAt: r.stage_due_at.toISOString(),
         daysOverdue: Math.floor((now.getTime() - r.stage_due_at.getTime()) / DAY_MS),
       })),
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.stage_due_at.toISOString(), last.case_id) : null,
@@ -43,7 +54,14 @@ export class SupervisionService {
     const days = (s: number) => Math.round((s / 86_400) * 10) / 10;
     return {
       asOf: now.toISOString(),
-      rows: rows.map((r) => ({ stage: r.stage as never, jurisdiction: r.place, open: r.open, overdue: r.overdue, averageAgeDays: days(r.avg_age), oldestAgeDays: days(r.max_age) })),
+      rows: rows.map((r) => ({
+        stage: r.stage as never,
+        jurisdiction: r.place,
+        open: r.open,
+        overdue: r.overdue,
+        averageAgeDays: days(r.avg_age),
+        oldestAgeDays: days(r.max_age),
+      })),
     };
   }
 }

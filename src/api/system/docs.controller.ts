@@ -21,17 +21,21 @@ const PAGE = `<!doctype html>
 export class DocsController {
   private readonly document = buildOpenApi();
 
-  @Public() @Get('openapi.json')
+  @Public()
+  @Get('openapi.json')
   openapi(): Record<string, unknown> {
     return this.document;
   }
 
-  @Public() @Get('docs') @Header('Content-Type', 'text/html; charset=utf-8')
+  @Public()
+  @Get('docs')
+  @Header('Content-Type', 'text/html; charset=utf-8')
   docs(): string {
     return PAGE;
   }
 
-  @Public() @Get('docs/assets/:file')
+  @Public()
+  @Get('docs/assets/:file')
   asset(@Param('file') file: string, @Res() res: Response): void {
     if (!ASSETS.has(file)) throw notFound('that file');
     res.sendFile(join(assetDir(), file));

@@ -8,17 +8,24 @@ import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-interface CheckResult { ok: boolean; latencyMs?: number }
+interface CheckResult {
+  ok: boolean;
+  latencyMs?: number;
+}
 
 @Controller()
 export class HealthController implements BeforeApplicationShutdown {
   /** Checks still under way: shutdown waits for them, so none outlives the connections it uses. */
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
 
   /** 200 when both the database and Temporal answer; 503 (same body) when either does not. */
-  @Public() @Get('health')
+  @Public()
+  @Get('health')
   async health(@Res({ passthrough: true }) res: Response) {
     const deadline = Date.now() + CHECK_TIMEOUT_MS;
     const [database, temporal] = await Promise.all([
@@ -46,9 +53,14 @@ export class HealthController implements BeforeApplicationShutdown {
     const started = Date.now();
     const call = check();
     this.inFlight.add(call);
-    void call.then(() => this.inFlight.delete(call), () => this.inFlight.delete(call));
+    void call.then(
+      () => this.inFlight.delete(call),
+      () => this.inFlight.delete(call),
+    );
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), Math.max(0, deadline - Date.now())); });
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), Math.max(0, deadline - Date.now()));
+    });
     try {
       await Promise.race([call, late]);
       return { ok: true, latencyMs: Date.now() - started };

@@ -16,14 +16,16 @@ export class TasksController {
     return this.tasks.inbox(user, validate(r.query, query, 'query'));
   }
 
-  @Post(':taskId/claim') @HttpCode(200)
+  @Post(':taskId/claim')
+  @HttpCode(200)
   claim(@CurrentUser() user: AuthUser, @Param() params: unknown) {
     const r = routes.claimTask;
     assertRouteAccess(user, r);
     return this.tasks.claim(user, validate(r.params, params, 'params').taskId);
   }
 
-  @Post(':taskId/release') @HttpCode(200)
+  @Post(':taskId/release')
+  @HttpCode(200)
   release(@CurrentUser() user: AuthUser, @Param() params: unknown) {
     const r = routes.releaseTask;
     assertRouteAccess(user, r);

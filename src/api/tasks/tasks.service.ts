@@ -14,10 +14,21 @@ import { PG_POOL } from '../tokens';
 
 function toView(r: TaskRow, now = Date.now()): TaskViewT {
   return {
-    taskId: r.task_id, caseId: r.subject_id, subjectType: r.subject_kind, subjectKind: r.subject_kind, subjectId: r.subject_id,
-    kind: r.kind, stage: r.step as TaskViewT['stage'], roles: r.roles,
-    location: { county: r.county, town: r.town, village: r.village }, jurisdiction: r.jurisdiction, householdHash: r.household_hash,
-    createdAt: r.created_at.toISOString(), dueAt: r.due_at?.toISOString() ?? null, overdue: r.due_at !== null && r.due_at.getTime() < now, holder: r.holder,
+    taskId: r.task_id,
+    caseId: r.subject_id,
+    subjectType: r.subject_kind,
+    subjectKind: r.subject_kind,
+    subjectId: r.subject_id,
+    kind: r.kind,
+    stage: r.step as TaskViewT['stage'],
+    roles: r.roles,
+    location: { county: r.county, town: r.town, village: r.village },
+    jurisdiction: r.jurisdiction,
+    householdHash: r.household_hash,
+    createdAt: r.created_at.toISOString(),
+    dueAt: r.due_at?.toISOString() ?? null,
+    overdue: r.due_at !== null && r.due_at.getTime() < now,
+    holder: r.holder,
   };
 }
 
@@ -27,7 +38,12 @@ export class TasksService {
 
   /** Open tasks the caller's role can take, in the caller's jurisdiction, oldest first. */
   async inbox(user: AuthUser, q: z.infer<typeof PageQuery>) {
-    const rows = await openTasksFor(this.pool, { jurisdiction: user.jurisdiction, role: user.role, after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1 });
+    const rows = await openTasksFor(this.pool, {
+      jurisdiction: user.jurisdiction,
+      role: user.role,
+      after: q.cursor ? decodeCursor(q.cursor) : null,
+      limit: q.limit + 1,
+    });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return { items: page.map((r) => toView(r)), nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at.toISOString(), last.task_id) : null };

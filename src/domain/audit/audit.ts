@@ -25,19 +25,18 @@ export interface PayloadsDecodedData {
   namespace: string | null;
 }
 
-export type AuditEvent =
-  | { type: 'AccessDenied'; data: AccessDeniedData }
-  | { type: 'PayloadsDecoded'; data: PayloadsDecodedData };
+export type AuditEvent = { type: 'AccessDenied'; data: AccessDeniedData } | { type: 'PayloadsDecoded'; data: PayloadsDecodedData };
 
-export type AuditCommand =
-  | { type: 'RecordDenial'; denial: AccessDeniedData }
-  | { type: 'RecordDecode'; decode: PayloadsDecodedData };
+export type AuditCommand = { type: 'RecordDenial'; denial: AccessDeniedData } | { type: 'RecordDecode'; decode: PayloadsDecodedData };
 
 export function decideAudit(c: AuditCommand): AuditEvent[] {
   switch (c.type) {
-    case 'RecordDenial': return [{ type: 'AccessDenied', data: { ...c.denial } }];
-    case 'RecordDecode': return [{ type: 'PayloadsDecoded', data: { ...c.decode } }];
-    default: return assertNever(c);
+    case 'RecordDenial':
+      return [{ type: 'AccessDenied', data: { ...c.denial } }];
+    case 'RecordDecode':
+      return [{ type: 'PayloadsDecoded', data: { ...c.decode } }];
+    default:
+      return assertNever(c);
   }
 }
 

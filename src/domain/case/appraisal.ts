@@ -19,15 +19,15 @@ export interface AppraisalRules {
 
 export const DEFAULT_APPRAISAL_RULES: AppraisalRules = { quorum: [2, 3], majority: [1, 2] };
 
-export type AppraisalVerdict =
-  | { valid: false; why: string }
-  | { valid: true; recommended: boolean; why: string };
+export type AppraisalVerdict = { valid: false; why: string } | { valid: true; recommended: boolean; why: string };
 
 export function judgeAppraisal(v: Votes, rules: AppraisalRules = DEFAULT_APPRAISAL_RULES): AppraisalVerdict {
   const counts = [v.representatives, v.present, v.for, v.against, v.abstain];
-  if (counts.some((n) => !Number.isInteger(n) || n < 0) || v.representatives === 0) return { valid: false, why: 'vote counts must be whole numbers and there must be representatives' };
+  if (counts.some((n) => !Number.isInteger(n) || n < 0) || v.representatives === 0)
+    return { valid: false, why: 'vote counts must be whole numbers and there must be representatives' };
   if (v.present > v.representatives) return { valid: false, why: `${v.present} present of only ${v.representatives} representatives` };
-  if (v.for + v.against + v.abstain !== v.present) return { valid: false, why: `votes cast (${v.for + v.against + v.abstain}) differ from those present (${v.present})` };
+  if (v.for + v.against + v.abstain !== v.present)
+    return { valid: false, why: `votes cast (${v.for + v.against + v.abstain}) differ from those present (${v.present})` };
   const [qn, qd] = rules.quorum;
   // present/representatives >= qn/qd, in integers.
   if (v.present * qd < v.representatives * qn) {

@@ -4,8 +4,16 @@ import type { Actor } from '../roles';
 import { addDuration } from '../time';
 import { judgeAppraisal } from './appraisal';
 import {
-  DECIDER_ROLE, FIRST_STAGE, NEXT_STAGE, RESOLVER_ROLES, RETURN_TO, isDecisionStage, isPublicityStage,
-  type DecisionStage, type PublicityStage, type Stage,
+  DECIDER_ROLE,
+  FIRST_STAGE,
+  NEXT_STAGE,
+  RESOLVER_ROLES,
+  RETURN_TO,
+  isDecisionStage,
+  isPublicityStage,
+  type DecisionStage,
+  type PublicityStage,
+  type Stage,
 } from './stages';
 import type { CaseCommand, CaseEvent, CasePolicy, CaseState } from './types';
 
@@ -20,12 +28,18 @@ export function decide(command: CaseCommand, state: CaseState | undefined): Case
   if (!state) throw new DomainError('not_found', 'no such case');
   if (state.status !== 'open') throw new DomainError('case_closed', `the case has ended (${state.status})`);
   switch (command.type) {
-    case 'Decide': return decideStage(command, state);
-    case 'CorrectHousehold': return correctHousehold(command, state);
-    case 'LodgeObjection': return lodgeObjection(command, state);
-    case 'ResolveObjection': return resolveObjection(command, state);
-    case 'EndPublicity': return endPublicity(command, state);
-    default: return assertNever(command);
+    case 'Decide':
+      return decideStage(command, state);
+    case 'CorrectHousehold':
+      return correctHousehold(command, state);
+    case 'LodgeObjection':
+      return lodgeObjection(command, state);
+    case 'ResolveObjection':
+      return resolveObjection(command, state);
+    case 'EndPublicity':
+      return endPublicity(command, state);
+    default:
+      return assertNever(command);
   }
 }
 
@@ -37,8 +51,16 @@ export function enterStage(stage: Stage, at: string, policy: CasePolicy): CaseEv
 /** The events that move a case on from a stage it has passed: the next stage, or its end. */
 function advance(from: DecisionStage | PublicityStage, at: string, state: CaseState): CaseEvent[] {
   const next = NEXT_STAGE[from];
-  if (next === 'enrolled') return [{ type: 'CaseAnnounced', data: { announcedAt: at } }, { type: 'HouseholdEnrolled', data: { householdId: state.householdId } }];
-  if (next === 'exited') return [{ type: 'CaseAnnounced', data: { announcedAt: at } }, { type: 'HouseholdExited', data: { householdId: state.householdId } }];
+  if (next === 'enrolled')
+    return [
+      { type: 'CaseAnnounced', data: { announcedAt: at } },
+      { type: 'HouseholdEnrolled', data: { householdId: state.householdId } },
+    ];
+  if (next === 'exited')
+    return [
+      { type: 'CaseAnnounced', data: { announcedAt: at } },
+      { type: 'HouseholdExited', data: { householdId: state.householdId } },
+    ];
   return [enterStage(next, at, state.policy)];
 }
 
@@ -46,14 +68,23 @@ function submit(c: Cmd<'Submit'>, state: CaseState | undefined): CaseEvent[] {
   if (state) throw new DomainError('wrong_stage', 'this case was already submitted');
   if (c.procedure === 'exit') return proposeExit(c);
   const village = c.location.village;
-  const mayApply = (c.actor.role === 'applicant' && c.actor.jurisdiction === village)
-    || (c.actor.role === 'village_official' && contains(c.actor.jurisdiction, village));
+  const mayApply =
+    (c.actor.role === 'applicant' && c.actor.jurisdiction === village) || (c.actor.role === 'village_official' && contains(c.actor.jurisdiction, village));
   if (!mayApply) throw new DomainError('forbidden', 'only an applicant of this village or its village official may submit an application here');
   return [
-    { type: 'ApplicationSubmitted', data: {
-      caseId: c.caseId, householdId: c.householdId, applicantId: c.applicantId, location: c.location,
-      household: c.household, householdHash: c.householdHash, previousCaseId: c.previousCaseId, policy: c.policy,
-    } },
+    {
+      type: 'ApplicationSubmitted',
+      data: {
+        caseId: c.caseId,
+        householdId: c.householdId,
+        applicantId: c.applicantId,
+        location: c.location,
+        household: c.household,
+        householdHash: c.householdHash,
+        previousCaseId: c.previousCaseId,
+        policy: c.policy,
+      },
+    },
     enterStage('village_evaluation', c.at, c.policy),
   ];
 }
@@ -74,10 +105,20 @@ function proposeExit(c: Cmd<'Submit'>): CaseEvent[] {
   if (!mayPropose) throw new DomainError('forbidden', 'only the village or town officials of this household may propose its exit');
   if (!c.reason?.trim()) throw new DomainError('invalid', 'an exit needs a reason (the verified income and conditions)');
   return [
-    { type: 'ExitProposed', data: {
-      caseId: c.caseId, householdId: c.householdId, proposedBy: c.actor.userId, location: c.location, household: c.household,
-      householdHash: c.householdHash, previousCaseId: c.previousCaseId, reason: c.reason, policy: c.policy,
-    } },
+    {
+      type: 'ExitProposed',
+      data: {
+        caseId: c.caseId,
+        householdId: c.householdId,
+        proposedBy: c.actor.userId,
+        location: c.location,
+        household: c.household,
+        householdHash: c.householdHash,
+        previousCaseId: c.previousCaseId,
+        reason: c.reason,
+        policy: c.policy,
+      },
+    },
     enterStage(FIRST_STAGE.exit, c.at, c.policy),
   ];
 }
@@ -91,13 +132,21 @@ function decideStage(c: Cmd<'Decide'>, state: CaseState): CaseEvent[] {
     throw new DomainError('stale_household', 'the household record changed since you read it; re-read the case and decide again');
   }
   if (c.decision !== 'approve' && !c.reason?.trim()) throw new DomainError('invalid', `a ${c.decision} needs a reason`);
-  const decided: CaseEvent = { type: 'StageDecided', data: {
-    stage: c.stage, decision: c.decision, reason: c.reason, votes: c.votes, householdHash: c.householdHash, decidedBy: c.actor.userId,
-  } };
+  const decided: CaseEvent = {
+    type: 'StageDecided',
+    data: {
+      stage: c.stage,
+      decision: c.decision,
+      reason: c.reason,
+      votes: c.votes,
+      householdHash: c.householdHash,
+      decidedBy: c.actor.userId,
+    },
+  };
 
   if (c.stage === 'village_evaluation') {
     if (c.decision === 'return') throw new DomainError('invalid', 'village evaluation can approve or reject, not return');
-    if (!c.votes) throw new DomainError('invalid', 'village evaluation records the representatives\' votes');
+    if (!c.votes) throw new DomainError('invalid', "village evaluation records the representatives' votes");
     const verdict = judgeAppraisal(c.votes);
     if (!verdict.valid) return [{ type: 'AppraisalInvalid', data: { votes: c.votes, why: verdict.why, decidedBy: c.actor.userId } }];
     if (verdict.recommended !== (c.decision === 'approve')) {
@@ -131,7 +180,8 @@ function correctHousehold(c: Cmd<'CorrectHousehold'>, state: CaseState): CaseEve
 
 function lodgeObjection(c: Cmd<'LodgeObjection'>, state: CaseState): CaseEvent[] {
   const open = isPublicityStage(state.stage) && !state.publicityEnded && state.stageDueAt !== undefined && Date.parse(c.at) < Date.parse(state.stageDueAt);
-  if (!open || !isPublicityStage(state.stage)) throw new DomainError('not_in_publicity', 'objections can be lodged only while the case is in a publicity period');
+  if (!open || !isPublicityStage(state.stage))
+    throw new DomainError('not_in_publicity', 'objections can be lodged only while the case is in a publicity period');
   if (!c.grounds.trim()) throw new DomainError('invalid', 'an objection needs grounds');
   if (state.objections.some((o) => o.objectionId === c.objectionId)) throw new DomainError('invalid', 'that objection was already lodged');
   return [{ type: 'ObjectionLodged', data: { objectionId: c.objectionId, stage: state.stage, grounds: c.grounds, lodgedBy: c.actor.userId } }];
@@ -145,7 +195,10 @@ function resolveObjection(c: Cmd<'ResolveObjection'>, state: CaseState): CaseEve
   if (!c.finding.trim()) throw new DomainError('invalid', 'a resolution needs a finding');
   const outcome = c.substantiated ? (c.outcome ?? 'reexamine') : 'proceed';
   if (!c.substantiated && c.outcome) throw new DomainError('invalid', 'an unsubstantiated objection has no outcome: the case proceeds');
-  const resolved: CaseEvent = { type: 'ObjectionResolved', data: { objectionId: c.objectionId, substantiated: c.substantiated, finding: c.finding, outcome, resolvedBy: c.actor.userId } };
+  const resolved: CaseEvent = {
+    type: 'ObjectionResolved',
+    data: { objectionId: c.objectionId, substantiated: c.substantiated, finding: c.finding, outcome, resolvedBy: c.actor.userId },
+  };
   if (outcome === 'reject') return [resolved, { type: 'CaseRejected', data: { stage: state.stage, reason: c.finding } }];
   if (outcome === 'reexamine') {
     const to = RETURN_TO[objection.stage] as NonNullable<(typeof RETURN_TO)[Stage]>;

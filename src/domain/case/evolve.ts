@@ -7,10 +7,22 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
     const d = event.data;
     const exit = event.type === 'ExitProposed';
     return {
-      caseId: d.caseId, procedure: exit ? 'exit' : 'entry', householdId: d.householdId, applicantId: exit ? event.data.proposedBy : event.data.applicantId, location: d.location,
-      household: d.household, householdHash: d.householdHash, policy: d.policy, previousCaseId: d.previousCaseId,
-      status: 'open', stage: exit ? 'exit_verification' : 'village_evaluation', stageEnteredAt: '', publicityEnded: false,
-      deciders: {}, objections: [], version: 1,
+      caseId: d.caseId,
+      procedure: exit ? 'exit' : 'entry',
+      householdId: d.householdId,
+      applicantId: exit ? event.data.proposedBy : event.data.applicantId,
+      location: d.location,
+      household: d.household,
+      householdHash: d.householdHash,
+      policy: d.policy,
+      previousCaseId: d.previousCaseId,
+      status: 'open',
+      stage: exit ? 'exit_verification' : 'village_evaluation',
+      stageEnteredAt: '',
+      publicityEnded: false,
+      deciders: {},
+      objections: [],
+      version: 1,
     };
   }
   if (!state) throw new Error(`${event.type} before the case was opened`);
@@ -30,8 +42,9 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
     case 'ObjectionResolved':
       return {
         ...s,
-        objections: s.objections.map((o) => o.objectionId === event.data.objectionId
-          ? { ...o, status: event.data.substantiated ? 'substantiated' : 'unsubstantiated' } : o),
+        objections: s.objections.map((o) =>
+          o.objectionId === event.data.objectionId ? { ...o, status: event.data.substantiated ? 'substantiated' : 'unsubstantiated' } : o,
+        ),
       };
     case 'PublicityEnded':
       return { ...s, publicityEnded: true };
@@ -45,8 +58,14 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
     case 'HouseholdExited':
       return { ...s, status: 'exited', stage: 'exited', stageDueAt: undefined };
     case 'CaseRejected':
-      return { ...s, status: 'rejected', stage: 'rejected', stageDueAt: undefined, reason: event.data.reason,
-        objections: s.objections.map((o) => (o.status === 'open' ? { ...o, status: 'superseded' } : o)) };
+      return {
+        ...s,
+        status: 'rejected',
+        stage: 'rejected',
+        stageDueAt: undefined,
+        reason: event.data.reason,
+        objections: s.objections.map((o) => (o.status === 'open' ? { ...o, status: 'superseded' } : o)),
+      };
     default:
       return assertNever(event);
   }

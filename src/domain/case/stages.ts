@@ -6,8 +6,16 @@ import type { Role } from '../roles';
  * reverse: verification, publicity, announcement.
  */
 export const STAGES = [
-  'village_evaluation', 'village_publicity', 'town_audit', 'town_publicity', 'county_approval', 'enrolled',
-  'exit_verification', 'exit_publicity', 'exited', 'rejected',
+  'village_evaluation',
+  'village_publicity',
+  'town_audit',
+  'town_publicity',
+  'county_approval',
+  'enrolled',
+  'exit_verification',
+  'exit_publicity',
+  'exited',
+  'rejected',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 export type Procedure = 'entry' | 'exit';

@@ -15,7 +15,21 @@ export interface CasePolicy {
 
 // ---- commands: what someone asks the case to do. `at` is injected (workflow time). ----
 export type CaseCommand =
-  | { type: 'Submit'; procedure?: Procedure; caseId: string; householdId: string; applicantId: string; location: Location; household: Household; householdHash: string; previousCaseId?: string; reason?: string; policy: CasePolicy; actor: Actor; at: string }
+  | {
+      type: 'Submit';
+      procedure?: Procedure;
+      caseId: string;
+      householdId: string;
+      applicantId: string;
+      location: Location;
+      household: Household;
+      householdHash: string;
+      previousCaseId?: string;
+      reason?: string;
+      policy: CasePolicy;
+      actor: Actor;
+      at: string;
+    }
   | { type: 'Decide'; stage: DecisionStage; decision: Decision; reason?: string; votes?: Votes; householdHash: string; actor: Actor; at: string }
   | { type: 'CorrectHousehold'; household: Household; householdHash: string; reason: string; actor: Actor; at: string }
   | { type: 'LodgeObjection'; objectionId: string; grounds: string; actor: Actor; at: string }
@@ -24,14 +38,42 @@ export type CaseCommand =
 
 // ---- events: what happened. Each is appended to the case's stream. ----
 export type CaseEvent =
-  | { type: 'ApplicationSubmitted'; data: { caseId: string; householdId: string; applicantId: string; location: Location; household: Household; householdHash: string; previousCaseId?: string; policy: CasePolicy } }
-  | { type: 'ExitProposed'; data: { caseId: string; householdId: string; proposedBy: string; location: Location; household: Household; householdHash: string; previousCaseId?: string; reason: string; policy: CasePolicy } }
+  | {
+      type: 'ApplicationSubmitted';
+      data: {
+        caseId: string;
+        householdId: string;
+        applicantId: string;
+        location: Location;
+        household: Household;
+        householdHash: string;
+        previousCaseId?: string;
+        policy: CasePolicy;
+      };
+    }
+  | {
+      type: 'ExitProposed';
+      data: {
+        caseId: string;
+        householdId: string;
+        proposedBy: string;
+        location: Location;
+        household: Household;
+        householdHash: string;
+        previousCaseId?: string;
+        reason: string;
+        policy: CasePolicy;
+      };
+    }
   | { type: 'StageEntered'; data: { stage: Stage; enteredAt: string; dueAt?: string } }
   | { type: 'StageDecided'; data: { stage: DecisionStage; decision: Decision; reason?: string; votes?: Votes; householdHash: string; decidedBy: string } }
   | { type: 'AppraisalInvalid'; data: { votes: Votes; why: string; decidedBy: string } }
   | { type: 'HouseholdCorrected'; data: { household: Household; householdHash: string; reason: string } }
   | { type: 'ObjectionLodged'; data: { objectionId: string; stage: PublicityStage; grounds: string; lodgedBy: string } }
-  | { type: 'ObjectionResolved'; data: { objectionId: string; substantiated: boolean; finding: string; outcome: 'proceed' | 'reexamine' | 'reject'; resolvedBy: string } }
+  | {
+      type: 'ObjectionResolved';
+      data: { objectionId: string; substantiated: boolean; finding: string; outcome: 'proceed' | 'reexamine' | 'reject'; resolvedBy: string };
+    }
   | { type: 'PublicityEnded'; data: { stage: PublicityStage; heldByObjections: number } }
   | { type: 'CaseReturned'; data: { from: Stage; to: DecisionStage; reason: string } }
   | { type: 'CaseAnnounced'; data: { announcedAt: string } }

@@ -15,12 +15,31 @@ export type Purpose = (typeof PURPOSES)[number];
  */
 export type Payee =
   | { type: 'household'; householdId: string; location: Location; account: string; accountMasked?: string }
-  | { type: 'supplier'; supplierId: string; location: Location; account: string; accountMasked?: string; receipt: { number: string; amountFen: number; issuedAt: string } };
+  | {
+      type: 'supplier';
+      supplierId: string;
+      location: Location;
+      account: string;
+      accountMasked?: string;
+      receipt: { number: string; amountFen: number; issuedAt: string };
+    };
 
 export type DisbursementStatus = 'awaiting_approval' | 'approved' | 'reserved' | 'sent' | 'paid' | 'failed' | 'rejected' | 'refused';
 
 export type DisbursementEvent =
-  | { type: 'DisbursementRequested'; data: { disbursementId: string; fundId: string; fundAccount: string; payee: Payee; purpose: Purpose; amountFen: number; requiredApprovals: ApprovalLevel[]; requestedBy: string } }
+  | {
+      type: 'DisbursementRequested';
+      data: {
+        disbursementId: string;
+        fundId: string;
+        fundAccount: string;
+        payee: Payee;
+        purpose: Purpose;
+        amountFen: number;
+        requiredApprovals: ApprovalLevel[];
+        requestedBy: string;
+      };
+    }
   | { type: 'DisbursementApproved'; data: { level: ApprovalLevel; approvedBy: string; reason?: string } }
   | { type: 'DisbursementRejected'; data: { rejectedBy: string; reason: string } }
   | { type: 'FundsReserved'; data: { amountFen: number } }
@@ -46,9 +65,7 @@ export interface DisbursementState {
   version: number;
 }
 
-export type DisbursementDecision =
-  | { type: 'Approve'; actor: Actor; reason?: string }
-  | { type: 'Reject'; actor: Actor; reason: string };
+export type DisbursementDecision = { type: 'Approve'; actor: Actor; reason?: string } | { type: 'Reject'; actor: Actor; reason: string };
 
 type Requested = Extract<DisbursementEvent, { type: 'DisbursementRequested' }>['data'];
 
@@ -74,14 +91,22 @@ export function evolveDisbursement(s: DisbursementState | undefined, e: Disburse
       const approvals = [...s.approvals, { level: e.data.level, by: e.data.approvedBy }];
       return { ...n, approvals, status: approvals.length === s.requiredApprovals.length ? 'approved' : 'awaiting_approval' };
     }
-    case 'DisbursementRejected': return { ...n, status: 'rejected', reason: e.data.reason };
-    case 'FundsReserved': return { ...n, status: 'reserved' };
-    case 'DisbursementRefused': return { ...n, status: 'refused', reason: e.data.reason };
-    case 'PaymentSent': return { ...n, status: 'sent', paymentId: e.data.paymentId ?? s.paymentId };
-    case 'PaymentConfirmed': return { ...n, status: 'paid', paymentId: e.data.paymentId };
-    case 'PaymentFailed': return { ...n, status: 'failed', reason: e.data.reason };
-    case 'ReservationReleased': return n;
-    default: return assertNever(e);
+    case 'DisbursementRejected':
+      return { ...n, status: 'rejected', reason: e.data.reason };
+    case 'FundsReserved':
+      return { ...n, status: 'reserved' };
+    case 'DisbursementRefused':
+      return { ...n, status: 'refused', reason: e.data.reason };
+    case 'PaymentSent':
+      return { ...n, status: 'sent', paymentId: e.data.paymentId ?? s.paymentId };
+    case 'PaymentConfirmed':
+      return { ...n, status: 'paid', paymentId: e.data.paymentId };
+    case 'PaymentFailed':
+      return { ...n, status: 'failed', reason: e.data.reason };
+    case 'ReservationReleased':
+      return n;
+    default:
+      return assertNever(e);
   }
 }
 
@@ -118,7 +143,10 @@ export function decideDisbursementCommand(c: DisbursementCommand, s: Disbursemen
       return [{ type: 'PaymentConfirmed', data: { paymentId: c.paymentId, settledAt: c.settledAt } }];
     case 'FailPayment':
       expect('sent');
-      return [{ type: 'PaymentFailed', data: { reason: c.reason } }, { type: 'ReservationReleased', data: { amountFen: c.releasedFen } }];
+      return [
+        { type: 'PaymentFailed', data: { reason: c.reason } },
+        { type: 'ReservationReleased', data: { amountFen: c.releasedFen } },
+      ];
     default:
       return assertNever(c);
   }
@@ -131,13 +159,16 @@ export function decideDisbursement(c: DisbursementDecision, s: DisbursementState
   if (c.actor.userId === s.requestedBy) throw new DomainError('forbidden', 'the requester of a disbursement may not approve or reject it');
   if (c.actor.role !== APPROVER_ROLE[level]) throw new DomainError('forbidden', `the next approval is the ${level}'s (${APPROVER_ROLE[level]})`);
   if (!contains(c.actor.jurisdiction, s.payee.location.village)) throw new DomainError('forbidden', 'the payee is outside your jurisdiction');
-  if (s.approvals.some((a) => a.by === c.actor.userId)) throw new DomainError('forbidden', 'you have already approved this disbursement; another approver is needed');
+  if (s.approvals.some((a) => a.by === c.actor.userId))
+    throw new DomainError('forbidden', 'you have already approved this disbursement; another approver is needed');
   switch (c.type) {
-    case 'Approve': return [{ type: 'DisbursementApproved', data: { level, approvedBy: c.actor.userId, reason: c.reason } }];
+    case 'Approve':
+      return [{ type: 'DisbursementApproved', data: { level, approvedBy: c.actor.userId, reason: c.reason } }];
     case 'Reject':
       if (!c.reason.trim()) throw new DomainError('invalid', 'a rejection needs a reason');
       return [{ type: 'DisbursementRejected', data: { rejectedBy: c.actor.userId, reason: c.reason } }];
-    default: return assertNever(c);
+    default:
+      return assertNever(c);
   }
 }
 

@@ -48,11 +48,26 @@ export function evolveFund(s: FundState, e: FundEvent): FundState {
     case 'Deposited':
       return { ...s, depositedFen: s.depositedFen + e.data.amountFen, availableFen: s.availableFen + e.data.amountFen };
     case 'Reserved':
-      return { ...s, availableFen: s.availableFen - e.data.amountFen, reservedFen: s.reservedFen + e.data.amountFen, reservations: mark(e.data.disbursementId, e.data.amountFen, 'reserved') };
+      return {
+        ...s,
+        availableFen: s.availableFen - e.data.amountFen,
+        reservedFen: s.reservedFen + e.data.amountFen,
+        reservations: mark(e.data.disbursementId, e.data.amountFen, 'reserved'),
+      };
     case 'Paid':
-      return { ...s, reservedFen: s.reservedFen - e.data.amountFen, paidFen: s.paidFen + e.data.amountFen, reservations: mark(e.data.disbursementId, e.data.amountFen, 'paid') };
+      return {
+        ...s,
+        reservedFen: s.reservedFen - e.data.amountFen,
+        paidFen: s.paidFen + e.data.amountFen,
+        reservations: mark(e.data.disbursementId, e.data.amountFen, 'paid'),
+      };
     case 'Released':
-      return { ...s, availableFen: s.availableFen + e.data.amountFen, reservedFen: s.reservedFen - e.data.amountFen, reservations: mark(e.data.disbursementId, e.data.amountFen, 'released') };
+      return {
+        ...s,
+        availableFen: s.availableFen + e.data.amountFen,
+        reservedFen: s.reservedFen - e.data.amountFen,
+        reservations: mark(e.data.disbursementId, e.data.amountFen, 'released'),
+      };
     default:
       return assertNever(e);
   }

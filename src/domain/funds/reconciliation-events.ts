@@ -50,13 +50,19 @@ export function evolveReconciliation(s: ReconciliationState, e: ReconciliationEv
       open.delete(e.data.mismatchId);
       return { ...s, open };
     }
-    case 'ReconciliationCompleted': return { ...s, last: e.data, lastAt: recorded?.recordedAt };
-    default: return assertNever(e);
+    case 'ReconciliationCompleted':
+      return { ...s, last: e.data, lastAt: recorded?.recordedAt };
+    default:
+      return assertNever(e);
   }
 }
 
 /** The events one run adds, given what the stream already holds and what the run found. */
-export function reconciliationEvents(s: ReconciliationState, found: { matched: number; mismatches: Mismatch[] }, counts: { fundId: string; date: string; bankLines: number; bookedPayouts: number }): ReconciliationEvent[] {
+export function reconciliationEvents(
+  s: ReconciliationState,
+  found: { matched: number; mismatches: Mismatch[] },
+  counts: { fundId: string; date: string; bankLines: number; bookedPayouts: number },
+): ReconciliationEvent[] {
   const { fundId, date } = counts;
   const now = new Map(found.mismatches.map((m) => [mismatchId(m), m]));
   const events: ReconciliationEvent[] = [];
@@ -67,7 +73,14 @@ export function reconciliationEvents(s: ReconciliationState, found: { matched: n
   for (const [id, m] of s.open) {
     if (!now.has(id)) events.push({ type: 'MismatchCleared', data: { fundId, date, mismatchId: id, kind: m.kind, key: m.key, round: m.round } });
   }
-  const outcome: ReconciliationOutcome = { fundId, date, matched: found.matched, mismatches: now.size, bankLines: counts.bankLines, bookedPayouts: counts.bookedPayouts };
+  const outcome: ReconciliationOutcome = {
+    fundId,
+    date,
+    matched: found.matched,
+    mismatches: now.size,
+    bankLines: counts.bankLines,
+    bookedPayouts: counts.bookedPayouts,
+  };
   const same = s.last && (Object.keys(outcome) as (keyof ReconciliationOutcome)[]).every((k) => s.last?.[k] === outcome[k]);
   if (events.length > 0 || !same) events.push({ type: 'ReconciliationCompleted', data: outcome });
   return events;
@@ -93,10 +106,14 @@ export const reconciliationDecider: StreamDecider<ReconciliationState, RecordRun
  */
 export function reconciliationEventKey(e: ReconciliationEvent, versionAfter: number): string {
   switch (e.type) {
-    case 'MismatchFound': return `recon:${e.data.fundId}:${e.data.date}:${e.data.key}:${e.data.kind}${e.data.round > 1 ? `:${e.data.round}` : ''}`;
-    case 'MismatchCleared': return `recon:${e.data.fundId}:${e.data.date}:${e.data.key}:${e.data.kind}:cleared${e.data.round > 1 ? `:${e.data.round}` : ''}`;
+    case 'MismatchFound':
+      return `recon:${e.data.fundId}:${e.data.date}:${e.data.key}:${e.data.kind}${e.data.round > 1 ? `:${e.data.round}` : ''}`;
+    case 'MismatchCleared':
+      return `recon:${e.data.fundId}:${e.data.date}:${e.data.key}:${e.data.kind}:cleared${e.data.round > 1 ? `:${e.data.round}` : ''}`;
     // A completion is one per outcome change: keyed by its place in the stream (appended at an expected version).
-    case 'ReconciliationCompleted': return `recon:${e.data.fundId}:${e.data.date}:completed#${versionAfter}`;
-    default: return assertNever(e);
+    case 'ReconciliationCompleted':
+      return `recon:${e.data.fundId}:${e.data.date}:completed#${versionAfter}`;
+    default:
+      return assertNever(e);
   }
 }

@@ -83,8 +83,12 @@ export function compareStatement(books: BookedPayout[], bank: BankLine[]): Compa
       continue;
     }
     mismatches.push({
-      kind, key, booksAmountFen: b?.amountFen ?? null,
-      bankAmountsFen: ls.map((l) => l.amountFen), bankPaymentIds: ls.map((l) => l.paymentId), toAccountsMasked: ls.map((l) => l.toAccountMasked),
+      kind,
+      key,
+      booksAmountFen: b?.amountFen ?? null,
+      bankAmountsFen: ls.map((l) => l.amountFen),
+      bankPaymentIds: ls.map((l) => l.paymentId),
+      toAccountsMasked: ls.map((l) => l.toAccountMasked),
     });
   }
   return { matched, mismatches };
@@ -100,10 +104,15 @@ function classify(b: BookedPayout | undefined, ls: BankLine[]): MismatchKind | u
 /** What a fund manager is asked to do about each kind (the task's wording). */
 export function mismatchAdvice(kind: MismatchKind): string {
   switch (kind) {
-    case 'missing_in_bank': return 'our books record a payout the bank statement does not show: ask the bank';
-    case 'missing_in_books': return 'the bank paid from the fund\'s account something our books do not record: find out who ordered it';
-    case 'duplicate': return 'the bank shows more than one payment for one payout: ask the bank to reverse the extra';
-    case 'amount_differs': return 'the bank paid another amount than our books record';
-    default: return assertNever(kind);
+    case 'missing_in_bank':
+      return 'our books record a payout the bank statement does not show: ask the bank';
+    case 'missing_in_books':
+      return "the bank paid from the fund's account something our books do not record: find out who ordered it";
+    case 'duplicate':
+      return 'the bank shows more than one payment for one payout: ask the bank to reverse the extra';
+    case 'amount_differs':
+      return 'the bank paid another amount than our books record';
+    default:
+      return assertNever(kind);
   }
 }

@@ -16,7 +16,10 @@ export interface AnchorFinding {
 export class AnchorCheck {
   private readonly seen = new Set<string>();
 
-  constructor(private readonly log: AnchorLog, private readonly streamId?: string) {}
+  constructor(
+    private readonly log: AnchorLog,
+    private readonly streamId?: string,
+  ) {}
 
   /** Called for every event in order; the event's own chain has already been checked. */
   event(streamId: string, version: number, hash: string): AnchorFinding | undefined {
@@ -33,7 +36,11 @@ export class AnchorCheck {
     const head = this.log.heads.get(streamId);
     if (head && head.version > lastVersion) {
       const seq = this.log.points.get(streamId)?.get(head.version)?.seq;
-      return { streamId, version: lastVersion + 1, problem: `checkpoint #${seq} anchored this stream at version ${head.version}; the store ends at ${lastVersion} (events removed)` };
+      return {
+        streamId,
+        version: lastVersion + 1,
+        problem: `checkpoint #${seq} anchored this stream at version ${head.version}; the store ends at ${lastVersion} (events removed)`,
+      };
     }
     return undefined;
   }
@@ -54,7 +61,11 @@ export class AnchorCheck {
   total(events: number): AnchorFinding | undefined {
     const latest = this.log.latest;
     if (this.streamId !== undefined || !latest || events >= latest.events) return undefined;
-    return { streamId: '', version: 0, problem: `the store holds ${events} events, fewer than the ${latest.events} checkpoint #${latest.seq} counted (events removed)` };
+    return {
+      streamId: '',
+      version: 0,
+      problem: `the store holds ${events} events, fewer than the ${latest.events} checkpoint #${latest.seq} counted (events removed)`,
+    };
   }
 
   summary(): { checkpoints: number; latest: { seq: number; at: string; streams: number; events: number } | null } {

@@ -31,4 +31,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((e: Error) => { process.stderr.write(`anchor: ${e.message}\n`); process.exit(2); });
+void main().catch((e: Error) => {
+  process.stderr.write(`anchor: ${e.message}\n`);
+  process.exit(2);
+});

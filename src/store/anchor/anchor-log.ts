@@ -11,19 +11,21 @@ import { ANCHOR_GENESIS, headsRoot, keyIdOf, lineHash, lineOf, signatureValid, t
  */
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const LineSchema = z.object({
-  v: z.literal(1),
-  seq: z.number().int().min(1),
-  at: z.string(),
-  prev: Hex64,
-  root: Hex64,
-  streams: z.number().int().min(0),
-  events: z.number().int().min(0),
-  globalPosition: z.string().regex(/^\d+$/),
-  heads: z.array(z.tuple([z.string(), z.number().int().min(1), Hex64])),
-  keyId: z.string(),
-  sig: z.string(),
-}).strict();
+const LineSchema = z
+  .object({
+    v: z.literal(1),
+    seq: z.number().int().min(1),
+    at: z.string(),
+    prev: Hex64,
+    root: Hex64,
+    streams: z.number().int().min(0),
+    events: z.number().int().min(0),
+    globalPosition: z.string().regex(/^\d+$/),
+    heads: z.array(z.tuple([z.string(), z.number().int().min(1), Hex64])),
+    keyId: z.string(),
+    sig: z.string(),
+  })
+  .strict();
 
 export interface AnchorLog {
   file: string;
@@ -51,7 +53,11 @@ export function readAnchorLog(file: string, publicKey: KeyObject): AnchorLog {
   for (const [i, line] of lines.entries()) {
     const where = `${file} line ${i + 1}`;
     let parsed: unknown;
-    try { parsed = JSON.parse(line); } catch { throw new AnchorLogError(`${where}: not JSON`); }
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      throw new AnchorLogError(`${where}: not JSON`);
+    }
     const shape = LineSchema.safeParse(parsed);
     if (!shape.success) throw new AnchorLogError(`${where}: not a checkpoint (${shape.error.issues[0]?.path.join('.')})`);
     const c = shape.data as SignedCheckpoint;
@@ -62,7 +68,7 @@ export function readAnchorLog(file: string, publicKey: KeyObject): AnchorLog {
     for (const [streamId, version, hash] of c.heads) {
       log.heads.set(streamId, { version, hash });
       let mine = log.points.get(streamId);
-      if (!mine) log.points.set(streamId, mine = new Map());
+      if (!mine) log.points.set(streamId, (mine = new Map()));
       mine.set(version, { hash, seq: c.seq });
     }
     log.checkpoints = c.seq;

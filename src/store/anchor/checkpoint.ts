@@ -55,7 +55,10 @@ export function headsRoot(heads: ReadonlyMap<string, Head>): string {
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function signCheckpoint(c: Checkpoint, privateKey: KeyObject): SignedCheckpoint {

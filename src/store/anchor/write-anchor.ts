@@ -40,10 +40,14 @@ export async function writeAnchor(pool: Pool, { file, privateKey, clock = () => 
     const log = readAnchorLog(file, publicKey);
     const heads = new Map<string, Head>();
     // On the client that holds the lock, so the lock outlives the snapshot's transaction.
-    const { report, globalPosition } = await inTransaction(client, async (tx) => ({
-      report: await verifySnapshot(tx, { anchors: log, onHead: (id, version, hash) => heads.set(id, { version, hash }) }),
-      globalPosition: (await tx.query<{ p: string }>('SELECT coalesce(max(global_position), 0)::text AS p FROM events')).rows[0].p,
-    }), { isolation: 'REPEATABLE READ', readOnly: true });
+    const { report, globalPosition } = await inTransaction(
+      client,
+      async (tx) => ({
+        report: await verifySnapshot(tx, { anchors: log, onHead: (id, version, hash) => heads.set(id, { version, hash }) }),
+        globalPosition: (await tx.query<{ p: string }>('SELECT coalesce(max(global_position), 0)::text AS p FROM events')).rows[0].p,
+      }),
+      { isolation: 'REPEATABLE READ', readOnly: true },
+    );
     if (!report.ok) return { written: false, reason: 'refused', report };
 
     const changed: HeadEntry[] = [];
@@ -53,11 +57,21 @@ export async function writeAnchor(pool: Pool, { file, privateKey, clock = () => 
     }
     if (log.latest && changed.length === 0) return { written: false, reason: 'unchanged', latestSeq: log.latest.seq };
     changed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const checkpoint = signCheckpoint({
-      v: 1, seq: log.checkpoints + 1, at: clock().toISOString(), prev: log.lastLineHash,
-      root: headsRoot(heads), streams: heads.size, events: report.events, globalPosition,
-      heads: changed, keyId: keyIdOf(publicKey),
-    }, privateKey);
+    const checkpoint = signCheckpoint(
+      {
+        v: 1,
+        seq: log.checkpoints + 1,
+        at: clock().toISOString(),
+        prev: log.lastLineHash,
+        root: headsRoot(heads),
+        streams: heads.size,
+        events: report.events,
+        globalPosition,
+        heads: changed,
+        keyId: keyIdOf(publicKey),
+      },
+      privateKey,
+    );
     appendCheckpoint(file, checkpoint);
     return { written: true, checkpoint };
   } finally {

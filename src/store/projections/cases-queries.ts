@@ -36,22 +36,27 @@ export interface CaseFilter {
 /** Cases within a jurisdiction by the filters, in the order they were opened. */
 export async function casesWithin(db: Queryable, f: CaseFilter): Promise<CaseRow[]> {
   const [afterAt, afterId] = f.after ?? [null, null];
-  return (await db.query<CaseRow>(
-    `SELECT ${CASE_COLUMNS} FROM cases
+  return (
+    await db.query<CaseRow>(
+      `SELECT ${CASE_COLUMNS} FROM cases
      WHERE ${scopeColumn(f.jurisdiction)} = $1
        AND ($2::text IS NULL OR stage = $2) AND ($3::text IS NULL OR status = $3)
        AND ($4::text IS NULL OR village = $4) AND ($5::text IS NULL OR town = $5)
        AND ($6::timestamptz IS NULL OR (opened_at, case_id) > ($6, $7))
      ORDER BY opened_at, case_id LIMIT $8`,
-    [f.jurisdiction, f.stage ?? null, f.status ?? null, f.village ?? null, f.town ?? null, afterAt, afterId, f.limit],
-  )).rows;
+      [f.jurisdiction, f.stage ?? null, f.status ?? null, f.village ?? null, f.town ?? null, afterAt, afterId, f.limit],
+    )
+  ).rows;
 }
 
 /** Every case of a household (entry and exit, re-entries), oldest first. */
 export async function casesOfHousehold(db: Queryable, householdId: string) {
-  return (await db.query<{ case_id: string; stage: string; status: string; opened_at: Date; procedure: string }>(
-    `SELECT case_id, stage, status, opened_at, state->>'procedure' AS procedure FROM cases WHERE household_id = $1 ORDER BY opened_at`, [householdId],
-  )).rows;
+  return (
+    await db.query<{ case_id: string; stage: string; status: string; opened_at: Date; procedure: string }>(
+      `SELECT case_id, stage, status, opened_at, state->>'procedure' AS procedure FROM cases WHERE household_id = $1 ORDER BY opened_at`,
+      [householdId],
+    )
+  ).rows;
 }
 
 /** The case an objection was lodged against, if there is such an objection. */
@@ -78,15 +83,20 @@ export interface StalledCaseRow {
  * Open cases past their stage's due time within a jurisdiction, most overdue first, after the
  * keyset cursor (stage_due_at, case_id). Served by the cases_open_due_* indexes.
  */
-export async function stalledCases(db: Queryable, q: { jurisdiction: string; now: Date; stage?: string; after: [string, string] | null; limit: number }): Promise<StalledCaseRow[]> {
+export async function stalledCases(
+  db: Queryable,
+  q: { jurisdiction: string; now: Date; stage?: string; after: [string, string] | null; limit: number },
+): Promise<StalledCaseRow[]> {
   const [afterDue, afterId] = q.after ?? [null, null];
-  return (await db.query<StalledCaseRow>(
-    `SELECT case_id, stage, village, town, holder, stage_entered_at, stage_due_at FROM cases
+  return (
+    await db.query<StalledCaseRow>(
+      `SELECT case_id, stage, village, town, holder, stage_entered_at, stage_due_at FROM cases
      WHERE status = 'open' AND stage_due_at < $1 AND ${scopeColumn(q.jurisdiction)} = $2 AND ($3::text IS NULL OR stage = $3)
        AND ($4::timestamptz IS NULL OR (stage_due_at, case_id) > ($4, $5))
      ORDER BY stage_due_at, case_id LIMIT $6`,
-    [q.now, q.jurisdiction, q.stage ?? null, afterDue, afterId, q.limit],
-  )).rows;
+      [q.now, q.jurisdiction, q.stage ?? null, afterDue, afterId, q.limit],
+    )
+  ).rows;
 }
 
 export interface OpenCasesSummaryRow {
@@ -103,13 +113,15 @@ export interface OpenCasesSummaryRow {
 /** Open cases within a jurisdiction per stage and town (or village): counts, overdue, and ages at `now`. Index-only (cases_open_summary_idx). */
 export async function openCasesSummary(db: Queryable, q: { jurisdiction: string; now: Date; by: 'town' | 'village' }): Promise<OpenCasesSummaryRow[]> {
   const column = q.by === 'village' ? 'village' : 'town'; // one of two names: safe to interpolate
-  return (await db.query<OpenCasesSummaryRow>(
-    `SELECT stage, ${column} AS place, count(*)::int AS open,
+  return (
+    await db.query<OpenCasesSummaryRow>(
+      `SELECT stage, ${column} AS place, count(*)::int AS open,
             count(*) FILTER (WHERE stage_due_at < $1)::int AS overdue,
             extract(epoch FROM avg($1 - stage_entered_at))::float8 AS avg_age,
             extract(epoch FROM max($1 - stage_entered_at))::float8 AS max_age
      FROM cases WHERE status = 'open' AND ${scopeColumn(q.jurisdiction)} = $2
      GROUP BY stage, ${column} ORDER BY ${column}, stage`,
-    [q.now, q.jurisdiction],
-  )).rows;
+      [q.now, q.jurisdiction],
+    )
+  ).rows;
 }

@@ -25,7 +25,9 @@ export const caseProjector: Projector = async (tx, streamType, events) => {
   for (const o of state.objections) {
     await tx.query(
       `INSERT INTO objections (objection_id, case_id, stage, status) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (objection_id) DO UPDATE SET status = EXCLUDED.status`, [o.objectionId, state.caseId, o.stage, o.status]);
+       ON CONFLICT (objection_id) DO UPDATE SET status = EXCLUDED.status`,
+      [o.objectionId, state.caseId, o.stage, o.status],
+    );
   }
 };
 
@@ -39,8 +41,24 @@ async function writeCase(tx: PoolClient, s: CaseState, last: StoredEvent): Promi
        household_hash = EXCLUDED.household_hash, reason = EXCLUDED.reason,
        stage_entered_at = EXCLUDED.stage_entered_at, stage_due_at = EXCLUDED.stage_due_at,
        version = EXCLUDED.version, updated_at = $13`,
-    [s.caseId, s.householdId, s.applicantId, s.location.county, s.location.town, s.location.village, s.stage, s.status,
-      s.household, s, s.householdHash, s.reason ?? null, last.recordedAt, s.stageEnteredAt || last.recordedAt, s.stageDueAt ?? null, s.version],
+    [
+      s.caseId,
+      s.householdId,
+      s.applicantId,
+      s.location.county,
+      s.location.town,
+      s.location.village,
+      s.stage,
+      s.status,
+      s.household,
+      s,
+      s.householdHash,
+      s.reason ?? null,
+      last.recordedAt,
+      s.stageEnteredAt || last.recordedAt,
+      s.stageDueAt ?? null,
+      s.version,
+    ],
   );
 }
 
@@ -54,8 +72,19 @@ export function rolesFor(step: NonNullable<ReturnType<typeof pendingStep>>): Rol
 /** A case's task: the decision or the objections it waits for, in its village. */
 async function projectCaseTask(tx: PoolClient, s: CaseState, at: string): Promise<void> {
   const step = pendingStep(s);
-  await syncOpenTask(tx, { kind: 'case', id: s.caseId }, step && {
-    taskId: versionedTaskId(s.caseId, s.version), kind: step.kind, step: step.stage, roles: rolesFor(step), jurisdiction: s.location.village,
-    householdHash: s.householdHash, round: s.stageEnteredAt, dueAt: s.stageDueAt,
-  }, at);
+  await syncOpenTask(
+    tx,
+    { kind: 'case', id: s.caseId },
+    step && {
+      taskId: versionedTaskId(s.caseId, s.version),
+      kind: step.kind,
+      step: step.stage,
+      roles: rolesFor(step),
+      jurisdiction: s.location.village,
+      householdHash: s.householdHash,
+      round: s.stageEnteredAt,
+      dueAt: s.stageDueAt,
+    },
+    at,
+  );
 }

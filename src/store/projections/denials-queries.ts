@@ -27,12 +27,14 @@ export interface DenialFilter {
 /** Recorded 403s (projection: denials.ts) by the filter, oldest first. */
 export async function denialsWithin(db: Queryable, f: DenialFilter): Promise<DenialRow[]> {
   const [afterAt, afterId] = f.after ?? [null, null];
-  return (await db.query<DenialRow>(
-    `SELECT event_id, at, stream_id, version, user_id, role, jurisdiction, method, path, reason FROM access_denials
+  return (
+    await db.query<DenialRow>(
+      `SELECT event_id, at, stream_id, version, user_id, role, jurisdiction, method, path, reason FROM access_denials
      WHERE jurisdiction LIKE $1 || '%' AND ($2::text IS NULL OR user_id = $2)
        AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at < $4)
        AND ($5::timestamptz IS NULL OR (at, event_id) > ($5, $6::uuid))
      ORDER BY at, event_id LIMIT $7`,
-    [f.jurisdiction, f.userId ?? null, f.from, f.until, afterAt, afterId, f.limit],
-  )).rows;
+      [f.jurisdiction, f.userId ?? null, f.from, f.until, afterAt, afterId, f.limit],
+    )
+  ).rows;
 }

@@ -8,8 +8,12 @@ export async function disbursementVillage(db: Queryable, disbursementId: string)
 }
 
 export async function findDisbursement(db: Queryable, disbursementId: string) {
-  return (await db.query<{ state: DisbursementState; requested_at: Date; updated_at: Date }>(
-    'SELECT state, requested_at, updated_at FROM disbursements WHERE disbursement_id = $1', [disbursementId])).rows[0];
+  return (
+    await db.query<{ state: DisbursementState; requested_at: Date; updated_at: Date }>(
+      'SELECT state, requested_at, updated_at FROM disbursements WHERE disbursement_id = $1',
+      [disbursementId],
+    )
+  ).rows[0];
 }
 
 export interface PayoutRow {
@@ -35,12 +39,15 @@ export interface PayoutRow {
  * masks it (`storedAccountMasked`), so the masking rule is written once.
  */
 export async function payoutsOf(db: Queryable, q: { fundId: string; jurisdiction: string; from: Date; until: Date }): Promise<PayoutRow[]> {
-  return (await db.query<PayoutRow>(
-    `SELECT d.disbursement_id, d.payee_type, d.payee_id, d.village, j.name AS village_name, d.purpose, d.amount_fen, d.status, d.paid_at,
+  return (
+    await db.query<PayoutRow>(
+      `SELECT d.disbursement_id, d.payee_type, d.payee_id, d.village, j.name AS village_name, d.purpose, d.amount_fen, d.status, d.paid_at,
             d.state->'payee'->>'account' AS account, d.state->'payee'->>'accountMasked' AS account_masked
      FROM disbursements d LEFT JOIN jurisdictions j ON j.code = d.village
      WHERE d.fund_id = $1 AND d.${scopeColumn(q.jurisdiction)} = $2 AND d.status IN ('approved', 'reserved', 'sent', 'paid')
        AND coalesce(d.paid_at, d.updated_at) >= $3 AND coalesce(d.paid_at, d.updated_at) < $4
      ORDER BY coalesce(d.paid_at, d.updated_at), d.disbursement_id`,
-    [q.fundId, q.jurisdiction, q.from.toISOString(), q.until.toISOString()])).rows;
+      [q.fundId, q.jurisdiction, q.from.toISOString(), q.until.toISOString()],
+    )
+  ).rows;
 }

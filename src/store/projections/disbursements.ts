@@ -18,11 +18,35 @@ export const disbursementProjector: Projector = async (tx, streamType, events) =
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
      ON CONFLICT (disbursement_id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at,
        paid_at = coalesce(disbursements.paid_at, EXCLUDED.paid_at)`,
-    [id, s.fundId, s.payee.type, s.payee.type === 'household' ? s.payee.householdId : s.payee.supplierId, loc.village, loc.town, loc.county,
-      s.purpose, s.amountFen, s.status, s, at, s.status === 'paid' ? at : null]);
+    [
+      id,
+      s.fundId,
+      s.payee.type,
+      s.payee.type === 'household' ? s.payee.householdId : s.payee.supplierId,
+      loc.village,
+      loc.town,
+      loc.county,
+      s.purpose,
+      s.amountFen,
+      s.status,
+      s,
+      at,
+      s.status === 'paid' ? at : null,
+    ],
+  );
   const level = nextApproval(s);
-  await syncOpenTask(tx, { kind: 'disbursement', id }, level && {
-    taskId: versionedTaskId(id, s.version), kind: 'decision', step: `disbursement_approval_${level}`, roles: [APPROVER_ROLE[level]],
-    jurisdiction: loc.village, householdHash: '', round: String(s.approvals.length),
-  }, at);
+  await syncOpenTask(
+    tx,
+    { kind: 'disbursement', id },
+    level && {
+      taskId: versionedTaskId(id, s.version),
+      kind: 'decision',
+      step: `disbursement_approval_${level}`,
+      roles: [APPROVER_ROLE[level]],
+      jurisdiction: loc.village,
+      householdHash: '',
+      round: String(s.approvals.length),
+    },
+    at,
+  );
 };

@@ -31,10 +31,14 @@ export interface FundBalancesRow {
 
 /** The fund with its balances and what each source deposited. */
 export async function fundWithBalances(db: Queryable, fundId: string): Promise<FundBalancesRow | undefined> {
-  return (await db.query<FundBalancesRow>(
-    `SELECT f.fund_id, f.name, f.jurisdiction, b.deposited, b.available, b.reserved, b.paid,
+  return (
+    await db.query<FundBalancesRow>(
+      `SELECT f.fund_id, f.name, f.jurisdiction, b.deposited, b.available, b.reserved, b.paid,
             (SELECT json_agg(json_build_object('source', s.source, 'amount', s.amount) ORDER BY s.source) FROM fund_sources s WHERE s.fund_id = f.fund_id) AS sources
-     FROM funds f JOIN fund_balances b USING (fund_id) WHERE f.fund_id = $1`, [fundId])).rows[0];
+     FROM funds f JOIN fund_balances b USING (fund_id) WHERE f.fund_id = $1`,
+      [fundId],
+    )
+  ).rows[0];
 }
 
 export interface LedgerEntryRow {
@@ -48,9 +52,13 @@ export interface LedgerEntryRow {
 
 /** The fund's ledger entries after `afterEntryId` (a bigint as digits), with their lines in order; `limit` at most. */
 export async function ledgerEntries(db: Queryable, fundId: string, afterEntryId: string, limit: number): Promise<LedgerEntryRow[]> {
-  return (await db.query<LedgerEntryRow>(
-    `SELECT e.entry_id, e.kind, e.reference, e.booked_at,
+  return (
+    await db.query<LedgerEntryRow>(
+      `SELECT e.entry_id, e.kind, e.reference, e.booked_at,
             json_agg(json_build_object('account', l.account, 'debit', l.debit, 'credit', l.credit) ORDER BY l.line_no) AS lines
      FROM ledger_entries e JOIN ledger_lines l USING (entry_id)
-     WHERE e.fund_id = $1 AND e.entry_id > $2 GROUP BY e.entry_id ORDER BY e.entry_id LIMIT $3`, [fundId, afterEntryId, limit])).rows;
+     WHERE e.fund_id = $1 AND e.entry_id > $2 GROUP BY e.entry_id ORDER BY e.entry_id LIMIT $3`,
+      [fundId, afterEntryId, limit],
+    )
+  ).rows;
 }

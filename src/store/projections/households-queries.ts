@@ -10,21 +10,24 @@ export interface HouseholdRow {
 }
 
 export async function findHousehold(db: Queryable, householdId: string): Promise<HouseholdRow | undefined> {
-  return (await db.query<HouseholdRow>(
-    'SELECT village, status, current_case_id, members FROM households WHERE household_id = $1', [householdId],
-  )).rows[0];
+  return (await db.query<HouseholdRow>('SELECT village, status, current_case_id, members FROM households WHERE household_id = $1', [householdId])).rows[0];
 }
 
 /** The household with the state of its current case (its location, its registered account). */
 export async function householdWithCurrentCase(db: Queryable, householdId: string) {
-  return (await db.query<{ status: HouseholdRow['status']; village: string; state: CaseState }>(
-    'SELECT h.status, h.village, c.state FROM households h JOIN cases c ON c.case_id = h.current_case_id WHERE h.household_id = $1', [householdId],
-  )).rows[0];
+  return (
+    await db.query<{ status: HouseholdRow['status']; village: string; state: CaseState }>(
+      'SELECT h.status, h.village, c.state FROM households h JOIN cases c ON c.case_id = h.current_case_id WHERE h.household_id = $1',
+      [householdId],
+    )
+  ).rows[0];
 }
 
 /** True when a registered household has the person (by ID hash) among its members and shares a member with `memberIdHashes`. */
 export async function sharesHouseholdWith(db: Queryable, personIdHash: string, memberIdHashes: string[]): Promise<boolean> {
-  const r = await db.query(
-    'SELECT 1 FROM households WHERE member_id_hashes @> ARRAY[$1::text] AND member_id_hashes && $2::text[] LIMIT 1', [personIdHash, memberIdHashes]);
+  const r = await db.query('SELECT 1 FROM households WHERE member_id_hashes @> ARRAY[$1::text] AND member_id_hashes && $2::text[] LIMIT 1', [
+    personIdHash,
+    memberIdHashes,
+  ]);
   return (r.rowCount ?? 0) > 0;
 }

@@ -18,8 +18,25 @@ export async function projectHousehold(tx: PoolClient, s: CaseState, at: string)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (household_id) DO UPDATE SET village = EXCLUDED.village, members = EXCLUDED.members,
        member_id_hashes = EXCLUDED.member_id_hashes, status = EXCLUDED.status, current_case_id = EXCLUDED.current_case_id, updated_at = EXCLUDED.updated_at`,
-    [s.householdId, s.location.village, JSON.stringify(s.household.members.map(({ name, relation, idMasked, idHash, age, ableToWork, health }) => ({ name, relation, idMasked, idHash, age, ableToWork, health }))),
-      s.household.members.map((m) => m.idHash), householdStatus(s), s.caseId, at],
+    [
+      s.householdId,
+      s.location.village,
+      JSON.stringify(
+        s.household.members.map(({ name, relation, idMasked, idHash, age, ableToWork, health }) => ({
+          name,
+          relation,
+          idMasked,
+          idHash,
+          age,
+          ableToWork,
+          health,
+        })),
+      ),
+      s.household.members.map((m) => m.idHash),
+      householdStatus(s),
+      s.caseId,
+      at,
+    ],
   );
   const head = s.household.members.find((m) => m.relation === 'head') ?? s.household.members[0];
   await registerHouseholdKey(tx, head.idHash, s.householdId);

@@ -31,14 +31,25 @@ async function project(tx: PoolClient, e: StoredEvent): Promise<void> {
       await tx.query(
         `INSERT INTO reconciliations (fund_id, date, at, matched, mismatches) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (fund_id, date) DO UPDATE SET at = EXCLUDED.at, matched = EXCLUDED.matched, mismatches = EXCLUDED.mismatches`,
-        [ev.data.fundId, ev.data.date, e.recordedAt, ev.data.matched, ev.data.mismatches]);
+        [ev.data.fundId, ev.data.date, e.recordedAt, ev.data.matched, ev.data.mismatches],
+      );
       return;
     case 'MismatchFound': {
       const subject = subjectOf(e.streamId, ev.data.mismatchId);
-      await syncOpenTask(tx, { kind: 'reconciliation', id: subject }, {
-        taskId: `task-${uuidOf(subject)}-${ev.data.round}`, kind: 'decision', step: `reconciliation_${ev.data.kind}`, roles: ['fund_manager'],
-        jurisdiction: await fundJurisdiction(tx, ev.data.fundId), householdHash: '', round: String(ev.data.round),
-      }, e.recordedAt);
+      await syncOpenTask(
+        tx,
+        { kind: 'reconciliation', id: subject },
+        {
+          taskId: `task-${uuidOf(subject)}-${ev.data.round}`,
+          kind: 'decision',
+          step: `reconciliation_${ev.data.kind}`,
+          roles: ['fund_manager'],
+          jurisdiction: await fundJurisdiction(tx, ev.data.fundId),
+          householdHash: '',
+          round: String(ev.data.round),
+        },
+        e.recordedAt,
+      );
       return;
     }
     case 'MismatchCleared':

@@ -31,13 +31,15 @@ const COLUMNS = 'task_id, subject_kind, subject_id, kind, step, roles, jurisdict
  */
 export async function openTasksFor(db: Queryable, q: { jurisdiction: string; role: Role; after: [string, string] | null; limit: number }): Promise<TaskRow[]> {
   const [afterAt, afterId] = q.after ?? [null, null];
-  return (await db.query<TaskRow>(
-    `SELECT ${COLUMNS} FROM tasks
+  return (
+    await db.query<TaskRow>(
+      `SELECT ${COLUMNS} FROM tasks
      WHERE status = 'open' AND ${scopeColumn(q.jurisdiction)} = $1 AND $2 = ANY(roles)
        AND ($3::timestamptz IS NULL OR (created_at, task_id) > ($3, $4))
      ORDER BY created_at, task_id LIMIT $5`,
-    [q.jurisdiction, q.role, afterAt, afterId, q.limit],
-  )).rows;
+      [q.jurisdiction, q.role, afterAt, afterId, q.limit],
+    )
+  ).rows;
 }
 
 /** The task, locked until the transaction ends (so two claims of it take turns). */
