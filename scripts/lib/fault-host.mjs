@@ -5,6 +5,7 @@ import { chmodSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './install.mjs';
+import { interruptibleSleep } from './fault-scenarios.mjs';
 import { between, log, sleep } from './fault-settings.mjs';
 
 export function createHost(S, chaosRandom) {
@@ -156,16 +157,8 @@ export function createHost(S, chaosRandom) {
 
   const chaos = (() => {
     let stopRequested = false;
-    let wake = () => {};
+    const { nap, wake } = interruptibleSleep();
     let loop = Promise.resolve();
-    const nap = (ms) =>
-      new Promise((r) => {
-        const t = setTimeout(r, ms);
-        wake = () => {
-          clearTimeout(t);
-          r();
-        };
-      });
     return {
       running: false,
       start() {

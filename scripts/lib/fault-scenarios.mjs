@@ -17,19 +17,27 @@ export const SCENARIOS = ['worker', 'api', 'postgres', 'bank', 'temporal'];
  * `times` caps the number of faults. A stop request never interrupts a fault half-way: what was
  * broken is always mended.
  */
+/** A sleep that `wake()` ends at once, so a fault loop stops without waiting out its pause. */
+export function interruptibleSleep() {
+  let wakeSleeper = () => {};
+  return {
+    nap: (ms) =>
+      new Promise((r) => {
+        const t = setTimeout(r, ms);
+        wakeSleeper = () => {
+          clearTimeout(t);
+          r();
+        };
+      }),
+    wake: () => wakeSleeper(),
+  };
+}
+
 export function faultLoop({ name, times = Infinity, upEvery, downFor, breakIt, mendIt, log }) {
   let stopRequested = false;
-  let wake = () => {};
+  const { nap, wake } = interruptibleSleep();
   let loop = Promise.resolve();
   const figures = { name, faults: 0, downMs: 0, lastFaultAt: null, lastMendedAt: null };
-  const nap = (ms) =>
-    new Promise((r) => {
-      const t = setTimeout(r, ms);
-      wake = () => {
-        clearTimeout(t);
-        r();
-      };
-    });
   return {
     figures,
     start() {

@@ -11,6 +11,9 @@ export const DEVELOPMENT_ID_HASH_KEY = 'development-only-id-hash-key';
 /** `dev-1:` + base64 of the 32 ASCII bytes "development-only-payload-key-001". */
 export const DEVELOPMENT_PAYLOAD_KEYS = `dev-1:${Buffer.from('development-only-payload-key-001').toString('base64')}`;
 
+/** A worker's concurrency when not configured (WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS); tests' workers use it too. */
+export const WORKER_SLOT_DEFAULTS = { workflowTaskSlots: 8, activitySlots: 20 } as const;
+
 const isoDuration = z
   .string()
   .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'an ISO 8601 duration such as P7D or PT30S', abort: true })
@@ -72,9 +75,9 @@ const ConfigSchema = z
      * timeout is retried with a back-off that grows to minutes. Tasks not yet taken wait on the
      * server, where no clock runs.
      */
-    WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(200).default(8),
+    WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(200).default(WORKER_SLOT_DEFAULTS.workflowTaskSlots),
     /** Activities one worker runs at once (each may hold a database connection; the worker's pool is this size). */
-    WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(200).default(20),
+    WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(200).default(WORKER_SLOT_DEFAULTS.activitySlots),
     /** How long one API request may wait on Temporal (an Update's outcome included) before it answers 503. */
     TEMPORAL_CALL_TIMEOUT: isoDuration.default('PT30S'),
     /** The append-only log of signed checkpoints; keep it off the database's machine (or on write-once storage). */

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { PaymentGateway } from '../activities/bank/payment-gateway';
-import type { Config } from '../config/config';
+import { WORKER_SLOT_DEFAULTS, type Config } from '../config/config';
 import type { Keyring } from '../crypto/keyring';
 import { createCaseActivities } from '../activities/case-activities';
 import { refusingBadData } from '../activities/data-errors';
@@ -37,8 +37,6 @@ export interface WorkerDeps {
 }
 
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */
-export const DEFAULT_WORKER_SLOTS = { workflowTaskSlots: 8, activitySlots: 20 };
-
 export async function createWorker({
   connection,
   namespace,
@@ -48,7 +46,7 @@ export async function createWorker({
   payloadKeys,
   applications,
   workflowBundlePath,
-  slots = DEFAULT_WORKER_SLOTS,
+  slots = WORKER_SLOT_DEFAULTS,
 }: WorkerDeps): Promise<Worker> {
   const store = createEventStore(pool);
   return Worker.create({
