@@ -3,7 +3,6 @@
 // every start, from dist/workflows), interleaved on one throw-away dev server so that machine
 // noise hits both alike. Prints median and max of each, and their ratio.
 import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, ensureNodeModules, ensureTemporalCli, build } from './lib/install.mjs';
 
@@ -11,7 +10,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 ensureNodeModules();
 build();
 const { startTemporalDevServer, freePort } = await import('./lib/services.mjs');
-const temporal = await startTemporalDevServer({ cli: ensureTemporalCli(), port: await freePort(), logFile: openSync('/dev/null', 'a') });
+const temporal = await startTemporalDevServer({ cli: ensureTemporalCli(), port: freePort });
 
 // A worker process as src/worker/main.ts makes it, minus the database: connect, create, poll.
 const child = (mode) => `

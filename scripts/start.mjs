@@ -3,7 +3,7 @@
 // API, seeds demo data, and prints where to go. Ctrl-C stops everything; state survives.
 import { spawn, spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, ensureNodeModules, ensureTemporalCli, build } from './lib/install.mjs';
 
@@ -72,7 +72,7 @@ try {
     // The UI decodes the engine's encrypted payloads through the API's codec endpoint.
     const uiCodecEndpoint = `http://127.0.0.1:${env.PORT ?? '3000'}/codec`;
     const t = cli
-      ? await startTemporalDevServer({ cli, port, uiPort, dbFile, logFile: openSync(join(dataDir, 'temporal.log'), 'a'), uiCodecEndpoint })
+      ? await startTemporalDevServer({ cli, port, uiPort, dbFile, logPath: join(dataDir, 'temporal.log'), uiCodecEndpoint })
       : await startDownloadedTemporal({ port, uiPort, dbFile, uiCodecEndpoint });
     stops.push(t.stop);
     temporalAddress = t.address;

@@ -1,7 +1,7 @@
 // `npm test`: installs what is missing, type-checks and lints, starts a throw-away Postgres
 // and Temporal dev server on free ports, runs every jest test against them, stops them.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, chmodSync, openSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, ensureNodeModules, ensureTemporalCli, ensureTestServer } from './lib/install.mjs';
@@ -33,10 +33,9 @@ try {
     ? { url: process.env.DATABASE_URL }
     : await startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port: await freePort(), persistent: false });
   if (db.stop) stops.push(db.stop);
-  const temporalPort = await freePort();
   const temporal = cli
-    ? await startTemporalDevServer({ cli, port: temporalPort, logFile: openSync(join(scratch, 'temporal.log'), 'a') })
-    : await startDownloadedTemporal({ port: temporalPort });
+    ? await startTemporalDevServer({ cli, port: freePort, logPath: join(scratch, 'temporal.log') })
+    : await startDownloadedTemporal({ port: await freePort() });
   stops.push(temporal.stop);
 
   // The workflows bundled once for every test file's workers (as `npm run build` does for production).

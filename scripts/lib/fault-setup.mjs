@@ -3,7 +3,7 @@
 // Postgres, Temporal, the bank and the API can be restarted in place (same port, same data):
 // the scenarios of scripts/lib/fault-scenarios.mjs do that through `sys`.
 import { spawnSync } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './install.mjs';
 import { waitUntil } from './fault-host.mjs';
@@ -22,7 +22,7 @@ export async function startSystem({ S, host, http, cli, services, pg }) {
   const temporalDb = S.scenario === 'temporal' ? join(scratch, 'temporal.db') : undefined;
   sys.startTemporal = () =>
     cli
-      ? startTemporalDevServer({ cli, port: temporalPort, dbFile: temporalDb, logFile: openSync(join(scratch, 'temporal.log'), 'a') })
+      ? startTemporalDevServer({ cli, port: temporalPort, dbFile: temporalDb, logPath: join(scratch, 'temporal.log') })
       : startDownloadedTemporal({ port: temporalPort, dbFile: temporalDb });
   sys.temporal = await sys.startTemporal();
   host.stops.push(() => sys.temporal.stop());

@@ -3,20 +3,31 @@
 // and `npm test`, so both run on exactly the same kind of servers.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { mkdirSync, existsSync, chownSync, statSync } from 'node:fs';
+import { mkdirSync, existsSync, chownSync, statSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Custom search attributes our workflows set (no personal data in them). */
 export const SEARCH_ATTRIBUTES = ['CaseStage=Keyword', 'CaseStatus=Keyword', 'Village=Keyword', 'Town=Keyword', 'County=Keyword'];
 
+/**
+ * A port nobody listens on, reserved the way the Temporal CLI reserves its own: we accept one
+ * connection on it and close it from the server side, which leaves the port in TIME_WAIT. While
+ * it is there (60 s on Linux) the kernel hands it to no other bind(0) — such as the dev server's
+ * own internal ports, chosen moments later — yet Postgres, Temporal and Node may still bind it
+ * explicitly (they set SO_REUSEADDR). A plain listen-and-close leaves the port free for the very
+ * next bind(0) to take.
+ */
 export function freePort() {
   return new Promise((resolve, reject) => {
-    const srv = createServer();
+    const srv = createServer((conn) => conn.destroy());
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address();
-      srv.close(() => resolve(port));
+      const client = connect({ port, host: '127.0.0.1' });
+      client.on('error', () => undefined);
+      // The server side closes first (conn.destroy above), so TIME_WAIT lands on the port itself.
+      client.once('close', () => srv.close(() => resolve(port)));
     });
   });
 }
@@ -100,9 +111,35 @@ function dynamicConfigArgs() {
 /**
  * The Temporal dev server from the CLI. With `dbFile` its state persists across restarts;
  * without, it lives in memory (tests). `uiCodecEndpoint`: where its UI decodes the engine's
- * encrypted payloads (the API's /codec). Waits until the frontend answers.
+ * encrypted payloads (the API's /codec). `logPath`: its output (appended). Waits until the
+ * frontend answers.
+ *
+ * `port` is a number, or a function giving one per attempt (a fresh port for each try). A server
+ * that exits while starting is started again, up to `attempts` times, and the error of the last
+ * try quotes the end of its log: a CI run once failed here with nothing to go on.
  */
-export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFile, uiCodecEndpoint }) {
+export async function startTemporalDevServer({ attempts = 3, port, logPath, ...rest }) {
+  for (let attempt = 1; ; attempt++) {
+    const p = typeof port === 'function' ? await port() : port;
+    try {
+      return await startTemporalDevServerOnce({ ...rest, port: p, logPath });
+    } catch (e) {
+      const why = `${e.message}${logPath ? `\n--- the end of ${logPath} ---\n${tail(logPath, 40)}` : ''}`;
+      if (attempt >= attempts || !e.exitedEarly) throw new Error(why);
+      process.stderr.write(`[temporal] attempt ${attempt} of ${attempts} failed, starting again: ${why}\n`);
+    }
+  }
+}
+
+function tail(path, lines) {
+  try {
+    return readFileSync(path, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function startTemporalDevServerOnce({ cli, port, uiPort, dbFile, logPath, uiCodecEndpoint }) {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn', '--namespace', 'default'];
   if (uiPort) args.push('--ui-port', String(uiPort));
   else args.push('--headless');
@@ -110,7 +147,9 @@ export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFil
   if (dbFile) args.push('--db-filename', dbFile);
   for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', sa);
   args.push(...dynamicConfigArgs());
-  const child = spawn(cli, args, { stdio: ['ignore', logFile ?? 'ignore', logFile ?? 'inherit'], detached: false });
+  const logFd = logPath ? openSync(logPath, 'a') : 'ignore';
+  const child = spawn(cli, args, { stdio: ['ignore', logFd, logPath ? logFd : 'inherit'], detached: false });
+  if (typeof logFd === 'number') closeSync(logFd); // the child holds its own copy
   let exited = false;
   child.once('exit', () => {
     exited = true;
@@ -120,19 +159,26 @@ export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFil
   process.once('exit', () => {
     if (!exited) child.kill('SIGTERM');
   });
-  await waitFor(
-    'Temporal dev server',
-    async () => {
-      if (exited) throw new Error(`Temporal dev server exited early (code ${child.exitCode}); see its log`);
-      if (!(await portOpen(port))) return false;
-      // The port opens before the namespace is ready: ask the server itself.
-      const r = spawnSync(cli, ['operator', 'namespace', 'describe', '--namespace', 'default', '--address', `127.0.0.1:${port}`], { stdio: 'ignore' });
-      return r.status === 0;
-    },
-    120_000,
-  );
+  try {
+    await waitFor(
+      'Temporal dev server',
+      async () => {
+        if (exited)
+          throw Object.assign(new Error(`Temporal dev server exited early (code ${child.exitCode}, signal ${child.signalCode})`), { exitedEarly: true });
+        if (!(await portOpen(port))) return false;
+        // The port opens before the namespace is ready: ask the server itself.
+        const r = spawnSync(cli, ['operator', 'namespace', 'describe', '--namespace', 'default', '--address', `127.0.0.1:${port}`], { stdio: 'ignore' });
+        return r.status === 0;
+      },
+      120_000,
+    );
+  } catch (e) {
+    if (!exited) child.kill('SIGKILL');
+    throw e;
+  }
   return {
     address: `127.0.0.1:${port}`,
+    port,
     uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined,
     stop: () =>
       new Promise((resolve) => {

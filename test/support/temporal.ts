@@ -20,6 +20,20 @@ export const testPayloadKeys = (): Keyring => loadPayloadKeys(process.env);
  * fail for that.
  */
 export async function timeSkippingEnvironment(keys: Keyring = testPayloadKeys()): Promise<TestWorkflowEnvironment> {
+  // A JVM that dies while starting (a port taken between our choice and its bind, a loaded
+  // machine) is started again on a fresh port: the tests are about workflows, not start-up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTimeSkipping(keys);
+    } catch (e) {
+      if (attempt >= 3 || !(e instanceof ServerExited)) throw e;
+    }
+  }
+}
+
+class ServerExited extends Error {}
+
+async function startTimeSkipping(keys: Keyring): Promise<TestWorkflowEnvironment> {
   const port = await freePort();
   const server = spawn(requireEnv('TEMPORAL_TEST_SERVER'), [String(port)], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
@@ -46,13 +60,20 @@ export async function timeSkippingEnvironment(keys: Keyring = testPayloadKeys())
   }
 }
 
+/**
+ * A free port left in TIME_WAIT (we accept one connection and close it from the server side), so
+ * that no other bind(0) on the machine — another test file's server, the JVM's own sockets — is
+ * handed it before our server binds it explicitly. scripts/lib/services.mjs does the same.
+ */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const srv = createServer();
+    const srv = createServer((conn) => conn.destroy());
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
+      const client = connect({ port, host: '127.0.0.1' });
+      client.on('error', () => undefined);
+      client.once('close', () => srv.close(() => resolve(port)));
     });
   });
 }
@@ -61,7 +82,7 @@ async function untilListening(port: number, server: ChildProcess, timeoutMs: num
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (server.exitCode !== null || server.signalCode !== null)
-      throw new Error(`the time-skipping test server exited (${server.exitCode ?? server.signalCode})`);
+      throw new ServerExited(`the time-skipping test server exited (${server.exitCode ?? server.signalCode})`);
     const open = await new Promise<boolean>((resolve) => {
       const sock = connect({ port, host: '127.0.0.1' });
       sock.once('connect', () => {
