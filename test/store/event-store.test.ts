@@ -169,6 +169,18 @@ describe('global order', () => {
     }
   }
 
+  /** Reads on from `cursor` until `count` events that `ours` accepts were seen, or a minute passed. */
+  async function drainUntil(cursor: string | undefined, count: number, ours: (e: StoredEvent) => boolean = () => true): Promise<StoredEvent[]> {
+    const seen: StoredEvent[] = [];
+    for (const until = Date.now() + 60_000; seen.filter(ours).length < count && Date.now() < until;) {
+      const rest = await drain(cursor);
+      seen.push(...rest.events);
+      cursor = rest.cursor;
+      if (rest.events.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    return seen;
+  }
+
   it('never skips an event whose transaction committed after a later-numbered one', async () => {
     // Transaction A takes a position number and holds its commit open.
     const slow = await db.pool.connect();
@@ -183,8 +195,11 @@ describe('global order', () => {
     expect(before.events.map((e) => e.type)).not.toContain('Early');
     await slow.query('COMMIT');
     slow.release();
-    const after = await drain(before.cursor);
-    expect(after.events.map((e) => e.type)).toEqual(['Late', 'Early']);
+    // Both are committed now, but a reader sees them only once no older transaction is in flight
+    // anywhere in the cluster (another test file's, on a loaded machine): read until both came or
+    // a minute passed. Had the cursor skipped A, it would never come.
+    const after = await drainUntil(before.cursor, 2);
+    expect(after.map((e) => e.type)).toEqual(['Late', 'Early']);
   });
 
   it('delivers every event exactly once to a reader polling during concurrent appends', async () => {
@@ -208,14 +223,9 @@ describe('global order', () => {
     // Every append has committed, but a reader sees an event only once no older transaction is in
     // flight anywhere in the cluster (another test file's, on a loaded machine). So keep reading
     // until all 200 are seen or a minute has passed: an event the cursor skipped would never come.
-    const ofOurs = () => seen.filter((e) => e.streamId.startsWith('g-'));
-    for (const until = Date.now() + 60_000; ofOurs().length < 200 && Date.now() < until;) {
-      const rest = await drain(cursor);
-      seen.push(...rest.events);
-      cursor = rest.cursor;
-      if (rest.events.length === 0) await new Promise((r) => setTimeout(r, 50));
-    }
-    const ours = ofOurs();
+    const isOurs = (e: StoredEvent) => e.streamId.startsWith('g-');
+    seen.push(...(await drainUntil(cursor, 200 - seen.filter(isOurs).length, isOurs)));
+    const ours = seen.filter(isOurs);
     expect(ours).toHaveLength(200);
     expect(new Set(ours.map((e) => e.eventId)).size).toBe(200);
     // Within each stream the global order respects stream order.
