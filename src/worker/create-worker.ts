@@ -62,6 +62,12 @@ export async function createWorker({
     // the task waits this long before any worker may take it (default 10 s). A live worker polls
     // its own queue without pause, so a short wait costs it little and a restart gains much.
     stickyQueueScheduleToStartTimeout: '3 seconds',
+    // A worker asked to stop (deploy, SIGTERM) lets running activities finish for 5 s, then
+    // cancels them; one that still has not drained after 30 s gives up, so the process can exit
+    // (every activity is idempotent and is retried by another worker). Without a bound, a test's
+    // teardown once waited out jest's 120 s hook limit on a loaded machine.
+    shutdownGraceTime: '5 seconds',
+    shutdownForceTime: '30 seconds',
     // Data the database refuses fails its step at once (InvalidData) instead of being retried forever.
     activities: refusingBadData({
       ...createCaseActivities(store),

@@ -32,6 +32,14 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
+/** Runs one teardown step, and names it if it was slow: a hung teardown is otherwise a bare jest hook timeout. */
+async function timed(what: string, step: () => Promise<unknown>): Promise<void> {
+  const t0 = Date.now();
+  await step();
+  const secs = (Date.now() - t0) / 1000;
+  if (secs > 15) console.warn(`[harness] closing ${what} took ${secs.toFixed(1)} s`);
+}
+
 /** The whole service in-process: real Postgres, the real Temporal dev server, a worker and the HTTP API. */
 export async function apiHarness(extraEnv: Record<string, string> = {}): Promise<ApiHarness> {
   const db = await createTestDatabase();
@@ -102,12 +110,14 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
       running = worker.run();
     },
     async close() {
-      await app.close();
+      await timed('the API', () => app.close());
       worker?.shutdown();
-      await running;
-      await env.teardown();
-      await bank.close();
-      await db.drop();
+      // A worker that does not drain within its shutdownForceTime gives up with an error: the
+      // suite's own tests are over, so that is reported, not thrown.
+      await timed('the worker', () => running.catch((e: Error) => console.warn(`[harness] the worker did not drain: ${e.message}`)));
+      await timed('the Temporal connection', () => env.teardown());
+      await timed('the bank', () => bank.close());
+      await timed('the database', () => db.drop());
     },
   };
 }
