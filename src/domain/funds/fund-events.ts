@@ -7,4 +7,7 @@ export type FundEvent =
   | { type: 'Deposited'; data: { amountFen: number; source: FundSource; reference: string } }
   | { type: 'Reserved'; data: { disbursementId: string; amountFen: number } }
   | { type: 'Paid'; data: { disbursementId: string; amountFen: number; purpose: string; paymentId: string } }
-  | { type: 'Released'; data: { disbursementId: string; amountFen: number } };
+  | { type: 'Released'; data: { disbursementId: string; amountFen: number } }
+  | { type: 'Recovered'; data: { loanId: string; repaymentId: string; amountFen: number; method: 'cash' | 'bank_transfer' | 'in_kind' } }
+  | { type: 'RecoveryReversed'; data: { loanId: string; repaymentId: string; amountFen: number; method: 'cash' | 'bank_transfer' | 'in_kind' } }
+  | { type: 'WrittenOff'; data: { loanId: string; amountFen: number } };

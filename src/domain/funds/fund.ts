@@ -68,6 +68,14 @@ export function evolveFund(s: FundState, e: FundEvent): FundState {
         reservedFen: s.reservedFen - e.data.amountFen,
         reservations: mark(e.data.disbursementId, e.data.amountFen, 'released'),
       };
+    // Loan recoveries (issue #10): cash and bank transfers come back into what is available;
+    // in-kind repayments and write-offs move no cash.
+    case 'Recovered':
+      return e.data.method === 'in_kind' ? s : { ...s, availableFen: s.availableFen + e.data.amountFen };
+    case 'RecoveryReversed':
+      return e.data.method === 'in_kind' ? s : { ...s, availableFen: s.availableFen - e.data.amountFen };
+    case 'WrittenOff':
+      return s;
     default:
       return assertNever(e);
   }
