@@ -167,10 +167,13 @@ export const SignatureBody = z
   })
   .meta({ if: { properties: { method: { const: 'attested' } }, required: ['method'] }, then: { required: ['scanHash'] } });
 
+/** pending: its payout is under way; cancelled: the payout failed and nothing is owed. */
+const LoanStatus = z.enum(['pending', 'active', 'repaid', 'written_off', 'cancelled']);
+
 export const ListLoansQuery = z.object({
   scheme: SchemeId.optional(),
   village: VillageCode.optional(),
-  status: z.enum(['active', 'repaid', 'written_off']).optional(),
+  status: LoanStatus.optional(),
   bucket: z.enum(DELINQUENCY_BUCKETS).optional().describe('delinquency bucket today'),
   limit: Limit,
   cursor: Cursor,
@@ -191,14 +194,15 @@ export const LoanView = z.object({
   schemeId: z.string(),
   batchId: z.string(),
   fundId: z.string(),
+  disbursementId: z.string().describe('the payout of the principal'),
   householdId: z.string(),
   village: z.string(),
-  status: z.enum(['active', 'repaid', 'written_off']),
+  status: LoanStatus,
   principalFen: z.number().int(),
   repaidFen: z.number().int(),
   writtenOffFen: z.number().int(),
   outstandingFen: z.number().int(),
-  overdueFen: z.number().int().describe('fallen due (grace included) and not repaid, today'),
+  dueFen: z.number().int().describe('fallen due by today and not yet repaid'),
   daysPastDue: z.number().int(),
   bucket: z.enum(DELINQUENCY_BUCKETS),
   termsVersion: z.number().int(),
