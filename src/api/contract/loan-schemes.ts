@@ -97,26 +97,54 @@ export const SchemeListView = z.object({
   nextCursor: z.string().nullable(),
 });
 
-const Buckets = z.object(Object.fromEntries(DELINQUENCY_BUCKETS.map((b) => [b, z.object({ loans: z.number().int(), outstandingFen: z.number().int() })])));
-
 export const SchemeSummaryView = SchemeView.extend({
-  asOf: IsoDay.describe('the day the buckets are counted on (UTC)'),
-  cycles: z.number().int().describe('batches proposed so far'),
+  asOf: z.string().describe('the UTC day the figures are counted on'),
+  cycles: z.number().int().describe('batches that paid at least one loan'),
+  loansMade: z.number().int(),
   householdsServed: z.number().int().describe('distinct households that have had a loan of this scheme'),
-  loans: z.object({ active: z.number().int(), repaid: z.number().int(), writtenOff: z.number().int() }),
-  principalFen: z.number().int().describe('lent so far'),
-  recoveredFen: z.number().int().describe('repaid so far, reversals deducted'),
-  recoveredPercent: z.number().describe('recovered of what has fallen due, in percent (one decimal)'),
-  par30Percent: z.number().describe('portfolio at risk: outstanding of loans more than 30 days past due, in percent of all outstanding'),
-  buckets: Buckets,
+  activeLoans: z.number().int(),
+  principalLentFen: z.number().int(),
+  recoveredFen: z.object({ cashFen: z.number().int(), inKindFen: z.number().int(), totalFen: z.number().int() }).describe('repaid so far, reversals deducted'),
+  writtenOffFen: z.number().int(),
+  outstandingFen: z.number().int(),
+  fallenDueFen: z.number().int().describe('what the schedules asked to have been repaid by today'),
+  recoveredBp: z
+    .number()
+    .int()
+    .nullable()
+    .describe('of what has fallen due, how much was repaid, in basis points (10000 = 100%); null while nothing has fallen due'),
+  par30Bp: z
+    .number()
+    .int()
+    .nullable()
+    .describe('portfolio at risk: outstanding of loans more than 30 days past due, in basis points of all outstanding; null when nothing is outstanding'),
+  buckets: z.array(z.object({ bucket: z.enum(DELINQUENCY_BUCKETS), loans: z.number().int(), outstandingFen: z.number().int() })),
+  batches: z.array(
+    z.object({
+      batchId: z.string(),
+      cycle: z.number().int(),
+      termsVersion: z.number().int(),
+      status: z.string(),
+      households: z.number().int(),
+      loansPaid: z.number().int(),
+      paidFen: z.number().int(),
+    }),
+  ),
   books: z
     .object({
-      cashFen: z.number().int(),
-      receivableFen: z.number().int(),
+      contributionsFen: z.number().int().describe('everything deposited: staff donations, office funds, grants'),
+      cashFen: z.number().int().describe('available + reserved'),
+      availableFen: z.number().int(),
+      reservedFen: z.number().int(),
+      lentFen: z.number().int(),
+      recoveredCashFen: z.number().int(),
+      receivableFen: z.number().int().describe('still owed'),
+      inKindFen: z.number().int(),
       writtenOffFen: z.number().int(),
-      contributionsFen: z.number().int(),
+      otherPayoutsFen: z.number().int().describe('paid by the fund for other purposes than loans'),
     })
-    .describe("the pool's books: cash + receivable + written off = contributions"),
+    .nullable()
+    .describe("the pool's books: cash + receivable + in kind + written off + other payouts = contributions"),
 });
 
 export const RepaymentsCsv = z
@@ -212,7 +240,9 @@ export const LoanView = z.object({
   paidOn: z.string().nullable(),
   schedule: z.array(z.object({ n: z.number().int(), dueDate: z.string(), amountFen: z.number().int() })),
   repayments: z.array(Repayment),
-  pendingValuations: z.array(z.object({ valuationId: z.string(), amountFen: z.number().int(), description: z.string(), valuedBy: z.string(), receivedOn: z.string() })),
+  pendingValuations: z.array(
+    z.object({ valuationId: z.string(), amountFen: z.number().int(), description: z.string(), valuedBy: z.string(), receivedOn: z.string() }),
+  ),
   hardships: z.array(
     z.object({
       hardshipId: z.string(),
@@ -272,7 +302,7 @@ export const HardshipBody = z
     cause: z.enum(HARDSHIP_CAUSES),
     evidenceHash: Hash.optional().describe('SHA-256 of the veterinary certificate or other proof'),
     proposal: z.enum(['deferral', 'write_off']).describe('deferral: the town decides; write-off: two county officials'),
-    deferMonths: z.number().int().min(1).max(36).optional().describe('required for a deferral'),
+    deferMonths: z.number().int().min(1).max(24).optional().describe('required for a deferral'),
     note: prose(4000),
   })
   .superRefine((b, ctx) => {
@@ -292,9 +322,9 @@ export const OverdueView = z.object({
     z.object({
       village: z.string(),
       bucket: z.enum(DELINQUENCY_BUCKETS),
+      villageName: z.string().nullable(),
       loans: z.number().int(),
       outstandingFen: z.number().int(),
-      overdueFen: z.number().int(),
     }),
   ),
 });

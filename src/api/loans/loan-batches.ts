@@ -42,6 +42,10 @@ export function batchRefusal(e: unknown, householdIds: string[], scheme: { write
 
 /** Households not in the registry, named by their place in the request. */
 export function unknownHouseholds(householdIds: string[], known: Set<string>): ProblemError | undefined {
-  const errors = householdIds.flatMap((id, i) => (known.has(id) ? [] : [{ path: `body.householdIds[${i}]`, message: `${id}: no registered household has this id` }]));
-  return errors.length ? problem(422, 'households-not-eligible', `${errors.length} household(s) are not registered; each is named in errors`, errors) : undefined;
+  const errors = householdIds.flatMap((id, i) =>
+    known.has(id) ? [] : [{ path: `body.householdIds[${i}]`, message: `${id}: no registered household has this id` }],
+  );
+  return errors.length
+    ? problem(422, 'households-not-eligible', `${errors.length} household(s) are not registered; each is named in errors`, errors)
+    : undefined;
 }

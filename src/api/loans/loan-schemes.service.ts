@@ -14,29 +14,34 @@ import { STREAM_ID } from '../../domain/streams';
 import type { EventStore } from '../../store/event-store';
 import { handle, readState } from '../../store/handle';
 import { findFund, fundWithBalances } from '../../store/projections/funds-queries';
-import { registeredHouseholds, schemeHistoryOf, schemeOfFund } from '../../store/projections/loan-access-queries';
+import { registeredHouseholds } from '../../store/projections/loan-access-queries';
+import { listSchemes, schemeOfFund, schemeSummary } from '../../store/projections/loan-schemes-queries';
+import { householdLoanFacts, repaymentsCsvRows, type RepaymentRow } from '../../store/projections/loans-queries';
 import { startOrJoin } from '../../temporal/start-or-join';
 import {
   LOAN_WORKFLOWS,
-  loanBatchQuery,
   loanBatchWorkflowId,
   raiseBatchObjectionUpdate,
   resolveBatchObjectionUpdate,
   signAgreementUpdate,
   type LoanBatchInput,
-  type LoanBatchView,
 } from '../../workflows/loan-messages';
 import type { AuthUser } from '../auth/user';
 import type * as L from '../contract/loan-schemes';
 import { fundWithin } from '../funds/fund-access';
+import { decodeCursor, encodeCursor } from '../http/cursor';
 import { forbidden, notFound, problem, unavailable } from '../http/problem';
 import { JurisdictionSettingsService } from '../jurisdictions/jurisdiction-settings.service';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { batchRefusal, unknownHouseholds } from './loan-batches';
-import { runUpdate, updateIdFor } from './loan-updates';
+import { askBatch, batchOpened, runUpdate, updateIdFor } from './loan-workflows';
 import { batchView, batchViewOfState, schemeView, utcToday } from './loan-views';
+import { repaymentsCsv } from './repayments-csv';
 
 type Terms = Pick<z.infer<typeof L.CreateSchemeBody>, 'amountFen' | 'instalments' | 'graceDays' | 'inKindAllowed' | 'agreementText'>;
+
+/** Rows read at a time for the CSV export. */
+const CSV_PAGE = 5000;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -55,11 +60,14 @@ export class LoanSchemesService {
     const county = user.jurisdiction.slice(0, 6);
     const fund = await fundWithin(this.pool, user, body.fundId);
     if (!contains(county, fund.jurisdiction))
-      throw problem(422, 'pool-outside-county', 'the pool must be a special fund of your county', [{ path: 'body.fundId', message: 'a fund of another county' }]);
+      throw problem(422, 'pool-outside-county', 'the pool must be a special fund of your county', [
+        { path: 'body.fundId', message: 'a fund of another county' },
+      ]);
     this.assertVillagesIn(county, body.eligibleVillages);
     const schemeId = `scheme-${key ? idFromKey(user.userId, `scheme:${key}`) : randomUUID()}`;
     const pooled = await schemeOfFund(this.pool, body.fundId);
-    if (pooled && pooled !== schemeId) throw problem(409, 'fund-is-a-pool', "the fund is already another scheme's pool", [{ path: 'body.fundId', message: 'already a pool' }]);
+    if (pooled && pooled.schemeId !== schemeId)
+      throw problem(409, 'fund-is-a-pool', "the fund is already another scheme's pool", [{ path: 'body.fundId', message: 'already a pool' }]);
     const { state } = await handle(
       this.store,
       STREAM_ID.scheme(schemeId),
@@ -94,6 +102,78 @@ export class LoanSchemesService {
     return schemeView(state as SchemeState);
   }
 
+  async list(user: AuthUser, q: z.infer<typeof L.ListSchemesQuery>) {
+    const rows = await listSchemes(this.pool, user.jurisdiction, { after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1 });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({ schemeId: r.schemeId, name: r.name, fundId: r.fundId, county: r.county, termsVersion: r.termsVersion })),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt.toISOString(), last.schemeId) : null,
+    };
+  }
+
+  /** The scheme with its figures today: cycles, households served, recovery, PAR30, buckets, batches and the pool's books. */
+  async summary(user: AuthUser, schemeId: string): Promise<z.infer<typeof L.SchemeSummaryView>> {
+    const scheme = await this.schemeSeenBy(user, schemeId);
+    const s = await schemeSummary(this.pool, schemeId, utcToday());
+    if (!s) throw notFound('the scheme');
+    const b = s.books;
+    return {
+      ...schemeView(scheme),
+      asOf: s.today,
+      cycles: s.cycles,
+      loansMade: s.loansMade,
+      householdsServed: s.householdsServed,
+      activeLoans: s.activeLoans,
+      principalLentFen: s.principalLentFen,
+      recoveredFen: { cashFen: s.recoveredFen.cash, inKindFen: s.recoveredFen.inKind, totalFen: s.recoveredFen.total },
+      writtenOffFen: s.writtenOffFen,
+      outstandingFen: s.outstandingFen,
+      fallenDueFen: s.fallenDueFen,
+      recoveredBp: s.recoveredBp,
+      par30Bp: s.par30Bp,
+      buckets: s.buckets,
+      batches: s.batches.map(({ batchId, cycle, termsVersion, status, households, loansPaid, paidFen }) => ({
+        batchId,
+        cycle,
+        termsVersion,
+        status,
+        households,
+        loansPaid,
+        paidFen,
+      })),
+      books: b
+        ? {
+            contributionsFen: b.contributions,
+            cashFen: b.cash,
+            availableFen: b.available,
+            reservedFen: b.reserved,
+            lentFen: b.lent,
+            recoveredCashFen: b.recoveredCash,
+            receivableFen: b.receivable,
+            inKindFen: b.inKind,
+            writtenOffFen: b.writtenOff,
+            otherPayoutsFen: b.paid - b.lent,
+          }
+        : null,
+    };
+  }
+
+  /** Every repayment of the scheme within the caller's jurisdiction (the whole scheme for its county), as CSV. */
+  async repaymentsCsv(user: AuthUser, schemeId: string): Promise<string> {
+    const scheme = await this.schemeSeenBy(user, schemeId);
+    const scope = contains(user.jurisdiction, scheme.county) ? scheme.county : user.jurisdiction;
+    const rows: RepaymentRow[] = [];
+    for (let after: [string, string] | null = null; ;) {
+      const page = await repaymentsCsvRows(this.pool, schemeId, scope, { after, limit: CSV_PAGE });
+      rows.push(...page);
+      if (page.length < CSV_PAGE) break;
+      const last = page[page.length - 1];
+      after = [last.receivedOn, last.repaymentId];
+    }
+    return repaymentsCsv(rows);
+  }
+
   /**
    * Eligibility and the pool's cash are decided on the scheme's stream (so two batches proposed
    * at once never count the same cash or household twice); then the batch's workflow starts.
@@ -112,7 +192,7 @@ export class LoanSchemesService {
     let state = scheme;
     // A retry of the same request finds its batch already proposed and goes on to start it.
     if (!scheme.batches.some((b) => b.batchId === batchId)) {
-      const history = new Map((await schemeHistoryOf(this.pool, schemeId, unique)).map((h) => [h.household_id, h]));
+      const facts = new Map((await householdLoanFacts(this.pool, schemeId, unique)).map((h) => [h.householdId, h]));
       const today = utcToday();
       try {
         state = (
@@ -128,8 +208,8 @@ export class LoanSchemesService {
                 householdId: id,
                 enrolled: registered.get(id)!.status === 'enrolled',
                 village: registered.get(id)!.location.village,
-                hasActiveLoan: history.get(id)?.has_open_loan ?? false,
-                ...(history.get(id)?.last_write_off_on ? { lastWriteOffOn: history.get(id)!.last_write_off_on! } : {}),
+                hasActiveLoan: Boolean(facts.get(id)?.hasActiveLoan || facts.get(id)?.inOpenBatch),
+                ...(facts.get(id)?.lastWriteOffOn ? { lastWriteOffOn: facts.get(id)!.lastWriteOffOn! } : {}),
                 today,
               })),
               poolCashFen: Number(balances.available),
@@ -158,18 +238,15 @@ export class LoanSchemesService {
       signingPeriod: policy.stageTimeLimit,
       proposedBy: user.userId,
     };
-    const run = await startOrJoin<(i: LoanBatchInput) => Promise<unknown>>(this.temporal, LOAN_WORKFLOWS.batch, {
+    await startOrJoin<(i: LoanBatchInput) => Promise<unknown>>(this.temporal, LOAN_WORKFLOWS.batch, {
       taskQueue: this.config.taskQueue,
       workflowId: loanBatchWorkflowId(batchId),
       args: [input],
     });
     // The batch's first step (its stream opened, the publicity deadline set) is the workflow's: wait for it.
-    for (let i = 0; i < 100; i++) {
-      const view = await run.query(loanBatchQuery).catch(() => undefined);
-      if (view) return batchView(view, this.agreementOf(input.terms));
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw unavailable();
+    const view = await batchOpened(this.temporal, batchId);
+    if (!view) throw unavailable();
+    return batchView(view, this.agreementOf(input.terms));
   }
 
   async batch(user: AuthUser, schemeId: string, batchId: string) {
@@ -193,20 +270,13 @@ export class LoanSchemesService {
     return { ...batchView(view, before.agreement), objectionId };
   }
 
-  async resolveObjection(
-    user: AuthUser,
-    schemeId: string,
-    batchId: string,
-    objectionId: string,
-    body: z.infer<typeof L.BatchResolutionBody>,
-    key?: string,
-  ) {
+  async resolveObjection(user: AuthUser, schemeId: string, batchId: string, objectionId: string, body: z.infer<typeof L.BatchResolutionBody>, key?: string) {
     const scheme = await this.schemeSeenBy(user, schemeId);
     const before = await this.batchOf(scheme, batchId);
     const objection = before.objections.find((o) => o.objectionId === objectionId);
     if (!objection) throw notFound('the objection');
     const household = before.households.find((h) => h.householdId === objection.householdId);
-    if (!household || !contains(user.jurisdiction, household.village)) throw forbidden("the household objected to is outside your jurisdiction");
+    if (!household || !contains(user.jurisdiction, household.village)) throw forbidden('the household objected to is outside your jurisdiction');
     const view = await runUpdate(
       this.temporal,
       loanBatchWorkflowId(batchId),
@@ -268,10 +338,7 @@ export class LoanSchemesService {
   private async batchOf(scheme: SchemeState, batchId: string) {
     const { state } = await readState(this.store, STREAM_ID.batch(batchId), batchDecider);
     if (!state || state.schemeId !== scheme.schemeId) throw notFound('the batch');
-    const live: LoanBatchView | undefined = await this.temporal.workflow
-      .getHandle(loanBatchWorkflowId(batchId))
-      .query(loanBatchQuery)
-      .catch(() => undefined);
+    const live = await askBatch(this.temporal, batchId);
     return live ? batchView(live, this.agreementOf(state.terms)) : batchViewOfState(state);
   }
 
@@ -287,7 +354,9 @@ export class LoanSchemesService {
   }
 
   private assertVillagesIn(county: string, villages: string[]): void {
-    const errors = villages.flatMap((v, i) => (contains(county, v) ? [] : [{ path: `body.eligibleVillages[${i}]`, message: "not a village of the scheme's county" }]));
+    const errors = villages.flatMap((v, i) =>
+      contains(county, v) ? [] : [{ path: `body.eligibleVillages[${i}]`, message: "not a village of the scheme's county" }],
+    );
     if (errors.length) throw problem(422, 'villages-outside-county', "every eligible village must be in the scheme's county", errors);
   }
 }
