@@ -2,8 +2,12 @@
  * One household's loan (stream `loan`): its state. The decider (decideLoan / evolveLoan /
  * loanDecider) is built on this shape; readers (API, projections, workflow) use it as is.
  */
+import type { StreamDecider } from '../decider';
+import { DomainError } from '../errors';
 import type { Location } from '../jurisdiction';
-import type { HardshipCause, RepaymentMethod } from './events';
+import { STREAM_TYPE } from '../streams';
+import type { LoanCommand } from './commands';
+import type { HardshipCause, LoanEvent, RepaymentMethod } from './events';
 import type { ScheduledInstalment } from './terms';
 
 export type LoanStatus = 'active' | 'repaid' | 'written_off';
@@ -54,3 +58,30 @@ export interface LoanState {
   closedOn?: string;
   version: number;
 }
+
+/** A repayment above what is still owed; `outstandingFen` says how much is. */
+export class OverpaymentError extends DomainError {
+  constructor(readonly outstandingFen: number) {
+    super('invalid', `this repayment is more than is owed: only ${outstandingFen} fen is owed`);
+    this.name = 'OverpaymentError';
+  }
+}
+
+export const initialLoanState = (): LoanState | undefined => undefined;
+
+export function evolveLoan(state: LoanState | undefined, event: LoanEvent): LoanState {
+  void [state, event];
+  throw new Error('TODO');
+}
+
+export function decideLoan(command: LoanCommand, state: LoanState | undefined): LoanEvent[] {
+  void [command, state];
+  throw new Error('TODO');
+}
+
+export const loanDecider: StreamDecider<LoanState | undefined, LoanCommand, LoanEvent> = {
+  streamType: STREAM_TYPE.loan,
+  decide: decideLoan,
+  evolve: evolveLoan,
+  initialState: initialLoanState,
+};
