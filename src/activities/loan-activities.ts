@@ -8,6 +8,7 @@ import type { DisbursementEvent } from '../domain/funds/disbursement';
 import { fundDecider, InsufficientFundsError, type FundCommand } from '../domain/funds/fund';
 import { batchDecider } from '../domain/loans/batch';
 import type { BatchEvent, LoanEvent } from '../domain/loans/events';
+import { loanDecider } from '../domain/loans/loan';
 import { schemeDecider } from '../domain/loans/scheme';
 import { STREAM_ID } from '../domain/streams';
 import { ConcurrencyError } from '../store/errors';
@@ -68,13 +69,13 @@ export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyrin
   return {
     async recordLoanEvents({ loanId, fundId, expectedVersion, events, actor }) {
       for (const move of fundMoves(loanId, events)) await moveFund(fundId, move.command, move.key);
-      const stream = { id: STREAM_ID.loan(loanId), type: 'loan' as const, expectedVersion };
+      const stream = { id: STREAM_ID.loan(loanId), type: loanDecider.streamType, expectedVersion };
       const { version } = await appendWorkflowStep(store, stream, events, actor);
       return { version };
     },
 
     async recordBatchEvents({ batchId, expectedVersion, events, actor }) {
-      const stream = { id: STREAM_ID.loanBatch(batchId), type: batchDecider.streamType, expectedVersion };
+      const stream = { id: STREAM_ID.batch(batchId), type: batchDecider.streamType, expectedVersion };
       const { version } = await appendWorkflowStep(store, stream, events, actor);
       return { version };
     },
@@ -115,7 +116,7 @@ export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyrin
       try {
         await handle(
           store,
-          STREAM_ID.loanScheme(schemeId),
+          STREAM_ID.scheme(schemeId),
           schemeDecider,
           { type: 'SettleBatch', batchId, loansPaid, paidFen },
           { actor: 'system:loan-batch', idempotencyKey: () => `${batchId}:settled` },
@@ -130,7 +131,7 @@ export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyrin
 
 /** The pool's fund moves a loan's events make: each keyed by what it is for, never twice. */
 function fundMoves(loanId: string, events: LoanEvent[]): { command: FundCommand; key: string }[] {
-  return events.flatMap((e) => {
+  return events.flatMap((e): { command: FundCommand; key: string }[] => {
     switch (e.type) {
       case 'RepaymentRecorded':
         return [
@@ -141,7 +142,7 @@ function fundMoves(loanId: string, events: LoanEvent[]): { command: FundCommand;
         ];
       case 'RepaymentReversed':
         return [
-          { command: { type: 'ReverseRecovery', loanId, repaymentId: e.data.repaymentId, amountFen: e.data.amountFen }, key: `${loanId}:reverse:${e.data.repaymentId}` },
+          { command: { type: 'ReverseRecovery', repaymentId: e.data.repaymentId }, key: `${loanId}:reverse:${e.data.repaymentId}` },
         ];
       case 'LoanWrittenOff':
         return [{ command: { type: 'WriteOff', loanId, amountFen: e.data.amountFen }, key: `${loanId}:write-off` }];

@@ -19,14 +19,14 @@ import {
   setHandler,
   sleep,
   startChild,
-  type UpdateDefinition,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { LoanActivities } from '../activities/loan-activities';
 import { DomainError } from '../domain/errors';
 import type { DisbursementState } from '../domain/funds/disbursement';
 import type { BatchCommand } from '../domain/loans/commands';
 import type { BatchEvent } from '../domain/loans/events';
-import { batchDecider } from '../domain/loans/batch';
+import { batchDecider, type BatchState } from '../domain/loans/batch';
 import { durationMs } from '../domain/time';
 import { disbursement } from './disbursement';
 import {
@@ -44,7 +44,6 @@ import { serialQueue } from './serial';
 /** Days before each due date that the village official is reminded. */
 export const REMINDER_DAYS = 14;
 
-type BatchState = ReturnType<typeof batchDecider.initialState>;
 
 const activities = proxyActivities<LoanActivities>({
   startToCloseTimeout: '30 seconds',
@@ -61,7 +60,7 @@ export function loanIdsOf(batchId: string, n: number): { loanId: string; disburs
 }
 
 export async function loanBatch(input: LoanBatchInput): Promise<LoanBatchView> {
-  let decided: BatchState = batchDecider.initialState();
+  let decided: BatchState | undefined = batchDecider.initialState();
   let view: LoanBatchView | undefined;
   let version = 0;
   const steps = serialQueue();

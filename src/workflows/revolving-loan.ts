@@ -23,8 +23,8 @@ import {
   proxyActivities,
   setHandler,
   workflowInfo,
-  type UpdateDefinition,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { LoanActivities } from '../activities/loan-activities';
 import { DomainError } from '../domain/errors';
 import type { LoanCommand } from '../domain/loans/commands';
@@ -63,10 +63,11 @@ const { recordLoanEvents } = proxyActivities<LoanActivities>({
 
 const toFailure = (e: unknown) => (e instanceof DomainError ? ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true }) : e);
 const today = () => new Date().toISOString().slice(0, 10);
-const fold = (events: LoanEvent[], s: LoanState) => events.reduce((acc, e) => loanDecider.evolve(acc, e), s);
+const fold = (events: LoanEvent[], s: LoanState | undefined) => events.reduce<LoanState | undefined>((acc, e) => loanDecider.evolve(acc, e), s);
 
 export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanState> {
-  let state: LoanState = input.carried?.state ?? loanDecider.initialState();
+  let state: LoanState | undefined = input.carried?.state ?? loanDecider.initialState();
+  const s = () => state as LoanState;
   const processed = new Set(input.carried?.processedUpdateIds ?? []);
   /** Reminders the decider declined (already paid, or no longer due): not asked again this run. */
   const declined = new Set<string>();
@@ -86,11 +87,12 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
       next = fold(decided, next);
     };
     commands.forEach(take);
-    if (next.status === 'active' && next.paidOn !== undefined && next.outstandingFen === 0) take({ type: 'Close', today: today() });
-    if (events.length === 0) return state;
-    await recordLoanEvents({ loanId: input.loanId, fundId: input.fundId, expectedVersion: state.version, events, actor });
-    state = next;
-    return state;
+    if (next?.status === 'active' && next.paidOn !== undefined && next.outstandingFen === 0) take({ type: 'Close', today: today() });
+    if (events.length > 0) {
+      await recordLoanEvents({ loanId: input.loanId, fundId: input.fundId, expectedVersion: state?.version ?? 0, events, actor });
+      state = next;
+    }
+    return s();
   }
 
   /** A human step: validated on the state now, decided again in turn, deduped by Update id across runs. */
@@ -109,14 +111,14 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
       handler: (i: I) =>
         steps.run(async () => {
           const id = updateId();
-          if (processed.has(id)) return state;
+          if (processed.has(id)) return s();
           try {
             await apply([command(i)], i.actor.userId);
           } catch (e) {
             throw toFailure(e);
           }
           if (id) processed.add(id);
-          return state;
+          return s();
         }),
     };
   }
@@ -131,7 +133,7 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
   register(reverseRepaymentUpdate, (i) => ({ type: 'ReverseRepayment', ...i }));
   register(reportHardshipUpdate, (i) => ({ type: 'ReportHardship', ...i }));
   register(decideHardshipUpdate, (i) => ({ type: 'DecideHardship', ...i }));
-  setHandler(loanQuery, () => (state.version > 0 ? state : undefined));
+  setHandler(loanQuery, () => state);
 
   if (!input.carried) {
     const { loanId, schemeId, batchId, fundId, household, terms, termsVersion, disbursementId, paidOn } = input;
@@ -149,24 +151,25 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
   for (;;) {
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit) {
       await condition(() => !steps.busy && allHandlersFinished());
-      await continueAsNew<typeof revolvingLoan>({ ...input, carried: { state, processedUpdateIds: [...processed] } });
+      await continueAsNew<typeof revolvingLoan>({ ...input, carried: { state: s(), processedUpdateIds: [...processed] } });
     }
-    const version = state.version;
-    if (state.status !== 'active') {
+    const version = s().version;
+    if (s().status !== 'active') {
       // Closed: stay a while for a reversal (which reopens the loan), then end.
-      const closedAt = Date.parse(`${state.closedOn ?? today()}T00:00:00Z`);
-      const moved = await condition(() => state.version !== version, Math.max(0, closedAt + LINGER_AFTER_CLOSE_MS - Date.now()));
-      if (!moved && state.status !== 'active') break;
+      const closedAt = Date.parse(`${s().closedOn ?? today()}T00:00:00Z`);
+      const moved = await condition(() => s().version !== version, Math.max(0, closedAt + LINGER_AFTER_CLOSE_MS - Date.now()));
+      if (!moved && s().status !== 'active') break;
       continue;
     }
-    const reminder = nextReminder(state, input.reminderDays, declined);
-    const moved = await condition(() => state.version !== version, reminder ? Math.max(0, reminder.at - Date.now()) : undefined);
+    const reminder = nextReminder(s(), input.reminderDays, declined);
+    const changed = () => s().version !== version;
+    const moved = reminder ? await condition(changed, Math.max(0, reminder.at - Date.now())) : (await condition(changed), true);
     if (!moved && reminder) {
       await steps.run(async () => {
         try {
-          const before = state.version;
+          const before = s().version;
           await apply([{ type: 'IssueReminder', instalment: reminder.n, today: today() }], 'system:loan-reminder');
-          if (state.version === before) declined.add(reminder.key);
+          if (s().version === before) declined.add(reminder.key);
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
           declined.add(reminder.key); // paid meanwhile, or otherwise no longer to be reminded
@@ -175,7 +178,7 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
     }
   }
   await condition(() => !steps.busy && allHandlersFinished());
-  return state;
+  return s();
 
   function updateId(): string {
     return currentUpdateInfo()?.id ?? '';
