@@ -1,5 +1,10 @@
-/** The pool's books, read from its fund's state. */
-import type { FundState } from '../funds/fund';
+/**
+ * The pool's books, read from its fund's state. Every fen contributed is, at every moment, in
+ * exactly one place: cash (available or reserved for a payout under way), owed by households
+ * (receivable), repaid in kind (animals, not cash), written off, or paid out for another purpose:
+ * cash + receivable + inKind + writtenOff + otherPayouts = contributions.
+ */
+import { receivableFen, type FundState } from '../funds/fund';
 
 export interface PoolBooks {
   contributionsFen: number;
@@ -11,6 +16,12 @@ export interface PoolBooks {
 }
 
 export function poolBooks(state: FundState): PoolBooks {
-  void state;
-  throw new Error('TODO');
+  return {
+    contributionsFen: state.depositedFen,
+    cashFen: state.availableFen + state.reservedFen,
+    receivableFen: receivableFen(state),
+    inKindFen: state.inKindFen,
+    writtenOffFen: state.writtenOffFen,
+    otherPayoutsFen: state.paidFen - state.lentFen,
+  };
 }

@@ -14,7 +14,7 @@
  * `Recovered`, `RecoveryReversed`, `WrittenOff` in ../funds/fund-events.ts).
  */
 import type { Location } from '../jurisdiction';
-import type { LoanTerms, ScheduledInstalment } from './terms';
+import type { Instalment, LoanTerms, ScheduledInstalment } from './terms';
 
 export type SchemeEvent =
   | {
@@ -101,6 +101,8 @@ export type LoanEvent =
         graceDays: number;
         inKindAllowed: boolean;
         disbursementId: string;
+        /** The plan of the batch's terms, turned into the schedule once the payout day is known (added by the decider; absent in hand-built events). */
+        instalments?: Instalment[];
       };
     }
   /** The payout settled: the schedule is fixed from the payout day. */
