@@ -132,7 +132,7 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
   register(rejectInKindUpdate, (i) => ({ type: 'RejectInKind', ...i }));
   register(reverseRepaymentUpdate, (i) => ({ type: 'ReverseRepayment', ...i }));
   register(reportHardshipUpdate, (i) => ({ type: 'ReportHardship', ...i }));
-  register(decideHardshipUpdate, (i) => ({ type: 'DecideHardship', ...i }));
+  register(decideHardshipUpdate, (i) => ({ type: 'DecideHardship', ...i, today: today() })); // a write-off closes the loan today
   setHandler(loanQuery, () => state);
 
   if (!input.carried) {
