@@ -279,6 +279,16 @@ export async function approvePayouts(h: LoanHarness, batchId: string, count: num
   });
 }
 
+/**
+ * Waits for a workflow to close by polling in real time. Not `handle.result()`: awaiting a result
+ * lets the time-skipping server skip time, and between two activities with no timer pending it
+ * skips to the far end (ten years on), which would move every other loan's clock with it.
+ */
+export async function untilClosed(h: LoanHarness, workflowId: string, timeoutMs = 60_000): Promise<void> {
+  const wf = h.env.client.workflow.getHandle(workflowId);
+  await waitFor(async () => (await wf.describe()).status.name !== 'RUNNING', timeoutMs);
+}
+
 export const loanHandle = (h: LoanHarness, loanId: string) => h.env.client.workflow.getHandle(loanWorkflowId(loanId));
 export const loanState = async (h: LoanHarness, loanId: string) => (await loanHandle(h, loanId).query(loanQuery)) as LoanState;
 

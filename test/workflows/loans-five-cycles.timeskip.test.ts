@@ -27,6 +27,7 @@ import {
   signAll,
   startBatch,
   untilBatchStatus,
+  untilClosed,
   type LoanHarness,
 } from '../support/loan-harness';
 
@@ -122,6 +123,7 @@ describe('the seed scheme for five cycles (time-skipping; real activities on Pos
       );
       await untilBatchStatus(h, batchId, 'paying');
       await approvePayouts(h, batchId, size);
+      await untilClosed(h, wf.workflowId, 300_000);
       expect(await wf.result()).toMatchObject({ status: 'completed', loansPaid: size, paidFen: size * AMOUNT_FEN });
       sizes.push(size);
       cashModel -= size * AMOUNT_FEN;

@@ -31,6 +31,7 @@ import {
   signAll,
   startBatch,
   untilBatchStatus,
+  untilClosed,
   type LoanHarness,
 } from '../support/loan-harness';
 
@@ -95,6 +96,7 @@ describe('loanBatch and revolvingLoan on the time-skipping server (real activiti
     expect(paying.households.find((x) => x.householdId === hh[3].householdId)?.status).toBe('unsigned');
 
     await approvePayouts(h, batchId, 4);
+    await untilClosed(h, wf.workflowId);
     const done = await wf.result();
     expect(done).toMatchObject({ status: 'completed', loansPaid: 3, paidFen: 3 * AMOUNT_FEN });
     expect(Object.fromEntries(done.households.map((x) => [x.householdId, x.status]))).toEqual({
@@ -192,6 +194,7 @@ describe('loanBatch and revolvingLoan on the time-skipping server (real activiti
     expect(types).toEqual(expect.arrayContaining(['LoanOpened', 'LoanDisbursed', 'ReminderIssued', 'RepaymentReversed', 'InKindValued', 'LoanClosed']));
     // It stays 90 days for a late reversal, then ends.
     await advanceTo(h, '2028-04-01');
+    await untilClosed(h, loan.workflowId);
     expect(await loan.result()).toMatchObject({ status: 'repaid' });
   }, 300_000);
 
