@@ -50,7 +50,7 @@ const DueRule = z.discriminatedUnion('kind', [
 const Instalments = z
   .array(z.object({ shareBp: z.number().int().min(1).max(10_000).describe('share of the principal in basis points (5000 = 50%)'), due: DueRule }))
   .min(1)
-  .max(24)
+  .max(12)
   .refine((list) => list.reduce((a, i) => a + i.shareBp, 0) === 10_000, 'the shares must add up to 10000 (100%)');
 
 const TermsFields = {

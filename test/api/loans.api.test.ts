@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { apiHarness, type ApiHarness } from '../support/api-harness';
+import { waitFor } from '../support/case-harness';
+import { enrolHousehold } from '../support/enrol';
+import { householdInput } from '../support/fixtures';
+
+const SHIBAN = '522701101201';
+const AGREEMENT = '借款协议：每户借款一千一百元，用于购买一头牛。\nLoan agreement: 1,100 yuan for one head of cattle.';
+const SEED_PLAN = [
+  { shareBp: 5000, due: { kind: 'date', month: 12, day: 31, yearOffset: 0 } },
+  { shareBp: 5000, due: { kind: 'date', month: 12, day: 31, yearOffset: 1 } },
+];
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Revolving loans through the HTTP API on real Postgres and the real Temporal dev server: a
+ * scheme on a funded pool, a batch with its refusals, publicity with an objection, signatures,
+ * the payouts approved through /disbursements, then repayments, receipts, the CSV, a write-off
+ * and the overdue list.
+ */
+describe('revolving loans (issue #10)', () => {
+  let api: ApiHarness;
+  let fundId: string;
+  let schemeId: string;
+  let batchId: string;
+  let own: string; // applied through applicant-shiban-1's own account
+  let other: string; // applied by the village official on the household's behalf
+  let third: string;
+  let applying: string; // not enrolled
+  const loans: Record<string, string> = {};
+
+  const batchOf = async () => (await api.call('GET', `/loan-schemes/${schemeId}/batches/${batchId}`, { as: 'county-office' })).body;
+
+  beforeAll(async () => {
+    api = await apiHarness({ PUBLICITY_PERIOD: 'PT4S', STAGE_TIME_LIMIT: 'PT90S' });
+    [own, other, third] = await Promise.all([
+      enrolHousehold(api, '6228480011113331', {}, 'applicant-shiban-1'),
+      enrolHousehold(api, '6228480011113332'),
+      enrolHousehold(api, '6228480011113333'),
+    ]);
+    const pending = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput() } });
+    applying = pending.body.case.householdId;
+    const f = await api.call('POST', '/funds', { as: 'fund-manager', body: { name: 'Cattle pool', jurisdiction: '522701', account: '6228480000005555' } });
+    fundId = f.body.fundId;
+    await api.call('POST', `/funds/${fundId}/deposits`, {
+      as: 'fund-manager',
+      body: { amountFen: 250_000, source: 'donation', reference: 'staff donations 2026' },
+    });
+  }, 180_000);
+  afterAll(() => api?.close());
+
+  it('creates a scheme on the pool; the server pins the agreement hash as version 1', async () => {
+    const body = {
+      name: 'Cattle loans',
+      fundId,
+      amountFen: 110_000,
+      instalments: SEED_PLAN,
+      graceDays: 15,
+      eligibleVillages: [SHIBAN],
+      writeOffBarYears: 3,
+      inKindAllowed: true,
+      agreementText: AGREEMENT,
+    };
+    const r = await api.call('POST', '/loan-schemes', { as: 'county-office', body, headers: { 'idempotency-key': 'scheme-1' } });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ fundId, county: '522701', termsVersion: 1, terms: { amountFen: 110_000, agreement: { version: 1 } } });
+    expect(r.body.terms.agreement.hash).toBe(createHash('sha256').update(AGREEMENT).digest('hex'));
+    schemeId = r.body.schemeId;
+    const again = await api.call('POST', '/loan-schemes', {
+      as: 'county-office',
+      body: { ...body, name: 'Another' },
+      headers: { 'idempotency-key': 'scheme-2' },
+    });
+    expect(again).toMatchObject({ status: 409, body: { errors: [{ path: 'body.fundId' }] } });
+    const list = await api.call('GET', '/loan-schemes', { as: 'supervisor' });
+    expect(list.body.items.map((s: { schemeId: string }) => s.schemeId)).toContain(schemeId);
+  });
+
+  it('refuses a batch naming each ineligible household and why', async () => {
+    const r = await api.call('POST', `/loan-schemes/${schemeId}/batches`, { as: 'county-office', body: { householdIds: [own, other, own, applying] } });
+    expect(r.status).toBe(422);
+    expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(r.body.errors).toEqual([
+      { path: 'body.householdIds[2]', message: expect.stringMatching(/more than once/) },
+      { path: 'body.householdIds[3]', message: expect.stringMatching(/not enrolled/) },
+    ]);
+  });
+
+  it('refuses a batch larger than the cash, naming what is available, needed and how many it can take', async () => {
+    const r = await api.call('POST', `/loan-schemes/${schemeId}/batches`, { as: 'county-office', body: { householdIds: [own, other, third] } });
+    expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({ availableFen: 250_000, neededFen: 330_000, maxHouseholds: 2, errors: [{ path: 'body.householdIds' }] });
+  });
+
+  it('proposes a batch the cash covers: publicised, with an objection resolved', async () => {
+    const headers = { 'idempotency-key': 'batch-1' };
+    const r = await api.call('POST', `/loan-schemes/${schemeId}/batches`, { as: 'county-office', body: { householdIds: [own, other] }, headers });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ schemeId, cycle: 1, status: 'publicity', households: [{ householdId: own }, { householdId: other }] });
+    batchId = r.body.batchId;
+    const replay = await api.call('POST', `/loan-schemes/${schemeId}/batches`, { as: 'county-office', body: { householdIds: [own, other] }, headers });
+    expect(replay.body.batchId).toBe(batchId);
+    const objection = await api.call('POST', `/loan-schemes/${schemeId}/batches/${batchId}/objections`, {
+      as: 'applicant-baiyun-1',
+      body: { householdId: other, reason: 'they already keep cattle' },
+    });
+    expect(objection.status).toBe(201);
+    const objectionId = objection.body.objectionId;
+    expect(objection.body.objections).toEqual([{ objectionId, householdId: other, resolved: false }]);
+    const resolved = await api.call('POST', `/loan-schemes/${schemeId}/batches/${batchId}/objections/${objectionId}/resolution`, {
+      as: 'town-heping',
+      body: { substantiated: false, finding: 'checked on site: no cattle' },
+    });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.objections).toEqual([{ objectionId, householdId: other, resolved: true, substantiated: false }]);
+  });
+
+  it('takes signatures in person from the household itself and attested by the village official', async () => {
+    await waitFor(async () => (await batchOf()).status === 'signing', 30_000);
+    const batch = await batchOf();
+    const sign = (as: string, body: Record<string, unknown>) => api.call('POST', `/loan-schemes/${schemeId}/batches/${batchId}/signatures`, { as, body });
+    expect((await sign('applicant-shiban-1', { householdId: other, method: 'in_person' })).status).toBe(403);
+    const mine = await sign('applicant-shiban-1', { householdId: own, method: 'in_person', agreementHash: batch.agreement.hash });
+    expect(mine.status).toBe(200);
+    const paper = await sign('village-shiban', { householdId: other, method: 'attested', scanHash: 'ab'.repeat(32) });
+    expect(paper.status).toBe(200);
+    expect(paper.body.households.map((h: { status: string }) => h.status)).toEqual(['signed', 'signed']);
+  });
+
+  it('pays every loan through a disbursement approved at /disbursements', async () => {
+    await waitFor(async () => (await batchOf()).households.every((h: { loanId?: string }) => h.loanId), 30_000);
+    for (const h of (await batchOf()).households) loans[h.householdId] = h.loanId;
+    for (const loanId of Object.values(loans)) {
+      const disbursementId = `disb-${loanId}`;
+      await waitFor(
+        async () => (await api.call('GET', `/disbursements/${disbursementId}`, { as: 'fund-manager' })).body.status === 'awaiting_approval',
+        30_000,
+      );
+      const approved = await api.call('POST', `/disbursements/${disbursementId}/decisions`, { as: 'town-heping', body: { decision: 'approve' } });
+      expect(approved.status).toBe(200);
+    }
+    await waitFor(async () => (await batchOf()).status === 'completed', 60_000);
+    await waitFor(async () => (await api.call('GET', `/loans/${loans[own]}`, { as: 'village-shiban' })).body.status === 'active', 30_000);
+    await waitFor(async () => (await api.call('GET', `/loans/${loans[other]}`, { as: 'village-shiban' })).body.status === 'active', 30_000);
+  });
+
+  it('shows a loan to its own household and to officials of its jurisdiction only', async () => {
+    const mine = await api.call('GET', `/loans/${loans[own]}`, { as: 'applicant-shiban-1' });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ householdId: own, principalFen: 110_000, outstandingFen: 110_000, bucket: 'current', daysPastDue: 0 });
+    expect(mine.body.schedule.map((s: { amountFen: number }) => s.amountFen)).toEqual([55_000, 55_000]);
+    expect((await api.call('GET', `/loans/${loans[other]}`, { as: 'applicant-shiban-1' })).status).toBe(403);
+    expect((await api.call('GET', `/loans/${loans[own]}`, { as: 'village-yangliu' })).status).toBe(403);
+    const list = await api.call('GET', '/loans', { as: 'applicant-shiban-1' });
+    expect(list.body.items.map((l: { loanId: string }) => l.loanId)).toEqual([loans[own]]);
+    const village = await api.call('GET', `/loans?scheme=${schemeId}`, { as: 'village-shiban' });
+    expect(village.body.items).toHaveLength(2);
+    expect((await api.call('GET', '/loans', { as: 'village-yangliu' })).body.items).toEqual([]);
+  });
+
+  let repaymentId: string;
+  it('records a partial repayment once however often it is sent, and refuses more than is owed naming it', async () => {
+    const body = { amountFen: 55_000, method: 'cash', reference: 'SB-2026-0001', receivedOn: today() };
+    const headers = { 'idempotency-key': 'repay-1' };
+    const r = await api.call('POST', `/loans/${loans[own]}/repayments`, { as: 'village-shiban', body, headers });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ repaidFen: 55_000, outstandingFen: 55_000 });
+    repaymentId = r.body.repaymentId;
+    const again = await api.call('POST', `/loans/${loans[own]}/repayments`, { as: 'village-shiban', body, headers });
+    expect(again.body).toMatchObject({ repaymentId, outstandingFen: 55_000 });
+    const over = await api.call('POST', `/loans/${loans[own]}/repayments`, {
+      as: 'village-shiban',
+      body: { ...body, amountFen: 60_000, reference: 'SB-2026-0002' },
+    });
+    expect(over.status).toBe(409);
+    expect(over.body).toMatchObject({ outstandingFen: 55_000, errors: [{ path: 'body.amountFen' }] });
+    expect(over.body.detail).toMatch(/55000 fen \(550\.00 yuan\)/);
+    const unknown = await api.call('POST', `/loans/loan-00000000-0000-4000-8000-000000000000-1/repayments`, { as: 'village-shiban', body });
+    expect(unknown.status).toBe(404);
+    expect((await api.call('POST', `/loans/${loans[own]}/repayments`, { as: 'village-yangliu', body })).status).toBe(403);
+  });
+
+  it('prints a receipt: Chinese first, the household masked', async () => {
+    const r = await api.call('GET', `/loans/${loans[own]}/repayments/${repaymentId}/receipt`, { as: 'applicant-shiban-1' });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = r.body as string;
+    expect(html.indexOf('还款收据')).toBeLessThan(html.indexOf('Repayment receipt'));
+    expect(html).toContain('¥550.00');
+    expect(html).toContain('SB-2026-0001');
+    expect(html).toContain('Z********');
+    expect(html).not.toContain('Zhang San');
+  });
+
+  it('exports every repayment as CSV that Excel opens: a BOM, Chinese headers first, yuan from fen', async () => {
+    // The bytes as a spreadsheet gets them (fetch's text() would drop the BOM).
+    const r = await fetch(`${api.baseUrl}/loan-schemes/${schemeId}/repayments.csv`, { headers: { authorization: `Bearer ${api.tokens['county-office']}` } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    const bytes = Buffer.from(await r.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, row] = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(header.startsWith('还款编号 repayment_id,')).toBe(true);
+    expect(row.split(',')).toEqual(expect.arrayContaining([repaymentId, loans[own], '55000', '550.00']));
+  });
+
+  it('writes a loan off with two county officials; one deciding twice is 409', async () => {
+    const reported = await api.call('POST', `/loans/${loans[other]}/hardship`, {
+      as: 'village-shiban',
+      body: { cause: 'animal_died', evidenceHash: 'cd'.repeat(32), proposal: 'write_off', note: 'the cow died; veterinary certificate' },
+    });
+    expect(reported.status).toBe(201);
+    const { hardshipId } = reported.body;
+    const decide = (as: string) =>
+      api.call('POST', `/loans/${loans[other]}/hardship/${hardshipId}/decision`, { as, body: { approve: true, reason: 'certificate checked' } });
+    expect((await decide('county-office')).status).toBe(200);
+    const twice = await decide('county-office');
+    expect(twice.status).toBe(409);
+    expect(twice.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const second = await decide('county-office-2');
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ status: 'written_off', writtenOffFen: 110_000, outstandingFen: 0 });
+    const closed = await api.call('POST', `/loans/${loans[other]}/repayments`, {
+      as: 'village-shiban',
+      body: { amountFen: 100, method: 'cash', reference: 'SB-2026-0003', receivedOn: today() },
+    });
+    expect(closed.status).toBe(409);
+  });
+
+  it("shows the scheme's figures and the pool's books", async () => {
+    const r = await api.call('GET', `/loan-schemes/${schemeId}`, { as: 'supervisor' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ schemeId, cycles: 1, householdsServed: 2, principalLentFen: 220_000, recoveredFen: { totalFen: 55_000 } });
+    const b = r.body.books;
+    expect(b).toMatchObject({ contributionsFen: 250_000, lentFen: 220_000, recoveredCashFen: 55_000, receivableFen: 55_000, writtenOffFen: 110_000 });
+    expect(b.cashFen + b.receivableFen + b.inKindFen + b.writtenOffFen + b.otherPayoutsFen).toBe(b.contributionsFen);
+  });
+
+  it('lists overdue loans by village and bucket for supervisors', async () => {
+    // Forty days late, as the read model would hold it after a missed instalment.
+    await api.db.pool.query(`UPDATE loans SET earliest_unpaid_due = current_date - 40, grace_days = 0 WHERE loan_id = $1`, [loans[own]]);
+    const r = await api.call('GET', '/supervision/overdue-loans', { as: 'supervisor' });
+    expect(r.status).toBe(200);
+    expect(r.body.rows).toEqual([{ village: SHIBAN, villageName: expect.any(String), bucket: '31-60', loans: 1, outstandingFen: 55_000 }]);
+    const late = await api.call('GET', '/loans?bucket=31-60', { as: 'village-shiban' });
+    expect(late.body.items.map((l: { loanId: string }) => l.loanId)).toEqual([loans[own]]);
+    expect((await api.call('GET', '/supervision/overdue-loans', { as: 'village-shiban' })).status).toBe(403);
+    expect((await api.call('GET', '/supervision/overdue-loans?jurisdiction=522702', { as: 'supervisor' })).status).toBe(403);
+  });
+});
