@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { DEMO_USERS } from '../../src/directory/demo-directory';
+import { contains } from '../../src/domain/jurisdiction';
+import { OFFICIAL_ROLES } from '../../src/domain/roles';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
 import { enrolHousehold } from '../support/enrol';
@@ -11,6 +14,8 @@ const SEED_PLAN = [
   { shareBp: 5000, due: { kind: 'date', month: 12, day: 31, yearOffset: 1 } },
 ];
 const today = () => new Date().toISOString().slice(0, 10);
+/** Ids follow from Idempotency-Keys, and the Temporal dev server outlives each run's database: keys unique to the run. */
+const run = randomUUID();
 
 /**
  * Revolving loans through the HTTP API on real Postgres and the real Temporal dev server: a
@@ -61,7 +66,7 @@ describe('revolving loans (issue #10)', () => {
       inKindAllowed: true,
       agreementText: AGREEMENT,
     };
-    const r = await api.call('POST', '/loan-schemes', { as: 'county-office', body, headers: { 'idempotency-key': 'scheme-1' } });
+    const r = await api.call('POST', '/loan-schemes', { as: 'county-office', body, headers: { 'idempotency-key': `scheme-1-${run}` } });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ fundId, county: '522701', termsVersion: 1, terms: { amountFen: 110_000, agreement: { version: 1 } } });
     expect(r.body.terms.agreement.hash).toBe(createHash('sha256').update(AGREEMENT).digest('hex'));
@@ -69,7 +74,7 @@ describe('revolving loans (issue #10)', () => {
     const again = await api.call('POST', '/loan-schemes', {
       as: 'county-office',
       body: { ...body, name: 'Another' },
-      headers: { 'idempotency-key': 'scheme-2' },
+      headers: { 'idempotency-key': `scheme-2-${run}` },
     });
     expect(again).toMatchObject({ status: 409, body: { errors: [{ path: 'body.fundId' }] } });
     const list = await api.call('GET', '/loan-schemes', { as: 'supervisor' });
@@ -93,7 +98,7 @@ describe('revolving loans (issue #10)', () => {
   });
 
   it('proposes a batch the cash covers: publicised, with an objection resolved', async () => {
-    const headers = { 'idempotency-key': 'batch-1' };
+    const headers = { 'idempotency-key': `batch-1-${run}` };
     const r = await api.call('POST', `/loan-schemes/${schemeId}/batches`, { as: 'county-office', body: { householdIds: [own, other] }, headers });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ schemeId, cycle: 1, status: 'publicity', households: [{ householdId: own }, { householdId: other }] });
@@ -158,10 +163,19 @@ describe('revolving loans (issue #10)', () => {
     expect((await api.call('GET', '/loans', { as: 'village-yangliu' })).body.items).toEqual([]);
   });
 
+  it('answers every demo user by the rule: its household, and officials whose jurisdiction holds the village', async () => {
+    const answers = await Promise.all(
+      DEMO_USERS.map(async (u) => ({ user: u.userId, status: (await api.call('GET', `/loans/${loans[own]}`, { as: u.userId })).status })),
+    );
+    const allowed = (u: (typeof DEMO_USERS)[number]) =>
+      u.userId === 'applicant-shiban-1' || (OFFICIAL_ROLES.includes(u.role) && contains(u.jurisdiction, SHIBAN));
+    expect(answers).toEqual(DEMO_USERS.map((u) => ({ user: u.userId, status: allowed(u) ? 200 : 403 })));
+  });
+
   let repaymentId: string;
   it('records a partial repayment once however often it is sent, and refuses more than is owed naming it', async () => {
     const body = { amountFen: 55_000, method: 'cash', reference: 'SB-2026-0001', receivedOn: today() };
-    const headers = { 'idempotency-key': 'repay-1' };
+    const headers = { 'idempotency-key': `repay-1-${run}` };
     const r = await api.call('POST', `/loans/${loans[own]}/repayments`, { as: 'village-shiban', body, headers });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ repaidFen: 55_000, outstandingFen: 55_000 });

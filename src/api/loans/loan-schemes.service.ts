@@ -338,7 +338,8 @@ export class LoanSchemesService {
   private async batchOf(scheme: SchemeState, batchId: string) {
     const { state } = await readState(this.store, STREAM_ID.batch(batchId), batchDecider);
     if (!state || state.schemeId !== scheme.schemeId) throw notFound('the batch');
-    const live = await askBatch(this.temporal, batchId);
+    // A completed batch's stream is final: its workflow (closed, perhaps long ago) need not be asked.
+    const live = state.status === 'completed' ? undefined : await askBatch(this.temporal, batchId);
     return live ? batchView(live, this.agreementOf(state.terms)) : batchViewOfState(state);
   }
 
