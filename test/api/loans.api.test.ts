@@ -261,4 +261,30 @@ describe('revolving loans (issue #10)', () => {
     expect((await api.call('GET', '/supervision/overdue-loans', { as: 'village-shiban' })).status).toBe(403);
     expect((await api.call('GET', '/supervision/overdue-loans?jurisdiction=522702', { as: 'supervisor' })).status).toBe(403);
   });
+
+  it('reverses a mistaken repayment by a correcting entry, and takes a calf valued by one official and confirmed by another', async () => {
+    const reversed = await api.call('POST', `/loans/${loans[own]}/repayments/${repaymentId}/reversal`, {
+      as: 'village-shiban',
+      body: { reason: 'recorded twice' },
+    });
+    expect(reversed.status).toBe(200);
+    expect(reversed.body).toMatchObject({ repaidFen: 0, outstandingFen: 110_000 });
+    expect(reversed.body.repayments).toEqual([expect.objectContaining({ repaymentId, reversed: { reason: 'recorded twice', reversedBy: 'village-shiban' } })]);
+    const valued = await api.call('POST', `/loans/${loans[own]}/in-kind`, {
+      as: 'village-shiban',
+      body: { amountFen: 110_000, description: 'two heifer calves', receivedOn: today() },
+    });
+    expect(valued.status).toBe(201);
+    expect(valued.body).toMatchObject({ outstandingFen: 110_000, pendingValuations: [{ valuationId: valued.body.valuationId, amountFen: 110_000 }] });
+    const confirmation = `/loans/${loans[own]}/in-kind/${valued.body.valuationId}/confirmation`;
+    expect((await api.call('POST', confirmation, { as: 'village-shiban', body: { confirm: true } })).status).toBe(403);
+    const confirmed = await api.call('POST', confirmation, { as: 'town-heping', body: { confirm: true } });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ status: 'repaid', outstandingFen: 0, repaidFen: 110_000 });
+    const after = await api.call('POST', `/loans/${loans[own]}/repayments`, {
+      as: 'village-shiban',
+      body: { amountFen: 100, method: 'cash', reference: 'SB-2026-0009', receivedOn: today() },
+    });
+    expect(after.status).toBe(409);
+  });
 });
