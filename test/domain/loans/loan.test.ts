@@ -302,6 +302,31 @@ describe('hardship', () => {
   });
 });
 
+describe('after a deferral or a write-off', () => {
+  it('a deferred instalment is reminded again before its new due day', () => {
+    const remind = (instalment: number): LoanCommand => ({ type: 'IssueReminder', instalment, today: '2026-12-01' });
+    const deferral = hardship({ cause: 'illness', evidenceHash: undefined, proposal: 'deferral', deferMonths: 3 });
+    let s = applyAll(paidLoan(), [remind(1), deferral, decide(true, townOfficial)]);
+    expect(s.schedule[0].dueDate).toBe('2027-03-31');
+    expect(decideLoan(remind(1), s)).toEqual([{ type: 'ReminderIssued', data: { instalment: 1, dueDate: '2027-03-31', outstandingFen: 55_000 } }]);
+    s = apply(s, remind(1));
+    expect(decideLoan(remind(1), s)).toEqual([]);
+  });
+
+  it('a written-off loan takes no reversal; without a day given it closes on its last known day', () => {
+    const events = decideLoan(decide(true, countyOfficial2, { today: undefined }), applyAll(paidLoan(), [repay('r1', 10_000), hardship(), decide(true)]));
+    expect(events.at(-1)).toEqual({ type: 'LoanClosed', data: { closedOn: '2026-11-20', how: 'written_off' } });
+    const s = applyAll(paidLoan(), [repay('r1', 10_000), hardship(), decide(true), decide(true, countyOfficial2)]);
+    const reverse: LoanCommand = { type: 'ReverseRepayment', repaymentId: 'r1', reason: 'mistake', actor: townOfficial };
+    expect(refusal(() => decideLoan(reverse, s)).code).toBe('case_closed');
+    expect(decideLoan({ type: 'Close', today: '2027-01-01' }, s)).toEqual([]);
+  });
+
+  it('Close refuses a loan that still owes', () => {
+    expect(refusal(() => decideLoan({ type: 'Close', today: '2027-01-01' }, paidLoan())).message).toContain('still owes 110000 fen');
+  });
+});
+
 describe('folding', () => {
   it('never changes the state it was given', () => {
     const before: LoanState = paidLoan();
