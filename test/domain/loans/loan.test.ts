@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DomainError } from '../../../src/domain/errors';
 import type { LoanCommand } from '../../../src/domain/loans/commands';
 import { OverpaymentError, decideLoan, loanDecider, type LoanState } from '../../../src/domain/loans/loan';
 import {
@@ -299,6 +301,72 @@ describe('hardship', () => {
     expect(refusal(() => decideLoan(hardship({ proposal: 'deferral' }), s)).code).toBe('invalid');
     expect(refusal(() => decideLoan(hardship({ evidenceHash: 'not-a-hash' }), s)).code).toBe('invalid');
     expect(decideLoan(hardship(), apply(s, hardship()))).toEqual([]); // a retried report
+  });
+});
+
+describe('after a deferral or a write-off', () => {
+  it('a deferred instalment is reminded again before its new due day', () => {
+    const remind = (instalment: number): LoanCommand => ({ type: 'IssueReminder', instalment, today: '2026-12-01' });
+    const deferral = hardship({ cause: 'illness', evidenceHash: undefined, proposal: 'deferral', deferMonths: 3 });
+    let s = applyAll(paidLoan(), [remind(1), deferral, decide(true, townOfficial)]);
+    expect(s.schedule[0].dueDate).toBe('2027-03-31');
+    expect(decideLoan(remind(1), s)).toEqual([{ type: 'ReminderIssued', data: { instalment: 1, dueDate: '2027-03-31', outstandingFen: 55_000 } }]);
+    s = apply(s, remind(1));
+    expect(decideLoan(remind(1), s)).toEqual([]);
+  });
+
+  it('a written-off loan takes no reversal; without a day given it closes on its last known day', () => {
+    const events = decideLoan(decide(true, countyOfficial2, { today: undefined }), applyAll(paidLoan(), [repay('r1', 10_000), hardship(), decide(true)]));
+    expect(events.at(-1)).toEqual({ type: 'LoanClosed', data: { closedOn: '2026-11-20', how: 'written_off' } });
+    const s = applyAll(paidLoan(), [repay('r1', 10_000), hardship(), decide(true), decide(true, countyOfficial2)]);
+    const reverse: LoanCommand = { type: 'ReverseRepayment', repaymentId: 'r1', reason: 'mistake', actor: townOfficial };
+    expect(refusal(() => decideLoan(reverse, s)).code).toBe('case_closed');
+    expect(decideLoan({ type: 'Close', today: '2027-01-01' }, s)).toEqual([]);
+  });
+
+  it('Close refuses a loan that still owes', () => {
+    expect(refusal(() => decideLoan({ type: 'Close', today: '2027-01-01' }, paidLoan())).message).toContain('still owes 110000 fen');
+  });
+});
+
+describe('the loan’s money', () => {
+  it('repaid + written off + outstanding = principal, never below 0, whatever repayments and reversals come', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('repay' as const), fen: fc.integer({ min: 1, max: 60_000 }), id: fc.nat(20) }),
+      fc.record({ kind: fc.constant('reverse' as const), fen: fc.constant(0), id: fc.nat(20) }),
+      fc.record({ kind: fc.constant('writeOff' as const), fen: fc.constant(0), id: fc.nat(20) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        let s = paidLoan();
+        for (const st of steps) {
+          const commands: LoanCommand[] =
+            st.kind === 'repay'
+              ? [repay(`r${st.id}`, st.fen)]
+              : st.kind === 'reverse'
+                ? [{ type: 'ReverseRepayment', repaymentId: `r${st.id}`, reason: 'entered in error', actor: townOfficial }]
+                : [
+                    hardship({ hardshipId: `h${st.id}` }),
+                    decide(true, countyOfficial, { hardshipId: `h${st.id}` }),
+                    decide(true, countyOfficial2, { hardshipId: `h${st.id}` }),
+                  ];
+          for (const c of commands) {
+            try {
+              s = apply(s, c);
+            } catch (e) {
+              if (!(e instanceof DomainError)) throw e;
+              break;
+            }
+          }
+          expect(s.repaidFen + s.writtenOffFen + s.outstandingFen).toBe(s.principalFen);
+          expect(s.outstandingFen).toBeGreaterThanOrEqual(0);
+          expect(s.status === 'active').toBe(s.outstandingFen > 0);
+          const live = s.repayments.filter((r) => !r.reversed).reduce((sum, r) => sum + r.amountFen, 0);
+          expect(live).toBe(s.repaidFen);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

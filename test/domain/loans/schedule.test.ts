@@ -90,6 +90,13 @@ describe('the validation of terms', () => {
     expect(refusal(() => validateTerms(seedTerms(over))).code).toBe('invalid');
   });
 
+  it('refuses what is not terms at all without a TypeError', () => {
+    expect(refusal(() => validateTerms(null as unknown as LoanTerms)).message).toMatch(/^terms /);
+    expect(refusal(() => validateTerms(seedTerms({ instalments: [null] as unknown as LoanTerms['instalments'] }))).message).toMatch(
+      /^terms\.instalments\[0\] /,
+    );
+  });
+
   it('accepts 29 February (the 28th in a common year)', () => {
     const leap = seedTerms(with2({ shareBp: 5000, due: { kind: 'date', month: 2, day: 29, yearOffset: 2 } }) as Partial<LoanTerms>);
     expect(() => validateTerms(leap)).not.toThrow();
