@@ -280,17 +280,18 @@ export async function schemeSummary(db: Queryable, schemeId: string, today: stri
   const r = (
     await db.query<SummaryDbRow>(
       `WITH l AS (
-         SELECT status, household_id, principal_fen, repaid_fen, in_kind_fen, written_off_fen, outstanding_fen,
+         SELECT status, principal_fen, repaid_fen, in_kind_fen, written_off_fen, outstanding_fen,
            ${daysPastDueSql(2)} AS dpd, ${bucketSql(daysPastDueSql(2))} AS bucket,
-           (SELECT coalesce(sum((i->>'amountFen')::bigint), 0) FROM jsonb_array_elements(schedule) i WHERE i->>'dueDate' <= $3) AS due_fen
+           coalesce(due_cumulative[width_bucket($2::date, due_dates)], 0) AS due_fen
          FROM loans WHERE scheme_id = $1 AND paid_on IS NOT NULL AND status <> 'cancelled')
-       SELECT count(*)::int AS loans_made, count(DISTINCT household_id)::int AS households, count(*) FILTER (WHERE status = 'active')::int AS active,
+       SELECT count(*)::int AS loans_made, (SELECT count(*)::int FROM loan_scheme_households WHERE scheme_id = $1) AS households,
+         count(*) FILTER (WHERE status = 'active')::int AS active,
          sum(principal_fen) AS lent, sum(repaid_fen) AS repaid, sum(in_kind_fen) AS in_kind, sum(written_off_fen) AS written_off,
          sum(outstanding_fen) AS outstanding, sum(due_fen) AS fallen_due, sum(least(repaid_fen, due_fen)) AS repaid_of_due,
          coalesce(sum(outstanding_fen) FILTER (WHERE status = 'active' AND dpd > 30), 0) AS par30,
          ${bucketAggregates}
        FROM l`,
-      [schemeId, today, today],
+      [schemeId, today],
     )
   ).rows[0];
   const outstanding = fen(r.outstanding);
