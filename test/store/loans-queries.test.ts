@@ -260,17 +260,19 @@ describe('loan queries on a hand-computed portfolio', () => {
         { bucket: '90+', loans: 0, outstandingFen: 0 },
       ],
       books: {
-        contributions: 1_000_000,
-        cash: 525_000, // 1,000,000 − 660,000 lent + 185,000 back in cash
-        receivable: 310_000, // what the loans still owe
-        inKind: 55_000,
-        writtenOff: 110_000,
-        lent: 660_000,
-        paid: 660_000,
+        contributionsFen: 1_000_000,
+        cashFen: 525_000, // 1,000,000 − 660,000 lent + 185,000 back in cash
+        receivableFen: 310_000, // what the loans still owe
+        inKindFen: 55_000,
+        writtenOffFen: 110_000,
+        otherPayoutsFen: 0,
+        lentFen: 660_000,
+        paidFen: 660_000,
+        recoveredCashFen: 185_000,
       },
     });
     const b = summary!.books!;
-    expect(b.cash + b.receivable + b.inKind + b.writtenOff + (b.paid - b.lent)).toBe(b.contributions);
+    expect(b.cashFen + b.receivableFen + b.inKindFen + b.writtenOffFen + b.otherPayoutsFen).toBe(b.contributionsFen);
     expect(summary!.batches.map((x) => [x.batchId, x.cycle, x.status, x.households, x.claimFen, x.loansPaid, x.paidFen, x.settledAt !== null])).toEqual([
       ['batch-1', 1, 'completed', 8, 990_000, 6, 660_000, true],
       ['batch-2', 2, 'publicity', 1, 110_000, 0, 0, false],

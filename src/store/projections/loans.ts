@@ -68,9 +68,8 @@ export function applyLoanEvent(s: LoanRowState | undefined, e: LoanEvent): LoanR
     case 'RepaymentRecorded': {
       const d = e.data;
       const inKind = d.method === 'in_kind' ? d.amountFen : 0;
-      // The confirmed valuation is no longer pending (the event names what was valued and by whom).
-      const valuation =
-        d.inKind && s.pendingValuations.find((v) => v.amountFen === d.amountFen && v.valuedBy === d.inKind?.valuedBy && v.description === d.inKind.description);
+      // An in-kind repayment's reference is its valuation's id: that valuation is no longer pending.
+      const confirmed = d.method === 'in_kind' ? d.reference : undefined;
       return {
         ...n,
         repaidFen: s.repaidFen + d.amountFen,
@@ -80,7 +79,7 @@ export function applyLoanEvent(s: LoanRowState | undefined, e: LoanEvent): LoanR
           ...s.repayments,
           { repaymentId: d.repaymentId, amountFen: d.amountFen, method: d.method, reference: d.reference, receivedOn: d.receivedOn, recordedBy: d.recordedBy },
         ],
-        pendingValuations: valuation ? s.pendingValuations.filter((v) => v !== valuation) : s.pendingValuations,
+        pendingValuations: s.pendingValuations.filter((v) => v.valuationId !== confirmed),
       };
     }
     case 'InKindValued':
