@@ -67,7 +67,7 @@ CREATE TABLE loan_batch_households (
   village       text NOT NULL,
   town          text NOT NULL,
   county        text NOT NULL,
-  status        text NOT NULL CHECK (status IN ('proposed', 'removed', 'signed', 'unsigned', 'paid', 'failed')),
+  status        text NOT NULL CHECK (status IN ('proposed', 'removed', 'signed', 'unsigned', 'issued', 'paid', 'failed')),
   loan_id       text,
   PRIMARY KEY (batch_id, household_id)
 );
