@@ -105,18 +105,19 @@ describe("the pool's books on the fund (migration 014)", () => {
       { kind: 'write_off', reference: 'loan-2' },
     ]);
     expect(await poolBooks(db.pool, f)).toEqual({
+      contributionsFen: 1_000_000,
+      cashFen: 785_000,
+      receivableFen: 55_000,
+      inKindFen: 60_000,
+      writtenOffFen: 50_000,
+      otherPayoutsFen: 50_000,
       fundId: f,
-      contributions: 1_000_000,
       contributionsBySource: [{ source: 'donation', amountFen: 1_000_000 }],
-      cash: 785_000,
-      available: 785_000,
-      reserved: 0,
-      paid: 270_000,
-      lent: 220_000,
-      recoveredCash: 55_000,
-      receivable: 55_000,
-      inKind: 60_000,
-      writtenOff: 50_000,
+      availableFen: 785_000,
+      reservedFen: 0,
+      paidFen: 270_000,
+      lentFen: 220_000,
+      recoveredCashFen: 55_000,
     });
   });
 

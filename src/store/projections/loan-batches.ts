@@ -5,9 +5,11 @@ import type { BatchEvent, SignatureMethod } from '../../domain/loans/events';
 import type { LoanTerms } from '../../domain/loans/terms';
 import type { Projector } from '../types';
 import { LOAN_STREAM } from './loan-streams';
+import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
 
 export type BatchStatus = 'publicity' | 'signing' | 'paying' | 'completed';
-export type BatchHouseholdStatus = 'proposed' | 'removed' | 'signed' | 'unsigned' | 'paid' | 'failed';
+/** As the domain's batch, and `paid` once the batch completed with the household's loan paid. */
+export type BatchHouseholdStatus = 'proposed' | 'removed' | 'signed' | 'unsigned' | 'issued' | 'paid' | 'failed';
 
 /** One cycle's batch as the read model holds it (the `state` of its row). */
 export interface LoanBatchRowState {
@@ -75,13 +77,16 @@ export function applyBatchEvent(s: LoanBatchRowState | undefined, e: BatchEvent)
       return { ...n, status: 'paying', households: s.households.map((h) => (unsigned.has(h.householdId) ? { ...h, status: 'unsigned' } : h)) };
     }
     case 'LoanIssued':
-      return { ...n, households: household(e.data.householdId, (h) => ({ ...h, loanId: e.data.loanId, disbursementId: e.data.disbursementId })) };
+      return {
+        ...n,
+        households: household(e.data.householdId, (h) => ({ ...h, status: 'issued', loanId: e.data.loanId, disbursementId: e.data.disbursementId })),
+      };
     case 'BatchCompleted': {
       // `failed` names households (or their loans) whose payout failed; every other issued loan was paid.
       const failed = new Set(e.data.failed);
       const settle = (h: LoanBatchRowState['households'][number]) => {
         if (failed.has(h.householdId) || (h.loanId && failed.has(h.loanId))) return { ...h, status: 'failed' as const };
-        return h.loanId && h.status === 'signed' ? { ...h, status: 'paid' as const } : h;
+        return h.status === 'issued' ? { ...h, status: 'paid' as const } : h;
       };
       return { ...n, status: 'completed', loansPaid: e.data.loansPaid, paidFen: e.data.paidFen, households: s.households.map(settle) };
     }
@@ -98,8 +103,61 @@ export const loanBatchProjector: Projector = async (tx, streamType, events) => {
     ?.state;
   const s = events.reduce<LoanBatchRowState | undefined>((st, e) => applyBatchEvent(st, { type: e.type, data: e.data } as BatchEvent), before ?? undefined);
   if (!s) return;
-  await writeBatch(tx, s, events[events.length - 1].recordedAt);
+  const last = events[events.length - 1];
+  await writeBatch(tx, s, last.recordedAt);
+  await syncBatchTasks(tx, before ?? undefined, s, last.recordedAt);
 };
+
+/**
+ * The people a batch waits for, by task subject: while the list is publicised, the household's
+ * village or town official for each open objection; while agreements are signed, each village's
+ * official for its households still unsigned (a paper signature to attest, or a reminder to
+ * sign in person).
+ */
+export function wantedBatchTasks(s: LoanBatchRowState): Map<string, Omit<WantedTask, 'taskId'>> {
+  const wanted = new Map<string, Omit<WantedTask, 'taskId'>>();
+  const village = new Map(s.households.map((h) => [h.householdId, h.location.village]));
+  if (s.status === 'publicity') {
+    for (const o of s.objections.filter((x) => !x.resolved)) {
+      wanted.set(`${s.batchId}/objection:${o.objectionId}`, {
+        kind: 'objections',
+        step: 'batch_objection',
+        roles: ['village_official', 'town_official'],
+        jurisdiction: village.get(o.householdId) ?? s.households[0].location.county,
+        householdHash: '',
+        round: '0',
+        dueAt: s.publicityEndsAt,
+      });
+    }
+  }
+  if (s.status === 'signing') {
+    const unsignedVillages = new Set(s.households.filter((h) => h.status === 'proposed').map((h) => h.location.village));
+    for (const v of [...unsignedVillages].sort()) {
+      wanted.set(`${s.batchId}/signatures:${v}`, {
+        kind: 'decision',
+        step: 'batch_signatures',
+        roles: ['village_official'],
+        jurisdiction: v,
+        householdHash: '',
+        round: '0',
+      });
+    }
+  }
+  return wanted;
+}
+
+/** Opens and closes the batch's tasks whose wanted task changed; ids as the loans' tasks (`task-{uuid}-{v × 100 + i}`). */
+async function syncBatchTasks(tx: PoolClient, before: LoanBatchRowState | undefined, after: LoanBatchRowState, at: string): Promise<void> {
+  const was = before ? wantedBatchTasks(before) : new Map<string, Omit<WantedTask, 'taskId'>>();
+  const now = wantedBatchTasks(after);
+  let i = 0;
+  for (const subjectId of new Set([...was.keys(), ...now.keys()])) {
+    const want = now.get(subjectId);
+    if (JSON.stringify(want) === JSON.stringify(was.get(subjectId))) continue;
+    const taskId = versionedTaskId(after.batchId, after.version * 100 + i++);
+    await syncOpenTask(tx, { kind: 'loan-batch', id: subjectId }, want && { ...want, taskId }, at);
+  }
+}
 
 async function writeBatch(tx: PoolClient, s: LoanBatchRowState, at: string): Promise<void> {
   const households = s.households.filter((h) => h.status !== 'removed').length;

@@ -168,29 +168,33 @@ export async function getBatch(db: Queryable, batchId: string, scope?: string): 
 }
 
 /**
- * The pool's books, from the fund's balances (all fen). At every moment
- *   cash + receivable + inKind + writtenOff + (paid − lent) = contributions
+ * The pool's books, from the fund's balances (all fen; the first six as the domain's
+ * poolBooks names them). At every moment
+ *   cashFen + receivableFen + inKindFen + writtenOffFen + otherPayoutsFen = contributionsFen
  * (Postgres checks the parts on every row; see migration 014).
  */
-export interface PoolBooks {
-  fundId: string;
+export interface PoolBooksRow {
   /** Everything deposited: staff donations, office funds, grants. */
-  contributions: number;
-  contributionsBySource: { source: string; amountFen: number }[];
+  contributionsFen: number;
   /** Money in the pool's account: available + reserved. */
-  cash: number;
-  available: number;
-  reserved: number;
+  cashFen: number;
+  /** What the loans still owe: lent − recovered in cash − in kind − written off. */
+  receivableFen: number;
+  inKindFen: number;
+  writtenOffFen: number;
+  /** Payouts for other purposes than a loan (paid − lent). */
+  otherPayoutsFen: number;
+  fundId: string;
+  contributionsBySource: { source: string; amountFen: number }[];
+  availableFen: number;
+  reservedFen: number;
   /** Every payout (loans and any other purpose). */
-  paid: number;
-  lent: number;
-  recoveredCash: number;
-  receivable: number;
-  inKind: number;
-  writtenOff: number;
+  paidFen: number;
+  lentFen: number;
+  recoveredCashFen: number;
 }
 
-export async function poolBooks(db: Queryable, fundId: string): Promise<PoolBooks | undefined> {
+export async function poolBooks(db: Queryable, fundId: string): Promise<PoolBooksRow | undefined> {
   const r = (
     await db.query<Record<string, string> & { sources: { source: string; amount: string }[] | null }>(
       `SELECT b.deposited, b.available, b.reserved, b.paid, b.lent, b.recovered_cash, b.receivable, b.in_kind, b.written_off,
@@ -201,18 +205,19 @@ export async function poolBooks(db: Queryable, fundId: string): Promise<PoolBook
   ).rows[0];
   if (!r) return undefined;
   return {
+    contributionsFen: fen(r.deposited),
+    cashFen: fen(r.available) + fen(r.reserved),
+    receivableFen: fen(r.receivable),
+    inKindFen: fen(r.in_kind),
+    writtenOffFen: fen(r.written_off),
+    otherPayoutsFen: fen(r.paid) - fen(r.lent),
     fundId,
-    contributions: fen(r.deposited),
     contributionsBySource: (r.sources ?? []).map((s) => ({ source: s.source, amountFen: fen(s.amount) })),
-    cash: fen(r.available) + fen(r.reserved),
-    available: fen(r.available),
-    reserved: fen(r.reserved),
-    paid: fen(r.paid),
-    lent: fen(r.lent),
-    recoveredCash: fen(r.recovered_cash),
-    receivable: fen(r.receivable),
-    inKind: fen(r.in_kind),
-    writtenOff: fen(r.written_off),
+    availableFen: fen(r.available),
+    reservedFen: fen(r.reserved),
+    paidFen: fen(r.paid),
+    lentFen: fen(r.lent),
+    recoveredCashFen: fen(r.recovered_cash),
   };
 }
 
@@ -238,11 +243,11 @@ export interface SchemeSummary {
    * Null while nothing has fallen due.
    */
   recoveredBp: number | null;
-  /** Outstanding of loans more than 30 days past due, in basis points of all outstanding; null when nothing is outstanding. */
-  par30Bp: number | null;
+  /** Outstanding of loans more than 30 days past due, in basis points of all outstanding (0 when nothing is outstanding), rounded down. */
+  par30Bp: number;
   buckets: { bucket: DelinquencyBucket; loans: number; outstandingFen: number }[];
   batches: BatchRow[];
-  books: PoolBooks | undefined;
+  books: PoolBooksRow | undefined;
 }
 
 interface SummaryDbRow {
@@ -280,17 +285,18 @@ export async function schemeSummary(db: Queryable, schemeId: string, today: stri
   const r = (
     await db.query<SummaryDbRow>(
       `WITH l AS (
-         SELECT status, household_id, principal_fen, repaid_fen, in_kind_fen, written_off_fen, outstanding_fen,
+         SELECT status, principal_fen, repaid_fen, in_kind_fen, written_off_fen, outstanding_fen,
            ${daysPastDueSql(2)} AS dpd, ${bucketSql(daysPastDueSql(2))} AS bucket,
-           (SELECT coalesce(sum((i->>'amountFen')::bigint), 0) FROM jsonb_array_elements(schedule) i WHERE i->>'dueDate' <= $3) AS due_fen
+           coalesce(due_cumulative[width_bucket($2::date, due_dates)], 0) AS due_fen
          FROM loans WHERE scheme_id = $1 AND paid_on IS NOT NULL AND status <> 'cancelled')
-       SELECT count(*)::int AS loans_made, count(DISTINCT household_id)::int AS households, count(*) FILTER (WHERE status = 'active')::int AS active,
+       SELECT count(*)::int AS loans_made, (SELECT count(*)::int FROM loan_scheme_households WHERE scheme_id = $1) AS households,
+         count(*) FILTER (WHERE status = 'active')::int AS active,
          sum(principal_fen) AS lent, sum(repaid_fen) AS repaid, sum(in_kind_fen) AS in_kind, sum(written_off_fen) AS written_off,
          sum(outstanding_fen) AS outstanding, sum(due_fen) AS fallen_due, sum(least(repaid_fen, due_fen)) AS repaid_of_due,
          coalesce(sum(outstanding_fen) FILTER (WHERE status = 'active' AND dpd > 30), 0) AS par30,
          ${bucketAggregates}
        FROM l`,
-      [schemeId, today, today],
+      [schemeId, today],
     )
   ).rows[0];
   const outstanding = fen(r.outstanding);
@@ -311,7 +317,7 @@ export async function schemeSummary(db: Queryable, schemeId: string, today: stri
     outstandingFen: outstanding,
     fallenDueFen: fallenDue,
     recoveredBp: bp(fen(r.repaid_of_due), fallenDue),
-    par30Bp: bp(fen(r.par30), outstanding),
+    par30Bp: bp(fen(r.par30), outstanding) ?? 0,
     buckets: (Object.entries(BUCKET_COLUMNS) as [DelinquencyBucket, string][]).map(([bucket, col]) => ({
       bucket,
       loans: Number(r[`${col}_n`]),

@@ -180,8 +180,8 @@ export async function getLoan(db: Queryable, loanId: string, today: string): Pro
         updated_at: Date;
       }
     >(
-      `SELECT ${listColumns(2)}, fund_id, county, town, terms_version, schedule, closed_on::text, state, opened_at, updated_at
-       FROM loans WHERE loan_id = $1`,
+      `SELECT ${listColumns(2)}, fund_id, county, town, terms_version, schedule, closed_on::text, s.state, opened_at, updated_at
+       FROM loans JOIN loan_states s USING (loan_id) WHERE loan_id = $1`,
       [loanId, today],
     )
   ).rows[0];

@@ -68,9 +68,8 @@ export function applyLoanEvent(s: LoanRowState | undefined, e: LoanEvent): LoanR
     case 'RepaymentRecorded': {
       const d = e.data;
       const inKind = d.method === 'in_kind' ? d.amountFen : 0;
-      // The confirmed valuation is no longer pending (the event names what was valued and by whom).
-      const valuation =
-        d.inKind && s.pendingValuations.find((v) => v.amountFen === d.amountFen && v.valuedBy === d.inKind?.valuedBy && v.description === d.inKind.description);
+      // An in-kind repayment's reference is its valuation's id: that valuation is no longer pending.
+      const confirmed = d.method === 'in_kind' ? d.reference : undefined;
       return {
         ...n,
         repaidFen: s.repaidFen + d.amountFen,
@@ -80,7 +79,7 @@ export function applyLoanEvent(s: LoanRowState | undefined, e: LoanEvent): LoanR
           ...s.repayments,
           { repaymentId: d.repaymentId, amountFen: d.amountFen, method: d.method, reference: d.reference, receivedOn: d.receivedOn, recordedBy: d.recordedBy },
         ],
-        pendingValuations: valuation ? s.pendingValuations.filter((v) => v !== valuation) : s.pendingValuations,
+        pendingValuations: s.pendingValuations.filter((v) => v.valuationId !== confirmed),
       };
     }
     case 'InKindValued':
@@ -155,6 +154,13 @@ export function owedBy(s: LoanRowState, day: string): number {
   return Math.max(0, due - s.repaidFen - s.writtenOffFen);
 }
 
+/** The schedule as sorted due days and the amount fallen due by each (the `loans` row's due_dates and due_cumulative). */
+export function dueArrays(s: LoanRowState): { dates: string[]; cumulative: number[] } {
+  const sorted = [...s.schedule].sort((x, y) => (x.dueDate < y.dueDate ? -1 : x.dueDate > y.dueDate ? 1 : x.n - y.n));
+  let sum = 0;
+  return { dates: sorted.map((i) => i.dueDate), cumulative: sorted.map((i) => (sum += i.amountFen)) };
+}
+
 /** A task's subject id within a loan: the loan itself for repayments, one per hardship, one per in-kind valuation. */
 const subjectIds = {
   repayment: (loanId: string) => loanId,
@@ -212,12 +218,18 @@ export function wantedLoanTasks(s: LoanRowState): Map<string, Omit<WantedTask, '
 export const loanProjector: Projector = async (tx, streamType, events) => {
   if (streamType !== LOAN_STREAM.loan) return;
   const loanId = events[0].streamId;
-  let s = (await tx.query<{ state: LoanRowState }>('SELECT state FROM loans WHERE loan_id = $1 FOR UPDATE', [loanId])).rows[0]?.state;
+  let s = (await tx.query<{ state: LoanRowState }>('SELECT state FROM loan_states WHERE loan_id = $1 FOR UPDATE', [loanId])).rows[0]?.state;
   for (const stored of events) {
     const before = s;
     const e = { type: stored.type, data: stored.data } as LoanEvent;
     s = applyLoanEvent(s, e);
     await writeLoan(tx, s, stored);
+    if (e.type === 'LoanDisbursed') {
+      await tx.query(
+        'INSERT INTO loan_scheme_households (scheme_id, household_id, first_paid_on) VALUES ($1, $2, $3) ON CONFLICT (scheme_id, household_id) DO NOTHING',
+        [s.schemeId, s.householdId, e.data.paidOn],
+      );
+    }
     await projectRepayment(tx, s, e, stored);
     await syncLoanTasks(tx, before, s, stored);
   }
@@ -225,15 +237,16 @@ export const loanProjector: Projector = async (tx, streamType, events) => {
 
 async function writeLoan(tx: PoolClient, s: LoanRowState, at: StoredEvent): Promise<void> {
   const loc = s.location;
+  const due = dueArrays(s);
   await tx.query(
     `INSERT INTO loans (loan_id, scheme_id, batch_id, fund_id, household_id, village, town, county, terms_version, principal_fen,
-       repaid_fen, in_kind_fen, written_off_fen, outstanding_fen, status, paid_on, earliest_unpaid_due, grace_days, schedule, state, closed_on,
-       opened_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22)
+       repaid_fen, in_kind_fen, written_off_fen, outstanding_fen, status, paid_on, earliest_unpaid_due, grace_days, schedule, due_dates, due_cumulative,
+       closed_on, opened_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23)
      ON CONFLICT (loan_id) DO UPDATE SET repaid_fen = EXCLUDED.repaid_fen, in_kind_fen = EXCLUDED.in_kind_fen,
        written_off_fen = EXCLUDED.written_off_fen, outstanding_fen = EXCLUDED.outstanding_fen, status = EXCLUDED.status,
        paid_on = EXCLUDED.paid_on, earliest_unpaid_due = EXCLUDED.earliest_unpaid_due, schedule = EXCLUDED.schedule,
-       state = EXCLUDED.state, closed_on = EXCLUDED.closed_on, updated_at = EXCLUDED.updated_at`,
+       due_dates = EXCLUDED.due_dates, due_cumulative = EXCLUDED.due_cumulative, closed_on = EXCLUDED.closed_on, updated_at = EXCLUDED.updated_at`,
     [
       s.loanId,
       s.schemeId,
@@ -254,11 +267,13 @@ async function writeLoan(tx: PoolClient, s: LoanRowState, at: StoredEvent): Prom
       earliestUnpaidDue(s) ?? null,
       s.graceDays,
       JSON.stringify(s.schedule),
-      s,
+      due.dates,
+      due.cumulative,
       s.closedOn ?? null,
       at.recordedAt,
     ],
   );
+  await tx.query('INSERT INTO loan_states (loan_id, state) VALUES ($1, $2) ON CONFLICT (loan_id) DO UPDATE SET state = EXCLUDED.state', [s.loanId, s]);
 }
 
 /** A repayment is a row of its own (for receipts and the export); a reversal marks it, never deletes it. */
