@@ -168,7 +168,7 @@ export const BatchView = z.object({
     z.object({
       householdId: z.string(),
       village: z.string(),
-      status: z.enum(['proposed', 'removed', 'signed', 'unsigned', 'paid', 'failed']),
+      status: z.enum(['proposed', 'removed', 'signed', 'unsigned', 'issued', 'paid', 'failed']).describe('issued: its loan is made and its payout under way'),
       loanId: z.string().optional(),
     }),
   ),

@@ -8,6 +8,7 @@ import { idFromKey } from '../../crypto/ids';
 import { contains } from '../../domain/jurisdiction';
 import { batchDecider } from '../../domain/loans/batch';
 import type { BatchHousehold } from '../../domain/loans/events';
+import { schemeEventKey } from '../../domain/loans/event-keys';
 import { schemeDecider, type SchemeState } from '../../domain/loans/scheme';
 import type { LoanTerms } from '../../domain/loans/terms';
 import { STREAM_ID } from '../../domain/streams';
@@ -83,7 +84,7 @@ export class LoanSchemesService {
         terms: this.terms(body, { version: 0, text: '', hash: '' }),
         actor: user,
       },
-      { actor: user.userId, idempotencyKey: () => `${schemeId}#create` },
+      { actor: user.userId, idempotencyKey: (e) => schemeEventKey(schemeId, e) },
     );
     return schemeView(state as SchemeState);
   }
@@ -91,13 +92,14 @@ export class LoanSchemesService {
   async reviseTerms(user: AuthUser, schemeId: string, body: z.infer<typeof L.ReviseTermsBody>, key?: string) {
     const scheme = await this.schemeIn(user, schemeId);
     this.assertVillagesIn(scheme.county, body.eligibleVillages);
-    const stepKey = key ? `terms:${user.userId}:${key}` : `terms:${randomUUID()}`;
+    // Keyed by the request, not the version: a retried revision finds its event, where a version key would revise twice.
+    const requestKey = key ? `${schemeId}:terms-request:${user.userId}:${key}` : undefined;
     const { state } = await handle(
       this.store,
       STREAM_ID.scheme(schemeId),
       schemeDecider,
       { type: 'ReviseTerms', terms: this.terms(body, scheme.terms.agreement), eligibleVillages: body.eligibleVillages, reason: body.reason, actor: user },
-      { actor: user.userId, idempotencyKey: () => `${schemeId}#${stepKey}` },
+      { actor: user.userId, idempotencyKey: (e) => requestKey ?? schemeEventKey(schemeId, e) },
     );
     return schemeView(state as SchemeState);
   }
@@ -144,16 +146,16 @@ export class LoanSchemesService {
       })),
       books: b
         ? {
-            contributionsFen: b.contributions,
-            cashFen: b.cash,
-            availableFen: b.available,
-            reservedFen: b.reserved,
-            lentFen: b.lent,
-            recoveredCashFen: b.recoveredCash,
-            receivableFen: b.receivable,
-            inKindFen: b.inKind,
-            writtenOffFen: b.writtenOff,
-            otherPayoutsFen: b.paid - b.lent,
+            contributionsFen: b.contributionsFen,
+            cashFen: b.cashFen,
+            availableFen: b.availableFen,
+            reservedFen: b.reservedFen,
+            lentFen: b.lentFen,
+            recoveredCashFen: b.recoveredCashFen,
+            receivableFen: b.receivableFen,
+            inKindFen: b.inKindFen,
+            writtenOffFen: b.writtenOffFen,
+            otherPayoutsFen: b.otherPayoutsFen,
           }
         : null,
     };
@@ -215,7 +217,7 @@ export class LoanSchemesService {
               poolCashFen: Number(balances.available),
               actor: user,
             },
-            { actor: user.userId, idempotencyKey: () => `${schemeId}#batch:${batchId}` },
+            { actor: user.userId, idempotencyKey: (e) => schemeEventKey(schemeId, e) },
           )
         ).state as SchemeState;
       } catch (e) {

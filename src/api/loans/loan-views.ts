@@ -74,7 +74,8 @@ export function batchViewOfState(s: BatchState): z.infer<typeof L.BatchView> {
     households: s.households.map((h) => ({
       householdId: h.householdId,
       village: h.location.village,
-      status: h.status === 'issued' ? 'paid' : h.status,
+      // Issued: its loan is made and its payout under way; paid once the batch completed without it failing.
+      status: h.status === 'issued' ? (s.status === 'completed' ? 'paid' : 'issued') : h.status,
       ...(h.loanId ? { loanId: h.loanId } : {}),
     })),
     objections: s.objections.map(({ objectionId, householdId, resolved, substantiated }) => ({
