@@ -287,4 +287,26 @@ describe('revolving loans (issue #10)', () => {
     });
     expect(after.status).toBe(409);
   });
+
+  it('revises the terms for new batches only, and funds a next batch only from cash: never from money owed or a calf', async () => {
+    const revised = await api.call('POST', `/loan-schemes/${schemeId}/terms`, {
+      as: 'county-office',
+      body: {
+        amountFen: 100_000,
+        instalments: SEED_PLAN,
+        graceDays: 30,
+        eligibleVillages: [SHIBAN],
+        inKindAllowed: true,
+        agreementText: `${AGREEMENT}\n第二版 Second edition.`,
+        reason: 'cattle prices fell',
+      },
+    });
+    expect(revised.status).toBe(200);
+    expect(revised.body).toMatchObject({ termsVersion: 2, terms: { amountFen: 100_000, agreement: { version: 2 } } });
+    expect((await api.call('GET', `/loans/${loans[own]}`, { as: 'village-shiban' })).body).toMatchObject({ termsVersion: 1, principalFen: 110_000 });
+    // 250,000 contributed, 220,000 lent; the cash repayment was reversed and the calf is no cash: 30,000 in the pool.
+    const next = await api.call('POST', `/loan-schemes/${schemeId}/batches`, { as: 'county-office', body: { householdIds: [third] } });
+    expect(next.status).toBe(422);
+    expect(next.body).toMatchObject({ availableFen: 30_000, neededFen: 100_000, maxHouseholds: 0 });
+  });
 });
