@@ -215,7 +215,7 @@ describe('loan queries on a hand-computed portfolio', () => {
     expect(await ids(OTHER_TOWN, {})).toEqual([4, 5]);
     expect(await ids(FAR_VILLAGE, { bucket: '31-60' })).toEqual([]);
     expect(await ids(COUNTY, { limit: 3 })).toEqual([1, 2, 3]);
-    expect(await ids(COUNTY, { limit: 3, after: loanId(3) })).toEqual([4, 5, 6]);
+    expect(await ids(COUNTY, { limit: 3, cursor: loanId(3) })).toEqual([4, 5, 6]);
 
     const l2 = await getLoan(db.pool, loanId(2), '2027-02-15');
     expect(l2).toMatchObject({

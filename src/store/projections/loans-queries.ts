@@ -116,7 +116,7 @@ export interface LoanFilter {
   today: string;
   limit: number;
   /** Keyset cursor: the loan id of the last loan of the page before. */
-  after?: string | null;
+  cursor?: string | null;
 }
 
 /**
@@ -135,7 +135,7 @@ export async function listLoans(db: Queryable, scope: string, f: LoanFilter): Pr
   if (f.village !== undefined) add((p) => `village = ${p}`, f.village);
   if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
   if (f.householdId !== undefined) add((p) => `household_id = ${p}`, f.householdId);
-  if (f.after) add((p) => `loan_id > ${p}`, f.after);
+  if (f.cursor) add((p) => `loan_id > ${p}`, f.cursor);
   if (f.bucket === 'current') {
     where.push(`status = 'active' AND (earliest_unpaid_due IS NULL OR $2::date <= earliest_unpaid_due + grace_days)`);
   } else if (f.bucket !== undefined) {
