@@ -163,6 +163,15 @@ describe('revolving loans (issue #10)', () => {
     expect((await api.call('GET', '/loans', { as: 'village-yangliu' })).body.items).toEqual([]);
   });
 
+  it('pages the loans of a jurisdiction', async () => {
+    const first = await api.call('GET', `/loans?scheme=${schemeId}&limit=1`, { as: 'town-heping' });
+    expect(first.body.items).toHaveLength(1);
+    const second = await api.call('GET', `/loans?scheme=${schemeId}&limit=1&cursor=${first.body.nextCursor}`, { as: 'town-heping' });
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0].loanId > first.body.items[0].loanId).toBe(true);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
   it('answers every demo user by the rule: its household, and officials whose jurisdiction holds the village', async () => {
     const answers = await Promise.all(
       DEMO_USERS.map(async (u) => ({ user: u.userId, status: (await api.call('GET', `/loans/${loans[own]}`, { as: u.userId })).status })),

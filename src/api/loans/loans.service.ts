@@ -9,7 +9,15 @@ import { contains } from '../../domain/jurisdiction';
 import type { LoanState } from '../../domain/loans/loan';
 import { findHousehold } from '../../store/projections/households-queries';
 import { householdsOfApplicant, jurisdictionName, registeredHouseholds } from '../../store/projections/loan-access-queries';
-import { getLoan, getRepayment, listLoans, overdueLoansByVillage, type LoanDetail, type LoanListItem } from '../../store/projections/loans-queries';
+import {
+  getLoan,
+  getRepayment,
+  listLoans,
+  overdueLoansByVillage,
+  type LoanDetail,
+  type LoanFilter,
+  type LoanListItem,
+} from '../../store/projections/loans-queries';
 import {
   confirmInKindUpdate,
   decideHardshipUpdate,
@@ -44,7 +52,10 @@ export class LoansService {
     if (q.cursor !== undefined && !/^loan-[0-9a-z-]{8,120}$/.test(q.cursor))
       throw problem(400, 'validation', 'cursor is not valid', [{ path: 'query.cursor', message: 'invalid cursor' }]);
     if (q.village && !contains(user.jurisdiction, q.village)) throw forbidden('that village is outside your jurisdiction');
-    const filter = { schemeId: q.scheme, status: q.status, bucket: q.bucket, today: utcToday(), limit: q.limit + 1, after: q.cursor ?? null };
+    const filter = { schemeId: q.scheme, status: q.status, bucket: q.bucket, today: utcToday(), limit: q.limit + 1, cursor: q.cursor ?? null } satisfies Omit<
+      LoanFilter,
+      'householdId'
+    >;
     let rows: LoanListItem[];
     if (user.role === 'applicant') {
       const own = await householdsOfApplicant(this.pool, user.userId);
