@@ -295,6 +295,8 @@ describe('revolving loans (issue #10)', () => {
     ]);
     const both = await api.call('POST', `/loans/${loans[own]}/repayments/${raced}/reversal`, { as: 'cashier', body: { reason: 'wrong loan' } });
     expect(both.body).toMatchObject({ repaidFen: 0, outstandingFen: 110_000 });
+    const again = await api.call('POST', `/loans/${loans[own]}/repayments/${raced}/reversal`, { as: 'cashier', body: { reason: 'wrong loan' } });
+    expect(again.status).toBe(409);
     const valued = await api.call('POST', `/loans/${loans[own]}/in-kind`, {
       as: 'village-shiban',
       body: { amountFen: 110_000, description: 'two heifer calves', receivedOn: today() },

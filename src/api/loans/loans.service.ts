@@ -123,7 +123,10 @@ export class LoansService {
   }
 
   async reverse(user: AuthUser, loanId: string, repaymentId: string, body: z.infer<typeof L.ReversalBody>, key?: string) {
-    await this.actionable(user, loanId);
+    const loan = await this.actionable(user, loanId);
+    const repayment = loan.state.repayments.find((r) => r.repaymentId === repaymentId);
+    if (!repayment) throw notFound('the repayment');
+    if (repayment.reversed) throw problem(409, 'already-reversed', `the repayment was already reversed: ${repayment.reversed.reason}`);
     const after = await runUpdate(
       this.temporal,
       loanWorkflowId(loanId),
