@@ -214,7 +214,9 @@ describe('revolving loans (issue #10)', () => {
   });
 
   it('prints a receipt: Chinese first, the household masked', async () => {
-    const r = await api.call('GET', `/loans/${loans[own]}/repayments/${repaymentId}/receipt`, { as: 'applicant-shiban-1' });
+    const loan = await api.call('GET', `/loans/${loans[own]}`, { as: 'applicant-shiban-1' });
+    const { receipt } = loan.body.repayments.find((x: { repaymentId: string }) => x.repaymentId === repaymentId);
+    const r = await api.call('GET', receipt, { as: 'applicant-shiban-1' });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/html/);
     const html = r.body as string;
