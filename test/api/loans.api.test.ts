@@ -179,6 +179,13 @@ describe('revolving loans (issue #10)', () => {
     const allowed = (u: (typeof DEMO_USERS)[number]) =>
       u.userId === 'applicant-shiban-1' || (OFFICIAL_ROLES.includes(u.role) && contains(u.jurisdiction, SHIBAN));
     expect(answers).toEqual(DEMO_USERS.map((u) => ({ user: u.userId, status: allowed(u) ? 200 : 403 })));
+    // Each refusal is recorded, as every 403 is.
+    const denials = (await api.call('GET', '/audit/denials?limit=100', { as: 'auditor' })).body.items;
+    expect(denials).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: 'village-yangliu', method: 'GET', path: `/loans/${loans[own]}`, reason: expect.stringMatching(/jurisdiction/) }),
+      ]),
+    );
   });
 
   let repaymentId: string;
