@@ -345,4 +345,15 @@ describe('revolving loans (issue #10)', () => {
     expect(next.status).toBe(422);
     expect(next.body).toMatchObject({ availableFen: 30_000, neededFen: 100_000, maxHouseholds: 0 });
   });
+
+  it('never lets two batches proposed at once claim the same cash', async () => {
+    await api.call('POST', `/funds/${fundId}/deposits`, { as: 'fund-manager', body: { amountFen: 100_000, source: 'donation', reference: 'second drive' } });
+    // 130,000 in cash, loans of 100,000 now: one batch of one household, not two.
+    const proposals = await Promise.all(
+      [third, own].map((householdId) => api.call('POST', `/loan-schemes/${schemeId}/batches`, { as: 'county-office', body: { householdIds: [householdId] } })),
+    );
+    expect(proposals.map((p) => p.status).sort()).toEqual([201, 422]);
+    expect(proposals.find((p) => p.status === 422)?.body).toMatchObject({ availableFen: 30_000, neededFen: 100_000, maxHouseholds: 0 });
+    expect(proposals.find((p) => p.status === 201)?.body).toMatchObject({ cycle: 2, status: 'publicity' });
+  });
 });
