@@ -242,7 +242,8 @@ function reverseRepayment(c: Cmd<'ReverseRepayment'>, s: LoanState): LoanEvent[]
 }
 
 /**
- * Once per instalment, and only while some of it is unpaid (a reminder for a paid one decides
+ * Once per instalment and due day (a deferred instalment is reminded again before its new day),
+ * and only while some of it is unpaid (a reminder for a paid one decides
  * nothing, so a timer that fires after the money came is harmless). It states what is owed by
  * the due day: this instalment's rest and any earlier one's.
  */
@@ -251,7 +252,8 @@ function issueReminder(c: Cmd<'IssueReminder'>, s: LoanState): LoanEvent[] {
   if (!isDay(c.today)) throw new DomainError('invalid', 'today must be a day (YYYY-MM-DD)');
   const inst = unpaidParts(s.schedule, s.repaidFen + s.writtenOffFen).find((i) => i.n === c.instalment);
   if (!inst) throw new DomainError('not_found', `the loan has no instalment ${c.instalment}`);
-  if (s.remindersIssued.includes(c.instalment) || inst.unpaidFen === 0 || s.status !== 'active') return [];
+  const reminded = s.reminders ? s.reminders.some((r) => r.instalment === inst.n && r.dueDate === inst.dueDate) : s.remindersIssued.includes(inst.n);
+  if (reminded || inst.unpaidFen === 0 || s.status !== 'active') return [];
   return [{ type: 'ReminderIssued', data: { instalment: inst.n, dueDate: inst.dueDate, outstandingFen: owedBy(s, inst.dueDate) } }];
 }
 

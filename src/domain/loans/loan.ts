@@ -59,6 +59,8 @@ export interface LoanState {
     reportedBy: string;
   }[];
   remindersIssued: number[];
+  /** Each reminder with the due day it was for: a deferred instalment is reminded again before its new day. */
+  reminders?: { instalment: number; dueDate: string }[];
   closedOn?: string;
   version: number;
 }
@@ -121,7 +123,11 @@ export function evolveLoan(state: LoanState | undefined, event: LoanEvent): Loan
       };
     }
     case 'ReminderIssued':
-      return { ...s, remindersIssued: [...s.remindersIssued, event.data.instalment] };
+      return {
+        ...s,
+        remindersIssued: [...s.remindersIssued, event.data.instalment],
+        reminders: [...(s.reminders ?? []), { instalment: event.data.instalment, dueDate: event.data.dueDate }],
+      };
     case 'HardshipReported': {
       const { hardshipId, cause, proposal, deferMonths, reportedBy } = event.data;
       const h = { hardshipId, cause, proposal, ...(deferMonths !== undefined ? { deferMonths } : {}), status: 'proposed' as const, approvals: [], reportedBy };

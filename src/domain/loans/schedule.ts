@@ -30,6 +30,7 @@ const SAMPLE_PAYOUT_DAYS = [...Array.from({ length: 12 }, (_, i) => dayOf(2026, 
 
 /** Refuses terms that cannot make a schedule or an agreement (DomainError `invalid`, naming the field). */
 export function validateTerms(terms: LoanTerms): void {
+  if (!terms || typeof terms !== 'object') refuse('terms', 'are required');
   if (!isIntIn(terms.amountFen, 1, Number.MAX_SAFE_INTEGER)) refuse('terms.amountFen', 'must be a positive whole number of fen');
   validateInstalments(terms.instalments);
   if (!isIntIn(terms.graceDays, 0, MAX_GRACE_DAYS)) refuse('terms.graceDays', `must be a whole number of days from 0 to ${MAX_GRACE_DAYS}`);
@@ -47,6 +48,7 @@ function validateInstalments(instalments: Instalment[]): void {
   let total = 0;
   instalments.forEach((inst, i) => {
     const field = `terms.instalments[${i}]`;
+    if (!inst || typeof inst !== 'object') refuse(field, 'must be an instalment (shareBp and due)');
     if (!isIntIn(inst.shareBp, 1, BP_WHOLE)) refuse(`${field}.shareBp`, `must be a whole number of basis points from 1 to ${BP_WHOLE}`);
     total += inst.shareBp;
     validateDueRule(inst.due, `${field}.due`);

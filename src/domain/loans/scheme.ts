@@ -213,8 +213,12 @@ export function refusalsOf(
     const village = f?.village ?? h.location.village;
     if (!s.eligibleVillages.includes(village)) reasons.push('village_not_eligible');
     if (f?.hasActiveLoan || inOpenBatch.has(h.householdId)) reasons.push('active_loan');
-    if (f?.lastWriteOffOn && isDay(f.lastWriteOffOn) && isDay(f.today) && addYears(f.lastWriteOffOn, s.writeOffBarYears) > f.today)
-      reasons.push('recent_write_off');
+    if (f?.lastWriteOffOn !== undefined) {
+      if (!isDay(f.lastWriteOffOn) || !isDay(f.today))
+        throw new DomainError('invalid', `household ${h.householdId}: lastWriteOffOn and today must be days (YYYY-MM-DD)`);
+      // Barred until the same day N years after the write-off.
+      if (addYears(f.lastWriteOffOn, s.writeOffBarYears) > f.today) reasons.push('recent_write_off');
+    }
     if (seen.has(h.householdId)) reasons.push('duplicate_in_batch');
     seen.add(h.householdId);
     if (reasons.length > 0) refusals.push({ householdId: h.householdId, reasons });
