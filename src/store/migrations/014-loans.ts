@@ -67,7 +67,7 @@ CREATE TABLE loan_batch_households (
   village       text NOT NULL,
   town          text NOT NULL,
   county        text NOT NULL,
-  status        text NOT NULL CHECK (status IN ('proposed', 'removed', 'signed', 'unsigned', 'paid', 'failed')),
+  status        text NOT NULL CHECK (status IN ('proposed', 'removed', 'signed', 'unsigned', 'issued', 'paid', 'failed')),
   loan_id       text,
   PRIMARY KEY (batch_id, household_id)
 );
@@ -97,7 +97,11 @@ CREATE TABLE loans (
   earliest_unpaid_due date,
   grace_days          int NOT NULL CHECK (grace_days >= 0),
   schedule            jsonb NOT NULL,
-  state               jsonb NOT NULL,
+  -- The schedule as two sorted arrays: what has fallen due by a day is due_cumulative[width_bucket(day, due_dates)],
+  -- a scalar per row (the scheme summary sums it over 100,000 loans without unnesting any schedule).
+  due_dates           date[] NOT NULL DEFAULT '{}',
+  due_cumulative      bigint[] NOT NULL DEFAULT '{}',
+  CHECK (cardinality(due_dates) = cardinality(due_cumulative)),
   closed_on           date,
   opened_at           timestamptz NOT NULL,
   updated_at          timestamptz NOT NULL
@@ -117,6 +121,21 @@ CREATE INDEX loans_unpaid_town_idx ON loans (town, earliest_unpaid_due) INCLUDE 
   WHERE earliest_unpaid_due IS NOT NULL;
 CREATE INDEX loans_unpaid_village_idx ON loans (village, earliest_unpaid_due) INCLUDE (grace_days, outstanding_fen)
   WHERE earliest_unpaid_due IS NOT NULL;
+
+-- Each loan's whole fold (repayments, hardships, valuations, reminders) beside its row, not in it: a loan's
+-- state grows to kilobytes, and the summaries scan the narrow loans rows of a whole scheme.
+CREATE TABLE loan_states (
+  loan_id  text PRIMARY KEY REFERENCES loans(loan_id),
+  state    jsonb NOT NULL
+);
+
+-- Every household a scheme has paid a loan to (households served, without counting distinct over the loans).
+CREATE TABLE loan_scheme_households (
+  scheme_id      text NOT NULL,
+  household_id   text NOT NULL,
+  first_paid_on  date NOT NULL,
+  PRIMARY KEY (scheme_id, household_id)
+);
 
 CREATE TABLE loan_repayments (
   repayment_id     text PRIMARY KEY,
