@@ -13,6 +13,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { TemporalDeadlineInterceptor } from './http/temporal-deadline.interceptor';
 import { IntakeModule } from './intake/intake.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
+import { LoansModule } from './loans/loans.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -36,6 +37,7 @@ export class AppModule {
         HouseholdsModule,
         JurisdictionsModule,
         FundsModule,
+        LoansModule,
         TasksModule,
         SupervisionModule,
         IntakeModule,

@@ -8,6 +8,9 @@ import type { DomainEvent, StreamDecider } from './decider';
 import { disbursementDecider } from './funds/disbursement';
 import { fundDecider } from './funds/fund';
 import { reconciliationDecider } from './funds/reconciliation-events';
+import { batchDecider } from './loans/batch';
+import { loanDecider } from './loans/loan';
+import { schemeDecider } from './loans/scheme';
 import type { StreamType } from './streams';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of deciders over different states and commands
@@ -19,4 +22,7 @@ export const STREAM_DECIDERS: { readonly [T in StreamType]: AnyStreamDecider } =
   disbursement: disbursementDecider,
   reconciliation: reconciliationDecider,
   audit: auditDecider,
+  'loan-scheme': schemeDecider,
+  'loan-batch': batchDecider,
+  loan: loanDecider,
 };

@@ -4,7 +4,7 @@
  * neither may change; a new process adds its stream type here and its decider to
  * `stream-deciders.ts` (a test checks that each type has one).
  */
-export const STREAM_TYPES = ['case', 'fund', 'disbursement', 'reconciliation', 'audit'] as const;
+export const STREAM_TYPES = ['case', 'fund', 'disbursement', 'reconciliation', 'audit', 'loan-scheme', 'loan-batch', 'loan'] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
 
 /** Named constants, so a typo is a compile error rather than a stream of a new type. */
@@ -14,6 +14,9 @@ export const STREAM_TYPE = {
   disbursement: 'disbursement',
   reconciliation: 'reconciliation',
   audit: 'audit',
+  'loan-scheme': 'loan-scheme',
+  'loan-batch': 'loan-batch',
+  loan: 'loan',
 } as const satisfies { [T in StreamType]: T };
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -22,7 +25,7 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
  * Stream ids. A case, fund or disbursement stream is named by the entity's own id (which the
  * API mints with its prefix); a reconciliation by fund and UTC day (also the id of the day's
  * reconciliation workflow, so two requests for the same day share one run); the audit logs
- * by kind and UTC day.
+ * by kind and UTC day; a loan scheme, batch or loan by its own id.
  */
 export const STREAM_ID = {
   case: (caseId: string) => caseId,
@@ -31,4 +34,8 @@ export const STREAM_ID = {
   reconciliation: (fundId: string, date: string) => `recon-${fundId}-${date}`,
   accessDenials: (at: Date) => `audit-denials-${utcDay(at)}`,
   codecDecodes: (at: Date) => `audit-codec-${utcDay(at)}`,
+  /** Revolving loans (issue #10): a scheme, a batch and a loan are named by their own ids (`scheme-…`, `batch-…`, `loan-…`). */
+  scheme: (schemeId: string) => schemeId,
+  batch: (batchId: string) => batchId,
+  loan: (loanId: string) => loanId,
 } as const;

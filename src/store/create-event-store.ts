@@ -4,6 +4,9 @@ import { caseProjector } from './projections/cases';
 import { denialProjector } from './projections/denials';
 import { disbursementProjector } from './projections/disbursements';
 import { fundProjector } from './projections/funds';
+import { loanBatchProjector } from './projections/loan-batches';
+import { loanSchemeProjector } from './projections/loan-schemes';
+import { loanProjector } from './projections/loans';
 import { reconciliationProjector } from './projections/reconciliations';
 
 /**
@@ -12,5 +15,16 @@ import { reconciliationProjector } from './projections/reconciliations';
  * one without loading `@temporalio/worker`.
  */
 export function createEventStore(pool: Pool): EventStore {
-  return new EventStore(pool, { projectors: [caseProjector, fundProjector, disbursementProjector, reconciliationProjector, denialProjector] });
+  return new EventStore(pool, {
+    projectors: [
+      caseProjector,
+      fundProjector,
+      disbursementProjector,
+      reconciliationProjector,
+      denialProjector,
+      loanSchemeProjector,
+      loanBatchProjector,
+      loanProjector,
+    ],
+  });
 }

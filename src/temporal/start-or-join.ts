@@ -5,9 +5,10 @@ import type { UpdateDefinition, Workflow } from '@temporalio/common';
  * Starts a workflow, or joins the run already going under that id: our ids are derived from
  * the request (Idempotency-Key), so "already started" means the same request, retried. A closed
  * run is never started afresh under the same id (unless the caller allows it): that would be
- * the same request run twice.
+ * the same request run twice. The workflow is its function, or its type name (for workflows the
+ * API does not import).
  */
-export async function startOrJoin<T extends Workflow>(client: Client, workflow: T, options: WorkflowStartOptions<T>): Promise<WorkflowHandle<T>> {
+export async function startOrJoin<T extends Workflow>(client: Client, workflow: T | string, options: WorkflowStartOptions<T>): Promise<WorkflowHandle<T>> {
   try {
     return await client.workflow.start(workflow, { workflowIdReusePolicy: 'REJECT_DUPLICATE', ...options });
   } catch (e) {

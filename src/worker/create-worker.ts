@@ -3,10 +3,12 @@ import type { Pool } from 'pg';
 import type { PaymentGateway } from '../activities/bank/payment-gateway';
 import { WORKER_SLOT_DEFAULTS, type Config } from '../config/config';
 import type { Keyring } from '../crypto/keyring';
+import type { ApprovalThresholds } from '../domain/funds/approval-policy';
 import { createCaseActivities } from '../activities/case-activities';
 import { refusingBadData } from '../activities/data-errors';
 import { createDisbursementActivities } from '../activities/disbursement-activities';
 import { createIntakeActivities } from '../activities/intake-activities';
+import { createLoanActivities } from '../activities/loan-activities';
 import { createReconciliationActivities } from '../activities/reconciliation-activities';
 import { createEventStore } from '../store/create-event-store';
 import { engineDataConverter } from '../temporal/data-converter';
@@ -32,6 +34,8 @@ export interface WorkerDeps {
    * workers of the other processes).
    */
   applications?: Pick<Config, 'idHashKey' | 'publicityPeriod' | 'stageTimeLimit' | 'searchAttributes'>;
+  /** Who must approve a loan's payout, by amount (config APPROVAL_*; the defaults without it), as the API applies them. */
+  approvalThresholds?: ApprovalThresholds;
   /** Concurrency limits (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS); see config.ts for why small. */
   slots?: { workflowTaskSlots: number; activitySlots: number };
 }
@@ -46,6 +50,7 @@ export async function createWorker({
   payloadKeys,
   applications,
   workflowBundlePath,
+  approvalThresholds,
   slots = WORKER_SLOT_DEFAULTS,
 }: WorkerDeps): Promise<Worker> {
   const store = createEventStore(pool);
@@ -73,6 +78,7 @@ export async function createWorker({
       ...createCaseActivities(store),
       ...createDisbursementActivities(store, bank, payloadKeys),
       ...createReconciliationActivities(store, pool, bank),
+      ...createLoanActivities(store, pool, payloadKeys, { approvalThresholds }),
       ...(applications ? createIntakeActivities(pool, { ...applications, payloadKeys }) : {}),
     }),
   });

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     bank: new HttpPaymentGateway({ baseUrl: config.bankUrl }),
     payloadKeys: config.payloadKeys,
     applications: config,
+    approvalThresholds: config.approvalThresholds,
     workflowBundlePath: requireBuiltBundle(),
     slots: config.worker,
   });

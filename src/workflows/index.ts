@@ -3,3 +3,5 @@ export { identificationCase } from './identification-case';
 export { disbursement } from './disbursement';
 export { reconciliation, reconcileAllFunds } from './reconciliation';
 export { intakeBatch } from './intake-batch';
+export { loanBatch } from './loan-batch';
+export { revolvingLoan } from './revolving-loan';

@@ -253,11 +253,12 @@ describe('reconciliation and publicity of payouts', () => {
     expect((await api.call('GET', `/funds/${fundId}/payouts?from=2024-01-01&to=2026-01-01`, { as: 'town-heping' })).status).toBe(400);
   });
 
-  it('wrote only streams of the registered types, each with its decider (and one of every type)', async () => {
+  it('wrote only streams of the registered types, each with its decider (and one of every type this story touches)', async () => {
     const types = (await api.db.pool.query<{ stream_type: string }>('SELECT DISTINCT stream_type FROM streams ORDER BY stream_type')).rows.map(
       (r) => r.stream_type,
     );
-    expect(types).toEqual([...STREAM_TYPES].sort());
+    // The loan streams (issue #10) are written by the loan stories, not this one.
+    expect(types).toEqual([...STREAM_TYPES].filter((t) => !t.startsWith('loan')).sort());
     for (const t of types) expect(STREAM_DECIDERS[t as StreamType].streamType).toBe(t);
   });
 });

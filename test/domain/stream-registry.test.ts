@@ -14,7 +14,7 @@ describe('the registry of stream types', () => {
   });
 
   it('registers exactly the stream types that are stored (they may never change)', () => {
-    expect([...STREAM_TYPES].sort()).toEqual(['audit', 'case', 'disbursement', 'fund', 'reconciliation']);
+    expect([...STREAM_TYPES].sort()).toEqual(['audit', 'case', 'disbursement', 'fund', 'loan', 'loan-batch', 'loan-scheme', 'reconciliation']);
     expect(Object.keys(STREAM_DECIDERS).sort()).toEqual([...STREAM_TYPES].sort());
   });
 
@@ -26,6 +26,9 @@ describe('the registry of stream types', () => {
     expect(STREAM_ID.reconciliation('fund-1', '2026-11-20')).toBe('recon-fund-1-2026-11-20');
     expect(STREAM_ID.accessDenials(at)).toBe('audit-denials-2026-11-20');
     expect(STREAM_ID.codecDecodes(at)).toBe('audit-codec-2026-11-20');
+    expect(STREAM_ID.scheme('scheme-1')).toBe('scheme-1');
+    expect(STREAM_ID.batch('batch-1')).toBe('batch-1');
+    expect(STREAM_ID.loan('loan-1')).toBe('loan-1');
   });
 });
 

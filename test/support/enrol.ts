@@ -8,11 +8,13 @@ const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 
 
 /**
  * Takes a Shiban household through the whole identification procedure via the API (run the
- * harness with a short PUBLICITY_PERIOD) and returns its household id, enrolled.
+ * harness with a short PUBLICITY_PERIOD) and returns its household id, enrolled. `applicant`
+ * files the application: the village official on the household's behalf, or the household's
+ * own applicant account (which then speaks for it: its loans, its signature).
  */
-export async function enrolHousehold(api: ApiHarness, account: string, household: Partial<HouseholdInput> = {}): Promise<string> {
+export async function enrolHousehold(api: ApiHarness, account: string, household: Partial<HouseholdInput> = {}, applicant = 'village-shiban'): Promise<string> {
   const r = await api.call('POST', '/applications', {
-    as: 'village-shiban',
+    as: applicant,
     body: { village: SHIBAN, household: householdInput({ ...household, bankAccount: { bank: 'RCC', accountNumber: account } }) },
   });
   const id = r.body.caseId;

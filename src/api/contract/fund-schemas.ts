@@ -12,7 +12,10 @@ const Account = z.string().regex(/^\d{8,30}$/, '8 to 30 digits');
 const Fen = positiveFen();
 
 export const FundIdParams = z.object({ fundId: z.string().regex(/^fund-[0-9a-f-]{36}$/, 'a fund id') });
-export const DisbursementIdParams = z.object({ disbursementId: z.string().regex(/^disb-[0-9a-f-]{36}$/, 'a disbursement id') });
+/** A disbursement id: `disb-<uuid>`, or a loan's payout `disb-loan-<batch uuid>-<n>` (issue #10). */
+export const DisbursementIdParams = z.object({
+  disbursementId: z.string().regex(/^disb-([0-9a-f-]{36}|loan-[0-9a-f-]{36}-[1-9][0-9]{0,5})$/, 'a disbursement id'),
+});
 
 export const OpenFundBody = z.object({
   name: line(200),

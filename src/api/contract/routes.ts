@@ -2,6 +2,7 @@ import { auditRoutes } from './audit-routes';
 import { caseRoutes } from './case-routes';
 import { codecRoutes } from './codec-routes';
 import { jurisdictionRoutes } from './jurisdiction-routes';
+import { loanRoutes } from './loan-routes';
 import { fundRoutes } from './fund-routes';
 import { householdRoutes } from './household-routes';
 import { intakeRoutes } from './intake-routes';
@@ -23,4 +24,5 @@ export const routes = {
   ...jurisdictionRoutes,
   ...auditRoutes,
   ...codecRoutes,
+  ...loanRoutes,
 };

@@ -67,7 +67,7 @@ const CSV_COLUMNS = [
 ] as const;
 
 /** RFC 4180; a text cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
-function cell(v: string | number | null): string {
+export function cell(v: string | number | null): string {
   if (v === null) return '';
   let s = String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;

@@ -79,6 +79,8 @@ export type LoanCommand =
       terms: LoanTerms;
       termsVersion: number;
       disbursementId: string;
+      /** The payout's settlement day, when already known: LoanDisbursed is then decided with LoanOpened. */
+      paidOn?: string;
     }
   | { type: 'RecordDisbursed'; paidOn: string }
   | { type: 'CancelLoan'; reason: string }
@@ -106,5 +108,13 @@ export type LoanCommand =
       note: string;
       actor: Actor;
     }
-  | { type: 'DecideHardship'; hardshipId: string; approve: boolean; reason: string; actor: Actor }
+  | {
+      type: 'DecideHardship';
+      hardshipId: string;
+      approve: boolean;
+      reason: string;
+      actor: Actor;
+      /** Today (YYYY-MM-DD): the closing day of a loan the second approval writes off (else the loan's last known day). */
+      today?: string;
+    }
   | { type: 'Close'; today: string };

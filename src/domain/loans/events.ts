@@ -14,7 +14,7 @@
  * `Recovered`, `RecoveryReversed`, `WrittenOff` in ../funds/fund-events.ts).
  */
 import type { Location } from '../jurisdiction';
-import type { LoanTerms, ScheduledInstalment } from './terms';
+import type { Instalment, LoanTerms, ScheduledInstalment } from './terms';
 
 export type SchemeEvent =
   | {
@@ -36,7 +36,19 @@ export type SchemeEvent =
   /** New terms for batches proposed from now on; loans already made keep theirs. */
   | { type: 'TermsRevised'; data: { termsVersion: number; terms: LoanTerms; eligibleVillages: string[]; revisedBy: string; reason: string } }
   /** A batch claims `claimFen` of the pool's cash until it is done (count × amount at the batch's terms). */
-  | { type: 'BatchProposed'; data: { batchId: string; cycle: number; termsVersion: number; households: number; claimFen: number; proposedBy: string } }
+  | {
+      type: 'BatchProposed';
+      data: {
+        batchId: string;
+        cycle: number;
+        termsVersion: number;
+        households: number;
+        claimFen: number;
+        proposedBy: string;
+        /** The households proposed (added by the decider: no household is in two open batches at once). */
+        householdIds?: string[];
+      };
+    }
   /** The batch ended: its claim is released (the loans actually paid now show in the fund's cash). */
   | { type: 'BatchSettled'; data: { batchId: string; loansPaid: number; paidFen: number } };
 
@@ -101,6 +113,8 @@ export type LoanEvent =
         graceDays: number;
         inKindAllowed: boolean;
         disbursementId: string;
+        /** The plan of the batch's terms, turned into the schedule once the payout day is known (added by the decider; absent in hand-built events). */
+        instalments?: Instalment[];
       };
     }
   /** The payout settled: the schedule is fixed from the payout day. */

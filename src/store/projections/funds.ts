@@ -8,11 +8,29 @@ import type { Projector, StoredEvent } from '../types';
 type Line = [account: string, debit: number, credit: number];
 
 /** The balanced entry each fund event books, and how it moves the balances. */
-function booking(
-  fundId: string,
-  e: FundEvent,
-): { kind: string; reference: string; lines: Line[]; delta: { deposited?: number; available?: number; reserved?: number; paid?: number } } {
+/** How an event moves the balances (fen; a missing one does not move). */
+interface Delta {
+  deposited?: number;
+  available?: number;
+  reserved?: number;
+  paid?: number;
+  lent?: number;
+  recoveredCash?: number;
+  inKind?: number;
+  writtenOff?: number;
+}
+
+/** The disbursement purpose whose payout is a loan: it is owed back to the pool. */
+const LOAN_PRINCIPAL = 'loan_principal';
+
+/**
+ * The balanced entry each fund event books, and how it moves the balances. A revolving pool's
+ * loans are on the fund's own books: lent money is receivable until it comes back in cash
+ * (into available), in kind, or is written off.
+ */
+function booking(fundId: string, e: FundEvent): { kind: string; reference: string; lines: Line[]; delta: Delta } {
   const acct = (name: string) => `fund:${fundId}:${name}`;
+  const loans = (name: 'receivable' | 'in_kind' | 'written_off') => `loans:${fundId}:${name}`;
   switch (e.type) {
     case 'FundOpened':
       return { kind: 'open', reference: e.data.account, lines: [], delta: {} };
@@ -36,16 +54,18 @@ function booking(
         ],
         delta: { available: -e.data.amountFen, reserved: e.data.amountFen },
       };
-    case 'Paid':
+    case 'Paid': {
+      const loan = e.data.purpose === LOAN_PRINCIPAL;
       return {
         kind: 'pay',
         reference: e.data.disbursementId,
         lines: [
-          [`disbursed:${e.data.purpose}`, e.data.amountFen, 0],
+          [loan ? loans('receivable') : `disbursed:${e.data.purpose}`, e.data.amountFen, 0],
           [acct('reserved'), 0, e.data.amountFen],
         ],
-        delta: { reserved: -e.data.amountFen, paid: e.data.amountFen },
+        delta: { reserved: -e.data.amountFen, paid: e.data.amountFen, lent: loan ? e.data.amountFen : 0 },
       };
+    }
     case 'Released':
       return {
         kind: 'release',
@@ -55,6 +75,43 @@ function booking(
           [acct('reserved'), 0, e.data.amountFen],
         ],
         delta: { available: e.data.amountFen, reserved: -e.data.amountFen },
+      };
+    case 'Recovered': {
+      const { amountFen, method } = e.data;
+      const inKind = method === 'in_kind';
+      return {
+        kind: inKind ? 'recover_in_kind' : 'recover',
+        reference: e.data.repaymentId,
+        lines: [
+          [inKind ? loans('in_kind') : acct('available'), amountFen, 0],
+          [loans('receivable'), 0, amountFen],
+        ],
+        delta: inKind ? { inKind: amountFen } : { available: amountFen, recoveredCash: amountFen },
+      };
+    }
+    case 'RecoveryReversed': {
+      // The correcting entry: the recovery's lines with debit and credit swapped.
+      const { amountFen, method } = e.data;
+      const inKind = method === 'in_kind';
+      return {
+        kind: 'reverse_recovery',
+        reference: e.data.repaymentId,
+        lines: [
+          [loans('receivable'), amountFen, 0],
+          [inKind ? loans('in_kind') : acct('available'), 0, amountFen],
+        ],
+        delta: inKind ? { inKind: -amountFen } : { available: -amountFen, recoveredCash: -amountFen },
+      };
+    }
+    case 'WrittenOff':
+      return {
+        kind: 'write_off',
+        reference: e.data.loanId,
+        lines: [
+          [loans('written_off'), e.data.amountFen, 0],
+          [loans('receivable'), 0, e.data.amountFen],
+        ],
+        delta: { writtenOff: e.data.amountFen },
       };
     default:
       return assertNever(e);
@@ -93,9 +150,13 @@ async function book(tx: PoolClient, fundId: string, stored: StoredEvent): Promis
   }
   const d = b.delta;
   try {
+    // receivable is derived here, and checked against its parts by the table's CHECK.
     await tx.query(
-      `UPDATE fund_balances SET deposited = deposited + $2, available = available + $3, reserved = reserved + $4, paid = paid + $5 WHERE fund_id = $1`,
-      [fundId, d.deposited ?? 0, d.available ?? 0, d.reserved ?? 0, d.paid ?? 0],
+      `UPDATE fund_balances SET deposited = deposited + $2, available = available + $3, reserved = reserved + $4, paid = paid + $5,
+         lent = lent + $6, recovered_cash = recovered_cash + $7, in_kind = in_kind + $8, written_off = written_off + $9,
+         receivable = receivable + $6 - $7 - $8 - $9
+       WHERE fund_id = $1`,
+      [fundId, d.deposited ?? 0, d.available ?? 0, d.reserved ?? 0, d.paid ?? 0, d.lent ?? 0, d.recoveredCash ?? 0, d.inKind ?? 0, d.writtenOff ?? 0],
     );
   } catch (err) {
     // A backstop: the fund's decider refuses such a reservation before it is appended.

@@ -1,0 +1,326 @@
+import type { PoolClient } from 'pg';
+import { assertNever } from '../../domain/errors';
+import type { LoanEvent } from '../../domain/loans/events';
+import type { LoanState } from '../../domain/loans/loan';
+import type { Projector, StoredEvent } from '../types';
+import { LOAN_STREAM } from './loan-streams';
+import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
+
+/**
+ * A loan as the read model holds it. Besides the domain's three statuses, a loan is `pending`
+ * from its opening until its payout settles, and `cancelled` when the payout failed (nothing
+ * is owed).
+ */
+export type LoanRowStatus = 'pending' | 'active' | 'repaid' | 'written_off' | 'cancelled';
+
+export interface LoanRowState extends Omit<LoanState, 'status'> {
+  status: LoanRowStatus;
+  /** Confirmed in-kind repayments still standing (part of repaidFen). */
+  inKindFen: number;
+  /** The last reminder issued: its task stays open while anything due by that day is unpaid. */
+  reminder?: { instalment: number; dueDate: string };
+  cancelReason?: string;
+}
+
+/**
+ * The loan read model's fold: one loan event applied to the row's state. Pure, so the
+ * columns (repaid, written off, outstanding, status, schedule, earliest unpaid due day) are
+ * derived the same way however the events arrive.
+ */
+export function applyLoanEvent(s: LoanRowState | undefined, e: LoanEvent): LoanRowState {
+  if (e.type === 'LoanOpened') {
+    const d = e.data;
+    return {
+      loanId: d.loanId,
+      schemeId: d.schemeId,
+      batchId: d.batchId,
+      fundId: d.fundId,
+      householdId: d.householdId,
+      location: d.location,
+      principalFen: d.principalFen,
+      termsVersion: d.termsVersion,
+      agreementHash: d.agreementHash,
+      graceDays: d.graceDays,
+      inKindAllowed: d.inKindAllowed,
+      disbursementId: d.disbursementId,
+      status: 'pending',
+      schedule: [],
+      repaidFen: 0,
+      inKindFen: 0,
+      writtenOffFen: 0,
+      outstandingFen: d.principalFen,
+      repayments: [],
+      pendingValuations: [],
+      hardships: [],
+      remindersIssued: [],
+      version: 1,
+    };
+  }
+  if (!s) throw new Error(`${e.type} before LoanOpened`);
+  const n: LoanRowState = { ...s, version: s.version + 1 };
+  const hardship = (hardshipId: string, change: (h: LoanRowState['hardships'][number]) => LoanRowState['hardships'][number]) =>
+    s.hardships.map((h) => (h.hardshipId === hardshipId ? change(h) : h));
+  switch (e.type) {
+    case 'LoanDisbursed':
+      return { ...n, status: 'active', paidOn: e.data.paidOn, schedule: e.data.schedule };
+    case 'LoanCancelled':
+      return { ...n, status: 'cancelled', outstandingFen: 0, cancelReason: e.data.reason };
+    case 'RepaymentRecorded': {
+      const d = e.data;
+      const inKind = d.method === 'in_kind' ? d.amountFen : 0;
+      // An in-kind repayment's reference is its valuation's id: that valuation is no longer pending.
+      const confirmed = d.method === 'in_kind' ? d.reference : undefined;
+      return {
+        ...n,
+        repaidFen: s.repaidFen + d.amountFen,
+        inKindFen: s.inKindFen + inKind,
+        outstandingFen: s.outstandingFen - d.amountFen,
+        repayments: [
+          ...s.repayments,
+          { repaymentId: d.repaymentId, amountFen: d.amountFen, method: d.method, reference: d.reference, receivedOn: d.receivedOn, recordedBy: d.recordedBy },
+        ],
+        pendingValuations: s.pendingValuations.filter((v) => v.valuationId !== confirmed),
+      };
+    }
+    case 'InKindValued':
+      return { ...n, pendingValuations: [...s.pendingValuations, e.data] };
+    case 'InKindRejected':
+      return { ...n, pendingValuations: s.pendingValuations.filter((v) => v.valuationId !== e.data.valuationId) };
+    case 'RepaymentReversed': {
+      const { repaymentId, amountFen, reason, reversedBy } = e.data;
+      const original = s.repayments.find((r) => r.repaymentId === repaymentId);
+      return {
+        ...n,
+        repaidFen: s.repaidFen - amountFen,
+        inKindFen: s.inKindFen - (original?.method === 'in_kind' ? amountFen : 0),
+        outstandingFen: s.outstandingFen + amountFen,
+        repayments: s.repayments.map((r) => (r.repaymentId === repaymentId ? { ...r, reversed: { reason, reversedBy } } : r)),
+      };
+    }
+    case 'ReminderIssued':
+      return { ...n, remindersIssued: [...s.remindersIssued, e.data.instalment], reminder: { instalment: e.data.instalment, dueDate: e.data.dueDate } };
+    case 'HardshipReported': {
+      const d = e.data;
+      const reported = { hardshipId: d.hardshipId, cause: d.cause, proposal: d.proposal, status: 'proposed' as const, approvals: [], reportedBy: d.reportedBy };
+      return { ...n, hardships: [...s.hardships, d.deferMonths === undefined ? reported : { ...reported, deferMonths: d.deferMonths }] };
+    }
+    case 'DeferralGranted':
+      return {
+        ...n,
+        schedule: e.data.schedule,
+        hardships: hardship(e.data.hardshipId, (h) => ({ ...h, status: 'granted', approvals: [...h.approvals, e.data.approvedBy] })),
+      };
+    case 'HardshipRejected':
+      return { ...n, hardships: hardship(e.data.hardshipId, (h) => ({ ...h, status: 'rejected' })) };
+    case 'WriteOffApproved':
+      return { ...n, hardships: hardship(e.data.hardshipId, (h) => ({ ...h, approvals: [...h.approvals, e.data.approvedBy] })) };
+    case 'LoanWrittenOff':
+      return {
+        ...n,
+        writtenOffFen: s.writtenOffFen + e.data.amountFen,
+        outstandingFen: s.outstandingFen - e.data.amountFen,
+        hardships: hardship(e.data.hardshipId, (h) => ({ ...h, status: 'granted', approvals: [...e.data.approvers] })),
+      };
+    case 'LoanClosed':
+      return { ...n, status: e.data.how === 'repaid' ? 'repaid' : 'written_off', closedOn: e.data.closedOn };
+    case 'LoanReopened': {
+      const reopened: LoanRowState = { ...n, status: 'active' };
+      delete reopened.closedOn;
+      return reopened;
+    }
+    default:
+      return assertNever(e);
+  }
+}
+
+/**
+ * The due day of the first instalment that what was repaid and written off does not cover;
+ * undefined when every instalment is covered, or the loan is not running.
+ */
+export function earliestUnpaidDue(s: LoanRowState): string | undefined {
+  if (s.status !== 'active') return undefined;
+  // Repayments cover instalments earliest due first.
+  const covered = s.repaidFen + s.writtenOffFen;
+  const { dates, cumulative } = dueArrays(s);
+  const first = cumulative.findIndex((c) => c > covered);
+  return first < 0 ? undefined : dates[first];
+}
+
+/** What the schedule asks to have been paid by the end of `day`, less what was repaid or written off (never below 0). */
+export function owedBy(s: LoanRowState, day: string): number {
+  const due = s.schedule.filter((i) => i.dueDate <= day).reduce((sum, i) => sum + i.amountFen, 0);
+  return Math.max(0, due - s.repaidFen - s.writtenOffFen);
+}
+
+/** The schedule as sorted due days and the amount fallen due by each (the `loans` row's due_dates and due_cumulative). */
+export function dueArrays(s: LoanRowState): { dates: string[]; cumulative: number[] } {
+  const sorted = [...s.schedule].sort((x, y) => (x.dueDate < y.dueDate ? -1 : x.dueDate > y.dueDate ? 1 : x.n - y.n));
+  let sum = 0;
+  return { dates: sorted.map((i) => i.dueDate), cumulative: sorted.map((i) => (sum += i.amountFen)) };
+}
+
+/** A task's subject id within a loan: the loan itself for repayments, one per hardship, one per in-kind valuation. */
+const subjectIds = {
+  repayment: (loanId: string) => loanId,
+  hardship: (loanId: string, hardshipId: string) => `${loanId}/hardship:${hardshipId}`,
+  inKind: (loanId: string, valuationId: string) => `${loanId}/in_kind:${valuationId}`,
+};
+
+/**
+ * The people a loan waits for, by task subject: the village official while a reminded
+ * instalment is unpaid; the town (a deferral) or the county (a write-off, two officials in
+ * turn) while a hardship is undecided; a second village official while a calf's valuation is
+ * unconfirmed. Nothing once the loan is no longer running.
+ */
+export function wantedLoanTasks(s: LoanRowState): Map<string, Omit<WantedTask, 'taskId'>> {
+  const wanted = new Map<string, Omit<WantedTask, 'taskId'>>();
+  if (s.status !== 'active') return wanted;
+  const loc = s.location;
+  if (s.reminder && owedBy(s, s.reminder.dueDate) > 0) {
+    wanted.set(subjectIds.repayment(s.loanId), {
+      kind: 'decision',
+      step: 'repayment_due',
+      roles: ['village_official'],
+      jurisdiction: loc.village,
+      householdHash: '',
+      round: `${s.reminder.instalment}:${s.reminder.dueDate}`,
+      dueAt: `${s.reminder.dueDate}T23:59:59.999Z`,
+    });
+  }
+  for (const h of s.hardships) {
+    if (h.status !== 'proposed') continue;
+    const deferral = h.proposal === 'deferral';
+    wanted.set(subjectIds.hardship(s.loanId, h.hardshipId), {
+      kind: 'decision',
+      step: deferral ? 'hardship_deferral' : 'hardship_write_off',
+      roles: [deferral ? 'town_official' : 'county_official'],
+      jurisdiction: deferral ? loc.town : loc.county,
+      householdHash: '',
+      round: String(h.approvals.length),
+    });
+  }
+  for (const v of s.pendingValuations) {
+    wanted.set(subjectIds.inKind(s.loanId, v.valuationId), {
+      kind: 'decision',
+      step: 'in_kind_confirmation',
+      roles: ['village_official'],
+      jurisdiction: loc.village,
+      householdHash: '',
+      round: '0',
+    });
+  }
+  return wanted;
+}
+
+/** The loans read model, its repayments and its tasks, in the append's transaction. */
+export const loanProjector: Projector = async (tx, streamType, events) => {
+  if (streamType !== LOAN_STREAM.loan) return;
+  const loanId = events[0].streamId;
+  let s = (await tx.query<{ state: LoanRowState }>('SELECT state FROM loan_states WHERE loan_id = $1 FOR UPDATE', [loanId])).rows[0]?.state;
+  for (const stored of events) {
+    const before = s;
+    const e = { type: stored.type, data: stored.data } as LoanEvent;
+    s = applyLoanEvent(s, e);
+    await writeLoan(tx, s, stored);
+    if (e.type === 'LoanDisbursed') {
+      await tx.query(
+        'INSERT INTO loan_scheme_households (scheme_id, household_id, first_paid_on) VALUES ($1, $2, $3) ON CONFLICT (scheme_id, household_id) DO NOTHING',
+        [s.schemeId, s.householdId, e.data.paidOn],
+      );
+    }
+    await projectRepayment(tx, s, e, stored);
+    await syncLoanTasks(tx, before, s, stored);
+  }
+};
+
+async function writeLoan(tx: PoolClient, s: LoanRowState, at: StoredEvent): Promise<void> {
+  const loc = s.location;
+  const due = dueArrays(s);
+  await tx.query(
+    `INSERT INTO loans (loan_id, scheme_id, batch_id, fund_id, household_id, village, town, county, terms_version, principal_fen,
+       repaid_fen, in_kind_fen, written_off_fen, outstanding_fen, status, paid_on, earliest_unpaid_due, grace_days, schedule, due_dates, due_cumulative,
+       closed_on, opened_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23)
+     ON CONFLICT (loan_id) DO UPDATE SET repaid_fen = EXCLUDED.repaid_fen, in_kind_fen = EXCLUDED.in_kind_fen,
+       written_off_fen = EXCLUDED.written_off_fen, outstanding_fen = EXCLUDED.outstanding_fen, status = EXCLUDED.status,
+       paid_on = EXCLUDED.paid_on, earliest_unpaid_due = EXCLUDED.earliest_unpaid_due, schedule = EXCLUDED.schedule,
+       due_dates = EXCLUDED.due_dates, due_cumulative = EXCLUDED.due_cumulative, closed_on = EXCLUDED.closed_on, updated_at = EXCLUDED.updated_at`,
+    [
+      s.loanId,
+      s.schemeId,
+      s.batchId,
+      s.fundId,
+      s.householdId,
+      loc.village,
+      loc.town,
+      loc.county,
+      s.termsVersion,
+      s.principalFen,
+      s.repaidFen,
+      s.inKindFen,
+      s.writtenOffFen,
+      s.outstandingFen,
+      s.status,
+      s.paidOn ?? null,
+      earliestUnpaidDue(s) ?? null,
+      s.graceDays,
+      JSON.stringify(s.schedule),
+      due.dates,
+      due.cumulative,
+      s.closedOn ?? null,
+      at.recordedAt,
+    ],
+  );
+  await tx.query('INSERT INTO loan_states (loan_id, state) VALUES ($1, $2) ON CONFLICT (loan_id) DO UPDATE SET state = EXCLUDED.state', [s.loanId, s]);
+}
+
+/** A repayment is a row of its own (for receipts and the export); a reversal marks it, never deletes it. */
+async function projectRepayment(tx: PoolClient, s: LoanRowState, e: LoanEvent, at: StoredEvent): Promise<void> {
+  if (e.type === 'RepaymentRecorded') {
+    const d = e.data;
+    const loc = s.location;
+    await tx.query(
+      `INSERT INTO loan_repayments (repayment_id, loan_id, scheme_id, household_id, village, town, county, amount_fen, method, reference,
+         received_on, recorded_by, recorded_at, in_kind)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (repayment_id) DO NOTHING`,
+      [
+        d.repaymentId,
+        s.loanId,
+        s.schemeId,
+        s.householdId,
+        loc.village,
+        loc.town,
+        loc.county,
+        d.amountFen,
+        d.method,
+        d.reference,
+        d.receivedOn,
+        d.recordedBy,
+        at.recordedAt,
+        d.inKind ?? null,
+      ],
+    );
+  } else if (e.type === 'RepaymentReversed') {
+    await tx.query(
+      `UPDATE loan_repayments SET reversed_at = $2, reversed_by = $3, reversal_reason = $4 WHERE repayment_id = $1 AND loan_id = $5 AND reversed_at IS NULL`,
+      [e.data.repaymentId, at.recordedAt, e.data.reversedBy, e.data.reason, s.loanId],
+    );
+  }
+}
+
+/**
+ * Opens and closes the loan's tasks for every subject whose wanted task the event changed. A
+ * task opened by the event at version v is `task-{uuid}-{v × 100 + i}`: one event may open
+ * several (a reopened loan), each with an id of its own.
+ */
+async function syncLoanTasks(tx: PoolClient, before: LoanRowState | undefined, after: LoanRowState, at: StoredEvent): Promise<void> {
+  const was = before ? wantedLoanTasks(before) : new Map<string, Omit<WantedTask, 'taskId'>>();
+  const now = wantedLoanTasks(after);
+  let i = 0;
+  for (const subjectId of new Set([...was.keys(), ...now.keys()])) {
+    const want = now.get(subjectId);
+    if (JSON.stringify(want) === JSON.stringify(was.get(subjectId))) continue;
+    const taskId = versionedTaskId(after.loanId, at.version * 100 + i++);
+    await syncOpenTask(tx, { kind: 'loan', id: subjectId }, want && { ...want, taskId }, at.recordedAt);
+  }
+}
