@@ -1,6 +1,6 @@
 /**
- * Benchmarks (figures, not pass/fail): supervision and inbox queries over 100k cases, and
- * event-store append and read throughput. Run with `npm run bench` (starts its own Postgres).
+ * Benchmarks (figures, not pass/fail): supervision and inbox queries over 100k cases, the reads
+ * of a revolving scheme of 100k loans (bench-loans.ts), and event-store append and read throughput. Run with `npm run bench` (starts its own Postgres).
  */
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
@@ -8,22 +8,13 @@ import { loadConfig } from '../config/config';
 import { createPool } from '../store/db';
 import { EventStore } from '../store/event-store';
 import { migrate } from '../store/migrate';
+import { benchLoans } from './bench-loans';
+import { timeIt as timeRuns } from './timing';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const RUNS = 30;
 
-async function timeIt(label: string, fn: () => Promise<unknown>): Promise<void> {
-  await fn(); // warm
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  ms.sort((a, b) => a - b);
-  const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(2);
-  process.stdout.write(`  ${label.padEnd(62)} p50 ${pct(0.5).padStart(7)} ms   p95 ${pct(0.95).padStart(7)} ms\n`);
-}
+const timeIt = (label: string, fn: () => Promise<unknown>) => timeRuns(label, fn, RUNS);
 
 /** 100k open cases spread over 1 county, 10 towns, 100 villages and every stage, a third overdue. */
 async function seedCases(pool: Pool): Promise<void> {
@@ -119,6 +110,7 @@ async function main(): Promise<void> {
         `SELECT task_id FROM tasks WHERE status = 'open' AND county = '522701' AND 'county_official' = ANY(roles) ORDER BY created_at, task_id LIMIT 21`,
       ),
     );
+    await benchLoans(pool);
     process.stdout.write('\nevent store:\n');
     await benchStore(pool);
   } finally {
