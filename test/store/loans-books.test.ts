@@ -1,7 +1,10 @@
 import fc from 'fast-check';
+import type { DomainEvent } from '../../src/domain/decider';
+import { fundDecider, receivableFen, type FundCommand } from '../../src/domain/funds/fund';
 import type { FundEvent } from '../../src/domain/funds/fund-events';
 import { migrate } from '../../src/store/migrate';
 import { createEventStore } from '../../src/store/create-event-store';
+import { handle } from '../../src/store/handle';
 import { poolBooks } from '../../src/store/projections/loan-schemes-queries';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { COUNTY, loanAppender, openPool, seedJurisdictions, type LoanAppender } from '../support/loan-store';
@@ -119,6 +122,36 @@ describe("the pool's books on the fund (migration 014)", () => {
       lentFen: 220_000,
       recoveredCashFen: 55_000,
     });
+  });
+
+  it("agrees with the fund's own rules: the balances the projection books are the decider's state", async () => {
+    const store = createEventStore(db.pool);
+    const f = 'fund-books-decided';
+    let n = 0;
+    const run = (command: FundCommand) =>
+      handle(store, f, fundDecider, command, { actor: 'user:test', idempotencyKey: (e: DomainEvent) => `${f}:${++n}:${e.type}` });
+    await run({ type: 'Open', fundId: f, name: 'Cattle pool', jurisdiction: COUNTY, account: 'acct-decided' });
+    await run({ type: 'Deposit', amountFen: 300_000, source: 'donation', reference: 'staff' });
+    for (const d of ['disb-d1', 'disb-d2']) {
+      await run({ type: 'Reserve', disbursementId: d, amountFen: 110_000 });
+      await run({ type: 'Pay', disbursementId: d, amountFen: 110_000, purpose: 'loan_principal', paymentId: `pay-${d}` });
+    }
+    await run({ type: 'Recover', loanId: 'loan-d1', repaymentId: 'rp-d1', amountFen: 55_000, method: 'cash' });
+    await run({ type: 'Recover', loanId: 'loan-d2', repaymentId: 'rp-d2', amountFen: 30_000, method: 'in_kind' });
+    await run({ type: 'ReverseRecovery', repaymentId: 'rp-d2' });
+    const { state } = await run({ type: 'WriteOff', loanId: 'loan-d2', amountFen: 110_000 });
+    expect(await balances(db, f)).toEqual({
+      deposited: state.depositedFen,
+      available: state.availableFen,
+      reserved: state.reservedFen,
+      paid: state.paidFen,
+      lent: state.lentFen,
+      recovered_cash: state.recoveredCashFen,
+      in_kind: state.inKindFen,
+      written_off: state.writtenOffFen,
+      receivable: receivableFen(state),
+    });
+    expect(await balances(db, f)).toMatchObject({ available: 135_000, receivable: 55_000, written_off: 110_000, in_kind: 0 });
   });
 
   it('refuses books that do not add up: a row edited by hand, a recovery or write-off of more than is owed', async () => {

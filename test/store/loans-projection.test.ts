@@ -1,6 +1,6 @@
 import type { LoanEvent } from '../../src/domain/loans/events';
 import { createEventStore } from '../../src/store/create-event-store';
-import { applyLoanEvent, earliestUnpaidDue, owedBy, wantedLoanTasks, type LoanRowState } from '../../src/store/projections/loans';
+import { applyLoanEvent, dueArrays, earliestUnpaidDue, owedBy, wantedLoanTasks, type LoanRowState } from '../../src/store/projections/loans';
 import { getLoan, listRepayments } from '../../src/store/projections/loans-queries';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import {
@@ -148,6 +148,25 @@ describe('applyLoanEvent: the loan row fold', () => {
     expect(reopened.closedOn).toBeUndefined();
     const cancelled = fold([loanOpened(ids), { type: 'LoanCancelled', data: { reason: 'account closed' } }]);
     expect(cancelled).toMatchObject({ status: 'cancelled', outstandingFen: 0, cancelReason: 'account closed' });
+  });
+
+  it('covers instalments earliest due first, whatever order the schedule lists them in', () => {
+    const s = fold([
+      loanOpened(ids),
+      {
+        type: 'LoanDisbursed',
+        data: {
+          paidOn: '2026-03-01',
+          schedule: [
+            { n: 2, dueDate: '2027-12-31', amountFen: 60_000 },
+            { n: 1, dueDate: '2026-12-31', amountFen: 50_000 },
+          ],
+        },
+      },
+      repaid('r1', 50_000, '2026-06-01'),
+    ]);
+    expect(dueArrays(s)).toEqual({ dates: ['2026-12-31', '2027-12-31'], cumulative: [50_000, 110_000] });
+    expect(earliestUnpaidDue(s)).toBe('2027-12-31');
   });
 
   it('refuses an event before the loan was opened', () => {

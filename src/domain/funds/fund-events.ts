@@ -8,6 +8,15 @@ export type FundEvent =
   | { type: 'Reserved'; data: { disbursementId: string; amountFen: number } }
   | { type: 'Paid'; data: { disbursementId: string; amountFen: number; purpose: string; paymentId: string } }
   | { type: 'Released'; data: { disbursementId: string; amountFen: number } }
-  | { type: 'Recovered'; data: { loanId: string; repaymentId: string; amountFen: number; method: 'cash' | 'bank_transfer' | 'in_kind' } }
-  | { type: 'RecoveryReversed'; data: { loanId: string; repaymentId: string; amountFen: number; method: 'cash' | 'bank_transfer' | 'in_kind' } }
+  /**
+   * A revolving loan's repayment came back to the pool (issue #10). Cash and bank transfers are
+   * cash again (available for the next batch); in kind (a calf) is not cash and never funds a batch.
+   */
+  | { type: 'Recovered'; data: { loanId: string; repaymentId: string; amountFen: number; method: RecoveryMethod } }
+  /** A mistaken repayment undone: the recovery's effect is taken back. */
+  | { type: 'RecoveryReversed'; data: { loanId: string; repaymentId: string; amountFen: number; method: RecoveryMethod } }
+  /** What a written-off loan still owed leaves the receivable. */
   | { type: 'WrittenOff'; data: { loanId: string; amountFen: number } };
+
+export const RECOVERY_METHODS = ['cash', 'bank_transfer', 'in_kind'] as const;
+export type RecoveryMethod = (typeof RECOVERY_METHODS)[number];

@@ -1,7 +1,7 @@
 import type { DelinquencyBucket, LoanTerms } from '../../domain/loans/terms';
 import type { Queryable } from '../db';
 import type { BatchHouseholdStatus, BatchStatus, LoanBatchRowState } from './loan-batches';
-import { bucketSql, daysPastDueSql, fen } from './loans-queries';
+import { daysPastDueSql, fen } from './loans-queries';
 
 /** Reads of the schemes and batches read models (projections: loan-schemes.ts, loan-batches.ts) and a scheme's summary. */
 
@@ -265,7 +265,14 @@ interface SummaryDbRow {
   [bucketColumn: string]: string | number | null;
 }
 
-const BUCKET_COLUMNS: Record<DelinquencyBucket, string> = { current: 'b_current', '1-30': 'b_1_30', '31-60': 'b_31_60', '61-90': 'b_61_90', '90+': 'b_90' };
+/** Each bucket's result columns and its days past due, as bucketSql counts them (compared as numbers: cheaper per row than the label). */
+const BUCKETS: Record<DelinquencyBucket, { col: string; dpd: string }> = {
+  current: { col: 'b_current', dpd: 'dpd = 0' },
+  '1-30': { col: 'b_1_30', dpd: 'dpd BETWEEN 1 AND 30' },
+  '31-60': { col: 'b_31_60', dpd: 'dpd BETWEEN 31 AND 60' },
+  '61-90': { col: 'b_61_90', dpd: 'dpd BETWEEN 61 AND 90' },
+  '90+': { col: 'b_90', dpd: 'dpd > 90' },
+};
 
 /**
  * A scheme's figures at `today` ('YYYY-MM-DD'): one aggregate over its loans (each row's days
@@ -275,18 +282,18 @@ const BUCKET_COLUMNS: Record<DelinquencyBucket, string> = { current: 'b_current'
 export async function schemeSummary(db: Queryable, schemeId: string, today: string): Promise<SchemeSummary | undefined> {
   const scheme = await getScheme(db, schemeId);
   if (!scheme) return undefined;
-  const bucketAggregates = Object.entries(BUCKET_COLUMNS)
+  const bucketAggregates = Object.values(BUCKETS)
     .map(
-      ([bucket, col]) =>
-        `count(*) FILTER (WHERE status = 'active' AND bucket = '${bucket}')::int AS ${col}_n,
-         coalesce(sum(outstanding_fen) FILTER (WHERE status = 'active' AND bucket = '${bucket}'), 0) AS ${col}_fen`,
+      ({ col, dpd }) =>
+        `count(*) FILTER (WHERE status = 'active' AND ${dpd})::int AS ${col}_n,
+         coalesce(sum(outstanding_fen) FILTER (WHERE status = 'active' AND ${dpd}), 0) AS ${col}_fen`,
     )
     .join(',\n');
   const r = (
     await db.query<SummaryDbRow>(
       `WITH l AS (
          SELECT status, principal_fen, repaid_fen, in_kind_fen, written_off_fen, outstanding_fen,
-           ${daysPastDueSql(2)} AS dpd, ${bucketSql(daysPastDueSql(2))} AS bucket,
+           ${daysPastDueSql(2)} AS dpd,
            coalesce(due_cumulative[width_bucket($2::date, due_dates)], 0) AS due_fen
          FROM loans WHERE scheme_id = $1 AND paid_on IS NOT NULL AND status <> 'cancelled')
        SELECT count(*)::int AS loans_made, (SELECT count(*)::int FROM loan_scheme_households WHERE scheme_id = $1) AS households,
@@ -318,7 +325,7 @@ export async function schemeSummary(db: Queryable, schemeId: string, today: stri
     fallenDueFen: fallenDue,
     recoveredBp: bp(fen(r.repaid_of_due), fallenDue),
     par30Bp: bp(fen(r.par30), outstanding) ?? 0,
-    buckets: (Object.entries(BUCKET_COLUMNS) as [DelinquencyBucket, string][]).map(([bucket, col]) => ({
+    buckets: (Object.entries(BUCKETS) as [DelinquencyBucket, { col: string }][]).map(([bucket, { col }]) => ({
       bucket,
       loans: Number(r[`${col}_n`]),
       outstandingFen: fen(r[`${col}_fen`] as string),

@@ -139,13 +139,11 @@ export function applyLoanEvent(s: LoanRowState | undefined, e: LoanEvent): LoanR
  */
 export function earliestUnpaidDue(s: LoanRowState): string | undefined {
   if (s.status !== 'active') return undefined;
+  // Repayments cover instalments earliest due first.
   const covered = s.repaidFen + s.writtenOffFen;
-  let cumulative = 0;
-  for (const i of s.schedule) {
-    cumulative += i.amountFen;
-    if (cumulative > covered) return i.dueDate;
-  }
-  return undefined;
+  const { dates, cumulative } = dueArrays(s);
+  const first = cumulative.findIndex((c) => c > covered);
+  return first < 0 ? undefined : dates[first];
 }
 
 /** What the schedule asks to have been paid by the end of `day`, less what was repaid or written off (never below 0). */
