@@ -30,9 +30,10 @@ export async function benchLoans(pool: Pool): Promise<void> {
   await timeIt('overdue loans by village and bucket: county-wide', () => overdueLoansByVillage(pool, county, today), RUNS);
   await timeIt('loans in bucket 31-60: one village, first page of 20', () => listLoans(pool, village, { bucket: '31-60', today, limit: 21 }), RUNS);
   await timeIt('loans in bucket 31-60: county-wide, first page of 20', () => listLoans(pool, county, { bucket: '31-60', today, limit: 21 }), RUNS);
-  let n = 0;
   // A different loan each run, spread over the whole scheme (not one row kept hot in cache).
-  const someLoan = () => `loan-00000000-0000-4000-8000-${String(1 + ((n++ * 7919) % LOANS)).padStart(12, '0')}`;
+  const ids = (await pool.query<{ loan_id: string }>('SELECT loan_id FROM loans TABLESAMPLE SYSTEM (1) REPEATABLE (7) LIMIT $1', [RUNS + 1])).rows;
+  let n = 0;
+  const someLoan = () => ids[n++ % ids.length].loan_id;
   await timeIt('a loan by id (row and its whole state)', () => getLoan(pool, someLoan(), today), RUNS);
   await timeIt('repayments CSV: one village, every row', () => repaymentsCsvRows(pool, schemeId, village), RUNS);
   await timeIt('repayments CSV: county-wide, first page of 1,000', () => repaymentsCsvRows(pool, schemeId, county, { after: null, limit: 1000 }), RUNS);

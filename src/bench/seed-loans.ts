@@ -126,7 +126,7 @@ async function planLoans(c: PoolClient, loans: number): Promise<void> {
          (paid_on + CASE WHEN kind = 'deferred' THEN interval '24 months' ELSE interval '12 months' END)::date AS due2
        FROM kinds k)
      SELECT d.*,
-       'loan-00000000-0000-4000-8000-' || lpad(g::text, 12, '0') AS loan_id, 'hh-bench-' || hh AS household_id,
+       'loan-' || md5('bench-loan-' || g)::uuid AS loan_id, 'hh-bench-' || hh AS household_id,
        $4::text || (100 + v / 10) AS town, $4::text || (100 + v / 10) || (200 + v % 10) AS village,
        CASE WHEN kind = 'first_partial' THEN CASE WHEN q % 2 = 1 THEN 30000 END ELSE 55000 END AS r1_fen,
        CASE WHEN kind = 'first_partial' THEN due1 + 5 + q % 40 ELSE due1 - q % 30 END AS r1_on,
