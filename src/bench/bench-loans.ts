@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { Pool } from 'pg';
 import { schemeSummary } from '../store/projections/loan-schemes-queries';
 import { getLoan, listLoans, overdueLoansByVillage, repaymentsCsvRows } from '../store/projections/loans-queries';
@@ -25,7 +26,7 @@ export async function benchLoans(pool: Pool): Promise<void> {
       `${summary.buckets.map((b) => `${b.bucket} ${b.loans}`).join(', ')}; PAR30 ${(summary.par30Bp / 100).toFixed(2)}%\n`,
   );
 
-  process.stdout.write(`\nloans (${LOANS.toLocaleString('en-US')} in one scheme), ${RUNS} runs each:\n`);
+  process.stdout.write(`\nloans (${LOANS.toLocaleString('en-US')} in one scheme), ${RUNS} runs each (load average ${loadavg()[0].toFixed(1)}):\n`);
   await timeIt('scheme summary (figures, buckets, batches, books)', () => schemeSummary(pool, schemeId, today), RUNS);
   await timeIt('overdue loans by village and bucket: county-wide', () => overdueLoansByVillage(pool, county, today), RUNS);
   await timeIt('loans in bucket 31-60: one village, first page of 20', () => listLoans(pool, village, { bucket: '31-60', today, limit: 21 }), RUNS);

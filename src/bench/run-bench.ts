@@ -3,6 +3,7 @@
  * of a revolving scheme of 100k loans (bench-loans.ts), and event-store append and read throughput. Run with `npm run bench` (starts its own Postgres).
  */
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import type { Pool } from 'pg';
 import { loadConfig } from '../config/config';
 import { createPool } from '../store/db';
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
   const pool = createPool(loadConfig().databaseUrl, 12);
   try {
     await migrate(pool);
+    // Figures depend on what else runs: say how busy the machine was.
+    process.stdout.write(`machine: ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}\n`);
     process.stdout.write(`seeding ${CASES} cases and their open tasks…\n`);
     const s0 = Date.now();
     await seedCases(pool);
