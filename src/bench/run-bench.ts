@@ -1,29 +1,21 @@
 /**
- * Benchmarks (figures, not pass/fail): supervision and inbox queries over 100k cases, and
- * event-store append and read throughput. Run with `npm run bench` (starts its own Postgres).
+ * Benchmarks (figures, not pass/fail): supervision and inbox queries over 100k cases, the reads
+ * of a revolving scheme of 100k loans (bench-loans.ts), and event-store append and read throughput. Run with `npm run bench` (starts its own Postgres).
  */
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import type { Pool } from 'pg';
 import { loadConfig } from '../config/config';
 import { createPool } from '../store/db';
 import { EventStore } from '../store/event-store';
 import { migrate } from '../store/migrate';
+import { benchLoans } from './bench-loans';
+import { timeIt as timeRuns } from './timing';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const RUNS = 30;
 
-async function timeIt(label: string, fn: () => Promise<unknown>): Promise<void> {
-  await fn(); // warm
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  ms.sort((a, b) => a - b);
-  const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(2);
-  process.stdout.write(`  ${label.padEnd(62)} p50 ${pct(0.5).padStart(7)} ms   p95 ${pct(0.95).padStart(7)} ms\n`);
-}
+const timeIt = (label: string, fn: () => Promise<unknown>) => timeRuns(label, fn, RUNS);
 
 /** 100k open cases spread over 1 county, 10 towns, 100 villages and every stage, a third overdue. */
 async function seedCases(pool: Pool): Promise<void> {
@@ -85,6 +77,8 @@ async function main(): Promise<void> {
   const pool = createPool(loadConfig().databaseUrl, 12);
   try {
     await migrate(pool);
+    // Figures depend on what else runs: say how busy the machine was.
+    process.stdout.write(`machine: ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}\n`);
     process.stdout.write(`seeding ${CASES} cases and their open tasks…\n`);
     const s0 = Date.now();
     await seedCases(pool);
@@ -119,6 +113,7 @@ async function main(): Promise<void> {
         `SELECT task_id FROM tasks WHERE status = 'open' AND county = '522701' AND 'county_official' = ANY(roles) ORDER BY created_at, task_id LIMIT 21`,
       ),
     );
+    await benchLoans(pool);
     process.stdout.write('\nevent store:\n');
     await benchStore(pool);
   } finally {

@@ -161,6 +161,9 @@ CREATE TABLE loan_repayments (
 );
 CREATE INDEX loan_repayments_loan_idx ON loan_repayments (loan_id, recorded_at);
 CREATE INDEX loan_repayments_scheme_idx ON loan_repayments (scheme_id, received_on, repayment_id);
+-- The CSV export of a town or a village, in its order (a scheme is one county's: the scheme index serves the county).
+CREATE INDEX loan_repayments_town_idx ON loan_repayments (town, scheme_id, received_on, repayment_id);
+CREATE INDEX loan_repayments_village_idx ON loan_repayments (village, scheme_id, received_on, repayment_id);
 
 -- Task subjects are names; a loan batch's kind has a hyphen, as its stream type does.
 ALTER TABLE tasks DROP CONSTRAINT tasks_subject_kind_check;

@@ -278,7 +278,9 @@ export async function getRepayment(db: Queryable, repaymentId: string): Promise<
 /**
  * Every repayment of a scheme within a jurisdiction, reversed ones included (marked), by the
  * day received: the rows of the CSV export. With `page`, one page after the keyset cursor
- * (received_on, repayment_id), so a large export can be streamed.
+ * (received_on, repayment_id), so a large export can be streamed. The ORDER BY names the
+ * table's column: bare, `received_on` would be the selected text (`received_on::text`), and
+ * sorting on that expression reads every row of the scheme instead of the index's order.
  */
 export async function repaymentsCsvRows(
   db: Queryable,
@@ -291,7 +293,7 @@ export async function repaymentsCsvRows(
     await db.query<RepaymentDbRow>(
       `SELECT ${REPAYMENT_COLUMNS} FROM loan_repayments
        WHERE scheme_id = $1 AND ${scopeColumn(scope)} = $2 AND ($3::date IS NULL OR (received_on, repayment_id) > ($3::date, $4::text))
-       ORDER BY received_on, repayment_id LIMIT $5`,
+       ORDER BY loan_repayments.received_on, repayment_id LIMIT $5`,
       [schemeId, scope, afterDay, afterId, page?.limit ?? null],
     )
   ).rows.map(toRepayment);
