@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Keyring } from '../crypto/keyring';
@@ -15,6 +16,9 @@ import { ConcurrencyError } from '../store/errors';
 import type { EventStore } from '../store/event-store';
 import { handle } from '../store/handle';
 import { householdWithCurrentCase } from '../store/projections/households-queries';
+import { startOrJoin } from '../temporal/start-or-join';
+import { LOAN_WORKFLOWS, loanWorkflowId, type RevolvingLoanInput } from '../workflows/loan-messages';
+import type { revolvingLoan } from '../workflows/revolving-loan';
 import { appendWorkflowStep } from './append-workflow-step';
 
 type Requested = Extract<DisbursementEvent, { type: 'DisbursementRequested' }>['data'];
@@ -41,8 +45,12 @@ export interface LoanActivities {
    * enrolled, or without a registered account, gets no payout: the reason comes back instead.
    */
   loanPayoutRequest(input: LoanPayoutInput): Promise<{ request: Requested } | { refused: string }>;
-  /** The UTC day the bank settled a paid disbursement (its PaymentConfirmed). */
-  payoutSettledOn(disbursementId: string): Promise<string>;
+  /**
+   * Starts (or joins) the loan's own workflow once its payout is paid, with paidOn the day the
+   * bank settled it. Started by the worker's client, not as a child: a loan lives for years
+   * after its batch is done, and is nobody's child. Returns paidOn.
+   */
+  startLoan(input: Omit<RevolvingLoanInput, 'paidOn' | 'carried'>): Promise<string>;
   /** Releases the batch's cash claim on the scheme's stream. */
   settleBatch(input: { schemeId: string; batchId: string; loansPaid: number; paidFen: number }): Promise<void>;
 }
@@ -60,8 +68,10 @@ export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyrin
     try {
       await handle(store, STREAM_ID.fund(fundId), fundDecider, command, { actor: 'system:loan', idempotencyKey: () => key });
     } catch (e) {
-      if (e instanceof ConcurrencyError) throw ApplicationFailure.create({ type: 'fund_contended', message: 'the fund was changed by others on every attempt; trying again' });
-      if (e instanceof InsufficientFundsError || e instanceof DomainError) throw ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true });
+      if (e instanceof ConcurrencyError)
+        throw ApplicationFailure.create({ type: 'fund_contended', message: 'the fund was changed by others on every attempt; trying again' });
+      if (e instanceof InsufficientFundsError || e instanceof DomainError)
+        throw ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true });
       throw e;
     }
   };
@@ -106,10 +116,17 @@ export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyrin
       };
     },
 
-    async payoutSettledOn(disbursementId) {
-      const confirmed = (await store.readStream(STREAM_ID.disbursement(disbursementId))).find((e) => e.type === 'PaymentConfirmed');
-      if (!confirmed) throw ApplicationFailure.create({ type: 'not_paid', message: `disbursement ${disbursementId} is not paid`, nonRetryable: true });
-      return String((confirmed.data as { settledAt: string }).settledAt).slice(0, 10);
+    async startLoan(input) {
+      const confirmed = (await store.readStream(STREAM_ID.disbursement(input.disbursementId))).find((e) => e.type === 'PaymentConfirmed');
+      if (!confirmed) throw ApplicationFailure.create({ type: 'not_paid', message: `disbursement ${input.disbursementId} is not paid`, nonRetryable: true });
+      const paidOn = String((confirmed.data as { settledAt: string }).settledAt).slice(0, 10);
+      const { client, info } = Context.current();
+      await startOrJoin<typeof revolvingLoan>(client, LOAN_WORKFLOWS.loan as unknown as typeof revolvingLoan, {
+        taskQueue: info.taskQueue,
+        workflowId: loanWorkflowId(input.loanId),
+        args: [{ ...input, paidOn }],
+      });
+      return paidOn;
     },
 
     async settleBatch({ schemeId, batchId, loansPaid, paidFen }) {
@@ -141,9 +158,7 @@ function fundMoves(loanId: string, events: LoanEvent[]): { command: FundCommand;
           },
         ];
       case 'RepaymentReversed':
-        return [
-          { command: { type: 'ReverseRecovery', repaymentId: e.data.repaymentId }, key: `${loanId}:reverse:${e.data.repaymentId}` },
-        ];
+        return [{ command: { type: 'ReverseRecovery', repaymentId: e.data.repaymentId }, key: `${loanId}:reverse:${e.data.repaymentId}` }];
       case 'LoanWrittenOff':
         return [{ command: { type: 'WriteOff', loanId, amountFen: e.data.amountFen }, key: `${loanId}:write-off` }];
       default:

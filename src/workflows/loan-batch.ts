@@ -3,23 +3,14 @@
  * cash claim, is appended by the API before this starts), publicised with objections, each
  * household's agreement signed, then one loan per signed household paid through the existing
  * `disbursement` workflow (approvals, closed operation, exactly once) and, once paid, a
- * `revolvingLoan` of its own that outlives the batch. Then the batch is completed and its claim
+ * `revolvingLoan` of its own that outlives the batch (started by an activity: a loan is nobody's child). Then the batch is completed and its claim
  * on the pool's cash released. Orchestration only: the rules are the batch decider's.
  *
  * The history holds ids only: households by id, the payee's account sealed (in the child's input).
  * Nothing is deployed yet, so no `patched()`; any later change to the order of steps below
  * must be guarded by one (see revolving-loan.ts).
  */
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  executeChild,
-  proxyActivities,
-  setHandler,
-  sleep,
-  startChild,
-} from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, executeChild, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { LoanActivities } from '../activities/loan-activities';
 import { DomainError } from '../domain/errors';
@@ -31,19 +22,16 @@ import { durationMs } from '../domain/time';
 import { disbursement } from './disbursement';
 import {
   loanBatchQuery,
-  loanWorkflowId,
   raiseBatchObjectionUpdate,
   resolveBatchObjectionUpdate,
   signAgreementUpdate,
   type LoanBatchInput,
   type LoanBatchView,
 } from './loan-messages';
-import { revolvingLoan } from './revolving-loan';
 import { serialQueue } from './serial';
 
 /** Days before each due date that the village official is reminded. */
 export const REMINDER_DAYS = 14;
-
 
 const activities = proxyActivities<LoanActivities>({
   startToCloseTimeout: '30 seconds',
@@ -182,24 +170,16 @@ export async function loanBatch(input: LoanBatchInput): Promise<LoanBatchView> {
       parentClosePolicy: 'ABANDON',
     });
     if (result.status !== 'paid') return { paid: false };
-    const paidOn = await activities.payoutSettledOn(l.disbursementId);
-    await startChild(revolvingLoan, {
-      workflowId: loanWorkflowId(l.loanId),
-      parentClosePolicy: 'ABANDON', // loans live for years after their batch is done
-      args: [
-        {
-          loanId: l.loanId,
-          schemeId: input.schemeId,
-          batchId,
-          fundId: input.fundId,
-          household: l.household,
-          terms: input.terms,
-          termsVersion: input.termsVersion,
-          disbursementId: l.disbursementId,
-          paidOn,
-          reminderDays: REMINDER_DAYS,
-        },
-      ],
+    await activities.startLoan({
+      loanId: l.loanId,
+      schemeId: input.schemeId,
+      batchId,
+      fundId: input.fundId,
+      household: l.household,
+      terms: input.terms,
+      termsVersion: input.termsVersion,
+      disbursementId: l.disbursementId,
+      reminderDays: REMINDER_DAYS,
     });
     const h = v().households.find((x) => x.householdId === l.household.householdId);
     if (h) h.status = 'paid';

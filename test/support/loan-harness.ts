@@ -1,7 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { PaymentRejectedError, type PaymentGateway, type PaymentOrder, type PaymentStatus, type StatementLine } from '../../src/activities/bank/payment-gateway';
+import {
+  PaymentRejectedError,
+  type PaymentGateway,
+  type PaymentOrder,
+  type PaymentStatus,
+  type StatementLine,
+} from '../../src/activities/bank/payment-gateway';
 import { sealAccount } from '../../src/crypto/sealed-field';
 import { DEMO_JURISDICTIONS } from '../../src/directory/demo-directory';
 import { upsertJurisdictions } from '../../src/directory/directory';
@@ -130,7 +136,13 @@ export async function openPool(h: LoanHarness, donationsFen: number, officeFunds
   const account = `9999${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
   const opts = (key: string) => ({ actor: 'fund-manager', idempotencyKey: () => key });
   await handle(h.store, fundId, fundDecider, { type: 'Open', fundId, name: 'Cattle loan pool', jurisdiction: COUNTY, account }, opts(`${fundId}#open`));
-  await handle(h.store, fundId, fundDecider, { type: 'Deposit', amountFen: donationsFen, source: 'donation', reference: 'staff donations' }, opts(`${fundId}:d`));
+  await handle(
+    h.store,
+    fundId,
+    fundDecider,
+    { type: 'Deposit', amountFen: donationsFen, source: 'donation', reference: 'staff donations' },
+    opts(`${fundId}:d`),
+  );
   await handle(h.store, fundId, fundDecider, { type: 'Deposit', amountFen: officeFundsFen, source: 'budget', reference: 'office funds' }, opts(`${fundId}:b`));
   return { fundId, account };
 }
@@ -174,7 +186,9 @@ export async function enrolledHouseholds(h: LoanHarness, n: number, village = VI
       caseId,
       householdId,
       location,
-      household: { bankAccount: { bank: 'Synthetic Test Bank', accountNumber: sealAccount(testPayloadKeys(), account), accountMasked: `****${account.slice(-4)}` } },
+      household: {
+        bankAccount: { bank: 'Synthetic Test Bank', accountNumber: sealAccount(testPayloadKeys(), account), accountMasked: `****${account.slice(-4)}` },
+      },
     };
     await h.db.pool.query(
       `INSERT INTO cases (case_id, household_id, applicant_id, county, town, village, stage, status, household, state, household_hash, opened_at, stage_entered_at, version, updated_at)
@@ -264,7 +278,14 @@ export async function signAll(h: LoanHarness, batchId: string, householdIds: str
   const wf = h.env.client.workflow.getHandle(loanBatchWorkflowId(batchId));
   await inParallel(householdIds, 16, (householdId) =>
     wf.executeUpdate(signAgreementUpdate, {
-      args: [{ householdId, method: 'in_person', agreementHash: AGREEMENT_HASH, actor: { userId: `applicant-${householdId}`, role: 'applicant', jurisdiction: VILLAGE } }],
+      args: [
+        {
+          householdId,
+          method: 'in_person',
+          agreementHash: AGREEMENT_HASH,
+          actor: { userId: `applicant-${householdId}`, role: 'applicant', jurisdiction: VILLAGE },
+        },
+      ],
     }),
   );
 }

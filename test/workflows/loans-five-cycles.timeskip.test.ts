@@ -64,7 +64,9 @@ describe('the seed scheme for five cycles (time-skipping; real activities on Pos
       const due = planned.filter((p) => p.day === day);
       await inParallel(due, 16, (p) =>
         loanHandle(h, p.loanId).executeUpdate(recordRepaymentUpdate, {
-          args: [{ repaymentId: `${p.loanId}:${day}`, amountFen: p.amountFen, method: 'cash', reference: `R-${day}`, receivedOn: day, actor: OFFICIALS.village }],
+          args: [
+            { repaymentId: `${p.loanId}:${day}`, amountFen: p.amountFen, method: 'cash', reference: `R-${day}`, receivedOn: day, actor: OFFICIALS.village },
+          ],
           updateId: `repay:${p.loanId}:${day}`,
         }),
       );
@@ -141,7 +143,16 @@ describe('the seed scheme for five cycles (time-skipping; real activities on Pos
         await advanceTo(h, `${year}-06-10`);
         const died = loanHandle(h, loanIdsOf(batchId, 79).loanId);
         await died.executeUpdate(reportHardshipUpdate, {
-          args: [{ hardshipId: 'hs-died', cause: 'animal_died', evidenceHash: 'b'.repeat(64), proposal: 'write_off', note: 'veterinary certificate', actor: OFFICIALS.village }],
+          args: [
+            {
+              hardshipId: 'hs-died',
+              cause: 'animal_died',
+              evidenceHash: 'b'.repeat(64),
+              proposal: 'write_off',
+              note: 'veterinary certificate',
+              actor: OFFICIALS.village,
+            },
+          ],
         });
         for (const actor of [OFFICIALS.county, OFFICIALS.county2])
           await died.executeUpdate(decideHardshipUpdate, { args: [{ hardshipId: 'hs-died', approve: true, reason: 'certificate seen', actor }] });
@@ -149,7 +160,9 @@ describe('the seed scheme for five cycles (time-skipping; real activities on Pos
         await ill.executeUpdate(reportHardshipUpdate, {
           args: [{ hardshipId: 'hs-ill', cause: 'illness', proposal: 'deferral', deferMonths: 12, note: 'in hospital', actor: OFFICIALS.village }],
         });
-        const deferred = await ill.executeUpdate(decideHardshipUpdate, { args: [{ hardshipId: 'hs-ill', approve: true, reason: 'confirmed', actor: OFFICIALS.town }] });
+        const deferred = await ill.executeUpdate(decideHardshipUpdate, {
+          args: [{ hardshipId: 'hs-ill', approve: true, reason: 'confirmed', actor: OFFICIALS.town }],
+        });
         expect(deferred.schedule.map((i) => i.dueDate)).toEqual([`${year + 1}-12-31`, `${year + 2}-12-31`]);
       }
 

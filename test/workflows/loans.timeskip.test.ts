@@ -90,7 +90,11 @@ describe('loanBatch and revolvingLoan on the time-skipping server (real activiti
     await untilBatchStatus(h, batchId, 'signing');
 
     // Four of the five left sign; household 3 does not, and the signing period runs out.
-    await signAll(h, batchId, [hh[0], hh[1], hh[2], hh[4]].map((x) => x.householdId));
+    await signAll(
+      h,
+      batchId,
+      [hh[0], hh[1], hh[2], hh[4]].map((x) => x.householdId),
+    );
     await advanceTo(h, '2027-03-25');
     const paying = await untilBatchStatus(h, batchId, 'paying');
     expect(paying.households.find((x) => x.householdId === hh[3].householdId)?.status).toBe('unsigned');
@@ -172,10 +176,12 @@ describe('loanBatch and revolvingLoan on the time-skipping server (real activiti
     await loan.executeUpdate(valueInKindUpdate, {
       args: [{ valuationId: 'val-1', amountFen: 50_000, description: 'one heifer calf, 6 months', receivedOn: '2027-12-22', actor: OFFICIALS.village }],
     });
-    expect((await refusal(loan.executeUpdate(confirmInKindUpdate, { args: [{ valuationId: 'val-1', repaymentId: 'rep-calf', actor: OFFICIALS.village }] }))).type).toBe(
-      'forbidden',
-    );
-    expect(await loan.executeUpdate(confirmInKindUpdate, { args: [{ valuationId: 'val-1', repaymentId: 'rep-calf', actor: OFFICIALS.village2 }] })).toMatchObject({
+    expect(
+      (await refusal(loan.executeUpdate(confirmInKindUpdate, { args: [{ valuationId: 'val-1', repaymentId: 'rep-calf', actor: OFFICIALS.village }] }))).type,
+    ).toBe('forbidden');
+    expect(
+      await loan.executeUpdate(confirmInKindUpdate, { args: [{ valuationId: 'val-1', repaymentId: 'rep-calf', actor: OFFICIALS.village2 }] }),
+    ).toMatchObject({
       repaidFen: 80_000,
       outstandingFen: 30_000,
     });
@@ -201,9 +207,20 @@ describe('loanBatch and revolvingLoan on the time-skipping server (real activiti
   it('hardship: an illness deferral approved by the town moves the unpaid instalments', async () => {
     const loan = loanHandle(h, loans.deferred);
     await loan.executeUpdate(reportHardshipUpdate, {
-      args: [{ hardshipId: 'hs-1', cause: 'illness', proposal: 'deferral', deferMonths: 12, note: 'the head of household was in hospital for months', actor: OFFICIALS.village }],
+      args: [
+        {
+          hardshipId: 'hs-1',
+          cause: 'illness',
+          proposal: 'deferral',
+          deferMonths: 12,
+          note: 'the head of household was in hospital for months',
+          actor: OFFICIALS.village,
+        },
+      ],
     });
-    const granted = await loan.executeUpdate(decideHardshipUpdate, { args: [{ hardshipId: 'hs-1', approve: true, reason: 'confirmed', actor: OFFICIALS.town }] });
+    const granted = await loan.executeUpdate(decideHardshipUpdate, {
+      args: [{ hardshipId: 'hs-1', approve: true, reason: 'confirmed', actor: OFFICIALS.town }],
+    });
     expect(granted.schedule.map((i) => i.dueDate)).toEqual(['2028-12-31', '2029-12-31']);
     expect(granted.status).toBe('active');
   }, 120_000);
@@ -212,7 +229,16 @@ describe('loanBatch and revolvingLoan on the time-skipping server (real activiti
     const loan = loanHandle(h, loans.writtenOff);
     const before = await poolBalances(h, fund.fundId);
     await loan.executeUpdate(reportHardshipUpdate, {
-      args: [{ hardshipId: 'hs-2', cause: 'animal_died', evidenceHash: 'a'.repeat(64), proposal: 'write_off', note: 'the cow died of disease', actor: OFFICIALS.village }],
+      args: [
+        {
+          hardshipId: 'hs-2',
+          cause: 'animal_died',
+          evidenceHash: 'a'.repeat(64),
+          proposal: 'write_off',
+          note: 'the cow died of disease',
+          actor: OFFICIALS.village,
+        },
+      ],
     });
     const decide = (actor: typeof OFFICIALS.county) =>
       loan.executeUpdate(decideHardshipUpdate, { args: [{ hardshipId: 'hs-2', approve: true, reason: 'veterinary certificate seen', actor }] });
