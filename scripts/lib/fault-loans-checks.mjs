@@ -33,7 +33,8 @@ export async function runLoanChecks({ S, host, http, sys, money, batch, payouts,
   report.payouts = { batch: payouts.batch.status, loans: loans.length, statuses };
   check(loans.length === money.households.length, `${loans.length} loans made for ${money.households.length} households`);
   check(payouts.batch.status === 'completed', `the batch ended ${payouts.batch.status}, not completed`);
-  check(statuses.pending === undefined, `${statuses.pending} loans still pending (their payout never ended)`);
+  const notEnded = (statuses.pending ?? 0) + (statuses.unseen ?? 0);
+  check(notEnded === 0, `${notEnded} loans still pending or unseen (their payout never ended)`);
   check(payouts.batch.loansPaid === loans.length, `the batch paid ${payouts.batch.loansPaid} of ${loans.length} loans`);
 
   // The bank: exactly one settled payment per loan, none other from the pool, none accepted twice.

@@ -104,8 +104,14 @@ export async function waitForPayouts({ S, http, batch }) {
   let last = 0;
   for (;;) {
     const b = await batch.batchOf();
-    const statuses = await Promise.all(batch.loans.map((l) => http.api('GET', `/loans/${l.loanId}`, { as: 'county-office' }).then((x) => x.status)));
-    const pending = statuses.filter((s) => s === 'pending').length;
+    // A loan the read model does not show yet is 404: not made yet, as far as anyone can see.
+    const statusOf = (l) =>
+      http.api('GET', `/loans/${l.loanId}`, { as: 'county-office' }).then(
+        (x) => x.status,
+        (e) => (e.status === 404 ? 'unseen' : Promise.reject(e)),
+      );
+    const statuses = await Promise.all(batch.loans.map(statusOf));
+    const pending = statuses.filter((s) => s === 'pending' || s === 'unseen').length;
     if ((b.status === 'completed' && pending === 0) || Date.now() > until) return { batch: b, statuses };
     if (Date.now() - last > 15_000) {
       last = Date.now();
@@ -138,7 +144,7 @@ export async function runRepayments({ S, http, batch, planRandom }) {
         send: () => api('POST', `/loans/${l.loanId}/repayments`, { as: 'cashier', key, body: { amountFen, method: 'cash', reference, receivedOn: today() } }),
       };
     };
-    const parts = between(planRandom, [2, 4]);
+    const parts = between(planRandom, [3, 6]);
     /** A repayment the API must refuse with 409 (more than is owed, or to a closed loan): it changes nothing. */
     const refused = async (r) => {
       figures.sent++;
@@ -153,9 +159,11 @@ export async function runRepayments({ S, http, batch, planRandom }) {
     };
     for (let j = 0; j < parts + 1; j++) {
       const last = j === parts;
+      // Paced as officials record them, so that the stream lasts long enough for the worker to be killed in it.
+      await sleep(between(planRandom, [300, 2500]));
       if (last && l.i % 7 === 3) await refused(repay(`over-${j}`, outstanding + 100));
       if (last && l.i % 5 !== 0) break;
-      const amountFen = last ? outstanding : between(planRandom, [50, 250]) * 100;
+      const amountFen = last ? outstanding : between(planRandom, [30, 150]) * 100;
       const r = repay(j, amountFen);
       figures.sent++;
       const twice = (l.i + j) % 3 === 0;
