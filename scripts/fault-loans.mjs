@@ -90,7 +90,7 @@ function printFigures({ money, phase1, phase2, report }) {
     `worker kills (SIGKILL)    ${chaosFigures.kills} in all: ${phase1.kills} during the batch (${phase1.seconds.toFixed(1)} s), ${phase2.kills} during repayments (${phase2.seconds.toFixed(1)} s); ${chaosFigures.earlyKills} during start-up, unexpected exits ${chaosFigures.unexpectedExits}`,
     `payouts                   batch ${report.payouts.batch}; loans ${JSON.stringify(report.payouts.statuses)}`,
     `last kill → last payout   ${report.recovery.payoutsS} s (the last payout settled after the batch phase's last SIGKILL)`,
-    `last kill → repayments    ${report.recovery.repaymentsS} s (every loan showing its accepted repayments after the last SIGKILL)`,
+    `last kill → repayments    ${report.recovery.repaymentsS} s (from the last SIGKILL until every repayment was answered and every loan showed it)`,
     `bank                      ${bank.payments} payments from the pool (${bank.settled} settled), paid twice ${bank.paidTwice}, unpaid ${bank.unpaid}, stray ${bank.stray}, wrong amount ${bank.wrongAmount}; statement ${bank.statementLines} lines, off ${bank.statementOff}`,
     `repayments                ${r.sent} sent, ${r.accepted} accepted (${yuan(r.acceptedFen)} yuan), ${r.resent} sent again with their key (answered differently ${r.changedOnResend}), ${r.refused} refused with 409 (accepted ${r.acceptedOverpayments}, other answers ${r.refusedWrongly})`,
     `repayment checks          loans miscounted ${r.miscounted}, lost or doubled ${r.missingOrExtra}, showing a refused one ${r.tracesOfRefused}`,

@@ -131,6 +131,7 @@ export async function runRepayments({ S, http, batch, planRandom }) {
   const { api } = http;
   const figures = { sent: 0, accepted: 0, resent: 0, refused: 0, refusedWrongly: 0, acceptedOverpayments: 0, changedOnResend: 0 };
   const ledger = new Map(); // loanId → { accepted: Map(key → { amountFen, repaymentId }), refusedRefs: [] }
+  const progress = setInterval(() => log(`… ${figures.accepted} repayments accepted, ${figures.refused} refused`), 15_000);
   const errors = await pool(batch.loans, S.concurrency, async (l) => {
     const mine = { accepted: new Map(), refusedRefs: [] };
     ledger.set(l.loanId, mine);
@@ -178,6 +179,7 @@ export async function runRepayments({ S, http, batch, planRandom }) {
     }
     if (outstanding === 0) await refused(repay('closed', 100));
   });
+  clearInterval(progress);
   for (const e of errors.slice(0, 5)) log(`repayments of loan #${e.i} failed: ${e.error.message}`);
   return { figures, ledger, errors };
 }
