@@ -115,6 +115,8 @@ export async function loanBatch(input: LoanBatchInput): Promise<LoanBatchView> {
           terms: input.terms,
           households: input.households,
           publicityEndsAt,
+          // Who may propose was decided on the scheme's stream (ProposeBatch, by a county official);
+          // the batch is opened in the proposer's name, and the decider reads only the id.
           actor: { userId: input.proposedBy, role: 'county_official', jurisdiction: input.households[0]?.location.county ?? '' },
         },
       ],

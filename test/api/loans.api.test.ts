@@ -179,6 +179,13 @@ describe('revolving loans (issue #10)', () => {
     const allowed = (u: (typeof DEMO_USERS)[number]) =>
       u.userId === 'applicant-shiban-1' || (OFFICIAL_ROLES.includes(u.role) && contains(u.jurisdiction, SHIBAN));
     expect(answers).toEqual(DEMO_USERS.map((u) => ({ user: u.userId, status: allowed(u) ? 200 : 403 })));
+    // Each refusal is recorded, as every 403 is.
+    const denials = (await api.call('GET', '/audit/denials?limit=100', { as: 'auditor' })).body.items;
+    expect(denials).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: 'village-yangliu', method: 'GET', path: `/loans/${loans[own]}`, reason: expect.stringMatching(/jurisdiction/) }),
+      ]),
+    );
   });
 
   let repaymentId: string;
@@ -214,7 +221,9 @@ describe('revolving loans (issue #10)', () => {
   });
 
   it('prints a receipt: Chinese first, the household masked', async () => {
-    const r = await api.call('GET', `/loans/${loans[own]}/repayments/${repaymentId}/receipt`, { as: 'applicant-shiban-1' });
+    const loan = await api.call('GET', `/loans/${loans[own]}`, { as: 'applicant-shiban-1' });
+    const { receipt } = loan.body.repayments.find((x: { repaymentId: string }) => x.repaymentId === repaymentId);
+    const r = await api.call('GET', receipt, { as: 'applicant-shiban-1' });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/html/);
     const html = r.body as string;
@@ -335,5 +344,16 @@ describe('revolving loans (issue #10)', () => {
     const next = await api.call('POST', `/loan-schemes/${schemeId}/batches`, { as: 'county-office', body: { householdIds: [third] } });
     expect(next.status).toBe(422);
     expect(next.body).toMatchObject({ availableFen: 30_000, neededFen: 100_000, maxHouseholds: 0 });
+  });
+
+  it('never lets two batches proposed at once claim the same cash', async () => {
+    await api.call('POST', `/funds/${fundId}/deposits`, { as: 'fund-manager', body: { amountFen: 100_000, source: 'donation', reference: 'second drive' } });
+    // 130,000 in cash, loans of 100,000 now: one batch of one household, not two.
+    const proposals = await Promise.all(
+      [third, own].map((householdId) => api.call('POST', `/loan-schemes/${schemeId}/batches`, { as: 'county-office', body: { householdIds: [householdId] } })),
+    );
+    expect(proposals.map((p) => p.status).sort()).toEqual([201, 422]);
+    expect(proposals.find((p) => p.status === 422)?.body).toMatchObject({ availableFen: 30_000, neededFen: 100_000, maxHouseholds: 0 });
+    expect(proposals.find((p) => p.status === 201)?.body).toMatchObject({ cycle: 2, status: 'publicity' });
   });
 });

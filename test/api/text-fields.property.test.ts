@@ -131,6 +131,29 @@ describe('every text field of every route, under arbitrary strings', () => {
   }, 120_000);
   afterAll(() => api?.close());
 
+  /** A scheme on a pool of its own (a fund is the pool of one scheme at most). */
+  const newScheme = async (text: { name?: string; agreementText?: string }) => {
+    const pool = await api.call('POST', '/funds', {
+      as: 'fund-manager',
+      body: { name: 'Pool', jurisdiction: '522701', account: `62284801${String(ids++).padStart(8, '0')}` },
+    });
+    return api.call('POST', '/loan-schemes', {
+      as: 'county-office',
+      body: {
+        name: 'Cattle loans',
+        agreementText: '借款协议 Loan agreement',
+        ...text,
+        fundId: pool.body.fundId,
+        amountFen: 110_000,
+        instalments: [{ shareBp: 10_000, due: { kind: 'months', months: 12 } }],
+        graceDays: 0,
+        eligibleVillages: [SHIBAN],
+        writeOffBarYears: 0,
+        inKindAllowed: false,
+      },
+    });
+  };
+
   const application = (path: string, put: (h: ReturnType<typeof household>, s: string) => void, read: (c: any, s: string) => unknown): Field => ({
     path: `body.household.${path}`,
     runs: 6,
@@ -261,6 +284,18 @@ describe('every text field of every route, under arbitrary strings', () => {
       send: (s) =>
         api.call('POST', '/funds', { as: 'fund-manager', body: { name: s, jurisdiction: '522701', account: `62284800${String(ids++).padStart(8, '0')}` } }),
       stored: async (r) => (await api.call('GET', `/funds/${r.body.fundId}`, { as: 'auditor' })).body.name,
+    },
+    'loan scheme: name': {
+      path: 'body.name',
+      runs: 6,
+      send: (s) => newScheme({ name: s }),
+      stored: async (r) => (await events(r.body.schemeId, 'SchemeCreated'))[0].name,
+    },
+    'loan scheme: agreement text': {
+      path: 'body.agreementText',
+      runs: 6,
+      send: (s) => newScheme({ agreementText: s }),
+      stored: async (r) => (await events(r.body.schemeId, 'SchemeCreated'))[0].terms.agreement.text,
     },
     'deposit: reference': {
       path: 'body.reference',

@@ -5,8 +5,8 @@
  * payers in every cycle; in the first, one animal death written off and one illness deferred.
  * Each year the next batch is as large as the cash actually recovered allows, never larger.
  */
-import { DomainError } from '../../src/domain/errors';
 import { bucketOf, daysPastDue } from '../../src/domain/loans/delinquency';
+import { InsufficientPoolCashError } from '../../src/domain/loans/scheme';
 import type { DelinquencyBucket } from '../../src/domain/loans/terms';
 import { loanIdsOf } from '../../src/workflows/loan-batch';
 import { decideHardshipUpdate, recordRepaymentUpdate, reportHardshipUpdate } from '../../src/workflows/loan-messages';
@@ -62,7 +62,8 @@ describe('the seed scheme for five cycles (time-skipping; real activities on Pos
 
     const payDue = async (day: string) => {
       const due = planned.filter((p) => p.day === day);
-      await inParallel(due, 16, (p) =>
+      // A few at a time: every repayment moves the one fund stream, and more writers only collide.
+      await inParallel(due, 4, (p) =>
         loanHandle(h, p.loanId).executeUpdate(recordRepaymentUpdate, {
           args: [
             { repaymentId: `${p.loanId}:${day}`, amountFen: p.amountFen, method: 'cash', reference: `R-${day}`, receivedOn: day, actor: OFFICIALS.village },
@@ -101,8 +102,9 @@ describe('the seed scheme for five cycles (time-skipping; real activities on Pos
       await advanceTo(h, `${year}-03-01`);
 
       // The batch is what the cash allows: recovered money, never money still owed.
-      const available = (await poolBalances(h, fund.fundId)).available;
+      const { available, receivable } = await poolBalances(h, fund.fundId);
       expect(available).toBe(cashModel);
+      if (cycle > 1) expect(receivable).toBeGreaterThan(0); // money still owed, which no batch may count
       const size = Math.floor(available / AMOUNT_FEN);
       if (cycle === 1) expect(size).toBe(80);
       if (cycle === 2) expect(size).toBe(39); // 78 first halves came back (one written off, one deferred)
@@ -111,7 +113,8 @@ describe('the seed scheme for five cycles (time-skipping; real activities on Pos
         () => undefined,
         (e: unknown) => e,
       );
-      expect(tooLarge).toBeInstanceOf(DomainError); // one household more than the cash
+      expect(tooLarge).toBeInstanceOf(InsufficientPoolCashError); // one household more than the cash
+      expect((tooLarge as InsufficientPoolCashError).maxHouseholds).toBe(size);
       const batchHouseholds = households.slice(0, size);
       const batchId = await proposeBatch(h, schemeId, fund.fundId, batchHouseholds);
       const wf = await startBatch(h, { batchId, schemeId, fund, cycle, households: batchHouseholds });
@@ -185,9 +188,8 @@ describe('the seed scheme for five cycles (time-skipping; real activities on Pos
 
     // Recovered money alone funded every batch after the first: its size is the cash the
     // test itself counted back in, divided by the loan amount (checked above, each year).
-    expect(sizes).toHaveLength(CYCLES);
-    expect(sizes[0]).toBe(80);
-    for (const s of sizes.slice(1)) expect(s).toBeGreaterThanOrEqual(39);
+    // With this plan: 80, then 39 (78 first halves back), 59, 49, 54.
+    expect(sizes).toEqual([80, 39, 59, 49, 54]);
     const wallSeconds = Math.round((Date.now() - started) / 1000);
     process.stdout.write(
       `five cycles: batch sizes ${sizes.join(', ')} (${sizes.reduce((a, b) => a + b, 0)} loans); buckets ${JSON.stringify(bucketsSeen)}; books ${JSON.stringify(books)}; wall time ${wallSeconds} s\n`,

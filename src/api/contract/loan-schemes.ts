@@ -215,6 +215,7 @@ const Repayment = z.object({
   receivedOn: z.string(),
   recordedBy: z.string(),
   reversed: z.object({ reason: z.string(), reversedBy: z.string() }).optional(),
+  receipt: z.string().describe('where its printable receipt is (GET)'),
 });
 
 export const LoanView = z.object({

@@ -48,7 +48,7 @@ export function loanView(s: LoanState, status: z.infer<typeof L.LoanView>['statu
     inKindAllowed: s.inKindAllowed,
     paidOn: s.paidOn ?? null,
     schedule: s.schedule,
-    repayments: s.repayments,
+    repayments: s.repayments.map((r) => ({ ...r, receipt: `/loans/${s.loanId}/repayments/${r.repaymentId}/receipt` })),
     pendingValuations: s.pendingValuations,
     hardships: s.hardships.map(({ hardshipId, cause, proposal, deferMonths, status: st, approvals }) => ({
       hardshipId,
