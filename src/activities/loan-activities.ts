@@ -8,6 +8,7 @@ import { DEFAULT_THRESHOLDS, requiredApprovals, type ApprovalThresholds } from '
 import type { DisbursementEvent } from '../domain/funds/disbursement';
 import { fundDecider, InsufficientFundsError, type FundCommand } from '../domain/funds/fund';
 import { batchDecider } from '../domain/loans/batch';
+import { poolFundMoveKey, schemeEventKey } from '../domain/loans/event-keys';
 import type { BatchEvent, LoanEvent } from '../domain/loans/events';
 import { loanDecider } from '../domain/loans/loan';
 import { schemeDecider } from '../domain/loans/scheme';
@@ -64,9 +65,9 @@ export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyrin
   const thresholds = options.approvalThresholds ?? DEFAULT_THRESHOLDS;
 
   /** One fund move, decided by the fund's rules; contention is retried by the handler, then by the activity. */
-  const moveFund = async (fundId: string, command: FundCommand, key: string) => {
+  const moveFund = async (fundId: string, command: FundCommand) => {
     try {
-      await handle(store, STREAM_ID.fund(fundId), fundDecider, command, { actor: 'system:loan', idempotencyKey: () => key });
+      await handle(store, STREAM_ID.fund(fundId), fundDecider, command, { actor: 'system:loan', idempotencyKey: (e) => poolFundMoveKey(fundId, e) });
     } catch (e) {
       if (e instanceof ConcurrencyError)
         throw ApplicationFailure.create({ type: 'fund_contended', message: 'the fund was changed by others on every attempt; trying again' });
@@ -78,7 +79,7 @@ export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyrin
 
   return {
     async recordLoanEvents({ loanId, fundId, expectedVersion, events, actor }) {
-      for (const move of fundMoves(loanId, events)) await moveFund(fundId, move.command, move.key);
+      for (const move of fundMoves(loanId, events)) await moveFund(fundId, move);
       const stream = { id: STREAM_ID.loan(loanId), type: loanDecider.streamType, expectedVersion };
       const { version } = await appendWorkflowStep(store, stream, events, actor);
       return { version };
@@ -136,7 +137,7 @@ export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyrin
           STREAM_ID.scheme(schemeId),
           schemeDecider,
           { type: 'SettleBatch', batchId, loansPaid, paidFen },
-          { actor: 'system:loan-batch', idempotencyKey: () => `${batchId}:settled` },
+          { actor: 'system:loan-batch', idempotencyKey: (e) => schemeEventKey(schemeId, e) },
         );
       } catch (e) {
         if (e instanceof DomainError) throw ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true });
@@ -146,21 +147,16 @@ export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyrin
   };
 }
 
-/** The pool's fund moves a loan's events make: each keyed by what it is for, never twice. */
-function fundMoves(loanId: string, events: LoanEvent[]): { command: FundCommand; key: string }[] {
-  return events.flatMap((e): { command: FundCommand; key: string }[] => {
+/** The pool's fund moves a loan's events make (each idempotent by its repayment or loan: never twice). */
+function fundMoves(loanId: string, events: LoanEvent[]): FundCommand[] {
+  return events.flatMap((e): FundCommand[] => {
     switch (e.type) {
       case 'RepaymentRecorded':
-        return [
-          {
-            command: { type: 'Recover', loanId, repaymentId: e.data.repaymentId, amountFen: e.data.amountFen, method: e.data.method },
-            key: `${loanId}:recover:${e.data.repaymentId}`,
-          },
-        ];
+        return [{ type: 'Recover', loanId, repaymentId: e.data.repaymentId, amountFen: e.data.amountFen, method: e.data.method }];
       case 'RepaymentReversed':
-        return [{ command: { type: 'ReverseRecovery', repaymentId: e.data.repaymentId }, key: `${loanId}:reverse:${e.data.repaymentId}` }];
+        return [{ type: 'ReverseRecovery', repaymentId: e.data.repaymentId }];
       case 'LoanWrittenOff':
-        return [{ command: { type: 'WriteOff', loanId, amountFen: e.data.amountFen }, key: `${loanId}:write-off` }];
+        return [{ type: 'WriteOff', loanId, amountFen: e.data.amountFen }];
       default:
         return [];
     }
