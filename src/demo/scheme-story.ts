@@ -94,7 +94,7 @@ export async function schemeStory(api: DemoClient, waitMs: number): Promise<void
   ).body;
   const receipt = await api.text(`/loans/${first}/repayments/${repaid.repaymentId}/receipt`, 'village-shiban');
   say(
-    `${first} 现金还款 ${yuan(LOAN_FEN / 2)} 元（收据号 ${reference}），尚欠 ${yuan(repaid.outstandingFen)} 元；收据 ${receipt.length} 字节`,
+    `${first} 现金还款 ${yuan(LOAN_FEN / 2)} 元（收据号 ${reference}），尚欠 ${yuan(repaid.outstandingFen)} 元；${receipt.includes('还款收据') ? '收据可打印' : '收据缺失'}`,
     `${first} repaid ${yuan(LOAN_FEN / 2)} yuan in cash (receipt ${reference}), ${yuan(repaid.outstandingFen)} still owed; receipt GET /loans/${first}/repayments/${repaid.repaymentId}/receipt`,
   );
 
