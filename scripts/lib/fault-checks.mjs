@@ -36,16 +36,7 @@ export async function waitForTheEnd({ S, host, sys, money, require }) {
   const doneAt = Date.now();
 
   // Workflows ended too (a disbursement workflow returns once its status is final)
-  const { Connection, Client } = require('@temporalio/client');
-  const connection = await Connection.connect({ address: sys.temporalAddress });
-  // The engine's codec and keys, as the API and worker use them (payloads are encrypted).
-  const payloadKeys = require('./dist/config/config.js').loadPayloadKeys(host.childEnv);
-  const temporal = new Client({
-    connection,
-    namespace: 'default',
-    dataConverter: require('./dist/temporal/data-converter.js').engineDataConverter(payloadKeys),
-  });
-  const countWf = async (q) => Number((await temporal.workflow.count(q)).count);
+  const { connection, temporal, payloadKeys, countWf } = await connectTemporal({ host, sys, require });
   let runningWf = 0;
   try {
     await waitUntil('', async () => (runningWf = await countWf('WorkflowType="disbursement" AND ExecutionStatus="Running"')) === 0, 60_000, 1000);
@@ -68,6 +59,20 @@ export async function waitForTheEnd({ S, host, sys, money, require }) {
   const workflowTasks = await workflowTaskStats(temporal, ids);
   await connection.close();
   return { ids, byStatus, doneAt, runningWf, notCompletedWf, workflowTasks, payloadKeys };
+}
+
+/** A Temporal client with the engine's codec and keys, as the API and worker use them (payloads are encrypted). */
+export async function connectTemporal({ host, sys, require }) {
+  const { Connection, Client } = require('@temporalio/client');
+  const connection = await Connection.connect({ address: sys.temporalAddress });
+  const payloadKeys = require('./dist/config/config.js').loadPayloadKeys(host.childEnv);
+  const temporal = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: require('./dist/temporal/data-converter.js').engineDataConverter(payloadKeys),
+  });
+  const countWf = async (q) => Number((await temporal.workflow.count(q)).count);
+  return { connection, temporal, payloadKeys, countWf };
 }
 
 export async function runChecks({ S, host, http, sys, money, run, end, require, check }) {
@@ -112,10 +117,11 @@ async function checkOutcomes({ S, sys, money, end, check, report }) {
   return rows;
 }
 
-/** The bank: one payment per disbursement at most, matching its outcome. */
-async function checkBank({ host, http, money, end, require, check, report }, rows) {
-  const { openAccount } = require('./dist/crypto/sealed-field.js');
-  const byId = new Map(rows.map((r) => [r.disbursement_id, r]));
+/**
+ * The bank's own records: its payments, and from its journal how often it accepted each
+ * idempotency key (more than once would be a payment made twice).
+ */
+export async function bankRecords({ host, http }) {
   const { payments } = await http.bank('/_admin/payments');
   const journal = readFileSync(join(host.scratch, 'bank', 'journal.jsonl'), 'utf8')
     .split('\n')
@@ -123,6 +129,14 @@ async function checkBank({ host, http, money, end, require, check, report }, row
     .map((l) => JSON.parse(l));
   const acceptedPerKey = new Map();
   for (const j of journal) if (j.type === 'accepted') acceptedPerKey.set(j.payment.idempotencyKey, (acceptedPerKey.get(j.payment.idempotencyKey) ?? 0) + 1);
+  return { payments, acceptedPerKey };
+}
+
+/** The bank: one payment per disbursement at most, matching its outcome. */
+async function checkBank({ host, http, money, end, require, check, report }, rows) {
+  const { openAccount } = require('./dist/crypto/sealed-field.js');
+  const byId = new Map(rows.map((r) => [r.disbursement_id, r]));
+  const { payments, acceptedPerKey } = await bankRecords({ host, http });
   const perReference = new Map();
   for (const p of payments) perReference.set(p.reference, (perReference.get(p.reference) ?? 0) + 1);
   const duplicates = [...acceptedPerKey.values()].filter((n) => n > 1).length + [...perReference.values()].filter((n) => n > 1).length;
@@ -274,7 +288,7 @@ async function checkStatement({ S, sys, http, money, check, report }, rows, paym
 }
 
 /** Hash chains. */
-function checkChains({ host, check, report }) {
+export function checkChains({ host, check, report }) {
   const verify = spawnSync(process.execPath, ['dist/store/verify-cli.js'], { cwd: root, env: host.childEnv, encoding: 'utf8' });
   let chain;
   try {
@@ -384,7 +398,7 @@ async function workflowTaskStats(temporal, workflowIds) {
   return stats;
 }
 
-async function describeWorkflow(temporal, id) {
+export async function describeWorkflow(temporal, id) {
   try {
     const d = await temporal.workflow.getHandle(id).describe();
     const acts = (d.raw.pendingActivities ?? []).map(

@@ -161,7 +161,9 @@ export function createHost(S, chaosRandom) {
     let loop = Promise.resolve();
     return {
       running: false,
+      /** Starts (or, after a stop, starts again) the loop: a run may put the worker under chaos in several phases. */
       start() {
+        stopRequested = false;
         this.running = true;
         loop = (async () => {
           while (!stopRequested) {

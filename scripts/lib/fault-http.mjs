@@ -30,7 +30,7 @@ export function createClients() {
         if (res.status < 300) return text ? JSON.parse(text) : undefined;
         last = `${res.status} ${text.slice(0, 300)}`;
         const retryable = res.status >= 500 || res.status === 408 || res.status === 429 || (res.status === 409 && text.includes('idempotency-in-progress'));
-        if (!retryable) throw Object.assign(new Error(`${method} ${path} answered ${last}`), { final: true });
+        if (!retryable) throw Object.assign(new Error(`${method} ${path} answered ${last}`), { final: true, status: res.status, body: text });
       } catch (e) {
         if (e.final) throw e;
         last = e.message; // no answer: refused, reset, or our own timeout

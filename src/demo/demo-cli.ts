@@ -1,13 +1,15 @@
 /**
  * `npm run demo`: drives a village's worth of households through every branch of the
  * identification procedure against the running service (start it with a short publicity
- * period: `PUBLICITY_PERIOD=PT5S npm start`), and prints what happened to each.
+ * period: `PUBLICITY_PERIOD=PT5S npm start`), and prints what happened to each; then the
+ * revolving-loan story (src/demo/scheme-story.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { UserRecord } from '../directory/directory';
 import { DemoClient } from './demo-client';
+import { schemeStory } from './scheme-story';
 
 const VILLAGE = '522701101201';
 const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 1 };
@@ -173,6 +175,7 @@ async function main(): Promise<void> {
     ],
   ];
   await Promise.all(stories.map(([label, story]) => run(label, story)));
+  await schemeStory(api, wait);
   const stalled = (await api.call<{ items: unknown[] }>('GET', '/supervision/stalled?limit=100', 'supervisor')).body.items.length;
   process.stdout.write(`\n${results.length} stories done; ${stalled} cases past their stage limit in the county; probe case ${probe}.\n`);
 }

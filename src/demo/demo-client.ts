@@ -23,6 +23,24 @@ export class DemoClient {
     return { status: res.status, body: json };
   }
 
+  /** A text answer (a printable receipt), as any demo user. */
+  async text(path: string, as: string): Promise<string> {
+    const token = this.users.find((u) => u.userId === as)?.token;
+    const res = await fetch(`${this.apiUrl}${path}`, { headers: { authorization: `Bearer ${token ?? ''}` } });
+    const body = await res.text();
+    if (!res.ok) throw new Error(`GET ${path} as ${as}: ${res.status} ${body.slice(0, 300)}`);
+    return body;
+  }
+
+  /** Polls `done` until it holds; fails naming `what` after `timeoutMs`. */
+  async waitFor(what: string, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!(await done())) {
+      if (Date.now() > until) throw new Error(`waited in vain for ${what}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   async waitForStage(caseId: string, stages: string[], timeoutMs: number): Promise<string> {
     const until = Date.now() + timeoutMs;
     for (;;) {
