@@ -1,6 +1,7 @@
 import type { LoanEvent } from '../../src/domain/loans/events';
 import { createEventStore } from '../../src/store/create-event-store';
-import { applyLoanEvent, dueArrays, earliestUnpaidDue, owedBy, wantedLoanTasks, type LoanRowState } from '../../src/store/projections/loans';
+import { owedBy } from '../../src/domain/loans/delinquency';
+import { applyLoanEvent, dueArrays, earliestUnpaidDue, wantedLoanTasks, type LoanRowState } from '../../src/store/projections/loans';
 import { getLoan, listRepayments } from '../../src/store/projections/loans-queries';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import {

@@ -15,7 +15,7 @@ export interface BatchHouseholdState {
   householdId: string;
   location: Location;
   status: BatchHouseholdStatus;
-  signature?: { method: SignatureMethod; signedBy: string; signedAt: string; scanHash?: string };
+  signature?: { method: SignatureMethod; signedBy: string; signedAt: string; scanHash?: string; agreementHash?: string };
   loanId?: string;
   disbursementId?: string;
 }
@@ -31,7 +31,7 @@ export interface BatchState {
   proposedBy: string;
   status: BatchStatus;
   households: BatchHouseholdState[];
-  objections: { objectionId: string; householdId: string; raisedBy: string; reason: string; resolved: boolean; substantiated?: boolean }[];
+  objections: { objectionId: string; householdId: string; raisedBy: string; reason: string; resolved: boolean; substantiated?: boolean; finding?: string }[];
   loansPaid: number;
   paidFen: number;
   failed: string[];
@@ -63,18 +63,19 @@ export function evolveBatch(state: BatchState | undefined, event: BatchEvent): B
       return { ...s, objections: [...s.objections, { objectionId, householdId, raisedBy, reason, resolved: false }] };
     }
     case 'BatchObjectionResolved': {
-      const { objectionId, householdId, substantiated } = event.data;
+      const { objectionId, householdId, substantiated, finding } = event.data;
       return {
         ...s,
-        objections: s.objections.map((o) => (o.objectionId === objectionId ? { ...o, resolved: true, substantiated } : o)),
+        objections: s.objections.map((o) => (o.objectionId === objectionId ? { ...o, resolved: true, substantiated, finding } : o)),
         households: substantiated ? household(householdId, { status: 'removed' }) : s.households,
       };
     }
     case 'BatchPublicityEnded':
       return { ...s, status: 'signing' };
     case 'AgreementSigned': {
-      const { householdId, method, signedBy, signedAt, scanHash } = event.data;
-      return { ...s, households: household(householdId, { status: 'signed', signature: { method, signedBy, signedAt, ...(scanHash ? { scanHash } : {}) } }) };
+      const { householdId, method, signedBy, signedAt, scanHash, agreementHash } = event.data;
+      const signature = { method, signedBy, signedAt, ...(scanHash ? { scanHash } : {}), agreementHash };
+      return { ...s, households: household(householdId, { status: 'signed', signature }) };
     }
     case 'SigningClosed': {
       const unsigned = new Set(event.data.unsigned);
@@ -93,7 +94,8 @@ export function evolveBatch(state: BatchState | undefined, event: BatchEvent): B
         loansPaid,
         paidFen,
         failed,
-        households: s.households.map((h) => (failedSet.has(h.householdId) ? { ...h, status: 'failed' } : h)),
+        // `failed` names households (or, in hand-built events, their loans) whose payout failed.
+        households: s.households.map((h) => (failedSet.has(h.householdId) || (h.loanId && failedSet.has(h.loanId)) ? { ...h, status: 'failed' } : h)),
       };
     }
     default:

@@ -8,15 +8,18 @@ import type { LoanState } from './loan';
 import { unpaidParts } from './schedule';
 import type { DelinquencyBucket } from './terms';
 
-const coveredFen = (state: LoanState) => state.repaidFen + state.writtenOffFen;
+/** What the money owed is counted from (the read model's row has these too). */
+type Owing = Pick<LoanState, 'schedule' | 'repaidFen' | 'writtenOffFen'>;
+
+const coveredFen = (state: Owing) => state.repaidFen + state.writtenOffFen;
 
 /** The due day of the first instalment not wholly covered by what was repaid or written off. */
-export function earliestUnpaidDue(state: LoanState): string | undefined {
+export function earliestUnpaidDue(state: Owing): string | undefined {
   return unpaidParts(state.schedule, coveredFen(state)).find((s) => s.unpaidFen > 0)?.dueDate;
 }
 
 /** What should have been repaid by the end of `day` and was not (never below 0). */
-export function owedBy(state: LoanState, day: string): number {
+export function owedBy(state: Owing, day: string): number {
   const due = state.schedule.filter((s) => s.dueDate <= day).reduce((sum, s) => sum + s.amountFen, 0);
   return Math.max(0, due - coveredFen(state));
 }

@@ -44,6 +44,8 @@ export interface LoanState {
   instalments?: Instalment[];
   /** Repaid so far, reversals deducted (cash, bank and confirmed in-kind). */
   repaidFen: number;
+  /** The confirmed in-kind repayments still standing (part of repaidFen). */
+  inKindFen: number;
   writtenOffFen: number;
   /** principal − repaid − written off. */
   outstandingFen: number;
@@ -62,6 +64,8 @@ export interface LoanState {
   /** Each reminder with the due day it was for: a deferred instalment is reminded again before its new day. */
   reminders?: { instalment: number; dueDate: string }[];
   closedOn?: string;
+  /** Why the payout failed (LoanCancelled): nothing is owed. */
+  cancelReason?: string;
   version: number;
 }
 
@@ -79,6 +83,7 @@ export function evolveLoan(state: LoanState | undefined, event: LoanEvent): Loan
       status: 'active',
       schedule: [],
       repaidFen: 0,
+      inKindFen: 0,
       writtenOffFen: 0,
       outstandingFen: opened.principalFen,
       repayments: [],
@@ -97,13 +102,14 @@ export function evolveLoan(state: LoanState | undefined, event: LoanEvent): Loan
       return { ...s, paidOn: event.data.paidOn, schedule: event.data.schedule };
     case 'LoanCancelled':
       // Never decided (a loan opens once its payout settled); kept so such a stream still folds.
-      return { ...s, outstandingFen: 0 };
+      return { ...s, outstandingFen: 0, cancelReason: event.data.reason };
     case 'RepaymentRecorded': {
       const { repaymentId, amountFen, method, reference, receivedOn, recordedBy, inKind } = event.data;
       return {
         ...s,
         repayments: [...s.repayments, { repaymentId, amountFen, method, reference, receivedOn, recordedBy, ...(inKind ? { inKind } : {}) }],
         repaidFen: s.repaidFen + amountFen,
+        inKindFen: s.inKindFen + (method === 'in_kind' ? amountFen : 0),
         outstandingFen: s.outstandingFen - amountFen,
         // An in-kind repayment's reference is its valuation's id.
         pendingValuations: method === 'in_kind' ? s.pendingValuations.filter((v) => v.valuationId !== reference) : s.pendingValuations,
@@ -115,10 +121,12 @@ export function evolveLoan(state: LoanState | undefined, event: LoanEvent): Loan
       return { ...s, pendingValuations: s.pendingValuations.filter((v) => v.valuationId !== event.data.valuationId) };
     case 'RepaymentReversed': {
       const { repaymentId, amountFen, reason, reversedBy } = event.data;
+      const inKind = s.repayments.find((r) => r.repaymentId === repaymentId)?.method === 'in_kind';
       return {
         ...s,
         repayments: s.repayments.map((r) => (r.repaymentId === repaymentId ? { ...r, reversed: { reason, reversedBy } } : r)),
         repaidFen: s.repaidFen - amountFen,
+        inKindFen: s.inKindFen - (inKind ? amountFen : 0),
         outstandingFen: s.outstandingFen + amountFen,
       };
     }

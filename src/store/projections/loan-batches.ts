@@ -1,98 +1,33 @@
 import type { PoolClient } from 'pg';
-import { assertNever } from '../../domain/errors';
-import type { Location } from '../../domain/jurisdiction';
-import type { BatchEvent, SignatureMethod } from '../../domain/loans/events';
-import type { LoanTerms } from '../../domain/loans/terms';
+import { evolveBatch, type BatchHouseholdState, type BatchHouseholdStatus as DomainHouseholdStatus, type BatchState } from '../../domain/loans/batch';
+import type { BatchEvent } from '../../domain/loans/events';
 import type { Projector } from '../types';
 import { LOAN_STREAM } from './loan-streams';
 import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
 
-export type BatchStatus = 'publicity' | 'signing' | 'paying' | 'completed';
+export type { BatchStatus } from '../../domain/loans/batch';
 /** As the domain's batch, and `paid` once the batch completed with the household's loan paid. */
-export type BatchHouseholdStatus = 'proposed' | 'removed' | 'signed' | 'unsigned' | 'issued' | 'paid' | 'failed';
+export type BatchHouseholdStatus = DomainHouseholdStatus | 'paid';
 
-/** One cycle's batch as the read model holds it (the `state` of its row). */
-export interface LoanBatchRowState {
-  batchId: string;
-  schemeId: string;
-  fundId: string;
-  cycle: number;
-  termsVersion: number;
-  terms: LoanTerms;
-  status: BatchStatus;
-  publicityEndsAt: string;
-  proposedBy: string;
-  households: {
-    householdId: string;
-    location: Location;
-    status: BatchHouseholdStatus;
-    loanId?: string;
-    disbursementId?: string;
-    signature?: { method: SignatureMethod; signedBy: string; agreementHash: string; scanHash?: string; signedAt: string };
-  }[];
-  objections: { objectionId: string; householdId: string; raisedBy: string; reason: string; resolved: boolean; substantiated?: boolean; finding?: string }[];
-  loansPaid: number;
-  paidFen: number;
-  version: number;
+/** One cycle's batch as the read model holds it (the `state` of its row): the domain's, with `paid` households. */
+export interface LoanBatchRowState extends Omit<BatchState, 'households'> {
+  households: (Omit<BatchHouseholdState, 'status'> & { status: BatchHouseholdStatus })[];
 }
 
-/** The batch read model's fold: one batch event applied to the row's state. */
-export function applyBatchEvent(s: LoanBatchRowState | undefined, e: BatchEvent): LoanBatchRowState {
-  if (e.type === 'BatchOpened') {
-    const { households, ...d } = e.data;
-    return {
-      ...d,
-      status: 'publicity',
-      households: households.map((h) => ({ householdId: h.householdId, location: h.location, status: 'proposed' })),
-      objections: [],
-      loansPaid: 0,
-      paidFen: 0,
-      version: 1,
-    };
-  }
-  if (!s) throw new Error(`${e.type} before BatchOpened`);
-  const n: LoanBatchRowState = { ...s, version: s.version + 1 };
-  const household = (householdId: string, change: (h: LoanBatchRowState['households'][number]) => LoanBatchRowState['households'][number]) =>
-    s.households.map((h) => (h.householdId === householdId ? change(h) : h));
-  switch (e.type) {
-    case 'BatchObjectionRaised':
-      return { ...n, objections: [...s.objections, { ...e.data, resolved: false }] };
-    case 'BatchObjectionResolved': {
-      const { objectionId, householdId, substantiated, finding } = e.data;
-      return {
-        ...n,
-        objections: s.objections.map((o) => (o.objectionId === objectionId ? { ...o, resolved: true, substantiated, finding } : o)),
-        // A substantiated objection takes the household out of the batch.
-        households: substantiated ? household(householdId, (h) => ({ ...h, status: 'removed' })) : s.households,
-      };
-    }
-    case 'BatchPublicityEnded':
-      return { ...n, status: 'signing' };
-    case 'AgreementSigned': {
-      const { householdId, ...signature } = e.data;
-      return { ...n, households: household(householdId, (h) => ({ ...h, status: 'signed', signature })) };
-    }
-    case 'SigningClosed': {
-      const unsigned = new Set(e.data.unsigned);
-      return { ...n, status: 'paying', households: s.households.map((h) => (unsigned.has(h.householdId) ? { ...h, status: 'unsigned' } : h)) };
-    }
-    case 'LoanIssued':
-      return {
-        ...n,
-        households: household(e.data.householdId, (h) => ({ ...h, status: 'issued', loanId: e.data.loanId, disbursementId: e.data.disbursementId })),
-      };
-    case 'BatchCompleted': {
-      // `failed` names households (or their loans) whose payout failed; every other issued loan was paid.
-      const failed = new Set(e.data.failed);
-      const settle = (h: LoanBatchRowState['households'][number]) => {
-        if (failed.has(h.householdId) || (h.loanId && failed.has(h.loanId))) return { ...h, status: 'failed' as const };
-        return h.status === 'issued' ? { ...h, status: 'paid' as const } : h;
-      };
-      return { ...n, status: 'completed', loansPaid: e.data.loansPaid, paidFen: e.data.paidFen, households: s.households.map(settle) };
-    }
-    default:
-      return assertNever(e);
-  }
+/** The batch read model's fold: the domain's own (evolveBatch); an issued household reads `paid` once the batch completed. */
+export function applyBatchEvent(row: LoanBatchRowState | undefined, e: BatchEvent): LoanBatchRowState {
+  const s = evolveBatch(row && domainStateOf(row), e);
+  if (s.status !== 'completed') return s;
+  return { ...s, households: s.households.map((h) => (h.status === 'issued' ? { ...h, status: 'paid' } : h)) };
+}
+
+/** The domain's state back from a stored row (a `paid` household is the domain's `issued`; rows stored before `failed` was kept lack it). */
+function domainStateOf(row: LoanBatchRowState): BatchState {
+  return {
+    ...row,
+    failed: row.failed ?? [],
+    households: row.households.map((h) => (h.status === 'paid' ? { ...h, status: 'issued' } : { ...h, status: h.status })),
+  };
 }
 
 /** The batches read model and its households, in the append's transaction. */

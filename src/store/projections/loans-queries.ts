@@ -28,14 +28,8 @@ const BUCKET_DAYS: Record<Exclude<DelinquencyBucket, 'current'>, [number, number
   '90+': [91, null],
 };
 
-/** The bucket of a number of days past due (the same rule as bucketSql, for callers outside SQL). */
-export function bucketOf(daysPastDue: number): DelinquencyBucket {
-  if (daysPastDue <= 0) return 'current';
-  if (daysPastDue <= 30) return '1-30';
-  if (daysPastDue <= 60) return '31-60';
-  if (daysPastDue <= 90) return '61-90';
-  return '90+';
-}
+/** The bucket of a number of days past due: the domain's rule, which bucketSql repeats in SQL. */
+export { bucketOf } from '../../domain/loans/delinquency';
 
 /** Fen from a bigint or numeric column (a string); money stays within Number's safe integers. */
 export function fen(v: string | number | null): number {

@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
-import { assertNever } from '../../domain/errors';
+import { earliestUnpaidDue as domainEarliestUnpaidDue, owedBy } from '../../domain/loans/delinquency';
 import type { LoanEvent } from '../../domain/loans/events';
-import type { LoanState } from '../../domain/loans/loan';
+import { evolveLoan, type LoanState } from '../../domain/loans/loan';
+import { inDueOrder } from '../../domain/loans/schedule';
 import type { Projector, StoredEvent } from '../types';
 import { LOAN_STREAM } from './loan-streams';
 import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
@@ -15,122 +16,29 @@ export type LoanRowStatus = 'pending' | 'active' | 'repaid' | 'written_off' | 'c
 
 export interface LoanRowState extends Omit<LoanState, 'status'> {
   status: LoanRowStatus;
-  /** Confirmed in-kind repayments still standing (part of repaidFen). */
-  inKindFen: number;
   /** The last reminder issued: its task stays open while anything due by that day is unpaid. */
   reminder?: { instalment: number; dueDate: string };
-  cancelReason?: string;
+}
+
+/** The row's status: the domain's, but `pending` until the payout settles and `cancelled` when it failed. */
+const rowStatus = (s: LoanState): LoanRowStatus => (s.cancelReason !== undefined ? 'cancelled' : s.paidOn === undefined ? 'pending' : s.status);
+
+/** The domain's state back from a stored row: the row's own statuses are the domain's `active` (see rowStatus). */
+function domainStateOf(row: LoanRowState): LoanState {
+  return { ...row, status: row.status === 'pending' || row.status === 'cancelled' ? 'active' : row.status };
 }
 
 /**
- * The loan read model's fold: one loan event applied to the row's state. Pure, so the
- * columns (repaid, written off, outstanding, status, schedule, earliest unpaid due day) are
- * derived the same way however the events arrive.
+ * The loan read model's fold: the domain's own (evolveLoan), with the row's status and last
+ * reminder on top. Pure, so the columns (repaid, written off, outstanding, status, schedule,
+ * earliest unpaid due day) are derived the same way however the events arrive.
  */
-export function applyLoanEvent(s: LoanRowState | undefined, e: LoanEvent): LoanRowState {
-  if (e.type === 'LoanOpened') {
-    const d = e.data;
-    return {
-      loanId: d.loanId,
-      schemeId: d.schemeId,
-      batchId: d.batchId,
-      fundId: d.fundId,
-      householdId: d.householdId,
-      location: d.location,
-      principalFen: d.principalFen,
-      termsVersion: d.termsVersion,
-      agreementHash: d.agreementHash,
-      graceDays: d.graceDays,
-      inKindAllowed: d.inKindAllowed,
-      disbursementId: d.disbursementId,
-      status: 'pending',
-      schedule: [],
-      repaidFen: 0,
-      inKindFen: 0,
-      writtenOffFen: 0,
-      outstandingFen: d.principalFen,
-      repayments: [],
-      pendingValuations: [],
-      hardships: [],
-      remindersIssued: [],
-      version: 1,
-    };
-  }
-  if (!s) throw new Error(`${e.type} before LoanOpened`);
-  const n: LoanRowState = { ...s, version: s.version + 1 };
-  const hardship = (hardshipId: string, change: (h: LoanRowState['hardships'][number]) => LoanRowState['hardships'][number]) =>
-    s.hardships.map((h) => (h.hardshipId === hardshipId ? change(h) : h));
-  switch (e.type) {
-    case 'LoanDisbursed':
-      return { ...n, status: 'active', paidOn: e.data.paidOn, schedule: e.data.schedule };
-    case 'LoanCancelled':
-      return { ...n, status: 'cancelled', outstandingFen: 0, cancelReason: e.data.reason };
-    case 'RepaymentRecorded': {
-      const d = e.data;
-      const inKind = d.method === 'in_kind' ? d.amountFen : 0;
-      // An in-kind repayment's reference is its valuation's id: that valuation is no longer pending.
-      const confirmed = d.method === 'in_kind' ? d.reference : undefined;
-      return {
-        ...n,
-        repaidFen: s.repaidFen + d.amountFen,
-        inKindFen: s.inKindFen + inKind,
-        outstandingFen: s.outstandingFen - d.amountFen,
-        repayments: [
-          ...s.repayments,
-          { repaymentId: d.repaymentId, amountFen: d.amountFen, method: d.method, reference: d.reference, receivedOn: d.receivedOn, recordedBy: d.recordedBy },
-        ],
-        pendingValuations: s.pendingValuations.filter((v) => v.valuationId !== confirmed),
-      };
-    }
-    case 'InKindValued':
-      return { ...n, pendingValuations: [...s.pendingValuations, e.data] };
-    case 'InKindRejected':
-      return { ...n, pendingValuations: s.pendingValuations.filter((v) => v.valuationId !== e.data.valuationId) };
-    case 'RepaymentReversed': {
-      const { repaymentId, amountFen, reason, reversedBy } = e.data;
-      const original = s.repayments.find((r) => r.repaymentId === repaymentId);
-      return {
-        ...n,
-        repaidFen: s.repaidFen - amountFen,
-        inKindFen: s.inKindFen - (original?.method === 'in_kind' ? amountFen : 0),
-        outstandingFen: s.outstandingFen + amountFen,
-        repayments: s.repayments.map((r) => (r.repaymentId === repaymentId ? { ...r, reversed: { reason, reversedBy } } : r)),
-      };
-    }
-    case 'ReminderIssued':
-      return { ...n, remindersIssued: [...s.remindersIssued, e.data.instalment], reminder: { instalment: e.data.instalment, dueDate: e.data.dueDate } };
-    case 'HardshipReported': {
-      const d = e.data;
-      const reported = { hardshipId: d.hardshipId, cause: d.cause, proposal: d.proposal, status: 'proposed' as const, approvals: [], reportedBy: d.reportedBy };
-      return { ...n, hardships: [...s.hardships, d.deferMonths === undefined ? reported : { ...reported, deferMonths: d.deferMonths }] };
-    }
-    case 'DeferralGranted':
-      return {
-        ...n,
-        schedule: e.data.schedule,
-        hardships: hardship(e.data.hardshipId, (h) => ({ ...h, status: 'granted', approvals: [...h.approvals, e.data.approvedBy] })),
-      };
-    case 'HardshipRejected':
-      return { ...n, hardships: hardship(e.data.hardshipId, (h) => ({ ...h, status: 'rejected' })) };
-    case 'WriteOffApproved':
-      return { ...n, hardships: hardship(e.data.hardshipId, (h) => ({ ...h, approvals: [...h.approvals, e.data.approvedBy] })) };
-    case 'LoanWrittenOff':
-      return {
-        ...n,
-        writtenOffFen: s.writtenOffFen + e.data.amountFen,
-        outstandingFen: s.outstandingFen - e.data.amountFen,
-        hardships: hardship(e.data.hardshipId, (h) => ({ ...h, status: 'granted', approvals: [...e.data.approvers] })),
-      };
-    case 'LoanClosed':
-      return { ...n, status: e.data.how === 'repaid' ? 'repaid' : 'written_off', closedOn: e.data.closedOn };
-    case 'LoanReopened': {
-      const reopened: LoanRowState = { ...n, status: 'active' };
-      delete reopened.closedOn;
-      return reopened;
-    }
-    default:
-      return assertNever(e);
-  }
+export function applyLoanEvent(row: LoanRowState | undefined, e: LoanEvent): LoanRowState {
+  const s = evolveLoan(row && domainStateOf(row), e);
+  // Kept apart from the domain's `reminders`: rows stored (or seeded) before it was folded carry only this.
+  const reminder =
+    e.type === 'ReminderIssued' ? { instalment: e.data.instalment, dueDate: e.data.dueDate } : e.type === 'LoanOpened' ? undefined : row?.reminder;
+  return { ...s, status: rowStatus(s), ...(reminder ? { reminder } : {}) };
 }
 
 /**
@@ -138,23 +46,12 @@ export function applyLoanEvent(s: LoanRowState | undefined, e: LoanEvent): LoanR
  * undefined when every instalment is covered, or the loan is not running.
  */
 export function earliestUnpaidDue(s: LoanRowState): string | undefined {
-  if (s.status !== 'active') return undefined;
-  // Repayments cover instalments earliest due first.
-  const covered = s.repaidFen + s.writtenOffFen;
-  const { dates, cumulative } = dueArrays(s);
-  const first = cumulative.findIndex((c) => c > covered);
-  return first < 0 ? undefined : dates[first];
-}
-
-/** What the schedule asks to have been paid by the end of `day`, less what was repaid or written off (never below 0). */
-export function owedBy(s: LoanRowState, day: string): number {
-  const due = s.schedule.filter((i) => i.dueDate <= day).reduce((sum, i) => sum + i.amountFen, 0);
-  return Math.max(0, due - s.repaidFen - s.writtenOffFen);
+  return s.status === 'active' ? domainEarliestUnpaidDue(s) : undefined;
 }
 
 /** The schedule as sorted due days and the amount fallen due by each (the `loans` row's due_dates and due_cumulative). */
 export function dueArrays(s: LoanRowState): { dates: string[]; cumulative: number[] } {
-  const sorted = [...s.schedule].sort((x, y) => (x.dueDate < y.dueDate ? -1 : x.dueDate > y.dueDate ? 1 : x.n - y.n));
+  const sorted = inDueOrder(s.schedule);
   let sum = 0;
   return { dates: sorted.map((i) => i.dueDate), cumulative: sorted.map((i) => (sum += i.amountFen)) };
 }
