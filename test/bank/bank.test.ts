@@ -67,12 +67,14 @@ const utcDay = (iso: string) => iso.slice(0, 10);
 
 describe('simulated bank', () => {
   it('accepts a payment as pending and settles it later', async () => {
-    const { gw } = await start({ behaviour: { settleDelayMs: 300 } });
+    // Long enough that the status call after the send still finds it pending on a loaded machine
+    // (at 300 ms, a CPU hog once let it settle in between).
+    const { gw } = await start({ behaviour: { settleDelayMs: 3000 } });
     const o = order();
     expect(await gw.status(o.idempotencyKey)).toBeUndefined();
     expect(await gw.send(o)).toEqual({ status: 'pending' });
     expect(await gw.status(o.idempotencyKey)).toEqual({ status: 'pending' });
-    const s = await until(gw, o.idempotencyKey, finished);
+    const s = await until(gw, o.idempotencyKey, finished, 15_000);
     expect(s).toEqual({ status: 'settled', settledAt: expect.any(String), paymentId: expect.stringMatching(/^pay_/) });
     // Sending again later answers the settled payment, not a new one.
     expect(await gw.send(o)).toEqual(s);
@@ -164,7 +166,7 @@ describe('simulated bank', () => {
     await until(first.gw, failed.idempotencyKey, finished);
     const overdue = order(); // due while the bank is down
     await first.gw.send(overdue);
-    await setBehaviour(first.bank, { settleDelayMs: 1500 });
+    await setBehaviour(first.bank, { settleDelayMs: 6000 }); // outlasts a restart on a loaded machine
     const later = order(); // still due after the restart
     await first.gw.send(later);
     await stop(first.bank);
@@ -175,7 +177,7 @@ describe('simulated bank', () => {
     expect(await second.gw.status(failed.idempotencyKey)).toMatchObject({ status: 'failed', reason: 'account closed' });
     expect(await second.gw.status(overdue.idempotencyKey)).toMatchObject({ status: 'settled' });
     expect(await second.gw.status(later.idempotencyKey)).toEqual({ status: 'pending' });
-    expect(await until(second.gw, later.idempotencyKey, finished)).toMatchObject({ status: 'settled' });
+    expect(await until(second.gw, later.idempotencyKey, finished, 15_000)).toMatchObject({ status: 'settled' });
     expect(await second.gw.send(done)).toEqual(settled); // still deduplicated after restart
     expect(await adminPayments(second.bank)).toHaveLength(4);
   });
