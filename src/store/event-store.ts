@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import { DatabaseError, type Pool } from 'pg';
 import { ConcurrencyError, IdempotencyConflictError, type ExpectedVersion } from './errors';
-import { GENESIS_HASH, contentFingerprint, eventHash } from './hash-chain';
+import { contentFingerprint, openCanonical } from './hash-chain';
+import { projects } from './projector';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
 import { withTransaction } from './transaction';
 import type { AppendResult, NewEvent, Projector, StoredEvent } from './types';
@@ -27,90 +28,51 @@ export class EventStore {
   }
 
   /**
-   * Appends events to a stream if it is at `expected`, atomically with every projector.
-   * Retrying with the same idempotency keys and content returns the first result.
+   * Appends events to a stream if it is at `expected`, atomically with every projector that
+   * reads the stream's type. Retrying with the same idempotency keys and content returns the
+   * first result. The database does the append in one statement (append_events, migration
+   * 015): with no projector to run that is the whole append, one round trip and a commit;
+   * otherwise it runs in a transaction with the projectors.
    */
   async append(streamId: string, streamType: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append: no events');
-    // A concurrent twin of this very append may commit between our check and our insert;
-    // its unique-key violation is then resolved by reading what it stored.
+    const projectors = this.projectors.filter((p) => projects(p, streamType));
+    // A concurrent twin of this very append may commit between our check and our insert (one
+    // with the same key on another stream takes no lock of ours); its unique-key violation is
+    // then resolved by reading what it stored.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await withTransaction(this.pool, (tx) => this.appendInTransaction(tx, streamId, streamType, expected, events));
+        const call = this.appendCall(streamId, streamType, expected, events);
+        if (projectors.length === 0) return toAppendResult(await this.pool.query<AppendRow>(call));
+        return await withTransaction(this.pool, async (tx) => {
+          const result = toAppendResult(await tx.query<AppendRow>(call));
+          if (!result.duplicate) for (const project of projectors) await project(tx, streamType, result.events);
+          return result;
+        });
       } catch (e) {
         if (attempt < 3 && isUniqueViolation(e)) continue;
-        throw e;
+        throw storeError(e, streamId, expected);
       }
     }
   }
 
-  private async appendInTransaction(
-    tx: PoolClient,
-    streamId: string,
-    streamType: string,
-    expected: ExpectedVersion,
-    events: NewEvent[],
-  ): Promise<AppendResult> {
-    // Lock the stream first: then the idempotency check below sees any twin that committed.
-    await tx.query(`INSERT INTO streams (stream_id, stream_type, version, last_hash) VALUES ($1, $2, 0, $3) ON CONFLICT (stream_id) DO NOTHING`, [
-      streamId,
-      streamType,
-      GENESIS_HASH,
-    ]);
-    const stream = (
-      await tx.query<{ version: number; last_hash: string; stream_type: string }>(
-        'SELECT version, last_hash, stream_type FROM streams WHERE stream_id = $1 FOR UPDATE',
-        [streamId],
-      )
-    ).rows[0];
-
-    const retried = await this.findRetried(tx, streamId, events);
-    if (retried) return { events: retried, version: stream.version, duplicate: true };
-
-    if (stream.stream_type !== streamType) throw new Error(`stream ${streamId} is a ${stream.stream_type}, not a ${streamType}`);
-    const matches = expected === 'any' || (expected === 'no_stream' ? stream.version === 0 : stream.version === expected);
-    if (!matches) throw new ConcurrencyError(streamId, expected, stream.version);
-
+  /** The statement that appends: each event's fields go as the canonical text they are hashed in. */
+  private appendCall(streamId: string, streamType: string, expected: ExpectedVersion, events: NewEvent[]) {
     const recordedAt = this.clock().toISOString();
-    let prevHash = stream.last_hash;
-    const stored: StoredEvent[] = [];
-    for (const [i, e] of events.entries()) {
-      const version = stream.version + i + 1;
-      const eventId = randomUUID();
+    const sent = events.map((e) => {
       // Round-trip through JSON so what we hash is exactly what jsonb will give back.
       const data = JSON.parse(JSON.stringify(e.data)) as Record<string, unknown>;
       const metadata = JSON.parse(JSON.stringify({ ...e.metadata, actor: e.actor })) as StoredEvent['metadata'];
-      const hash = eventHash(prevHash, { streamId, version, eventId, type: e.type, data, metadata, recordedAt });
-      const row = (
-        await tx.query<EventRow>(
-          `INSERT INTO events (stream_id, version, event_id, type, data, metadata, idempotency_key, fingerprint, prev_hash, hash, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${EVENT_COLUMNS}`,
-          [streamId, version, eventId, e.type, data, metadata, e.idempotencyKey, contentFingerprint(streamId, e.type, data), prevHash, hash, recordedAt],
-        )
-      ).rows[0];
-      stored.push(toStoredEvent(row));
-      prevHash = hash;
-    }
-    const version = stream.version + events.length;
-    await tx.query('UPDATE streams SET version = $2, last_hash = $3, updated_at = now() WHERE stream_id = $1', [streamId, version, prevHash]);
-    for (const project of this.projectors) await project(tx, streamType, stored);
-    return { events: stored, version, duplicate: false };
-  }
-
-  /** The events stored earlier under these idempotency keys, if this append is a retry. */
-  private async findRetried(tx: PoolClient, streamId: string, events: NewEvent[]): Promise<StoredEvent[] | undefined> {
-    const keys = events.map((e) => e.idempotencyKey);
-    const rows = (await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE idempotency_key = ANY($1::text[])`, [keys])).rows;
-    if (rows.length === 0) return undefined;
-    const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
-    return events.map((e) => {
-      const row = byKey.get(e.idempotencyKey);
-      const data = JSON.parse(JSON.stringify(e.data));
-      if (!row || rows.length !== events.length || row.fingerprint !== contentFingerprint(streamId, e.type, data)) {
-        throw new IdempotencyConflictError(e.idempotencyKey);
-      }
-      return toStoredEvent(row);
+      return {
+        key: e.idempotencyKey,
+        fingerprint: contentFingerprint(streamId, e.type, data),
+        canonical: openCanonical({ streamId, eventId: randomUUID(), type: e.type, data, metadata, recordedAt }),
+      };
     });
+    return {
+      text: `SELECT ${EVENT_COLUMNS}, duplicate, stream_version FROM append_events($1, $2, $3, $4::jsonb)`,
+      values: [streamId, streamType, expected === 'any' ? null : expected === 'no_stream' ? 0 : expected, JSON.stringify(sent)],
+    };
   }
 
   async readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
@@ -145,6 +107,28 @@ export class EventStore {
     const last = events.at(-1);
     return { events, cursor: last ? `${last.transactionId}:${last.globalPosition}` : after };
   }
+}
+
+/** What append_events returns: the stored rows, and whether they are a retry's and the stream's version. */
+interface AppendRow extends EventRow {
+  duplicate: boolean;
+  stream_version: number;
+}
+
+function toAppendResult({ rows }: { rows: AppendRow[] }): AppendResult {
+  return { events: rows.map(toStoredEvent), version: rows[0].stream_version, duplicate: rows[0].duplicate };
+}
+
+/** The SQLSTATEs append_events raises (class EV is ours), as the errors callers know. */
+const APPEND_ERRORS: Record<string, (e: DatabaseError, streamId: string, expected: ExpectedVersion) => Error> = {
+  EV001: (e, streamId, expected) => new ConcurrencyError(streamId, expected, Number(e.detail)),
+  EV002: (e) => new IdempotencyConflictError(e.detail ?? ''),
+  EV003: (e) => new Error(e.message),
+};
+
+function storeError(e: unknown, streamId: string, expected: ExpectedVersion): unknown {
+  const known = e instanceof DatabaseError && e.code ? APPEND_ERRORS[e.code] : undefined;
+  return known ? known(e as DatabaseError, streamId, expected) : e;
 }
 
 function isUniqueViolation(e: unknown): boolean {

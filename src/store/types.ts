@@ -41,5 +41,10 @@ export interface AppendResult {
 /**
  * Updates a read model in the same transaction as the append: either both are committed
  * or neither is. Called once per append with the newly stored events (never on a retry).
+ * `streamTypes` names the streams it reads (build one with `projectorOf`): an append to any
+ * other stream does not wait for it, and one that no projector reads is a single statement
+ * with no transaction around it. Without `streamTypes` it is called for every stream.
  */
-export type Projector = (tx: PoolClient, streamType: string, events: StoredEvent[]) => Promise<void>;
+export type Projector = ((tx: PoolClient, streamType: string, events: StoredEvent[]) => Promise<void>) & {
+  readonly streamTypes?: readonly string[];
+};

@@ -2,7 +2,8 @@ import type { PoolClient } from 'pg';
 import { DECIDER_ROLE, RESOLVER_ROLES, evolve, isDecisionStage, isPublicityStage, pendingStep, type CaseEvent, type CaseState } from '../../domain/case';
 import type { Role } from '../../domain/roles';
 import { STREAM_TYPE } from '../../domain/streams';
-import type { Projector, StoredEvent } from '../types';
+import { projectorOf } from '../projector';
+import type { StoredEvent } from '../types';
 import { projectHousehold } from './households';
 import { openTaskHolder, syncOpenTask, versionedTaskId } from './tasks';
 
@@ -10,8 +11,7 @@ import { openTaskHolder, syncOpenTask, versionedTaskId } from './tasks';
  * Keeps the `cases` read model in step with each case's events, folding them with the
  * domain's own evolve() so the read side can never disagree with the rules.
  */
-export const caseProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== STREAM_TYPE.case) return;
+export const caseProjector = projectorOf([STREAM_TYPE.case], async (tx, events) => {
   const caseId = events[0].streamId;
   const before = (await tx.query<{ state: CaseState }>('SELECT state FROM cases WHERE case_id = $1 FOR UPDATE', [caseId])).rows[0]?.state;
   const state = events.reduce<CaseState | undefined>((s, e) => evolve(s, { type: e.type, data: e.data } as CaseEvent), before);
@@ -29,7 +29,7 @@ export const caseProjector: Projector = async (tx, streamType, events) => {
       [o.objectionId, state.caseId, o.stage, o.status],
     );
   }
-};
+});
 
 async function writeCase(tx: PoolClient, s: CaseState, last: StoredEvent): Promise<void> {
   await tx.query(

@@ -1,10 +1,9 @@
 import type { AccessDeniedData } from '../../domain/audit/audit';
 import { STREAM_TYPE } from '../../domain/streams';
-import type { Projector } from '../types';
+import { projectorOf } from '../projector';
 
 /** `access_denials`, the read model behind GET /audit/denials, in the append's transaction. */
-export const denialProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== STREAM_TYPE.audit) return;
+export const denialProjector = projectorOf([STREAM_TYPE.audit], async (tx, events) => {
   for (const e of events) {
     if (e.type !== 'AccessDenied') continue;
     const d = e.data as unknown as AccessDeniedData;
@@ -14,4 +13,4 @@ export const denialProjector: Projector = async (tx, streamType, events) => {
       [e.eventId, e.recordedAt, e.streamId, e.version, d.userId, d.role, d.jurisdiction, d.method, d.path, d.reason ?? ''],
     );
   }
-};
+});

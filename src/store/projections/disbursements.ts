@@ -1,12 +1,11 @@
 import { APPROVER_ROLE } from '../../domain/funds/approval-policy';
 import { evolveDisbursement, nextApproval, type DisbursementEvent, type DisbursementState } from '../../domain/funds/disbursement';
 import { STREAM_TYPE } from '../../domain/streams';
-import type { Projector } from '../types';
+import { projectorOf } from '../projector';
 import { syncOpenTask, versionedTaskId } from './tasks';
 
 /** The disbursements read model and its approval tasks, folded with the domain's own evolve. */
-export const disbursementProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== STREAM_TYPE.disbursement) return;
+export const disbursementProjector = projectorOf([STREAM_TYPE.disbursement], async (tx, events) => {
   const id = events[0].streamId;
   const before = (await tx.query<{ state: DisbursementState }>('SELECT state FROM disbursements WHERE disbursement_id = $1 FOR UPDATE', [id])).rows[0]?.state;
   const s = events.reduce<DisbursementState | undefined>((st, e) => evolveDisbursement(st, { type: e.type, data: e.data } as DisbursementEvent), before);
@@ -49,4 +48,4 @@ export const disbursementProjector: Projector = async (tx, streamType, events) =
     },
     at,
   );
-};
+});

@@ -3,7 +3,8 @@ import type { FundEvent } from '../../domain/funds/fund-events';
 import { InsufficientFundsError } from '../../domain/funds/fund';
 import { assertNever } from '../../domain/errors';
 import { STREAM_TYPE } from '../../domain/streams';
-import type { Projector, StoredEvent } from '../types';
+import { projectorOf } from '../projector';
+import type { StoredEvent } from '../types';
 
 type Line = [account: string, debit: number, credit: number];
 
@@ -173,7 +174,6 @@ async function book(tx: PoolClient, fundId: string, stored: StoredEvent): Promis
 }
 
 /** Books each fund event into the fund's double-entry ledger and balances, in the append's transaction. */
-export const fundProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== STREAM_TYPE.fund) return;
+export const fundProjector = projectorOf([STREAM_TYPE.fund], async (tx, events) => {
   for (const e of events) await book(tx, e.streamId, e);
-};
+});

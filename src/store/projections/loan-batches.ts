@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { evolveBatch, type BatchHouseholdState, type BatchHouseholdStatus as DomainHouseholdStatus, type BatchState } from '../../domain/loans/batch';
 import type { BatchEvent } from '../../domain/loans/events';
-import type { Projector } from '../types';
+import { projectorOf } from '../projector';
 import { LOAN_STREAM } from './loan-streams';
 import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
 
@@ -31,8 +31,7 @@ function domainStateOf(row: LoanBatchRowState): BatchState {
 }
 
 /** The batches read model and its households, in the append's transaction. */
-export const loanBatchProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== LOAN_STREAM.batch) return;
+export const loanBatchProjector = projectorOf([LOAN_STREAM.batch], async (tx, events) => {
   const batchId = events[0].streamId;
   const before = (await tx.query<{ state: LoanBatchRowState | null }>('SELECT state FROM loan_batches WHERE batch_id = $1 FOR UPDATE', [batchId])).rows[0]
     ?.state;
@@ -41,7 +40,7 @@ export const loanBatchProjector: Projector = async (tx, streamType, events) => {
   const last = events[events.length - 1];
   await writeBatch(tx, s, last.recordedAt);
   await syncBatchTasks(tx, before ?? undefined, s, last.recordedAt);
-};
+});
 
 /**
  * The people a batch waits for, by task subject: while the list is publicised, the household's

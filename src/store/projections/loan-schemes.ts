@@ -1,17 +1,17 @@
 import type { PoolClient } from 'pg';
 import { assertNever } from '../../domain/errors';
 import type { SchemeEvent } from '../../domain/loans/events';
-import type { Projector, StoredEvent } from '../types';
+import { projectorOf } from '../projector';
+import type { StoredEvent } from '../types';
 import { LOAN_STREAM } from './loan-streams';
 
 /**
  * The schemes read model, and each batch's claim on the pool's cash (the batch's own stream
  * fills in the rest of its row; whichever comes first inserts it).
  */
-export const loanSchemeProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== LOAN_STREAM.scheme) return;
+export const loanSchemeProjector = projectorOf([LOAN_STREAM.scheme], async (tx, events) => {
   for (const stored of events) await project(tx, stored.streamId, { type: stored.type, data: stored.data } as SchemeEvent, stored);
-};
+});
 
 async function project(tx: PoolClient, schemeId: string, e: SchemeEvent, at: StoredEvent): Promise<void> {
   switch (e.type) {

@@ -3,7 +3,8 @@ import { earliestUnpaidDue as domainEarliestUnpaidDue, owedBy } from '../../doma
 import type { LoanEvent } from '../../domain/loans/events';
 import { evolveLoan, type LoanState } from '../../domain/loans/loan';
 import { inDueOrder } from '../../domain/loans/schedule';
-import type { Projector, StoredEvent } from '../types';
+import { projectorOf } from '../projector';
+import type { StoredEvent } from '../types';
 import { LOAN_STREAM } from './loan-streams';
 import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
 
@@ -110,8 +111,7 @@ export function wantedLoanTasks(s: LoanRowState): Map<string, Omit<WantedTask, '
 }
 
 /** The loans read model, its repayments and its tasks, in the append's transaction. */
-export const loanProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== LOAN_STREAM.loan) return;
+export const loanProjector = projectorOf([LOAN_STREAM.loan], async (tx, events) => {
   const loanId = events[0].streamId;
   let s = (await tx.query<{ state: LoanRowState }>('SELECT state FROM loan_states WHERE loan_id = $1 FOR UPDATE', [loanId])).rows[0]?.state;
   for (const stored of events) {
@@ -128,7 +128,7 @@ export const loanProjector: Projector = async (tx, streamType, events) => {
     await projectRepayment(tx, s, e, stored);
     await syncLoanTasks(tx, before, s, stored);
   }
-};
+});
 
 async function writeLoan(tx: PoolClient, s: LoanRowState, at: StoredEvent): Promise<void> {
   const loc = s.location;

@@ -3,7 +3,8 @@ import type { PoolClient } from 'pg';
 import { assertNever } from '../../domain/errors';
 import type { ReconciliationEvent } from '../../domain/funds/reconciliation-events';
 import { STREAM_TYPE } from '../../domain/streams';
-import type { Projector, StoredEvent } from '../types';
+import { projectorOf } from '../projector';
+import type { StoredEvent } from '../types';
 import { syncOpenTask } from './tasks';
 
 /** A UUID-shaped id from a subject, so task ids keep the inbox's `task-{uuid}-{n}` form. */
@@ -65,7 +66,6 @@ async function project(tx: PoolClient, e: StoredEvent): Promise<void> {
  * `reconciliations` (what `GET /funds/{id}` shows as lastReconciliation) and a fund-manager
  * task per open finding, closed when a later run no longer finds it.
  */
-export const reconciliationProjector: Projector = async (tx, streamType, events) => {
-  if (streamType !== STREAM_TYPE.reconciliation) return;
+export const reconciliationProjector = projectorOf([STREAM_TYPE.reconciliation], async (tx, events) => {
   for (const e of events) await project(tx, e);
-};
+});
