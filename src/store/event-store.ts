@@ -120,14 +120,14 @@ function toAppendResult({ rows }: { rows: AppendRow[] }): AppendResult {
 }
 
 /** The SQLSTATEs append_events raises (class EV is ours), as the errors callers know. */
-const APPEND_ERRORS: Record<string, (e: DatabaseError, streamId: string, expected: ExpectedVersion) => Error> = {
-  EV001: (e, streamId, expected) => new ConcurrencyError(streamId, expected, Number(e.detail)),
-  EV002: (e) => new IdempotencyConflictError(e.detail ?? ''),
-  EV003: (e) => new Error(e.message),
-};
+const APPEND_ERRORS = new Map<string, (e: DatabaseError, streamId: string, expected: ExpectedVersion) => Error>([
+  ['EV001', (e, streamId, expected) => new ConcurrencyError(streamId, expected, Number(e.detail))],
+  ['EV002', (e) => new IdempotencyConflictError(e.detail ?? '')],
+  ['EV003', (e) => new Error(e.message)],
+]);
 
 function storeError(e: unknown, streamId: string, expected: ExpectedVersion): unknown {
-  const known = e instanceof DatabaseError && e.code ? APPEND_ERRORS[e.code] : undefined;
+  const known = e instanceof DatabaseError && e.code ? APPEND_ERRORS.get(e.code) : undefined;
   return known ? known(e as DatabaseError, streamId, expected) : e;
 }
 
