@@ -3,12 +3,13 @@ import type { Pool } from 'pg';
 import { schemeSummary } from '../store/projections/loan-schemes-queries';
 import { getLoan, listLoans, overdueLoansByVillage, repaymentsCsvRows } from '../store/projections/loans-queries';
 import { LOAN_BENCH, seedLoans } from './seed-loans';
+import { SETTINGS } from './settings';
 import { timeIt } from './timing';
 
-const LOANS = Number(process.env.BENCH_LOANS ?? 100_000);
-const RUNS = 100;
+const LOANS = SETTINGS.loans;
+const RUNS = SETTINGS.queryRuns;
 
-/** Revolving loans (issue #10): one scheme of 100,000 loans over 5 cycles; its reads, as the API calls them. */
+/** Revolving loans (issue #10): one scheme of 100,000 loans (BENCH_LOANS) over 5 cycles; its reads, as the API calls them. */
 export async function benchLoans(pool: Pool): Promise<void> {
   process.stdout.write(`\nseeding a scheme of ${LOANS} loans over ${LOAN_BENCH.cycles} cycles, their repayments and the pool's books…\n`);
   const s0 = Date.now();

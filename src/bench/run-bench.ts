@@ -1,127 +1,126 @@
 /**
- * Benchmarks (figures, not pass/fail): supervision and inbox queries over 100k cases, the reads
- * of a revolving scheme of 100k loans (bench-loans.ts), and event-store append and read throughput. Run with `npm run bench` (starts its own Postgres).
+ * `npm run bench` (scripts/bench.mjs starts the servers, the engine's worker and API, and the
+ * bare worker, then this): the engine measured against bare Temporal and Postgres baselines of
+ * the same shape, in interleaved rounds on the same servers; then queries and list endpoints
+ * over 100k seeded cases and 100k loans. Prints a table and exits 1 when a goal is missed.
  */
-import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import type { Pool } from 'pg';
 import { loadConfig } from '../config/config';
 import { createPool } from '../store/db';
-import { EventStore } from '../store/event-store';
-import { migrate } from '../store/migrate';
+import { appendsVersusInserts } from './append-vs-insert';
+import { benchApiLists } from './api-lists';
+import { benchApplications } from './applications';
+import { benchCaseQueries, seedCases } from './case-queries';
 import { benchLoans } from './bench-loans';
-import { timeIt as timeRuns } from './timing';
+import { BareClient, EngineApi } from './clients';
+import { benchDecisions } from './decisions';
+import { apply } from './engine-cases';
+import { benchMemory } from './memory';
+import { benchReadAll } from './read-all';
+import { SETTINGS } from './settings';
+import { f0, f1, f2, formatTable, type ResultRow } from './table';
 
-const CASES = Number(process.env.BENCH_CASES ?? 100_000);
-const RUNS = 30;
-
-const timeIt = (label: string, fn: () => Promise<unknown>) => timeRuns(label, fn, RUNS);
-
-/** 100k open cases spread over 1 county, 10 towns, 100 villages and every stage, a third overdue. */
-async function seedCases(pool: Pool): Promise<void> {
-  await pool.query(
-    `
-    INSERT INTO cases (case_id, household_id, applicant_id, county, town, village, stage, status, household, state, household_hash,
-                       opened_at, stage_entered_at, stage_due_at, version, updated_at)
-    SELECT 'case-' || lpad(g::text, 36, '0'), 'hh_' || g, 'u' || g, '522701',
-           '522701' || lpad((100 + g % 10)::text, 3, '0'),
-           '522701' || lpad((100 + g % 10)::text, 3, '0') || lpad((200 + (g / 10) % 10)::text, 3, '0'),
-           (ARRAY['village_evaluation','village_publicity','town_audit','town_publicity','county_approval'])[1 + g % 5],
-           CASE WHEN g % 7 = 0 THEN 'enrolled' ELSE 'open' END, '{}', '{}', 'h',
-           now() - (g % 60) * interval '1 day', now() - (g % 30) * interval '1 day', now() + (10 - g % 30) * interval '1 day', 2, now()
-    FROM generate_series(1, $1) g`,
-    [CASES],
-  );
-  await pool.query(`
-    INSERT INTO tasks (task_id, subject_kind, subject_id, kind, step, roles, jurisdiction, household_hash, round, created_at, due_at, status)
-    SELECT 'task-' || c.case_id, 'case', c.case_id, 'decision', c.stage,
-           ARRAY[(ARRAY['village_official','town_official','county_official'])[1 + (row_number() OVER ()) % 3]],
-           c.village, 'h', '', c.stage_entered_at, c.stage_due_at, 'open'
-    FROM cases c WHERE c.status = 'open'`);
-  await pool.query('ANALYZE');
-}
-
-async function benchStore(pool: Pool): Promise<void> {
-  const store = new EventStore(pool);
-  const streams = 200;
-  const perStream = 10;
-  const t0 = Date.now();
-  await Promise.all(
-    Array.from({ length: 8 }, async (_, w) => {
-      for (let s = w; s < streams; s += 8) {
-        const id = `bench-${randomUUID()}`;
-        for (let v = 0; v < perStream; v++) {
-          await store.append(id, 'bench', v === 0 ? 'no_stream' : v, [
-            { type: 'Tick', actor: 'bench', idempotencyKey: `${id}#${v + 1}`, data: { v, amountFen: 1234 } },
-          ]);
-        }
-      }
-    }),
-  );
-  const appended = streams * perStream;
-  const secs = (Date.now() - t0) / 1000;
-  process.stdout.write(`  appends: ${appended} single-event appends, 8 concurrent writers: ${(appended / secs).toFixed(0)} events/s\n`);
-  const r0 = Date.now();
-  let cursor: string | undefined;
-  let read = 0;
-  for (;;) {
-    const page = await store.readAll(cursor, 1000);
-    if (page.events.length === 0) break;
-    read += page.events.length;
-    cursor = page.cursor;
-  }
-  process.stdout.write(`  readAll: ${read} events in global order: ${(read / ((Date.now() - r0) / 1000)).toFixed(0)} events/s\n`);
-}
+const machine = () =>
+  `${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const pid = (name: string) => {
+  const v = Number(process.env[name]);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} is not set: run the benchmark with \`npm run bench\``);
+  return v;
+};
 
 async function main(): Promise<void> {
   const pool = createPool(loadConfig().databaseUrl, 12);
+  const api = new EngineApi();
+  const bare = await BareClient.connect();
+  const rows: ResultRow[] = [];
   try {
-    await migrate(pool);
-    // Figures depend on what else runs: say how busy the machine was.
-    process.stdout.write(`machine: ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}\n`);
-    process.stdout.write(`seeding ${CASES} cases and their open tasks…\n`);
+    const atStart = machine();
+    say(`machine at start: ${atStart}${SETTINGS.quick ? '   (BENCH_QUICK=1: small counts, figures only check the harness)' : ''}`);
+    // Everything below runs "at 100k cases": the seeded ones fill the tables the engine's steps write to.
+    say(`\nseeding ${SETTINGS.cases} cases and their open tasks…`);
     const s0 = Date.now();
-    await seedCases(pool);
-    process.stdout.write(`  seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s\n\nqueries (${RUNS} runs each):\n`);
-    await timeIt('stalled: county-wide, first page of 20', () =>
-      pool.query(`SELECT case_id FROM cases WHERE status = 'open' AND stage_due_at < now() AND county = '522701' ORDER BY stage_due_at, case_id LIMIT 21`),
-    );
-    await timeIt('stalled: one town, one stage, first page of 20', () =>
-      pool.query(
-        `SELECT case_id FROM cases WHERE status = 'open' AND stage_due_at < now() AND town = '522701105' AND stage = 'town_audit' ORDER BY stage_due_at, case_id LIMIT 21`,
-      ),
-    );
-    await timeIt('summary: county by stage and town', () =>
-      pool.query(
-        `SELECT stage, town, count(*), count(*) FILTER (WHERE stage_due_at < now()), avg(now() - stage_entered_at), max(now() - stage_entered_at)
-       FROM cases WHERE status = 'open' AND county = '522701' GROUP BY stage, town`,
-      ),
-    );
-    await timeIt('summary: one town by stage and village', () =>
-      pool.query(
-        `SELECT stage, village, count(*), count(*) FILTER (WHERE stage_due_at < now()), avg(now() - stage_entered_at), max(now() - stage_entered_at)
-       FROM cases WHERE status = 'open' AND town = '522701105' GROUP BY stage, village`,
-      ),
-    );
-    await timeIt('task inbox: a village official, first page of 20', () =>
-      pool.query(
-        `SELECT task_id FROM tasks WHERE status = 'open' AND village = '522701105203' AND 'village_official' = ANY(roles) ORDER BY created_at, task_id LIMIT 21`,
-      ),
-    );
-    await timeIt('task inbox: a county official, first page of 20', () =>
-      pool.query(
-        `SELECT task_id FROM tasks WHERE status = 'open' AND county = '522701' AND 'county_official' = ANY(roles) ORDER BY created_at, task_id LIMIT 21`,
-      ),
-    );
+    const first = await apply(api); // the engine's own case: its state is the seeded cases' template
+    const template = (await pool.query<{ state: object }>('SELECT state FROM cases WHERE case_id = $1', [first.caseId])).rows[0]?.state;
+    if (!template) throw new Error(`case ${first.caseId} has no row in cases`);
+    await seedCases(pool, SETTINGS.cases, template);
+    say(`  seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s`);
+
+    say('\nengine against bare Temporal (interleaved rounds):');
+    const apps = await benchApplications(api, bare);
+    const appRatio = apps.casesPerSec / apps.barePerSec;
+    rows.push({
+      what: `applications, ${SETTINGS.clients} concurrent clients`,
+      engine: `${f1(apps.casesPerSec)} cases/s`,
+      baseline: `${f1(apps.barePerSec)} wf/s (start + Update, 1 insert)`,
+      ratio: f2(appRatio),
+      goal: '>= 0.9',
+      pass: appRatio >= 0.9,
+    });
+    const dec = await benchDecisions(api, bare, apps.cases, apps.bareRuns);
+    const r50 = dec.engine.p50 / dec.bare.p50;
+    const r99 = dec.engine.p99 / dec.bare.p99;
+    rows.push({
+      what: 'one decision, sequential, p50 / p99',
+      engine: `${f0(dec.engine.p50)} / ${f0(dec.engine.p99)} ms`,
+      baseline: `${f0(dec.bare.p50)} / ${f0(dec.bare.p99)} ms (Update, 1 insert activity)`,
+      ratio: `${f2(r50)} / ${f2(r99)}`,
+      goal: 'p50 <= 1.0, p99 <= 1.2',
+      pass: r50 <= 1.0 && r99 <= 1.2,
+    });
+    const mem = await benchMemory(api, bare, { engine: pid('BENCH_ENGINE_WORKER_PID'), bare: pid('BENCH_BARE_WORKER_PID') });
+    rows.push({
+      what: `worker memory, ${SETTINGS.openCases} more open`,
+      engine: `${mem.enginePerCase.toFixed(3)} MB per case`,
+      baseline: `${mem.barePerRun.toFixed(3)} MB per open workflow`,
+      ratio: mem.barePerRun > 0 ? f1(mem.enginePerCase / mem.barePerRun) : '—',
+      goal: '<= 0.25 MB per open case',
+      pass: mem.enginePerCase <= 0.25,
+    });
+
+    say('\nevent store against bare Postgres (interleaved rounds):');
+    const store = await appendsVersusInserts(pool, { writers: SETTINGS.writers, rounds: SETTINGS.appendRounds });
+    say(`  ${SETTINGS.writers} writers: appends ${f0(store.appendsPerSec)} /s, single-row INSERT transactions ${f0(store.insertsPerSec)} /s`);
+    rows.push({
+      what: `event-store appends, ${SETTINGS.writers} writers, single events`,
+      engine: `${f0(store.appendsPerSec)} /s`,
+      baseline: `${f0(store.insertsPerSec)} /s (1-row INSERT transactions)`,
+      ratio: f2(store.ratio),
+      goal: '>= 0.5',
+      pass: store.ratio >= 0.5,
+    });
+    await benchReadAll(pool);
+
+    say(`\nqueries over ${SETTINGS.cases} cases, as SQL (${SETTINGS.queryRuns} runs each):`);
+    await benchCaseQueries(pool);
     await benchLoans(pool);
-    process.stdout.write('\nevent store:\n');
-    await benchStore(pool);
+    const lists = await benchApiLists(api, first.caseId);
+    rows.push({
+      what: `supervision summary, county by stage and town, ${SETTINGS.cases} cases (API)`,
+      engine: `p50 ${f1(lists.summary.p50)} / p99 ${f1(lists.summary.p99)} ms`,
+      baseline: '—',
+      ratio: '—',
+      goal: 'p99 < 20 ms',
+      pass: lists.summary.p99 < 20,
+    });
+
+    // The issue's order: decision, applications, appends, summary, memory.
+    const order = ['one decision', 'applications', 'event-store', 'supervision', 'worker memory'];
+    rows.sort((a, b) => order.findIndex((o) => a.what.startsWith(o)) - order.findIndex((o) => b.what.startsWith(o)));
+    say(`\n${formatTable(rows)}`);
+    say(`\nmachine at start: ${atStart}\nmachine at end:   ${machine()}`);
+    const missed = rows.filter((r) => !r.pass).length;
+    say(missed ? `${missed} of ${rows.length} goals missed` : `all ${rows.length} goals met`);
+    process.exitCode = missed ? 1 : 0;
   } finally {
+    await bare.end();
     await pool.end();
   }
 }
 
 main().catch((e: Error) => {
-  process.stderr.write(`bench: ${e.message}\n`);
-  process.exit(1);
+  process.stderr.write(`bench: ${e.stack ?? e.message}\n`);
+  process.exit(2);
 });

@@ -18,8 +18,9 @@ import type { Pool, PoolClient } from 'pg';
  * households served.
  */
 export const LOAN_BENCH = {
-  schemeId: 'scheme-bench-cattle',
-  fundId: 'fund-bench-cattle',
+  // Ids of the API's shape, so the list endpoints can be called with them (api-lists.ts).
+  schemeId: 'scheme-00000000-0000-4000-8000-00000000bec0',
+  fundId: 'fund-00000000-0000-4000-8000-00000000bec0',
   county: '522701',
   /** A village of the 100, for village-scoped reads. */
   village: '522701105203',
