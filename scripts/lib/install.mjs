@@ -28,14 +28,21 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
 }
 
+/** What decides the installed packages: the lock and the dependency lists (a new npm script is not a reason to reinstall). */
+function installedFrom() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const deps = JSON.stringify([pkg.dependencies, pkg.devDependencies, pkg.optionalDependencies, pkg.overrides]);
+  return sha(deps + readFileSync(join(root, 'package-lock.json'), 'utf8'));
+}
+
 /**
- * Installs npm packages when package.json or the lock changed since the last install.
+ * Installs npm packages when the dependencies or the lock changed since the last install.
  * `npm install` (which follows the lock) rather than `npm ci`: npm 11 writes lock files that
  * omit other platforms' optional packages, which its own `ci` then rejects as out of sync.
  */
 export function ensureNodeModules() {
   const stamp = join(root, 'node_modules', '.install-stamp');
-  const current = () => sha(readFileSync(join(root, 'package.json'), 'utf8') + readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  const current = installedFrom;
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === current()) return;
   log('installing npm packages…');
   run('npm', ['install', '--no-audit', '--no-fund']);
