@@ -200,14 +200,15 @@ describe('batch decisions through the API', () => {
     const first = await batch('village-shiban', body, { 'idempotency-key': key });
     expect(first.status).toBe(200);
     const counts = await eventCounts(cases);
-    // As a process killed before the batch's answer was kept, and before those of cases 2 and 3
-    // (their Updates done): the batch's key left in progress with no owner, theirs gone.
+    // As a process killed before the batch's answer was kept, and before those of cases 1 to 3
+    // (their Updates done; case 1's ended the case): the batch's key left in progress with no
+    // owner, theirs gone.
     await api.db.pool.query('UPDATE idempotency_keys SET status = NULL, response = NULL, owner = NULL WHERE user_id = $1 AND key = $2', [
       'village-shiban',
       key,
     ]);
-    const lost = [cases[2], cases[3]].map((c) => batchItemKey(key, c.caseId));
-    expect((await api.db.pool.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = ANY($2)', ['village-shiban', lost])).rowCount).toBe(2);
+    const lost = cases.slice(1).map((c) => batchItemKey(key, c.caseId));
+    expect((await api.db.pool.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = ANY($2)', ['village-shiban', lost])).rowCount).toBe(3);
     const retry = await batch('village-shiban', body, { 'idempotency-key': key });
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBeNull(); // run again, not replayed
@@ -215,6 +216,21 @@ describe('batch decisions through the API', () => {
     expect(retry.body.results.map(stable)).toEqual(first.body.results.map(stable));
     expect(await eventCounts(cases)).toEqual(counts);
     expect((await events(cases[2].caseId)).filter((e) => e.type === 'AppraisalInvalid')).toHaveLength(1);
+  });
+
+  it('the single decision every item runs: a retry whose first answer was lost after it ended the case answers as then', async () => {
+    const c = await newCase();
+    const body = { stage: 'village_evaluation', decision: 'reject', reason: 'owns a second house', votes: against };
+    const headers = { 'idempotency-key': 'reject-once' };
+    const first = await api.call('POST', `/cases/${c.caseId}/decisions`, { as: 'village-shiban', body, headers });
+    expect(first.body).toMatchObject({ status: 'rejected' });
+    await api.db.pool.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2', ['village-shiban', 'reject-once']);
+    const retry = await api.call('POST', `/cases/${c.caseId}/decisions`, { as: 'village-shiban', body, headers });
+    expect([retry.status, retry.body]).toEqual([200, first.body]);
+    // Without the key's Update behind it, a decision on the ended case is still refused.
+    const other = await api.call('POST', `/cases/${c.caseId}/decisions`, { as: 'village-shiban', body, headers: { 'idempotency-key': 'reject-again' } });
+    expect([other.status, other.body.type]).toEqual([409, expect.stringMatching(/case-closed$/)]);
+    expect((await events(c.caseId)).filter((e) => e.type === 'StageDecided')).toHaveLength(1);
   });
 
   describe('refuses bad input with 400 naming the field, deciding nothing', () => {

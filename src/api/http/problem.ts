@@ -49,6 +49,10 @@ export function problem(status: number, slug: string, detail: string, errors?: P
   return new ProblemError({ type: `https://aid.example/problems/${slug}`, title: TITLES[status] ?? 'Error', status, detail, ...(errors ? { errors } : {}) });
 }
 
+/** Whether `err` is the problem of this status and slug. */
+export const isProblem = (err: unknown, status: number, slug: string): boolean =>
+  err instanceof ProblemError && err.problem.status === status && err.problem.type.endsWith(`/${slug}`);
+
 export const notFound = (what: string) => problem(404, 'not-found', `${what} was not found`);
 export const forbidden = (detail: string) => problem(403, 'forbidden', detail);
 
