@@ -14,12 +14,16 @@ export const MAX_BATCH_DECISIONS = 500;
 /** What the batch may give once for every item, and an item for itself. */
 const Shared = DecisionFields.pick({ decision: true, reason: true, votes: true }).partial();
 
-const BatchItem = Shared.extend({
-  caseId: CaseIdParams.shape.caseId,
-  householdHash: Hash.describe(
-    'householdHash of the case as read for the meeting; if the household changed since, this case is refused (409) and the others are decided',
-  ),
-}).describe("one case; its decision, reason and votes replace the batch's");
+const BatchItem = z
+  .object({
+    caseId: CaseIdParams.shape.caseId,
+    householdHash: Hash.describe(
+      'householdHash of the case as read for the meeting; if the household changed since, this case is refused (409) and the others are decided',
+    ),
+    ...Shared.shape,
+    decision: DecisionFields.shape.decision.optional().describe("this case's own; else the batch's"),
+  })
+  .describe("one case; its decision, reason and votes replace the batch's");
 
 const BatchFields = z.object({
   stage: DecisionFields.shape.stage,
@@ -65,6 +69,10 @@ export const BatchDecisionBody = BatchFields.superRefine((batch, ctx) => {
       ctx.addIssue({ code: 'custom', path: ['items', i, ...issue.path], message: missing ? 'required: for this item, or once for the batch' : issue.message });
     }
   });
+}).meta({
+  // What the document can say of the rule: with no decision for the batch, each item gives its own.
+  if: { not: { required: ['decision'] } },
+  then: { properties: { items: { items: { required: ['decision'] } } } },
 });
 export type BatchDecisionBodyT = z.infer<typeof BatchDecisionBody>;
 
