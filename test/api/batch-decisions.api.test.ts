@@ -1,4 +1,6 @@
-import { MAX_BATCH_DECISIONS } from '../../src/api/contract/batch-decision-schemas';
+import { itemDecision, MAX_BATCH_DECISIONS } from '../../src/api/contract/batch-decision-schemas';
+import { IdempotencyKeys, requestHash } from '../../src/api/http/idempotency-keys';
+import { loadConfig } from '../../src/config/config';
 import { BATCH_CONCURRENCY, batchItemKey } from '../../src/api/cases/batch-decisions.service';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
@@ -216,6 +218,27 @@ describe('batch decisions through the API', () => {
     expect(retry.body.results.map(stable)).toEqual(first.body.results.map(stable));
     expect(await eventCounts(cases)).toEqual(counts);
     expect((await events(cases[2].caseId)).filter((e) => e.type === 'AppraisalInvalid')).toHaveLength(1);
+  });
+
+  it('a case still being decided by a live earlier attempt makes the batch a 503 to retry; once that attempt is gone, the retry takes it over', async () => {
+    const cases = await newCases(2);
+    const body = { stage: 'village_evaluation' as const, decision: 'approve' as const, votes, items: cases.map((c) => item(c)) };
+    const key = 'assembly-overlapping';
+    // Another API process, alive, is deciding case 1 under this batch's key.
+    const other = new IdempotencyKeys(api.db.pool, loadConfig({ ...process.env, DATABASE_URL: api.db.url }));
+    await other.onApplicationBootstrap();
+    const path = `/cases/${cases[1].caseId}/decisions`;
+    const hash = requestHash('POST', path, itemDecision(body, body.items[1]));
+    expect(await other.begin('village-shiban', batchItemKey(key, cases[1].caseId), 'POST', path, hash)).toEqual({ kind: 'run' });
+    try {
+      const busy = await batch('village-shiban', body, { 'idempotency-key': key });
+      expect([busy.status, busy.body.type, busy.headers.get('retry-after')]).toEqual([503, expect.stringMatching(/temporarily-unavailable$/), '2']);
+    } finally {
+      await other.onApplicationShutdown(); // as if that process died
+    }
+    const retry = await batch('village-shiban', body, { 'idempotency-key': key });
+    expect(statuses(retry.body.results)).toEqual(cases.map((c) => [c.caseId, 200, 'village_publicity']));
+    expect(Object.values(await eventCounts(cases))).toEqual([4, 4]); // submitted, entered, decided, entered: once each
   });
 
   it('the single decision every item runs: a retry whose first answer was lost after it ended the case answers as then', async () => {
