@@ -8,7 +8,6 @@ import { CoreModule, type ApiDeps } from './core/core.module';
 import { FundsModule } from './funds/funds.module';
 import { HouseholdsModule } from './households/households.module';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
-import { IdempotencyKeys } from './http/idempotency-keys';
 import { ProblemFilter } from './http/problem.filter';
 import { TemporalDeadlineInterceptor } from './http/temporal-deadline.interceptor';
 import { IntakeModule } from './intake/intake.module';
@@ -49,7 +48,6 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: TemporalDeadlineInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        IdempotencyKeys,
       ],
     };
   }

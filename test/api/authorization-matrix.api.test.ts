@@ -50,6 +50,20 @@ const ACTIONS: {
     run: (api, c, as) => api.call('POST', `/cases/${c}/decisions`, { as, body: { stage: 'village_evaluation', decision: 'approve', votes: noQuorum } }),
   },
   {
+    // The batch is open to the deciding roles; each case is then checked as the single decision checks it (its status in the results).
+    name: 'decide village evaluation in a batch',
+    okStatus: 200,
+    allowed: (u) => u.role === 'village_official' && inJurisdiction(u),
+    run: async (api, c, as) => {
+      const householdHash = (await api.call('GET', `/cases/${c}`, { as: 'county-office' })).body.householdHash;
+      const r = await api.call('POST', '/cases/decisions', {
+        as,
+        body: { stage: 'village_evaluation', decision: 'approve', votes: noQuorum, items: [{ caseId: c, householdHash }] },
+      });
+      return r.status === 200 ? { status: r.body.results[0].status } : r;
+    },
+  },
+  {
     name: 'list tasks',
     okStatus: 200,
     allowed: is('village_official', 'town_official', 'county_official', 'fund_manager'),

@@ -179,4 +179,17 @@ describe('the OpenAPI document', () => {
     expect(op('/openapi.json', 'get')).toMatchObject({ security: [], responses: { 200: { content: { 'application/json': expect.anything() } } } });
     expect(op('/docs', 'get')).toMatchObject({ security: [], responses: { 200: { content: { 'text/html': expect.anything() } } } });
   });
+
+  it('bounds the batch decision and says who gives the decision; each result is a case or a problem', () => {
+    const body = bodySchema('/cases/decisions');
+    expect(body.properties.items).toMatchObject({ type: 'array', minItems: 1, maxItems: 500 });
+    expect(body.properties.items.items.required).toEqual(['caseId', 'householdHash']);
+    expect(body.properties.reason).toEqual(bodySchema('/cases/{caseId}/decisions').properties.reason);
+    expect(body).toMatchObject({ if: { not: { required: ['decision'] } }, then: { properties: { items: { items: { required: ['decision'] } } } } });
+    const results = op('/cases/decisions', 'post').responses['200'].content['application/json'].schema.properties.results.items.anyOf;
+    expect(results.map((r: any) => r.required)).toEqual([
+      ['caseId', 'status', 'case'],
+      ['caseId', 'status', 'problem'],
+    ]);
+  });
 });

@@ -57,4 +57,38 @@ describe('a request while no worker runs', () => {
     const decided = await api.db.pool.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'StageDecided'`, [caseId]);
     expect(decided.rows[0].n).toBe(1);
   });
+  it('a batch decision cut short answers 503 and keeps nothing; its retry with the same key decides each case once', async () => {
+    const cases: { caseId: string; householdHash: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput() } });
+      cases.push({ caseId: r.body.caseId, householdHash: r.body.case.householdHash });
+    }
+    await api.stopWorker();
+    const batch = {
+      as: 'village-shiban',
+      body: { stage: 'village_evaluation', decision: 'approve', votes, items: cases },
+      headers: { 'idempotency-key': 'away-assembly-1' },
+    };
+    const first = await api.call('POST', '/cases/decisions', batch);
+    expect(first.status).toBe(503);
+    expect(first.headers.get('retry-after')).toBeTruthy();
+    expect(first.body).toMatchObject({ status: 503, type: expect.stringMatching(/temporarily-unavailable$/) });
+
+    await api.startWorker();
+    let again = await api.call('POST', '/cases/decisions', batch);
+    await waitFor(async () => {
+      if (again.status === 200) return true;
+      expect([409, 503]).toContain(again.status);
+      again = await api.call('POST', '/cases/decisions', batch);
+      return again.status === 200;
+    }, 60_000);
+    expect(again.body.results.map((r: { caseId: string; status: number; case: { stage: string } }) => [r.caseId, r.status, r.case.stage])).toEqual(
+      cases.map((c) => [c.caseId, 200, 'village_publicity']),
+    );
+    const decided = await api.db.pool.query(
+      `SELECT stream_id, count(*)::int AS n FROM events WHERE stream_id = ANY($1) AND type = 'StageDecided' GROUP BY stream_id`,
+      [cases.map((c) => c.caseId)],
+    );
+    expect(decided.rows.map((r) => r.n)).toEqual([1, 1, 1]);
+  });
 });

@@ -3,12 +3,16 @@ import { assertRouteAccess } from '../auth/access';
 import { CurrentUser, type AuthUser } from '../auth/user';
 import { routes } from '../contract/routes';
 import { validate } from '../http/validate';
+import { BatchDecisionsService } from './batch-decisions.service';
 import { CasesService } from './cases.service';
 
 /** Thin: check the route's role, validate each part against its schema, hand over to the service. */
 @Controller()
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly batch: BatchDecisionsService,
+  ) {}
 
   @Post('applications')
   @HttpCode(201)
@@ -45,6 +49,14 @@ export class CasesController {
     const r = routes.decide;
     assertRouteAccess(user, r);
     return this.cases.decide(user, validate(r.params, params, 'params').caseId, validate(r.body, body, 'body'), key);
+  }
+
+  @Post('cases/decisions')
+  @HttpCode(200)
+  decideMany(@CurrentUser() user: AuthUser, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
+    const r = routes.decideMany;
+    assertRouteAccess(user, r);
+    return this.batch.decideMany(user, validate(r.body, body, 'body'), key);
   }
 
   @Post('cases/:caseId/objections')

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
@@ -15,7 +15,7 @@ import type * as S from '../contract/schemas';
 import type { ExitBody } from '../contract/household-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { idFromKey } from '../../crypto/ids';
-import { notFound, problem } from '../http/problem';
+import { isProblem, notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { JurisdictionSettingsService } from '../jurisdictions/jurisdiction-settings.service';
 import { caseOfObjection, casesOfHousehold, casesWithin, findCase, type CaseRow } from '../../store/projections/cases-queries';
@@ -152,9 +152,18 @@ export class CasesService {
   }
 
   async decide(user: AuthUser, caseId: string, body: z.infer<typeof S.DecisionBody>, idempotencyKey?: string) {
-    const row = await this.actionable(user, caseId);
+    const updateId = idempotencyKey ? `decide:${user.userId}:${idempotencyKey}` : undefined;
+    let row: CaseRow;
+    try {
+      row = await this.actionable(user, caseId);
+    } catch (e) {
+      // The retry of a decision that ended the case (its first answer lost with its process):
+      // Temporal keeps the Update's outcome, even of a closed workflow; answer as then.
+      if (updateId === undefined || !isProblem(e, 409, 'case-closed') || !(await this.completedUpdate(caseId, updateId))) throw e;
+      return this.view(caseId);
+    }
     await this.temporal.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
-      updateId: idempotencyKey ? `decide:${user.userId}:${idempotencyKey}` : undefined,
+      updateId,
       args: [
         {
           type: 'Decide',
@@ -202,6 +211,17 @@ export class CasesService {
     const members = row.state.household.members.map((m) => m.idHash);
     if (await sharesHouseholdWith(this.pool, user.idHash, members))
       throw problem(403, 'forbidden', 'you are related to this household: another official must act on it');
+  }
+
+  /** Whether an Update with this id completed on the case; a failed one throws its failure (the answer it gave). */
+  private async completedUpdate(caseId: string, updateId: string): Promise<boolean> {
+    try {
+      await this.temporal.workflow.getHandle(caseId).getUpdateHandle<unknown>(updateId).result();
+      return true;
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) return false; // no such Update: the case ended otherwise
+      throw e;
+    }
   }
 
   private async view(caseId: string) {

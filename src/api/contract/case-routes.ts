@@ -1,5 +1,6 @@
 import { OFFICIAL_ROLES } from '../../domain/roles';
 import type { RouteSpec } from './route-spec';
+import * as B from './batch-decision-schemas';
 import * as S from './schemas';
 
 export const exampleHousehold = {
@@ -87,6 +88,38 @@ export const caseRoutes = {
     },
     success: { status: 200, description: 'the case after the decision', schema: S.CaseView },
     errors: [400, 401, 403, 404, 409, 422],
+  },
+  decideMany: {
+    method: 'post',
+    path: '/cases/decisions',
+    tag: 'cases',
+    summary: 'Decide many cases at one stage: a village assembly, a town audit, a county approval',
+    description:
+      'Each case is decided as by POST /cases/{caseId}/decisions (the same checks, its own events); the decision, reason and votes given once apply to every item that gives none of its own. ' +
+      'The answer lists each case in the order of the request: 200 with the case, or the status and problem the single decision would have answered (403, 404, 409, 422); one refused case does not stop the others. ' +
+      'With an Idempotency-Key the batch is idempotent as a whole: a retry, even of a batch cut short, answers each case as first answered and decides none twice. ' +
+      'A 503 means the batch was cut short by an outage: retry it with the same Idempotency-Key to finish it.',
+    access: ['village_official', 'town_official', 'county_official'],
+    body: B.BatchDecisionBody,
+    idempotent: true,
+    example: {
+      stage: 'village_evaluation',
+      decision: 'approve',
+      reason: 'recommended by the assembly of 12 March',
+      votes: { representatives: 21, present: 18, for: 15, against: 2, abstain: 1 },
+      items: [
+        { caseId: 'case-3b1f5e0a-7c2d-4e8f-9a6b-1c2d3e4f5a6b', householdHash: 'a3'.repeat(32) },
+        {
+          caseId: 'case-8d7c6b5a-4f3e-4d2c-8b1a-0f9e8d7c6b5a',
+          householdHash: '5c'.repeat(32),
+          decision: 'reject',
+          reason: 'income above the line',
+          votes: { representatives: 21, present: 18, for: 3, against: 14, abstain: 1 },
+        },
+      ],
+    },
+    success: { status: 200, description: 'one result per case, in the order of the request', schema: B.BatchDecisionsView },
+    errors: [400, 401, 403, 409, 422],
   },
   lodgeObjection: {
     method: 'post',

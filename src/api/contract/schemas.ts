@@ -11,7 +11,7 @@ import { textRequiredWhen } from './required-when';
 
 export const VillageCode = z.string().regex(/^\d{12}$/, 'a 12-digit village code');
 export const TownCode = z.string().regex(/^\d{9}$/, 'a 9-digit town code');
-const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'a 64-character hex SHA-256');
+export const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'a 64-character hex SHA-256');
 const Iso = z.string().describe('ISO 8601 UTC time');
 
 export const Limit = z.coerce.number().int().min(1).max(100).default(20);
@@ -29,7 +29,7 @@ export const VotesSchema = z.object({
   abstain: z.number().int().min(0),
 });
 
-const DecisionFields = z.object({
+export const DecisionFields = z.object({
   stage: z.enum(DECISION_STAGES).describe("the stage being decided; must be the case's current stage"),
   decision: z.enum(['approve', 'reject', 'return']),
   reason: prose(2000, { optional: true, description: 'required for reject and return' }).optional(),

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Config } from '../../config/config';
 import { createEventStore } from '../../store/create-event-store';
+import { IdempotencyKeys } from '../http/idempotency-keys';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 
 /** The process-wide resources the API is given (so tests can hand it their own). */
@@ -14,8 +15,9 @@ export interface ApiDeps {
 
 /**
  * The resources every feature module uses: configuration, the Postgres pool, the Temporal
- * client and the event store. Global, so that the feature modules inject them by token
- * without importing this module each.
+ * client, the event store, and the Idempotency-Key table with this process's liveness lock
+ * (one per process: the interceptor keeps a request's answer there, the batch decision each
+ * case's). Global, so that the feature modules inject them without importing this module each.
  */
 @Global()
 @Module({})
@@ -27,6 +29,6 @@ export class CoreModule {
       { provide: TEMPORAL_CLIENT, useValue: temporal },
       { provide: EVENT_STORE, useValue: createEventStore(pool) },
     ];
-    return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
+    return { module: CoreModule, providers: [...providers, IdempotencyKeys], exports: [...providers.map((p) => p.provide), IdempotencyKeys] };
   }
 }

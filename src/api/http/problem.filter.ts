@@ -1,15 +1,12 @@
 import { Catch, Inject, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
-import { auditDecider, type AccessDeniedData } from '../../domain/audit/audit';
-import { STREAM_ID } from '../../domain/streams';
 import type { EventStore } from '../../store/event-store';
-import { handle } from '../../store/handle';
 import type { AuthedRequest } from '../auth/user';
 import { EVENT_STORE } from '../tokens';
 import { ReplayResponse } from './idempotency.interceptor';
 import { toProblem } from './problem';
 import { answerOtherMethod } from './allowed-methods';
+import { recordDenial } from './record-denial';
 
 const grpcCode = (err: Error) => {
   const code = (err.cause as { code?: unknown } | undefined)?.code;
@@ -45,29 +42,11 @@ export class ProblemFilter implements ExceptionFilter {
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
-  /** Every denial is itself an event, on a daily hash-chained audit stream (read back by GET /audit/denials). */
+  /** Every denial is recorded (http/record-denial.ts); a failure to record is logged, the answer stands. */
   private async recordDenial(req: Request & AuthedRequest, reason: string): Promise<void> {
     const user = req.user as NonNullable<AuthedRequest['user']>;
     try {
-      const data: AccessDeniedData = {
-        userId: user.userId,
-        role: user.role,
-        jurisdiction: user.jurisdiction,
-        method: req.method,
-        path: req.originalUrl.split('?')[0],
-        reason,
-      };
-      await handle(
-        this.store,
-        STREAM_ID.accessDenials(new Date()),
-        auditDecider,
-        { type: 'RecordDenial', denial: data },
-        {
-          appendOnly: true,
-          actor: user.userId,
-          idempotencyKey: () => `denial:${randomUUID()}`,
-        },
-      );
+      await recordDenial(this.store, user, { method: req.method, path: req.originalUrl.split('?')[0] }, reason);
     } catch (e) {
       this.log.error(`could not record a denial: ${(e as Error).message}`);
     }

@@ -26,6 +26,9 @@ export class ProblemError extends Error {
   }
 }
 
+/** An answer the Idempotency-Key must not keep, as after an outage: the retry runs the request again. */
+export class TransientProblemError extends ProblemError {}
+
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -45,6 +48,10 @@ const TITLES: Record<number, string> = {
 export function problem(status: number, slug: string, detail: string, errors?: Problem['errors']): ProblemError {
   return new ProblemError({ type: `https://aid.example/problems/${slug}`, title: TITLES[status] ?? 'Error', status, detail, ...(errors ? { errors } : {}) });
 }
+
+/** Whether `err` is the problem of this status and slug. */
+export const isProblem = (err: unknown, status: number, slug: string): boolean =>
+  err instanceof ProblemError && err.problem.status === status && err.problem.type.endsWith(`/${slug}`);
 
 export const notFound = (what: string) => problem(404, 'not-found', `${what} was not found`);
 export const forbidden = (detail: string) => problem(403, 'forbidden', detail);
@@ -110,7 +117,7 @@ function isTransient(err: unknown): boolean {
  * 500: their messages may carry SQL or internals, so they are logged, never sent.
  */
 export function toProblem(err: unknown): { problem: Problem; unexpected: boolean } {
-  if (err instanceof ProblemError) return { problem: err.problem, unexpected: false };
+  if (err instanceof ProblemError) return { problem: err.problem, unexpected: err instanceof TransientProblemError };
   if (err instanceof DomainError) return { problem: (fromDomain(err.code, err.message) as ProblemError).problem, unexpected: false };
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
     const p = fromDomain(err.cause.type, err.cause.message);
