@@ -4,7 +4,7 @@
 // dist/bench/county/county-run.js, and prints the peak memory of each process.
 // COUNTY_VILLAGES / COUNTY_HOUSEHOLDS make a smaller county; COUNTY_PUBLICITY the period (PT30S).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { mkdtempSync, rmSync, chmodSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, ensureNodeModules, ensureTemporalCli, build } from './lib/install.mjs';
@@ -33,15 +33,17 @@ try {
     PORT: port,
     PUBLICITY_PERIOD: process.env.COUNTY_PUBLICITY ?? 'PT30S',
     ANCHOR_INTERVAL: 'off',
-    LOG_LEVEL: 'warn',
   };
   for (const [name, file] of [
     ['worker', 'dist/worker/main.js'],
     ['api', 'dist/api/main.js'],
   ]) {
-    const child = spawn(process.execPath, [file], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // Their logs go to files, quoted if the run fails: the figures are what this prints.
+    const logFile = join(scratch, `${name}.log`);
+    const fd = openSync(logFile, 'a');
+    const child = spawn(process.execPath, [file], { cwd: root, env, stdio: ['ignore', fd, fd] });
     child.once('exit', (code) => code && log(`${name} exited (${code})`));
-    children.push({ name, child });
+    children.push({ name, child, logFile });
   }
   const apiUrl = `http://127.0.0.1:${port}`;
   for (
@@ -62,6 +64,8 @@ try {
   });
   const run = spawn(process.execPath, ['dist/bench/county/county-run.js'], { cwd: root, env: { ...env, API_URL: apiUrl }, stdio: 'inherit' });
   status = await new Promise((resolve) => run.once('exit', (code) => resolve(code ?? 1)));
+  if (status !== 0)
+    for (const { name, logFile } of children) log(`${name} log, last lines:\n${readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}`);
   log('peak resident memory (MB; each process with its children; shared pages counted in each):');
   for (const [name, mb] of Object.entries(memory.stop())) log(`  ${name.padEnd(9)} ${mb.toFixed(0)}`);
 } catch (e) {
