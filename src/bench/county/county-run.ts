@@ -155,7 +155,8 @@ async function main(): Promise<void> {
     await stage('village assemblies (one batch per village)', async () => {
       let n = 0;
       await inParallel(plan.villages, 4, async (v) => {
-        n += await decideList(api, plan.actorFor(v.code), 'village_evaluation', '村民代表大会民主评议通过 approved by the assembly');
+        const decided = await decideList(api, plan.actorFor(v.code), 'village_evaluation', '村民代表大会民主评议通过 approved by the assembly');
+        n += decided; // not `n += await …`: that reads n before the wait and loses the others' counts
       });
       return `${n} appraised`;
     });
@@ -166,7 +167,8 @@ async function main(): Promise<void> {
     await stage('town audits (one list per town)', async () => {
       let n = 0;
       await inParallel(plan.towns, 4, async (t) => {
-        n += await decideList(api, plan.actorFor(t), 'town_audit', '乡镇审核通过 audited');
+        const decided = await decideList(api, plan.actorFor(t), 'town_audit', '乡镇审核通过 audited');
+        n += decided;
       });
       return `${n} audited`;
     });
