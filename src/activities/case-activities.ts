@@ -1,7 +1,7 @@
 import type { CaseEvent } from '../domain/case';
 import { STREAM_ID, STREAM_TYPE } from '../domain/streams';
 import type { EventStore } from '../store/event-store';
-import { appendWorkflowStep } from './append-workflow-step';
+import { appendWorkflowStep, appendWorkflowStepOnce } from './append-workflow-step';
 
 export interface RecordCaseEventsInput {
   caseId: string;
@@ -15,7 +15,14 @@ export interface RecordCaseEventsInput {
 }
 
 export interface CaseActivities {
+  /** Recorded as an ordinary activity by cases started before the workflow's RECORD_STEP_LOCALLY patch. */
   recordCaseEvents(input: RecordCaseEventsInput): Promise<{ version: number; duplicate: boolean }>;
+  /**
+   * Run as a local activity: returns the step's events as the stream holds them, which are those
+   * of an earlier attempt of the same step if a worker died before its workflow task completed
+   * (see appendWorkflowStepOnce). The workflow folds these, not the ones it sent.
+   */
+  recordCaseStep(input: RecordCaseEventsInput): Promise<{ version: number; events: CaseEvent[] }>;
 }
 
 /**
@@ -27,6 +34,11 @@ export function createCaseActivities(store: EventStore): CaseActivities {
   return {
     recordCaseEvents({ caseId, expectedVersion, events, actor, cause }) {
       return appendWorkflowStep(store, { id: STREAM_ID.case(caseId), type: STREAM_TYPE.case, expectedVersion }, events, actor, { cause });
+    },
+    async recordCaseStep({ caseId, expectedVersion, events, actor, cause }) {
+      const stream = { id: STREAM_ID.case(caseId), type: STREAM_TYPE.case, expectedVersion };
+      const { version, events: stored } = await appendWorkflowStepOnce(store, stream, events, actor, { cause });
+      return { version, events: stored };
     },
   };
 }
