@@ -18,11 +18,12 @@ export interface CaseActivities {
   /** Recorded as an ordinary activity by cases started before the workflow's RECORD_STEP_LOCALLY patch. */
   recordCaseEvents(input: RecordCaseEventsInput): Promise<{ version: number; duplicate: boolean }>;
   /**
-   * Run as a local activity: returns the step's events as the stream holds them, which are those
-   * of an earlier attempt of the same step if a worker died before its workflow task completed
-   * (see appendWorkflowStepOnce). The workflow folds these, not the ones it sent.
+   * Run as a local activity. `events` is there only when the stream holds an earlier attempt of
+   * this step rather than the events sent (a worker died before its workflow task completed; see
+   * appendWorkflowStepOnce): the workflow folds those instead. Otherwise the result is small,
+   * as it goes into the workflow's history.
    */
-  recordCaseStep(input: RecordCaseEventsInput): Promise<{ version: number; events: CaseEvent[] }>;
+  recordCaseStep(input: RecordCaseEventsInput): Promise<{ version: number; events?: CaseEvent[] }>;
 }
 
 /**
@@ -37,8 +38,8 @@ export function createCaseActivities(store: EventStore): CaseActivities {
     },
     async recordCaseStep({ caseId, expectedVersion, events, actor, cause }) {
       const stream = { id: STREAM_ID.case(caseId), type: STREAM_TYPE.case, expectedVersion };
-      const { version, events: stored } = await appendWorkflowStepOnce(store, stream, events, actor, { cause });
-      return { version, events: stored };
+      const { version, events: stored, redone } = await appendWorkflowStepOnce(store, stream, events, actor, { cause });
+      return redone ? { version, events: stored } : { version };
     },
   };
 }

@@ -13,7 +13,7 @@
  * `node dist/bench/decision-latency.js`. Figures print; nothing here asserts a speed.
  */
 import { Client, Connection, WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { WORKER_SLOT_DEFAULTS, loadPayloadKeys } from '../config/config';
@@ -201,6 +201,7 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   if (!databaseUrl) throw new Error('DATABASE_URL is required');
+  Runtime.install({ logger: new DefaultLogger('WARN') }); // the SDK logs every bundling step at INFO
   const keys = loadPayloadKeys(process.env);
   const name = `bench_${randomBytes(5).toString('hex')}`;
   const admin = createPool(databaseUrl, 1);

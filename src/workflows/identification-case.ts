@@ -99,7 +99,8 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
       await recordByActivity(step);
       return { events: step.events, locally: false };
     }
-    return { events: (await recordCaseStep(step)).events, locally: true };
+    const recorded = await recordCaseStep(step);
+    return { events: recorded.events ?? step.events, locally: true };
   }
 
   function publish(s: CaseState, onlyChanges: boolean): void {
