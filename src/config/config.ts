@@ -86,7 +86,7 @@ const ConfigSchema = z
      * server, where no clock runs.
      */
     WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(200).default(WORKER_SLOT_DEFAULTS.workflowTaskSlots),
-    /** Activities one worker runs at once (each may hold a database connection; the worker's pool is this size). */
+    /** Activities one worker runs at once (each may hold a database connection; the worker's pool has one for each, and one for each workflow task's local activity). */
     WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(200).default(WORKER_SLOT_DEFAULTS.activitySlots),
     /** Workflows a worker keeps cached between tasks (see WORKER_MAX_CACHED_WORKFLOWS_DEFAULT); at least the workflow task slots. */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(WORKER_MAX_CACHED_WORKFLOWS_DEFAULT),
