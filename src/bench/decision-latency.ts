@@ -10,12 +10,17 @@
  *
  * Needs a Temporal server (TEMPORAL_ADDRESS, with the engine's search attributes) and a Postgres
  * server (DATABASE_URL; a scratch database is created and dropped). Run compiled:
- * `node dist/bench/decision-latency.js`. Figures print; nothing here asserts a speed.
+ * `node --expose-gc dist/bench/decision-latency.js`; BENCH_DECISIONS (100), BENCH_APPLICATIONS
+ * (100) and BENCH_OPEN_CASES (300) set the counts, and BENCH_COMPARE_WORKFLOWS (the compiled
+ * workflows/index.js of another build, e.g. main's) measures that build alongside, interleaved.
+ * Figures print; nothing here asserts a speed.
  */
 import { Client, Connection, WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WORKER_SLOT_DEFAULTS, loadPayloadKeys } from '../config/config';
 import type { Keyring } from '../crypto/keyring';
 import type { Actor } from '../domain/roles';
@@ -23,7 +28,7 @@ import { locationOf } from '../domain/jurisdiction';
 import { createPool } from '../store/db';
 import { householdHash, intakeHousehold, newHouseholdId } from '../store/household-intake';
 import { migrate } from '../store/migrate';
-import { engineDataConverter } from '../temporal/data-converter';
+import { FAILURE_CONVERTER_PATH, engineDataConverter } from '../temporal/data-converter';
 import { createWorker } from '../worker/create-worker';
 import { decideUpdate, identificationCase, submittedUpdate, type SubmitInput } from '../workflows/identification-case';
 import { createBareActivities } from './bare-activities';
@@ -36,6 +41,8 @@ const ID_KEY = 'bench-decision-latency-id-hash-key';
 
 export interface DecisionFigures {
   decision: Percentiles;
+  /** The same, on the workers of `compareQueue` (an earlier version of the workflows), when given. */
+  compared?: { decision: Percentiles; applicationsPerSecond: number };
   bare: Percentiles;
   /** Operations a second: case start + `submitted`, and bare start + insert Update. */
   applicationsPerSecond: number;
@@ -91,6 +98,8 @@ export interface MeasureOptions {
   keys: Keyring;
   caseQueue: string;
   bareQueue: string;
+  /** A queue whose workers run another build of the workflows (e.g. main's), measured interleaved alongside. */
+  compareQueue?: string;
   /** Timed Updates of each kind. */
   runs: number;
   /** Operations of each kind for the throughput figure, and how many at once. */
@@ -103,10 +112,10 @@ export interface MeasureOptions {
 /** Runs the three measurements on workers already polling `caseQueue` (the engine's) and `bareQueue` (bareUpdate). */
 export async function measureDecisions(o: MeasureOptions): Promise<DecisionFigures> {
   const started: WorkflowHandle[] = [];
-  const openCase = async () => {
+  const openCase = async (taskQueue = o.caseQueue) => {
     const submit = submitInput(o.keys);
     const handle = await o.client.workflow.start(identificationCase, {
-      taskQueue: o.caseQueue,
+      taskQueue,
       workflowId: submit.caseId,
       args: [{ submit, searchAttributes: true }],
     });
@@ -120,8 +129,8 @@ export async function measureDecisions(o: MeasureOptions): Promise<DecisionFigur
     await handle.executeUpdate(insertOneUpdate);
     return handle;
   };
-  const timeDecision = async () => {
-    const { handle, submit } = await openCase();
+  const timeDecision = async (taskQueue = o.caseQueue) => {
+    const { handle, submit } = await openCase(taskQueue);
     const t0 = process.hrtime.bigint();
     await handle.executeUpdate(decideUpdate, {
       args: [{ type: 'Decide', stage: 'village_evaluation', decision: 'approve', votes, householdHash: submit.householdHash, actor: official }],
@@ -137,17 +146,16 @@ export async function measureDecisions(o: MeasureOptions): Promise<DecisionFigur
 
   try {
     for (let i = 0; i < 5; i++) await Promise.all([timeDecision(), timeBare()]); // warm both workers
+    if (o.compareQueue) for (let i = 0; i < 5; i++) await timeDecision(o.compareQueue);
     const decision: number[] = [];
     const bare: number[] = [];
+    const compared: number[] = [];
+    const kinds = [() => timeDecision().then((ms) => decision.push(ms)), () => timeBare().then((ms) => bare.push(ms))];
+    const compareQueue = o.compareQueue;
+    if (compareQueue) kinds.push(() => timeDecision(compareQueue).then((ms) => compared.push(ms)));
     for (let i = 0; i < o.runs; i++) {
-      // Interleaved, each going first every other run.
-      if (i % 2 === 0) {
-        decision.push(await timeDecision());
-        bare.push(await timeBare());
-      } else {
-        bare.push(await timeBare());
-        decision.push(await timeDecision());
-      }
+      // Interleaved, each kind going first in turn.
+      for (let k = 0; k < kinds.length; k++) await kinds[(i + k) % kinds.length]();
     }
 
     const throughput = async (op: () => Promise<unknown>) => {
@@ -162,9 +170,11 @@ export async function measureDecisions(o: MeasureOptions): Promise<DecisionFigur
     };
     const apps: number[] = [];
     const bares: number[] = [];
+    const comparedApps: number[] = [];
     for (let round = 0; round < 2; round++) {
       bares.push(await throughput(openBare));
-      apps.push(await throughput(openCase));
+      apps.push(await throughput(() => openCase()));
+      if (compareQueue) comparedApps.push(await throughput(() => openCase(compareQueue)));
     }
 
     const rss0 = await settledRss();
@@ -179,6 +189,7 @@ export async function measureDecisions(o: MeasureOptions): Promise<DecisionFigur
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     return {
       decision: percentiles(decision),
+      ...(compareQueue ? { compared: { decision: percentiles(compared), applicationsPerSecond: mean(comparedApps) } } : {}),
       bare: percentiles(bare),
       applicationsPerSecond: mean(apps),
       barePerSecond: mean(bares),
@@ -232,10 +243,31 @@ async function main(): Promise<void> {
       maxConcurrentActivityTaskExecutions: slots.activitySlots,
       stickyQueueScheduleToStartTimeout: '3 seconds',
     });
-    const running = [engine.run(), bareWorker.run()];
+    // BENCH_COMPARE_WORKFLOWS: another build's src/workflows/index.js (e.g. main's, compiled), run
+    // by a second engine worker on a queue of its own and measured in the same run.
+    const compareWorkflows = process.env.BENCH_COMPARE_WORKFLOWS;
+    const compareQueue = compareWorkflows ? `bench-compared-${suffix}` : undefined;
+    let compared: Worker | undefined;
+    if (compareWorkflows && compareQueue) {
+      const bundle = join(tmpdir(), `bench-compared-${suffix}.js`);
+      const { code } = await bundleWorkflowCode({ workflowsPath: compareWorkflows, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet });
+      writeFileSync(bundle, code);
+      compared = await createWorker({
+        connection,
+        namespace: 'default',
+        taskQueue: compareQueue,
+        pool,
+        bank: unusedBank,
+        payloadKeys: keys,
+        slots,
+        workflowBundlePath: bundle,
+      });
+    }
+    const running = [engine.run(), bareWorker.run(), ...(compared ? [compared.run()] : [])];
     stop.push(async () => {
       engine.shutdown();
       bareWorker.shutdown();
+      compared?.shutdown();
       await Promise.all(running);
       await connection.close();
       await clientConnection.close();
@@ -246,6 +278,7 @@ async function main(): Promise<void> {
       keys,
       caseQueue,
       bareQueue,
+      compareQueue,
       runs,
       throughputOps: Number(process.env.BENCH_APPLICATIONS ?? 100),
       concurrency: 8,
@@ -258,6 +291,12 @@ async function main(): Promise<void> {
         `  decide Update        p50 ${ms(f.decision.p50)}   p99 ${ms(f.decision.p99)}`,
         `  bare Update          p50 ${ms(f.bare.p50)}   p99 ${ms(f.bare.p99)}`,
         `  ratio                p50 ${(f.decision.p50 / f.bare.p50).toFixed(2)}   p99 ${(f.decision.p99 / f.bare.p99).toFixed(2)}`,
+        ...(f.compared
+          ? [
+              `  compared build       p50 ${ms(f.compared.decision.p50)}   p99 ${ms(f.compared.decision.p99)}   ratio p50 ${(f.compared.decision.p50 / f.bare.p50).toFixed(2)}   p99 ${(f.compared.decision.p99 / f.bare.p99).toFixed(2)}`,
+              `  compared build's applications ${f.compared.applicationsPerSecond.toFixed(1)}/s: ${(f.compared.applicationsPerSecond / f.barePerSecond).toFixed(2)}x the bare`,
+            ]
+          : []),
         `applications (start + submitted) ${f.applicationsPerSecond.toFixed(1)}/s against bare (start + insert Update) ${f.barePerSecond.toFixed(1)}/s: ` +
           `${(f.applicationsPerSecond / f.barePerSecond).toFixed(2)}x`,
         `worker memory per open case: ${f.mbPerOpenCase.toFixed(3)} MB (resident, ${process.env.BENCH_OPEN_CASES ?? 300} cases opened)`,
@@ -271,6 +310,9 @@ async function main(): Promise<void> {
     await admin.end();
   }
 }
+
+const silent = () => undefined;
+const quiet = { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: (m: string) => process.stderr.write(`${m}\n`) };
 
 /** The cases measured here never reach a payment. */
 const unusedBank = new Proxy({} as Parameters<typeof createWorker>[0]['bank'], {
