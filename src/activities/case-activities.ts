@@ -1,7 +1,7 @@
 import type { CaseEvent } from '../domain/case';
 import { STREAM_ID, STREAM_TYPE } from '../domain/streams';
 import type { EventStore } from '../store/event-store';
-import { appendWorkflowStep } from './append-workflow-step';
+import { appendWorkflowStep, appendWorkflowStepOnce } from './append-workflow-step';
 
 export interface RecordCaseEventsInput {
   caseId: string;
@@ -15,7 +15,15 @@ export interface RecordCaseEventsInput {
 }
 
 export interface CaseActivities {
+  /** Recorded as an ordinary activity by cases started before the workflow's RECORD_STEP_LOCALLY patch. */
   recordCaseEvents(input: RecordCaseEventsInput): Promise<{ version: number; duplicate: boolean }>;
+  /**
+   * Run as a local activity. `events` is there only when the stream holds an earlier attempt of
+   * this step rather than the events sent (a worker died before its workflow task completed; see
+   * appendWorkflowStepOnce): the workflow folds those instead. Otherwise the result is small,
+   * as it goes into the workflow's history.
+   */
+  recordCaseStep(input: RecordCaseEventsInput): Promise<{ version: number; events?: CaseEvent[] }>;
 }
 
 /**
@@ -27,6 +35,11 @@ export function createCaseActivities(store: EventStore): CaseActivities {
   return {
     recordCaseEvents({ caseId, expectedVersion, events, actor, cause }) {
       return appendWorkflowStep(store, { id: STREAM_ID.case(caseId), type: STREAM_TYPE.case, expectedVersion }, events, actor, { cause });
+    },
+    async recordCaseStep({ caseId, expectedVersion, events, actor, cause }) {
+      const stream = { id: STREAM_ID.case(caseId), type: STREAM_TYPE.case, expectedVersion };
+      const { version, events: stored, redone } = await appendWorkflowStepOnce(store, stream, events, actor, { cause });
+      return redone ? { version, events: stored } : { version };
     },
   };
 }

@@ -14,6 +14,16 @@ export const DEVELOPMENT_PAYLOAD_KEYS = `dev-1:${Buffer.from('development-only-p
 /** A worker's concurrency when not configured (WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS); tests' workers use it too. */
 export const WORKER_SLOT_DEFAULTS = { workflowTaskSlots: 8, activitySlots: 20 } as const;
 
+/**
+ * Workflows one worker keeps in memory between their tasks (WORKER_MAX_CACHED_WORKFLOWS). A case
+ * waits weeks between steps, so a county's open cases would otherwise all stay cached; one
+ * evicted costs only a replay of its short history at its next step. The SDK's own default grows
+ * with the heap limit (600 per GB); a fixed 1,000 keeps a worker's cached workflows to a few
+ * hundred MB on a small county server whatever its heap, and still holds every case an office
+ * is working on.
+ */
+export const WORKER_MAX_CACHED_WORKFLOWS_DEFAULT = 1000;
+
 const isoDuration = z
   .string()
   .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'an ISO 8601 duration such as P7D or PT30S', abort: true })
@@ -76,8 +86,10 @@ const ConfigSchema = z
      * server, where no clock runs.
      */
     WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(200).default(WORKER_SLOT_DEFAULTS.workflowTaskSlots),
-    /** Activities one worker runs at once (each may hold a database connection; the worker's pool is this size). */
+    /** Activities one worker runs at once (each may hold a database connection; the worker's pool has one for each, and one for each workflow task's local activity). */
     WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(200).default(WORKER_SLOT_DEFAULTS.activitySlots),
+    /** Workflows a worker keeps cached between tasks (see WORKER_MAX_CACHED_WORKFLOWS_DEFAULT); at least the workflow task slots. */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(WORKER_MAX_CACHED_WORKFLOWS_DEFAULT),
     /** How long one API request may wait on Temporal (an Update's outcome included) before it answers 503. */
     TEMPORAL_CALL_TIMEOUT: isoDuration.default('PT30S'),
     /** The append-only log of signed checkpoints; keep it off the database's machine (or on write-once storage). */
@@ -94,6 +106,12 @@ const ConfigSchema = z
     path: ['IDEMPOTENCY_KEY_TTL'],
     message: 'a duration longer than IDEMPOTENCY_LEASE',
     when: (payload) => payload.issues.length === 0, // only once both are valid durations
+  })
+  .refine((c) => c.WORKER_MAX_CACHED_WORKFLOWS >= c.WORKER_WORKFLOW_TASK_SLOTS, {
+    // Every task running holds its workflow in the cache; the SDK would quietly lower the slots.
+    path: ['WORKER_MAX_CACHED_WORKFLOWS'],
+    message: 'at least WORKER_WORKFLOW_TASK_SLOTS',
+    when: (payload) => payload.issues.length === 0,
   })
   .refine((c) => durationMs(c.PUBLICITY_PERIOD_MIN) <= durationMs(c.PUBLICITY_PERIOD_MAX), {
     path: ['PUBLICITY_PERIOD_MIN'],
@@ -136,7 +154,7 @@ export interface Config {
   approvalThresholds: { townOnlyMaxFen: number; secondCountyAboveFen: number };
   bankUrl: string;
   idempotency: { keyTtlMs: number; leaseMs: number };
-  worker: { workflowTaskSlots: number; activitySlots: number };
+  worker: { workflowTaskSlots: number; activitySlots: number; maxCachedWorkflows: number };
   temporalCallTimeoutMs: number;
   anchor: AnchorConfig;
 }
@@ -181,7 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     approvalThresholds: { townOnlyMaxFen: c.APPROVAL_TOWN_ONLY_MAX_FEN, secondCountyAboveFen: c.APPROVAL_SECOND_COUNTY_ABOVE_FEN },
     bankUrl: c.BANK_URL,
     idempotency: { keyTtlMs: durationMs(c.IDEMPOTENCY_KEY_TTL), leaseMs: durationMs(c.IDEMPOTENCY_LEASE) },
-    worker: { workflowTaskSlots: c.WORKER_WORKFLOW_TASK_SLOTS, activitySlots: c.WORKER_ACTIVITY_SLOTS },
+    worker: { workflowTaskSlots: c.WORKER_WORKFLOW_TASK_SLOTS, activitySlots: c.WORKER_ACTIVITY_SLOTS, maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS },
     temporalCallTimeoutMs: durationMs(c.TEMPORAL_CALL_TIMEOUT),
     anchor: anchor.config,
   };

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { PaymentGateway } from '../activities/bank/payment-gateway';
-import { WORKER_SLOT_DEFAULTS, type Config } from '../config/config';
+import { WORKER_MAX_CACHED_WORKFLOWS_DEFAULT, WORKER_SLOT_DEFAULTS, type Config } from '../config/config';
 import type { Keyring } from '../crypto/keyring';
 import type { ApprovalThresholds } from '../domain/funds/approval-policy';
 import { createCaseActivities } from '../activities/case-activities';
@@ -38,6 +38,8 @@ export interface WorkerDeps {
   approvalThresholds?: ApprovalThresholds;
   /** Concurrency limits (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS); see config.ts for why small. */
   slots?: { workflowTaskSlots: number; activitySlots: number };
+  /** Workflows kept in memory between tasks (config WORKER_MAX_CACHED_WORKFLOWS): bounds the worker's memory. */
+  maxCachedWorkflows?: number;
 }
 
 /** One worker runs every workflow and activity of the engine (same code in production and tests). */
@@ -52,6 +54,7 @@ export async function createWorker({
   workflowBundlePath,
   approvalThresholds,
   slots = WORKER_SLOT_DEFAULTS,
+  maxCachedWorkflows = WORKER_MAX_CACHED_WORKFLOWS_DEFAULT,
 }: WorkerDeps): Promise<Worker> {
   const store = createEventStore(pool);
   return Worker.create({
@@ -63,6 +66,8 @@ export async function createWorker({
     maxConcurrentWorkflowTaskExecutions: slots.workflowTaskSlots,
     maxConcurrentWorkflowTaskPolls: Math.max(2, Math.floor(slots.workflowTaskSlots / 2)),
     maxConcurrentActivityTaskExecutions: slots.activitySlots,
+    // Least recently used workflows beyond this are evicted (replayed from history at their next task).
+    maxCachedWorkflows,
     // A workflow's next task goes first to the worker that has it cached; if that worker has died,
     // the task waits this long before any worker may take it (default 10 s). A live worker polls
     // its own queue without pause, so a short wait costs it little and a restart gains much.
@@ -74,6 +79,7 @@ export async function createWorker({
     shutdownGraceTime: '5 seconds',
     shutdownForceTime: '30 seconds',
     // Data the database refuses fails its step at once (InvalidData) instead of being retried forever.
+    // The same functions serve local activities (a case's steps are recorded that way).
     activities: refusingBadData({
       ...createCaseActivities(store),
       ...createDisbursementActivities(store, bank, payloadKeys),

@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The SDK logs every bundling step at INFO; keep the console for what matters.
   Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
-  const pool = createPool(config.databaseUrl, config.worker.activitySlots);
+  // A connection for each activity slot, and one for each workflow task's local activity (a case's step).
+  const pool = createPool(config.databaseUrl, config.worker.activitySlots + config.worker.workflowTaskSlots);
   if (config.migrateOnStart) await migrate(pool);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     approvalThresholds: config.approvalThresholds,
     workflowBundlePath: requireBuiltBundle(),
     slots: config.worker,
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
   });
   const running = worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully
   // Said once the worker polls, not before: the fault test times a worker's life from this line.

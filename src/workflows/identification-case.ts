@@ -10,13 +10,15 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities/case-activities';
-import { decide, fold, isPublicityStage, type CaseCommand, type CaseState } from '../domain/case';
+import type { CaseActivities, RecordCaseEventsInput } from '../activities/case-activities';
+import { decide, fold, isPublicityStage, type CaseCommand, type CaseEvent, type CaseState } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { CaseStage, CaseStatus, County, Town, Village } from './search-attributes';
 import { serialQueue } from './serial';
@@ -42,12 +44,41 @@ export const correctHouseholdUpdate = defineUpdate<CaseState, [CorrectHouseholdI
 export const lodgeObjectionUpdate = defineUpdate<CaseState, [LodgeObjectionInput]>('lodgeObjection');
 export const resolveObjectionUpdate = defineUpdate<CaseState, [ResolveObjectionInput]>('resolveObjection');
 
-const { recordCaseEvents } = proxyActivities<CaseActivities>({
+/**
+ * Workflows started before `RECORD_STEP_LOCALLY` record each step with this ordinary activity
+ * (and republish every search attribute after it); their histories must keep replaying.
+ */
+const { recordCaseEvents: recordByActivity } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   // The store is the system of record: keep trying through outages (with backoff), but a
   // version conflict means someone wrote behind the workflow's back, which retrying won't fix.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['ConcurrencyError', 'IdempotencyConflictError'] },
 });
+
+/**
+ * Issue #11: a step is recorded by a local activity, run by the worker inside the workflow task
+ * that decided it, so a decision's Update is answered in that one task (no activity task, no
+ * second workflow task). Run again after a lost task (the worker died before completing it), it
+ * finds the step already stored and returns it as stored (see recordCaseStep).
+ */
+const { recordCaseStep } = proxyLocalActivities<CaseActivities>({
+  // An append takes milliseconds; one that hangs this long is abandoned and tried again (a
+  // twin that commits late is found by its keys). The workflow task is kept alive meanwhile.
+  startToCloseTimeout: '10 seconds',
+  // Short waits between attempts are spent in the worker; from this long on, the SDK waits on
+  // a durable timer instead, so a long store outage neither holds a workflow task open nor
+  // fills the history with task heartbeats (one timer a minute, at the 1-minute backoff cap).
+  localRetryThreshold: '10 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    // InvalidData: the database refused the data itself (activities/data-errors.ts).
+    nonRetryableErrorTypes: ['ConcurrencyError', 'IdempotencyConflictError', 'InvalidData'],
+  },
+});
+
+/** Patch id: steps recorded by a local activity, and search attributes upserted only when they change. */
+export const RECORD_STEP_LOCALLY = 'record-case-step-locally';
 
 function toFailure(e: unknown): unknown {
   return e instanceof DomainError ? ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true }) : e;
@@ -57,14 +88,37 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
   let state: CaseState | undefined;
   const steps = serialQueue(); // one command at a time: updates, and the timer's own steps, interleave at awaits
   const now = () => new Date().toISOString();
+  const published: Partial<Record<SearchAttributeName, string>> = {}; // what visibility holds for this case
+
+  /**
+   * Records a step's events and returns them as the store holds them. Both paths append the
+   * same events with the same keys; the local one may return an earlier attempt's (its times).
+   */
+  async function record(step: RecordCaseEventsInput): Promise<{ events: CaseEvent[]; locally: boolean }> {
+    if (!patched(RECORD_STEP_LOCALLY)) {
+      await recordByActivity(step);
+      return { events: step.events, locally: false };
+    }
+    const recorded = await recordCaseStep(step);
+    return { events: recorded.events ?? step.events, locally: true };
+  }
+
+  function publish(s: CaseState, onlyChanges: boolean): void {
+    const next = searchAttributesOf(s);
+    const changed = (Object.keys(next) as SearchAttributeName[]).filter((k) => !onlyChanges || published[k] !== next[k]);
+    if (changed.length === 0) return;
+    upsertSearchAttributes(changed.map((k) => ({ key: SEARCH_ATTRIBUTE_KEYS[k], value: next[k] })));
+    for (const k of changed) published[k] = next[k];
+  }
 
   function apply(command: CaseCommand, actor: string): Promise<CaseState> {
     return steps.run(async () => {
       try {
         const events = decide(command, state); // re-decided in turn: the state may have moved since validation
-        await recordCaseEvents({ caseId: input.submit.caseId, expectedVersion: state?.version ?? 0, events, actor, cause: workflowInfo().workflowId });
-        state = fold(events, state);
-        if (input.searchAttributes) publishSearchAttributes(state as CaseState);
+        const recorded = await record({ caseId: input.submit.caseId, expectedVersion: state?.version ?? 0, events, actor, cause: workflowInfo().workflowId });
+        state = fold(recorded.events, state);
+        // Each upsert is a command: before the patch every step upserted all five, after it only what moved.
+        if (input.searchAttributes) publish(state as CaseState, recorded.locally);
         return state as CaseState;
       } catch (e) {
         throw toFailure(e);
@@ -129,12 +183,10 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
   return state as CaseState;
 }
 
-function publishSearchAttributes(s: CaseState): void {
-  upsertSearchAttributes([
-    { key: CaseStage, value: s.stage },
-    { key: CaseStatus, value: s.status },
-    { key: Village, value: s.location.village },
-    { key: Town, value: s.location.town },
-    { key: County, value: s.location.county },
-  ]);
+const SEARCH_ATTRIBUTE_KEYS = { CaseStage, CaseStatus, Village, Town, County } as const;
+type SearchAttributeName = keyof typeof SEARCH_ATTRIBUTE_KEYS;
+
+/** In the order the unpatched path always upserted them (its recorded commands depend on it). */
+function searchAttributesOf(s: CaseState): Record<SearchAttributeName, string> {
+  return { CaseStage: s.stage, CaseStatus: s.status, Village: s.location.village, Town: s.location.town, County: s.location.county };
 }

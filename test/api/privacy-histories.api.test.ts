@@ -4,7 +4,7 @@ import { verifyChain } from '../../src/store/verify-chain';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
 import { enrolHousehold } from '../support/enrol';
-import { payloadsOf, personalDataIn, rawClient } from '../support/raw-history';
+import { markerBookkeepingOf, payloadsOf, personalDataIn, rawClient } from '../support/raw-history';
 import { testPayloadKeys } from '../support/temporal';
 
 const ACCOUNT = '6228487777654321';
@@ -76,6 +76,11 @@ describe('personal data stays out of Temporal histories and out of the events ta
     const payloads = [...histories.values()].flatMap(payloadsOf);
     expect(payloads.length).toBeGreaterThan(20);
     for (const p of payloads) expect(Buffer.from(p.metadata.encoding, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
+    // What the SDK writes of its own in markers (patches, local activities) is ids, counters and times.
+    const known = new Set(['id', 'deprecated', 'seq', 'attempt', 'activity_id', 'activity_type', 'complete_time', 'backoff', 'original_schedule_time']);
+    const bookkeeping = [...histories.values()].flatMap(markerBookkeepingOf);
+    expect(bookkeeping.length).toBeGreaterThan(0); // the case's steps are local activities
+    for (const b of bookkeeping) expect(Object.keys(b.value).filter((k) => !known.has(k))).toEqual([]);
     const input = history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
     const [decoded] = await new EncryptionCodec(testPayloadKeys()).decode(input);
     const json = Buffer.from(decoded.data ?? []).toString();

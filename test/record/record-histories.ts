@@ -3,6 +3,11 @@
  * run with `npm run record-histories` (jest.record.config.js matches only this file), which
  * starts the same throw-away Postgres and Temporal dev server as the tests. The steps run in
  * order and build on each other (an enrolled household is paid, then exits).
+ *
+ * identificationCase: the histories named `*.local-steps` are recorded on the current code (each
+ * step recorded by a local activity, patch `record-case-step-locally`). The ones without the
+ * suffix were recorded before that patch and are kept as they are: they are what a case started
+ * before it looks like, and must go on replaying (they can no longer be recorded).
  */
 import { intakeBatchWorkflowId } from '../../src/workflows/intake-batch';
 import { reconciliationWorkflowId } from '../../src/workflows/reconciliation';
@@ -34,19 +39,19 @@ describe('record workflow histories into test/histories', () => {
   it('identificationCase: objection held then resolved, returned to the village, enrolled', async () => {
     const c = await cases.enrolAfterObjectionAndReturn(syntheticHousehold(1, '9999000011112222'));
     households.paid = c.householdId;
-    await record(api, c.caseId, 'enrolled-after-objection-and-return');
+    await record(api, c.caseId, 'enrolled-after-objection-and-return.local-steps');
   }, 180_000);
 
   it('identificationCase: enrolled without incident; rejected by the village', async () => {
     const c = await cases.enrol(syntheticHousehold(2, '9999000011110000'));
     households.closedAccount = c.householdId;
-    await record(api, c.caseId, 'enrolled');
-    await record(api, await cases.rejectAtVillage(syntheticHousehold(3, '9999000033332222')), 'rejected-by-village');
+    await record(api, c.caseId, 'enrolled.local-steps');
+    await record(api, await cases.rejectAtVillage(syntheticHousehold(3, '9999000033332222')), 'rejected-by-village.local-steps');
   }, 180_000);
 
   it('identificationCase: an enrolled household exits', async () => {
     households.leaving = (await cases.enrol(syntheticHousehold(4, '9999000044442222'))).householdId;
-    await record(api, await cases.exit(households.leaving), 'exit');
+    await record(api, await cases.exit(households.leaving), 'exit.local-steps');
   }, 180_000);
 
   it('disbursement: paid, paid after two approvals, rejected, failed at the bank, refused for insufficient funds', async () => {

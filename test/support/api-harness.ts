@@ -66,6 +66,7 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
       payloadKeys: config.payloadKeys,
       applications: config,
       workflowBundlePath: testWorkflowBundle(),
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
     });
   let worker: Worker | undefined = await newWorker();
   let running = worker.run();

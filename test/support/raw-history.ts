@@ -37,20 +37,53 @@ export function personalDataIn(history: History, needles: string[]): string[] {
   return needles.filter((n) => forms.some((f) => f.includes(n)));
 }
 
+type Payload = { metadata: Record<string, string>; data: string };
+
+/**
+ * The SDK's own bookkeeping in marker events, which it writes without the codec: a patch
+ * marker's `patch-data` (the patch id) and a local activity marker's `data` (sequence number,
+ * attempt, activity id and type, times). A local activity's result (`result`) does go through it.
+ */
+const MARKER_BOOKKEEPING = new Set(['patch-data', 'data']);
+
 /**
  * The payloads of a history that go through the codec: every object with `metadata` and `data`
- * (as the JSON export has them), except search attributes, which the server must read to index.
+ * (as the JSON export has them), except search attributes, which the server must read to index,
+ * and the markers' bookkeeping (markerBookkeepingOf).
  */
-export function payloadsOf(history: History): { metadata: Record<string, string>; data: string }[] {
-  const found: { metadata: Record<string, string>; data: string }[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
+export function payloadsOf(history: History): Payload[] {
+  return walkPayloads(history).codec;
+}
+
+/** The markers' bookkeeping payloads (see MARKER_BOOKKEEPING), decoded from JSON. */
+export function markerBookkeepingOf(history: History): { encoding: string; value: Record<string, unknown> }[] {
+  return walkPayloads(history).bookkeeping.map((p) => ({
+    encoding: Buffer.from(p.metadata.encoding, 'base64').toString(),
+    value: JSON.parse(Buffer.from(p.data, 'base64').toString()) as Record<string, unknown>,
+  }));
+}
+
+function walkPayloads(history: History): { codec: Payload[]; bookkeeping: Payload[] } {
+  const codec: Payload[] = [];
+  const bookkeeping: Payload[] = [];
+  const walk = (v: unknown, into: Payload[]): void => {
+    if (Array.isArray(v)) v.forEach((x) => walk(x, into));
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (o.metadata && typeof o.data === 'string') found.push(o as never);
-      else Object.entries(o).forEach(([k, x]) => k !== 'searchAttributes' && walk(x));
+      if (o.metadata && typeof o.data === 'string') into.push(o as never);
+      else
+        Object.entries(o).forEach(([k, x]) => {
+          if (k === 'searchAttributes') return;
+          if (k === 'markerRecordedEventAttributes') return walkMarker(x as Record<string, unknown>);
+          walk(x, into);
+        });
     }
   };
-  walk(historyToJson(history));
-  return found;
+  const walkMarker = (marker: Record<string, unknown>): void => {
+    const { details, ...rest } = marker;
+    walk(rest, codec);
+    for (const [k, x] of Object.entries((details ?? {}) as Record<string, unknown>)) walk(x, MARKER_BOOKKEEPING.has(k) ? bookkeeping : codec);
+  };
+  walk(historyToJson(history), codec);
+  return { codec, bookkeeping };
 }
