@@ -6,7 +6,8 @@ import type { AuthUser } from '../auth/user';
 import type { StalledQuery, SummaryQuery } from '../contract/supervision-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { forbidden } from '../http/problem';
-import { openCasesSummary, stalledCases } from '../../store/projections/cases-queries';
+import { stalledCases } from '../../store/projections/cases-queries';
+import { openCasesSummary } from '../../store/projections/open-cases-summary';
 import { PG_POOL } from '../tokens';
 
 const DAY_MS = 86_400_000;
