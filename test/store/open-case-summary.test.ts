@@ -54,16 +54,34 @@ function caseWriter(pool: Pool, seed: number) {
   const ids: string[] = [];
   let next = 0;
 
-  async function insert(): Promise<void> {
-    const id = `case-${seed}-${next++}`;
+  const row = (id: string) => {
     const village = pick(VILLAGES);
     const entered = time();
-    ids.push(id);
+    return [id, village.slice(0, 6), village.slice(0, 9), village, pick(STAGES), rnd() < 0.85 ? 'open' : pick(CLOSED), entered, due(entered)];
+  };
+  const INSERT = `INSERT INTO cases (case_id, household_id, applicant_id, county, town, village, stage, status, household, state, household_hash,
+                                     opened_at, stage_entered_at, stage_due_at, version, updated_at)`;
+
+  /** One case, or (a bulk writer) three in one statement. */
+  async function insert(): Promise<void> {
+    const n = rnd() < 0.2 ? 3 : 1;
+    const fresh = Array.from({ length: n }, () => `case-${seed}-${next++}`);
+    ids.push(...fresh);
+    const values = fresh.map(
+      (_, i) => `($${8 * i + 1}, $${8 * i + 1}, $${8 * i + 1}, $${8 * i + 2}, $${8 * i + 3}, $${8 * i + 4}, $${8 * i + 5}, $${8 * i + 6},
+                                         '{}', '{}', 'h', $${8 * i + 7}, $${8 * i + 7}, $${8 * i + 8}, 1, $${8 * i + 7})`,
+    );
+    await pool.query(`${INSERT} VALUES ${values.join(', ')}`, fresh.flatMap(row));
+  }
+
+  /** As the projector writes a case: INSERT … ON CONFLICT DO UPDATE, of a known case or a new one. */
+  async function upsert(id: string): Promise<void> {
+    if (!ids.includes(id)) ids.push(id);
     await pool.query(
-      `INSERT INTO cases (case_id, household_id, applicant_id, county, town, village, stage, status, household, state, household_hash,
-                          opened_at, stage_entered_at, stage_due_at, version, updated_at)
-       VALUES ($1, $1, $1, $2, $3, $4, $5, $6, '{}', '{}', 'h', $7, $7, $8, 1, $7)`,
-      [id, village.slice(0, 6), village.slice(0, 9), village, pick(STAGES), rnd() < 0.85 ? 'open' : pick(CLOSED), entered, due(entered)],
+      `${INSERT} VALUES ($1, $1, $1, $2, $3, $4, $5, $6, '{}', '{}', 'h', $7, $7, $8, 1, $7)
+       ON CONFLICT (case_id) DO UPDATE SET stage = EXCLUDED.stage, status = EXCLUDED.status, state = EXCLUDED.state,
+         stage_entered_at = EXCLUDED.stage_entered_at, stage_due_at = EXCLUDED.stage_due_at, version = cases.version + 1`,
+      row(id),
     );
   }
 
@@ -93,6 +111,8 @@ function caseWriter(pool: Pool, seed: number) {
         pick(VILLAGES),
         pick(STAGES),
       ]);
+    } else if (r < 0.95) {
+      await upsert(rnd() < 0.8 ? id : `case-${seed}-${next++}`);
     } else {
       await insert();
     }

@@ -12,12 +12,47 @@
  * - The oldest case per group is an index probe at read time (cases_open_*_entered_idx): a
  *   running minimum cannot be kept when its case leaves without rereading `cases`.
  *
+ * Statement triggers with transition tables: a bulk write (the benchmark's seed of 100k cases in
+ * one INSERT) adds its changes per group in one upsert, where row triggers would update the same
+ * few rows 100k times in one transaction, each update walking a longer chain of row versions.
  * Lost counts: every change is an upsert (INSERT … ON CONFLICT DO UPDATE adds to the row under
- * its lock). Deadlocks: a case leaving one group for another touches the two group rows in key
- * order, and a day bucket only under its group's row lock. Cases-row updates that move nothing
- * (holder, state, household) do not fire the function (WHEN clause).
+ * its lock). Deadlocks: see applyChanges. A transaction writing several cases in several
+ * statements (none does: one case stream per transaction) could still meet another in a deadlock,
+ * which PostgreSQL breaks by failing one of them.
  * cases_open_summary_idx served only the scan this replaces: dropped.
  */
+/** The columns of a case that the totals depend on. */
+const TRACKED = (t: string) => ['status', 'county', 'town', 'village', 'stage', 'stage_entered_at', 'stage_due_at'].map((c) => `${t}.${c}`).join(', ');
+
+/**
+ * The body of a statement trigger: `changes` selects (village, stage, town, county, entered,
+ * due, n = +1 joins / -1 leaves) per open case the statement changed. One upsert per table, in
+ * key order (two statements moving cases both ways between two groups lock them in the same
+ * order), group rows before their day buckets (so a group's row lock guards its buckets), and
+ * every touched group row is locked even when its sums net to zero (a due day moved).
+ */
+function applyChanges(changes: string): string {
+  return `
+  IF NOT EXISTS (${changes}) THEN RETURN NULL; END IF;
+  WITH d AS (${changes})
+  INSERT INTO open_case_groups AS g (village, stage, town, county, open, entered_sum, with_due)
+  SELECT village, stage, town, county, sum(n), sum(n * extract(epoch FROM entered)), coalesce(sum(n) FILTER (WHERE due IS NOT NULL), 0)
+    FROM d GROUP BY village, stage, town, county ORDER BY village, stage, town, county
+  ON CONFLICT (village, stage, town, county) DO UPDATE
+    SET open = g.open + EXCLUDED.open, entered_sum = g.entered_sum + EXCLUDED.entered_sum, with_due = g.with_due + EXCLUDED.with_due;
+  WITH d AS (${changes})
+  INSERT INTO open_case_due_days AS b (village, stage, town, county, due_day, due)
+  SELECT village, stage, town, county, (due AT TIME ZONE 'UTC')::date, sum(n)
+    FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT (village, stage, town, county, due_day) DO UPDATE SET due = b.due + EXCLUDED.due;
+  -- Emptied days would pile up as zero rows (their groups' rows are locked: no one adds meanwhile).
+  WITH d AS (${changes})
+  DELETE FROM open_case_due_days b USING d
+   WHERE b.due = 0 AND d.due IS NOT NULL AND (b.village, b.stage, b.town, b.county, b.due_day)
+         = (d.village, d.stage, d.town, d.county, (d.due AT TIME ZONE 'UTC')::date);
+  RETURN NULL;`;
+}
+
 export const sql = `
 LOCK TABLE cases IN SHARE ROW EXCLUSIVE MODE;
 
@@ -52,60 +87,37 @@ CREATE INDEX cases_open_town_entered_idx ON cases (town, stage, stage_entered_at
 CREATE INDEX cases_open_village_entered_idx ON cases (village, stage, stage_entered_at) INCLUDE (county, town) WHERE status = 'open';
 DROP INDEX cases_open_summary_idx;
 
--- Adds (delta = 1) or removes (delta = -1) one open case from its group and its due day.
-CREATE FUNCTION open_case_summary_add(p_county text, p_town text, p_village text, p_stage text,
-                                      p_entered timestamptz, p_due timestamptz, delta integer)
-RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-  day date := (p_due AT TIME ZONE 'UTC')::date;
-  remaining integer;
+CREATE FUNCTION open_case_summary_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO open_case_groups AS g (village, stage, town, county, open, entered_sum, with_due)
-  VALUES (p_village, p_stage, p_town, p_county, delta, delta * extract(epoch FROM p_entered),
-          CASE WHEN p_due IS NULL THEN 0 ELSE delta END)
-  ON CONFLICT (village, stage, town, county) DO UPDATE
-    SET open = g.open + EXCLUDED.open, entered_sum = g.entered_sum + EXCLUDED.entered_sum,
-        with_due = g.with_due + EXCLUDED.with_due;
-  IF p_due IS NULL THEN RETURN; END IF;
-  INSERT INTO open_case_due_days AS d (village, stage, town, county, due_day, due)
-  VALUES (p_village, p_stage, p_town, p_county, day, delta)
-  ON CONFLICT (village, stage, town, county, due_day) DO UPDATE SET due = d.due + EXCLUDED.due
-  RETURNING due INTO remaining;
-  -- Past days would otherwise pile up as zero rows; the group row's lock is held, so no one adds meanwhile.
-  IF remaining = 0 THEN
-    DELETE FROM open_case_due_days
-     WHERE village = p_village AND stage = p_stage AND town = p_town AND county = p_county AND due_day = day AND due = 0;
-  END IF;
+${applyChanges(`SELECT village, stage, town, county, stage_entered_at AS entered, stage_due_at AS due, 1 AS n
+                  FROM new_rows WHERE status = 'open'`)}
 END $$;
 
-CREATE FUNCTION open_case_summary_track() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  was_open boolean := TG_OP <> 'INSERT' AND OLD.status = 'open';
-  is_open boolean := TG_OP <> 'DELETE' AND NEW.status = 'open';
+CREATE FUNCTION open_case_summary_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- Two group rows in key order, whichever way the case moves: no deadlock between two moves.
-  IF was_open AND is_open AND (NEW.village, NEW.stage, NEW.town, NEW.county) < (OLD.village, OLD.stage, OLD.town, OLD.county) THEN
-    PERFORM open_case_summary_add(NEW.county, NEW.town, NEW.village, NEW.stage, NEW.stage_entered_at, NEW.stage_due_at, 1);
-    PERFORM open_case_summary_add(OLD.county, OLD.town, OLD.village, OLD.stage, OLD.stage_entered_at, OLD.stage_due_at, -1);
-  ELSE
-    IF was_open THEN
-      PERFORM open_case_summary_add(OLD.county, OLD.town, OLD.village, OLD.stage, OLD.stage_entered_at, OLD.stage_due_at, -1);
-    END IF;
-    IF is_open THEN
-      PERFORM open_case_summary_add(NEW.county, NEW.town, NEW.village, NEW.stage, NEW.stage_entered_at, NEW.stage_due_at, 1);
-    END IF;
-  END IF;
-  RETURN NULL;
+${applyChanges(`SELECT village, stage, town, county, stage_entered_at AS entered, stage_due_at AS due, -1 AS n
+                  FROM old_rows WHERE status = 'open'`)}
 END $$;
 
-CREATE TRIGGER cases_open_summary_insert AFTER INSERT ON cases
-  FOR EACH ROW WHEN (NEW.status = 'open') EXECUTE FUNCTION open_case_summary_track();
-CREATE TRIGGER cases_open_summary_update AFTER UPDATE ON cases
-  FOR EACH ROW WHEN ((OLD.status, OLD.county, OLD.town, OLD.village, OLD.stage, OLD.stage_entered_at, OLD.stage_due_at)
-                     IS DISTINCT FROM (NEW.status, NEW.county, NEW.town, NEW.village, NEW.stage, NEW.stage_entered_at, NEW.stage_due_at))
-  EXECUTE FUNCTION open_case_summary_track();
-CREATE TRIGGER cases_open_summary_delete AFTER DELETE ON cases
-  FOR EACH ROW WHEN (OLD.status = 'open') EXECUTE FUNCTION open_case_summary_track();
+-- An updated case leaves its old group and joins its new one, unless nothing the totals hold
+-- changed (the holder, the state, the household: most updates), which costs one join.
+CREATE FUNCTION open_case_summary_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+${applyChanges(`SELECT o.village, o.stage, o.town, o.county, o.stage_entered_at AS entered, o.stage_due_at AS due, -1 AS n
+                  FROM old_rows o LEFT JOIN new_rows n ON n.case_id = o.case_id
+                 WHERE o.status = 'open' AND (n.case_id IS NULL OR (${TRACKED('o')}) IS DISTINCT FROM (${TRACKED('n')}))
+                UNION ALL
+                SELECT n.village, n.stage, n.town, n.county, n.stage_entered_at, n.stage_due_at, 1
+                  FROM new_rows n LEFT JOIN old_rows o ON o.case_id = n.case_id
+                 WHERE n.status = 'open' AND (o.case_id IS NULL OR (${TRACKED('o')}) IS DISTINCT FROM (${TRACKED('n')}))`)}
+END $$;
+
+CREATE TRIGGER cases_open_summary_insert AFTER INSERT ON cases REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION open_case_summary_inserted();
+CREATE TRIGGER cases_open_summary_update AFTER UPDATE ON cases REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION open_case_summary_updated();
+CREATE TRIGGER cases_open_summary_delete AFTER DELETE ON cases REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION open_case_summary_deleted();
 
 CREATE FUNCTION open_case_summary_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
