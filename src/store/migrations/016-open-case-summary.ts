@@ -5,9 +5,10 @@
  *
  * - open_case_groups: per (village, stage) the open count, the sum of stage_entered_at epochs
  *   (the mean age at any `now` is exact from it) and how many have a due time.
- * - open_case_due_days: per (village, stage, UTC day of stage_due_at) how many are due that day.
+ * - open_case_due_days: per (village, stage, UTC day of stage_due_at) how many are due that day
+ *   (open_case_town_due_days: the same per town, for summaries by town).
  *   Overdue at `now` = with a due time − due after today (these buckets) − due later today (an
- *   index range on `cases`, within one day). Future buckets are few (stage limits are days),
+ *   index-only range of cases_open_due_*_idx, within one day, which now cover stage and places). Future buckets are few (stage limits are days),
  *   past ones would grow with stuck cases: hence "minus the future" rather than "plus the past".
  * - The oldest case per group is an index probe at read time (cases_open_*_entered_idx): a
  *   running minimum cannot be kept when its case leaves without rereading `cases`.
@@ -27,11 +28,13 @@ const TRACKED = (t: string) => ['status', 'county', 'town', 'village', 'stage', 
 /**
  * The body of a statement trigger: `changes` selects (village, stage, town, county, entered,
  * due, n = +1 joins / -1 leaves) per open case the statement changed. One upsert per table, in
- * key order (two statements moving cases both ways between two groups lock them in the same
- * order), group rows before their day buckets (so a group's row lock guards its buckets), and
- * every touched group row is locked even when its sums net to zero (a due day moved).
+ * key order, tables in a fixed order (groups, village days, town days): two statements moving
+ * cases both ways between two groups take their locks in the same order. Every touched group row
+ * is locked even when its sums net to zero (a due day moved). Emptied day buckets are deleted,
+ * only those this statement updated (so locked already): past days would pile up as zero rows.
  */
 function applyChanges(changes: string): string {
+  const day = `(due AT TIME ZONE 'UTC')::date`;
   return `
   IF NOT EXISTS (${changes}) THEN RETURN NULL; END IF;
   WITH d AS (${changes})
@@ -42,14 +45,22 @@ function applyChanges(changes: string): string {
     SET open = g.open + EXCLUDED.open, entered_sum = g.entered_sum + EXCLUDED.entered_sum, with_due = g.with_due + EXCLUDED.with_due;
   WITH d AS (${changes})
   INSERT INTO open_case_due_days AS b (village, stage, town, county, due_day, due)
-  SELECT village, stage, town, county, (due AT TIME ZONE 'UTC')::date, sum(n)
+  SELECT village, stage, town, county, ${day}, sum(n)
     FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (village, stage, town, county, due_day) DO UPDATE SET due = b.due + EXCLUDED.due;
-  -- Emptied days would pile up as zero rows (their groups' rows are locked: no one adds meanwhile).
   WITH d AS (${changes})
-  DELETE FROM open_case_due_days b USING d
-   WHERE b.due = 0 AND d.due IS NOT NULL AND (b.village, b.stage, b.town, b.county, b.due_day)
-         = (d.village, d.stage, d.town, d.county, (d.due AT TIME ZONE 'UTC')::date);
+  INSERT INTO open_case_town_due_days AS b (town, due_day, stage, county, due)
+  SELECT town, ${day}, stage, county, sum(n)
+    FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
+  ON CONFLICT (town, due_day, stage, county) DO UPDATE SET due = b.due + EXCLUDED.due;
+  WITH d AS (${changes})
+  DELETE FROM open_case_due_days b
+   USING (SELECT village, stage, town, county, ${day} AS due_day FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0) k
+   WHERE b.due = 0 AND (b.village, b.stage, b.town, b.county, b.due_day) = (k.village, k.stage, k.town, k.county, k.due_day);
+  WITH d AS (${changes})
+  DELETE FROM open_case_town_due_days b
+   USING (SELECT town, ${day} AS due_day, stage, county FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0) k
+   WHERE b.due = 0 AND (b.town, b.due_day, b.stage, b.county) = (k.town, k.due_day, k.stage, k.county);
   RETURN NULL;`;
 }
 
@@ -80,6 +91,23 @@ CREATE TABLE open_case_due_days (
 );
 CREATE INDEX open_case_due_days_town_idx ON open_case_due_days (town, due_day);
 CREATE INDEX open_case_due_days_county_idx ON open_case_due_days (county, due_day);
+
+-- The same per town: a county's summary by town sums a tenth of the rows.
+CREATE TABLE open_case_town_due_days (
+  town     text NOT NULL,
+  due_day  date NOT NULL,
+  stage    text NOT NULL,
+  county   text NOT NULL,
+  due      integer NOT NULL,
+  PRIMARY KEY (town, due_day, stage, county)
+);
+CREATE INDEX open_case_town_due_days_county_idx ON open_case_town_due_days (county, due_day);
+
+-- Due later today, index-only: the stalled lists' indexes (004), now covering stage and places.
+DROP INDEX cases_open_due_county_idx, cases_open_due_town_idx, cases_open_due_village_idx;
+CREATE INDEX cases_open_due_county_idx ON cases (county, stage_due_at, case_id) INCLUDE (stage, town, village) WHERE status = 'open';
+CREATE INDEX cases_open_due_town_idx ON cases (town, stage_due_at, case_id) INCLUDE (stage, village) WHERE status = 'open';
+CREATE INDEX cases_open_due_village_idx ON cases (village, stage_due_at, case_id) INCLUDE (stage, town) WHERE status = 'open';
 
 -- The oldest open case of a (town or village, stage): one index probe per group.
 -- (The other levels are included so that a probe holds a case to its scope and place index-only.)
@@ -121,7 +149,7 @@ CREATE TRIGGER cases_open_summary_delete AFTER DELETE ON cases REFERENCING OLD T
 
 CREATE FUNCTION open_case_summary_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE open_case_groups, open_case_due_days;
+  TRUNCATE open_case_groups, open_case_due_days, open_case_town_due_days;
   RETURN NULL;
 END $$;
 CREATE TRIGGER cases_open_summary_truncate AFTER TRUNCATE ON cases
@@ -134,4 +162,7 @@ SELECT village, stage, town, county, count(*), sum(extract(epoch FROM stage_ente
 INSERT INTO open_case_due_days (village, stage, town, county, due_day, due)
 SELECT village, stage, town, county, (stage_due_at AT TIME ZONE 'UTC')::date, count(*)
   FROM cases WHERE status = 'open' AND stage_due_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO open_case_town_due_days (town, due_day, stage, county, due)
+SELECT town, (stage_due_at AT TIME ZONE 'UTC')::date, stage, county, count(*)
+  FROM cases WHERE status = 'open' AND stage_due_at IS NOT NULL GROUP BY 1, 2, 3, 4;
 `;

@@ -14,7 +14,7 @@ export interface OpenCasesSummaryRow {
 
 /**
  * Open cases within a jurisdiction per stage and town (or village): counts, overdue, and ages
- * at `now`, from the totals migration 016 keeps (open_case_groups, open_case_due_days) rather
+ * at `now`, from the totals migration 016 keeps (open_case_groups, open_case_*due_days) rather
  * than a scan of the cases. Overdue = with a due time − due after `now`'s UTC day (day buckets)
  * − due later that day (a range of cases_open_due_*_idx); the oldest case is one probe of
  * cases_open_{town,village}_entered_idx per group (the finer of scope and place leads); the mean age is exact from the sum of entry times,
@@ -22,7 +22,9 @@ export interface OpenCasesSummaryRow {
  */
 export async function openCasesSummary(db: Queryable, q: { jurisdiction: string; now: Date; by: 'town' | 'village' }): Promise<OpenCasesSummaryRow[]> {
   const scope = scopeColumn(q.jurisdiction);
-  const column = q.by === 'village' ? 'village' : 'town'; // these three are fixed names: safe to interpolate
+  const column = q.by === 'village' ? 'village' : 'town'; // these are fixed names: safe to interpolate
+  // By town (and not within one village), the town's day buckets: a tenth of the village ones.
+  const buckets = column === 'town' && scope !== 'village' ? 'open_case_town_due_days' : 'open_case_due_days';
   return (
     await db.query<OpenCasesSummaryRow>(
       `WITH day AS (
@@ -33,7 +35,7 @@ export async function openCasesSummary(db: Queryable, q: { jurisdiction: string;
            FROM open_case_groups WHERE ${scope} = $2 GROUP BY stage, ${column} HAVING sum(open) > 0
        ), due_later_days AS (
          SELECT stage, ${column} AS place, sum(due)::int AS n
-           FROM open_case_due_days, day WHERE ${scope} = $2 AND due_day > day.today GROUP BY stage, ${column}
+           FROM ${buckets}, day WHERE ${scope} = $2 AND due_day > day.today GROUP BY stage, ${column}
        ), due_later_today AS (
          SELECT stage, ${column} AS place, count(*)::int AS n
            FROM cases, day WHERE status = 'open' AND ${scope} = $2 AND stage_due_at >= $1 AND stage_due_at < day.tomorrow
