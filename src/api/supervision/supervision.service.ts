@@ -12,7 +12,7 @@ import { PG_POOL } from '../tokens';
 
 const DAY_MS = 86_400_000;
 
-/** What is stuck where, from the cases projection (its index-backed reads are in cases-queries.ts). */
+/** What is stuck where, from the cases projection (its reads: cases-queries.ts, open-cases-summary.ts). */
 @Injectable()
 export class SupervisionService {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
