@@ -43,24 +43,32 @@ function applyChanges(changes: string): string {
     FROM d GROUP BY village, stage, town, county ORDER BY village, stage, town, county
   ON CONFLICT (village, stage, town, county) DO UPDATE
     SET open = g.open + EXCLUDED.open, entered_sum = g.entered_sum + EXCLUDED.entered_sum, with_due = g.with_due + EXCLUDED.with_due;
-  WITH d AS (${changes})
-  INSERT INTO open_case_due_days AS b (village, stage, town, county, due_day, due)
-  SELECT village, stage, town, county, ${day}, sum(n)
-    FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT (village, stage, town, county, due_day) DO UPDATE SET due = b.due + EXCLUDED.due;
-  WITH d AS (${changes})
-  INSERT INTO open_case_town_due_days AS b (town, due_day, stage, county, due)
-  SELECT town, ${day}, stage, county, sum(n)
-    FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
-  ON CONFLICT (town, due_day, stage, county) DO UPDATE SET due = b.due + EXCLUDED.due;
-  WITH d AS (${changes})
-  DELETE FROM open_case_due_days b
-   USING (SELECT village, stage, town, county, ${day} AS due_day FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0) k
-   WHERE b.due = 0 AND (b.village, b.stage, b.town, b.county, b.due_day) = (k.village, k.stage, k.town, k.county, k.due_day);
-  WITH d AS (${changes})
-  DELETE FROM open_case_town_due_days b
-   USING (SELECT town, ${day} AS due_day, stage, county FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0) k
-   WHERE b.due = 0 AND (b.town, b.due_day, b.stage, b.county) = (k.town, k.due_day, k.stage, k.county);
+  WITH d AS (${changes}), upserted AS (
+    INSERT INTO open_case_due_days AS b (village, stage, town, county, due_day, due)
+    SELECT village, stage, town, county, ${day}, sum(n)
+      FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (village, stage, town, county, due_day) DO UPDATE SET due = b.due + EXCLUDED.due
+    RETURNING due)
+  SELECT count(*) FILTER (WHERE due = 0) INTO emptied FROM upserted;
+  IF emptied > 0 THEN
+    WITH d AS (${changes})
+    DELETE FROM open_case_due_days b
+     USING (SELECT village, stage, town, county, ${day} AS due_day FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0) k
+     WHERE b.due = 0 AND (b.village, b.stage, b.town, b.county, b.due_day) = (k.village, k.stage, k.town, k.county, k.due_day);
+  END IF;
+  WITH d AS (${changes}), upserted AS (
+    INSERT INTO open_case_town_due_days AS b (town, due_day, stage, county, due)
+    SELECT town, ${day}, stage, county, sum(n)
+      FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (town, due_day, stage, county) DO UPDATE SET due = b.due + EXCLUDED.due
+    RETURNING due)
+  SELECT count(*) FILTER (WHERE due = 0) INTO emptied FROM upserted;
+  IF emptied > 0 THEN
+    WITH d AS (${changes})
+    DELETE FROM open_case_town_due_days b
+     USING (SELECT town, ${day} AS due_day, stage, county FROM d WHERE due IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0) k
+     WHERE b.due = 0 AND (b.town, b.due_day, b.stage, b.county) = (k.town, k.due_day, k.stage, k.county);
+  END IF;
   RETURN NULL;`;
 }
 
@@ -116,12 +124,14 @@ CREATE INDEX cases_open_village_entered_idx ON cases (village, stage, stage_ente
 DROP INDEX cases_open_summary_idx;
 
 CREATE FUNCTION open_case_summary_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE emptied integer;
 BEGIN
 ${applyChanges(`SELECT village, stage, town, county, stage_entered_at AS entered, stage_due_at AS due, 1 AS n
                   FROM new_rows WHERE status = 'open'`)}
 END $$;
 
 CREATE FUNCTION open_case_summary_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE emptied integer;
 BEGIN
 ${applyChanges(`SELECT village, stage, town, county, stage_entered_at AS entered, stage_due_at AS due, -1 AS n
                   FROM old_rows WHERE status = 'open'`)}
@@ -130,6 +140,7 @@ END $$;
 -- An updated case leaves its old group and joins its new one, unless nothing the totals hold
 -- changed (the holder, the state, the household: most updates), which costs one join.
 CREATE FUNCTION open_case_summary_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE emptied integer;
 BEGIN
 ${applyChanges(`SELECT o.village, o.stage, o.town, o.county, o.stage_entered_at AS entered, o.stage_due_at AS due, -1 AS n
                   FROM old_rows o LEFT JOIN new_rows n ON n.case_id = o.case_id
