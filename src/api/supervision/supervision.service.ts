@@ -6,12 +6,13 @@ import type { AuthUser } from '../auth/user';
 import type { StalledQuery, SummaryQuery } from '../contract/supervision-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { forbidden } from '../http/problem';
-import { openCasesSummary, stalledCases } from '../../store/projections/cases-queries';
+import { stalledCases } from '../../store/projections/cases-queries';
+import { openCasesSummary } from '../../store/projections/open-cases-summary';
 import { PG_POOL } from '../tokens';
 
 const DAY_MS = 86_400_000;
 
-/** What is stuck where, from the cases projection (its index-backed reads are in cases-queries.ts). */
+/** What is stuck where, from the cases projection (its reads: cases-queries.ts, open-cases-summary.ts). */
 @Injectable()
 export class SupervisionService {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}

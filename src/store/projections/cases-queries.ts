@@ -98,30 +98,3 @@ export async function stalledCases(
     )
   ).rows;
 }
-
-export interface OpenCasesSummaryRow {
-  stage: string;
-  place: string;
-  open: number;
-  overdue: number;
-  /** Seconds. */
-  avg_age: number;
-  /** Seconds. */
-  max_age: number;
-}
-
-/** Open cases within a jurisdiction per stage and town (or village): counts, overdue, and ages at `now`. Index-only (cases_open_summary_idx). */
-export async function openCasesSummary(db: Queryable, q: { jurisdiction: string; now: Date; by: 'town' | 'village' }): Promise<OpenCasesSummaryRow[]> {
-  const column = q.by === 'village' ? 'village' : 'town'; // one of two names: safe to interpolate
-  return (
-    await db.query<OpenCasesSummaryRow>(
-      `SELECT stage, ${column} AS place, count(*)::int AS open,
-            count(*) FILTER (WHERE stage_due_at < $1)::int AS overdue,
-            extract(epoch FROM avg($1 - stage_entered_at))::float8 AS avg_age,
-            extract(epoch FROM max($1 - stage_entered_at))::float8 AS max_age
-     FROM cases WHERE status = 'open' AND ${scopeColumn(q.jurisdiction)} = $2
-     GROUP BY stage, ${column} ORDER BY ${column}, stage`,
-      [q.now, q.jurisdiction],
-    )
-  ).rows;
-}
