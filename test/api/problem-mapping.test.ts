@@ -1,4 +1,5 @@
-import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { toProblem } from '../../src/api/http/problem';
 
 /** A gRPC error as @grpc/grpc-js hands it to the Temporal client. */
@@ -33,5 +34,23 @@ describe('toProblem: what is worth a retry', () => {
     ['a plain bug', new TypeError('cannot read properties of undefined')],
   ])('%s → 500', (_what, err) => {
     expect(toProblem(err).problem.status).toBe(500);
+  });
+});
+
+/** A step the store refused: an ordinary activity's failure comes wrapped, a local activity's (case steps) bare. */
+describe('toProblem: a refused workflow step, from either kind of activity', () => {
+  const refused = (type: string) => ApplicationFailure.create({ type, message: 'refused', nonRetryable: true });
+  const wrapped = (type: string) =>
+    new WorkflowUpdateFailedError(
+      'update failed',
+      new ActivityFailure('activity failed', 'recordCaseEvents', '1', RetryState.NON_RETRYABLE_FAILURE, 'w', refused(type)),
+    );
+  const bare = (type: string) => new WorkflowUpdateFailedError('update failed', refused(type));
+  it.each([
+    ['ConcurrencyError', 409],
+    ['InvalidData', 400],
+  ])('%s → %i, wrapped or bare', (type, status) => {
+    expect(toProblem(wrapped(type))).toEqual({ problem: expect.objectContaining({ status }), unexpected: false });
+    expect(toProblem(bare(type))).toEqual({ problem: expect.objectContaining({ status }), unexpected: false });
   });
 });

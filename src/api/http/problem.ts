@@ -113,6 +113,16 @@ function isTransient(err: unknown): boolean {
 }
 
 /**
+ * The failure type of a workflow step that the store refused. An ordinary activity's failure
+ * reaches the Update wrapped in an ActivityFailure; a local activity's (a case step since issue
+ * #11) arrives as the ApplicationFailure itself. Both must map alike, or a lost race would be a 500.
+ */
+function failedStepType(cause: unknown): string | undefined {
+  const failure = cause instanceof ActivityFailure ? cause.cause : cause;
+  return failure instanceof ApplicationFailure ? (failure.type ?? undefined) : undefined;
+}
+
+/**
  * Maps anything thrown while serving a request to a problem. Unknown errors become a bare
  * 500: their messages may carry SQL or internals, so they are logged, never sent.
  */
@@ -123,10 +133,7 @@ export function toProblem(err: unknown): { problem: Problem; unexpected: boolean
     const p = fromDomain(err.cause.type, err.cause.message);
     if (p) return { problem: p.problem, unexpected: false };
   }
-  const activityFailure =
-    err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure && err.cause.cause instanceof ApplicationFailure
-      ? err.cause.cause.type
-      : undefined;
+  const activityFailure = err instanceof WorkflowUpdateFailedError ? failedStepType(err.cause) : undefined;
   // A step that lost a race to the store (expected version) is a conflict, not a crash.
   if (activityFailure === 'ConcurrencyError') {
     return { problem: problem(409, 'conflict', 'someone else changed this first; re-read and try again').problem, unexpected: false };
