@@ -13,6 +13,7 @@ import * as m012 from './012-household-keys';
 import * as m013 from './013-task-subjects';
 import * as m014 from './014-loans';
 import * as m015 from './015-append-events';
+import * as m017 from './017-project-case';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -31,4 +32,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '013-task-subjects', sql: m013.sql },
   { id: '014-loans', sql: m014.sql },
   { id: '015-append-events', sql: m015.sql },
+  { id: '017-project-case', sql: m017.sql },
 ];
