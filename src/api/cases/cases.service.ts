@@ -18,8 +18,8 @@ import { idFromKey } from '../../crypto/ids';
 import { isProblem, notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { JurisdictionSettingsService } from '../jurisdictions/jurisdiction-settings.service';
-import { caseOfObjection, casesOfHousehold, casesWithin, findCase, type CaseRow } from '../../store/projections/cases-queries';
-import { findHousehold, sharesHouseholdWith } from '../../store/projections/households-queries';
+import { caseOfObjection, casesOfHousehold, casesWithin, findCase, findCaseForActor, type CaseRow } from '../../store/projections/cases-queries';
+import { findHousehold } from '../../store/projections/households-queries';
 import { toCaseView } from './case-row';
 
 @Injectable()
@@ -202,17 +202,6 @@ export class CasesService {
     return this.view(caseId);
   }
 
-  /**
-   * Nobody acts on a household they belong to (the decider checks that) or are related to:
-   * a registered household of theirs that shares a member with this one.
-   */
-  private async assertNotRelated(user: AuthUser, row: CaseRow): Promise<void> {
-    if (!user.idHash) return;
-    const members = row.state.household.members.map((m) => m.idHash);
-    if (await sharesHouseholdWith(this.pool, user.idHash, members))
-      throw problem(403, 'forbidden', 'you are related to this household: another official must act on it');
-  }
-
   /** Whether an Update with this id completed on the case; a failed one throws its failure (the answer it gave). */
   private async completedUpdate(caseId: string, updateId: string): Promise<boolean> {
     try {
@@ -237,13 +226,17 @@ export class CasesService {
     return row;
   }
 
-  /** Jurisdiction first (403), then whether the case can still be acted on (409). */
+  /**
+   * Jurisdiction first (403), then whether the case can still be acted on (409), then that the
+   * official is not related to the household: nobody acts on a household they belong to (the
+   * decider checks that) or one that shares a member with a registered household of theirs.
+   */
   private async actionable(user: AuthUser, caseId: string): Promise<CaseRow> {
-    const row = await findCase(this.pool, caseId);
+    const row = await findCaseForActor(this.pool, caseId, user.idHash || undefined);
     if (!row) throw notFound('the case');
     assertInJurisdiction(user, row.village);
     if (row.status !== 'open') throw problem(409, 'case-closed', `the case has ended (${row.status})`);
-    await this.assertNotRelated(user, row);
+    if (row.actor_related) throw problem(403, 'forbidden', 'you are related to this household: another official must act on it');
     return row;
   }
 }

@@ -14,6 +14,7 @@ import * as m013 from './013-task-subjects';
 import * as m014 from './014-loans';
 import * as m015 from './015-append-events';
 import * as m016 from './016-open-case-summary';
+import * as m017 from './017-project-case';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -33,4 +34,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '014-loans', sql: m014.sql },
   { id: '015-append-events', sql: m015.sql },
   { id: '016-open-case-summary', sql: m016.sql },
+  { id: '017-project-case', sql: m017.sql },
 ];

@@ -21,6 +21,29 @@ export async function findCase(db: Queryable, caseId: string): Promise<CaseRow |
   return (await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE case_id = $1`, [caseId])).rows[0];
 }
 
+/**
+ * A case as someone about to act on it reads it: with whether they are related to its household
+ * (a registered household has them, by ID hash, among its members and shares a member with the
+ * case's household), in the same round trip. Never related when `actorIdHash` is undefined.
+ */
+export async function findCaseForActor(
+  db: Queryable,
+  caseId: string,
+  actorIdHash: string | undefined,
+): Promise<(CaseRow & { actor_related: boolean }) | undefined> {
+  return (
+    await db.query<CaseRow & { actor_related: boolean }>(
+      `SELECT ${CASE_COLUMNS}, $2::text IS NOT NULL AND EXISTS (
+         SELECT 1 FROM households h
+         WHERE h.member_id_hashes @> ARRAY[$2::text]
+           AND h.member_id_hashes && ARRAY(SELECT m->>'idHash' FROM jsonb_array_elements(cases.state->'household'->'members') m)
+       ) AS actor_related
+       FROM cases WHERE case_id = $1`,
+      [caseId, actorIdHash ?? null],
+    )
+  ).rows[0];
+}
+
 export interface CaseFilter {
   /** The caller's jurisdiction: only cases within it. */
   jurisdiction: string;

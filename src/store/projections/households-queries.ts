@@ -22,12 +22,3 @@ export async function householdWithCurrentCase(db: Queryable, householdId: strin
     )
   ).rows[0];
 }
-
-/** True when a registered household has the person (by ID hash) among its members and shares a member with `memberIdHashes`. */
-export async function sharesHouseholdWith(db: Queryable, personIdHash: string, memberIdHashes: string[]): Promise<boolean> {
-  const r = await db.query('SELECT 1 FROM households WHERE member_id_hashes @> ARRAY[$1::text] AND member_id_hashes && $2::text[] LIMIT 1', [
-    personIdHash,
-    memberIdHashes,
-  ]);
-  return (r.rowCount ?? 0) > 0;
-}

@@ -30,50 +30,9 @@ export const versionedTaskId = (subjectId: string, version: number) => `task-${s
 
 /**
  * Keeps at most one open task per subject. The same step as before (same kind, step and round)
- * keeps its task and holder; anything else closes it, and opens the one wanted, if any.
+ * keeps its task and holder; anything else closes it, and opens the one wanted, if any. One
+ * statement: the database function sync_open_task (migration 017) does it.
  */
 export async function syncOpenTask(tx: PoolClient, subject: TaskSubject, want: WantedTask | undefined, at: string): Promise<void> {
-  const open = (
-    await tx.query<{ task_id: string; kind: string; step: string; round: string }>(
-      `SELECT task_id, kind, step, round FROM tasks WHERE subject_kind = $1 AND subject_id = $2 AND status = 'open'`,
-      [subject.kind, subject.id],
-    )
-  ).rows[0];
-  const same = open && want && open.kind === want.kind && open.step === want.step && open.round === want.round;
-  if (open && !same) await tx.query(`UPDATE tasks SET status = 'done', closed_at = $2 WHERE task_id = $1`, [open.task_id, at]);
-  if (same) {
-    await tx.query('UPDATE tasks SET household_hash = $2 WHERE task_id = $1', [open.task_id, want.householdHash]);
-    return;
-  }
-  if (!want) return;
-  await tx.query(
-    `INSERT INTO tasks (task_id, subject_kind, subject_id, kind, step, round, roles, jurisdiction, household_hash, created_at, due_at, escalate_at, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open')`,
-    [
-      want.taskId,
-      subject.kind,
-      subject.id,
-      want.kind,
-      want.step,
-      want.round,
-      want.roles,
-      want.jurisdiction,
-      want.householdHash,
-      at,
-      want.dueAt ?? null,
-      want.escalateAt ?? null,
-    ],
-  );
-}
-
-/** Who holds the subject's open task (null when nobody does, or there is none). */
-export async function openTaskHolder(tx: PoolClient, subject: TaskSubject): Promise<string | null> {
-  return (
-    (
-      await tx.query<{ holder: string | null }>(`SELECT holder FROM tasks WHERE subject_kind = $1 AND subject_id = $2 AND status = 'open'`, [
-        subject.kind,
-        subject.id,
-      ])
-    ).rows[0]?.holder ?? null
-  );
+  await tx.query('SELECT sync_open_task($1, $2, $3::jsonb, $4)', [subject.kind, subject.id, want ? JSON.stringify(want) : null, at]);
 }
