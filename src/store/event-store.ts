@@ -37,12 +37,14 @@ export class EventStore {
   async append(streamId: string, streamType: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append: no events');
     const projectors = this.projectors.filter((p) => projects(p, streamType));
-    // A concurrent twin of this very append may commit between our check and our insert (one
-    // with the same key on another stream takes no lock of ours); its unique-key violation is
-    // then resolved by reading what it stored.
+    // A first attempt does not look its keys up (append_events, migration 021). A unique
+    // violation or a version conflict may then be a retry of an append that committed (or a
+    // concurrent twin of it, one with the same key on another stream taking no lock of ours):
+    // the call again with the check on returns what is stored, or the real error.
     for (let attempt = 0; ; attempt++) {
+      const checkKeys = attempt > 0;
       try {
-        const call = this.appendCall(streamId, streamType, expected, events);
+        const call = this.appendCall(streamId, streamType, expected, events, checkKeys);
         if (projectors.length === 0) return toAppendResult(await this.pool.query<AppendRow>(call));
         return await withTransaction(this.pool, async (tx) => {
           const result = toAppendResult(await tx.query<AppendRow>(call));
@@ -50,14 +52,14 @@ export class EventStore {
           return result;
         });
       } catch (e) {
-        if (attempt < 3 && isUniqueViolation(e)) continue;
+        if (attempt < 3 && (isUniqueViolation(e) || (!checkKeys && isVersionConflict(e)))) continue;
         throw storeError(e, streamId, expected);
       }
     }
   }
 
   /** The statement that appends: each event's fields go as the canonical text they are hashed in. */
-  private appendCall(streamId: string, streamType: string, expected: ExpectedVersion, events: NewEvent[]) {
+  private appendCall(streamId: string, streamType: string, expected: ExpectedVersion, events: NewEvent[], checkKeys: boolean) {
     const recordedAt = this.clock().toISOString();
     const sent = events.map((e) => {
       // Round-trip through JSON so what we hash is exactly what jsonb will give back.
@@ -70,8 +72,10 @@ export class EventStore {
       };
     });
     return {
-      text: `SELECT ${EVENT_COLUMNS}, duplicate, stream_version FROM append_events($1, $2, $3, $4::jsonb)`,
-      values: [streamId, streamType, expected === 'any' ? null : expected === 'no_stream' ? 0 : expected, JSON.stringify(sent)],
+      // Named: each connection parses and plans it once.
+      name: 'append-events',
+      text: `SELECT ${EVENT_COLUMNS}, duplicate, stream_version FROM append_events($1, $2, $3, $4::jsonb, $5)`,
+      values: [streamId, streamType, expected === 'any' ? null : expected === 'no_stream' ? 0 : expected, JSON.stringify(sent), checkKeys],
     };
   }
 
@@ -129,6 +133,10 @@ const APPEND_ERRORS = new Map<string, (e: DatabaseError, streamId: string, expec
 function storeError(e: unknown, streamId: string, expected: ExpectedVersion): unknown {
   const known = e instanceof DatabaseError && e.code ? APPEND_ERRORS.get(e.code) : undefined;
   return known ? known(e as DatabaseError, streamId, expected) : e;
+}
+
+function isVersionConflict(e: unknown): boolean {
+  return e instanceof DatabaseError && e.code === 'EV001';
 }
 
 function isUniqueViolation(e: unknown): boolean {

@@ -170,7 +170,58 @@ describe('append_events (migration 015): an append in one statement', () => {
       recordedAt: new Date().toISOString(),
     });
     const events = JSON.stringify([{ key: 'elsewhere-1', fingerprint: contentFingerprint('s-here', 'A', {}), canonical }]);
-    await expect(db.pool.query(`SELECT * FROM append_events('s-here', 'case', 0, $1::jsonb)`, [events])).rejects.toThrow(/of stream elsewhere/);
+    await expect(db.pool.query(`SELECT * FROM append_events('s-here', 'case', 0, $1::jsonb, true)`, [events])).rejects.toThrow(/of stream elsewhere/);
+  });
+});
+
+describe('append_events (migration 021): only a retry looks its keys up', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new EventStore(db.pool);
+  });
+  afterAll(() => db.drop());
+
+  const call = (streamId: string, expected: number, key: string, checkKeys: boolean) => {
+    const canonical = openCanonical({
+      streamId,
+      eventId: '00000000-0000-4000-8000-0000000000a1',
+      type: 'A',
+      data: { n: 1 },
+      metadata: { actor: 'user:test' },
+      recordedAt: '2026-12-02T08:00:00.000Z',
+    });
+    const events = JSON.stringify([{ key, fingerprint: contentFingerprint(streamId, 'A', { n: 1 }), canonical }]);
+    return db.pool.query<{ duplicate: boolean; version: number }>(`SELECT duplicate, version FROM append_events($1, 'case', $2, $3::jsonb, $4)`, [
+      streamId,
+      expected,
+      events,
+      checkKeys,
+    ]);
+  };
+
+  it('a first attempt with a stored key fails on the unique index and writes nothing; with the check it is a retry', async () => {
+    await store.append('s-lookup', 'case', 'no_stream', [ev('A', 'lookup-1', { n: 1 })]);
+    // Repeated at the version it was first made at: the stream moved on, so without the check it is a version conflict.
+    await expect(call('s-lookup', 0, 'lookup-1', false)).rejects.toMatchObject({ code: 'EV001' });
+    // The same key on another stream: without the check, the unique index refuses it, and nothing is left behind.
+    await expect(call('s-lookup-other', 0, 'lookup-1', false)).rejects.toMatchObject({ code: '23505' });
+    expect((await db.pool.query(`SELECT 1 FROM streams WHERE stream_id = 's-lookup-other'`)).rowCount).toBe(0);
+    // With the check: the first is a retry (the stored row, flagged), the second another event's key.
+    expect((await call('s-lookup', 0, 'lookup-1', true)).rows).toEqual([{ duplicate: true, version: 1 }]);
+    await expect(call('s-lookup-other', 0, 'lookup-1', true)).rejects.toMatchObject({ code: 'EV002' });
+    expect(await store.streamVersion('s-lookup')).toBe(1);
+  });
+
+  it('gives every one of many concurrent copies of one first append the same result, one of them not a duplicate', async () => {
+    const events = [ev('A', 'copies-1', { n: 1 }), ev('B', 'copies-2', { n: 2 })];
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.append('s-copies', 'case', 'no_stream', events)));
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    const hashes = new Set(results.map((r) => r.events.map((e) => e.hash).join()));
+    expect(hashes.size).toBe(1);
+    expect(results.every((r) => r.version === 2)).toBe(true);
+    expect(await verifyChain(db.pool, 's-copies')).toEqual({ ok: true, streams: 1, events: 2 });
   });
 });
 
