@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CodecModule } from './codec/codec.module';
 import { CoreModule, type ApiDeps } from './core/core.module';
@@ -16,6 +17,7 @@ import { LoansModule } from './loans/loans.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
+import { UsersModule } from './users/users.module';
 
 export type { ApiDeps };
 
@@ -32,6 +34,8 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(deps),
         SystemModule,
+        AuthModule,
+        UsersModule,
         CasesModule,
         HouseholdsModule,
         JurisdictionsModule,
