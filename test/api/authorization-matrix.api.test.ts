@@ -119,6 +119,13 @@ const ACTIONS: {
     allowed: is('operator'),
     run: (api, _c, as) => api.call('POST', '/codec/encode', { as, body: { payloads: [] } }),
   },
+  {
+    // Counts, no person in them: for who runs the platform and who supervises it.
+    name: 'scrape the metrics',
+    okStatus: 200,
+    allowed: is('operator', 'supervisor'),
+    run: (api, _c, as) => api.call('GET', '/metrics', { as }),
+  },
 ];
 
 describe('authorization matrix: every role, inside and outside the jurisdiction, every action', () => {
