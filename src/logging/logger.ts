@@ -46,13 +46,13 @@ export function errorFields(err: unknown): Record<string, unknown> {
  */
 export function createLogger(opts: { process: string; level: LogLevel | 'silent'; destination?: DestinationStream }): Logger {
   const options: LoggerOptions = {
-      level: opts.level,
-      base: { process: opts.process },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      messageKey: 'msg',
-      serializers: { err: errorFields },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    level: opts.level,
+    base: { process: opts.process },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    messageKey: 'msg',
+    serializers: { err: errorFields },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
   // pino's own stdout is synchronous: a line is out before the next statement (and before a crash).
   return opts.destination ? pino(options, opts.destination) : pino(options);

@@ -12,7 +12,11 @@ export interface AnchorJob {
  * verifies is reported on every round (and nothing is anchored) until someone looks; a round
  * that fails (database away) is simply retried at the next one.
  */
-export function startAnchorJob(pool: Pool, opts: { file: string; privateKey: KeyObject; intervalMs: number }, log: (line: string, level?: 'info' | 'error') => void): AnchorJob {
+export function startAnchorJob(
+  pool: Pool,
+  opts: { file: string; privateKey: KeyObject; intervalMs: number },
+  log: (line: string, level?: 'info' | 'error') => void,
+): AnchorJob {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();

@@ -36,7 +36,12 @@ describe("the worker's Temporal SDK metrics, through the API's /metrics (real Te
     const env = { WORKER_METRICS_PORT: String(port), WORKER_METRICS_URL: url };
     const options = workerRuntimeOptions(loadConfig({ ...process.env, ...env }), createLogger({ process: 'worker', level: 'silent' }));
     worker = spawn(process.execPath, [join(__dirname, '..', 'support', 'metrics-worker.mjs')], {
-      env: { ...process.env, TELEMETRY: JSON.stringify(options.telemetryOptions), TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'), TASK_QUEUE: uniqueQueue('metrics') },
+      env: {
+        ...process.env,
+        TELEMETRY: JSON.stringify(options.telemetryOptions),
+        TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),
+        TASK_QUEUE: uniqueQueue('metrics'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     worker.stdout?.on('data', (d: Buffer) => output.push(d.toString()));

@@ -67,7 +67,12 @@ describe("the worker's Temporal Runtime options", () => {
     const lines = chunks.map((c) => JSON.parse(c));
     expect(lines).toEqual([
       expect.objectContaining({ level: 'info', msg: 'Workflow started', workflowId: 'case-1', sdkComponent: 'workflow' }),
-      expect.objectContaining({ level: 'warn', msg: 'Activity failed', activityType: 'recordStep', err: expect.objectContaining({ message: 'connection reset' }) }),
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'Activity failed',
+        activityType: 'recordStep',
+        err: expect.objectContaining({ message: 'connection reset' }),
+      }),
     ]);
     expect(chunks.join('')).not.toContain('Zhang San');
   });

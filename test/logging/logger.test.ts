@@ -41,7 +41,18 @@ describe('the JSON logger', () => {
       'something happened',
     );
     const text = out.text();
-    for (const secret of ['tok-secret-1', 'tok-secret-2', 'pw-secret-3', 'tok-secret-4', 'Zhang San', '522701195606150013', 'Li Si', '13800000000', '6228480012345678', 'at all']) {
+    for (const secret of [
+      'tok-secret-1',
+      'tok-secret-2',
+      'pw-secret-3',
+      'tok-secret-4',
+      'Zhang San',
+      '522701195606150013',
+      'Li Si',
+      '13800000000',
+      '6228480012345678',
+      'at all',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(out.lines()[0]).toMatchObject({ caseId: 'case-kept', authorization: '[redacted]', household: '[redacted]', payee: { accountNumber: '[redacted]' } });

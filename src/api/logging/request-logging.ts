@@ -40,6 +40,6 @@ export function requestLogging(logger: Logger) {
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
     // What failed is logged where it was caught (the problem filter); pino-http's own error would say only "failed with status code".
-    customErrorObject: (_req, _res, _err, fields) => ({ ...fields, err: undefined }),
+    customErrorObject: (_req, _res, _err, fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).filter(([key]) => key !== 'err')),
   });
 }
