@@ -1,5 +1,4 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
 import { assertRouteAccess } from '../auth/access';
 import { CurrentUser, type AuthUser } from '../auth/user';
 import { routes } from '../contract/routes';
@@ -9,12 +8,12 @@ import { MetricsService } from './metrics.service';
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
+  /** Bytes with their type as given: Express would rewrite a string's as `text/plain; charset=utf-8; version=0.0.4`. */
   @Get('metrics')
-  async scrape(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<string> {
+  @Header('Cache-Control', 'no-store')
+  async scrape(@CurrentUser() user: AuthUser): Promise<StreamableFile> {
     assertRouteAccess(user, routes.metrics);
     const text = await this.metrics.scrape();
-    res.setHeader('Content-Type', this.metrics.contentType);
-    res.setHeader('Cache-Control', 'no-store');
-    return text;
+    return new StreamableFile(Buffer.from(text, 'utf8'), { type: this.metrics.contentType });
   }
 }
