@@ -20,8 +20,8 @@ async function main(): Promise<void> {
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: engineDataConverter(config.payloadKeys) });
   const app = await createApp({ config, pool, temporal }, { logger: log });
   await app.listen(config.port, config.host);
-  // scripts (bench, fault) wait for "api: listening" in the output.
-  log.info(`api: listening on http://${config.host}:${config.port}`);
+  // Said whatever LOG_LEVEL: scripts (bench, fault) wait for "api: listening" in the output.
+  log.child({}, { level: 'info' }).info(`api: listening on http://${config.host}:${config.port}`);
   const stop = async () => {
     await app.close();
     await connection.close();

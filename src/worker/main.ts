@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   });
   const running = worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully
   // Said once the worker polls, not before: the fault test times a worker's life from this line.
-  log.info(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
+  // Said whatever LOG_LEVEL: scripts (bench, fault) wait for "worker: polling" in the output.
+  log.child({}, { level: 'info' }).info(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
   await ensureSchedules(
     { address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, payloadKeys: config.payloadKeys },
     (line) => log.info(`worker: ${line}`),
