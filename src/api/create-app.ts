@@ -1,24 +1,38 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
+import { createLogger, type Logger } from '../logging/logger';
 import { AppModule, type ApiDeps } from './app.module';
 import { markFenLiterals, scanFenLiterals } from './http/fen-literals';
 import { answerClientErrorsAsProblems } from './http/client-error';
 import { MediaTypeInterceptor } from './http/media-type.interceptor';
 import { codecCors } from './codec/codec-cors';
+import { bindRequestLog } from './logging/log-context';
+import { PinoNestLogger } from './logging/nest-logger';
+import { requestLogging } from './logging/request-logging';
+import { MetricsService } from './metrics/metrics.service';
 
-/** Builds the Nest application (shared by main.ts and the API tests). */
-export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boolean } = {}): Promise<NestExpressApplication> {
+/**
+ * Builds the Nest application (shared by main.ts and the API tests). `logger`: true, JSON lines
+ * on stdout at LOG_LEVEL; false, nothing (tests); or a logger of the caller's (tests capturing
+ * what would be written).
+ */
+export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boolean | Logger } = {}): Promise<NestExpressApplication> {
+  const log = typeof logger === 'object' ? logger : createLogger({ process: 'api', level: logger ? deps.config.logLevel : 'silent' });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.create(deps), {
-    logger: logger ? ['error', 'warn', 'log'] : false,
+    logger: logger === false ? false : new PinoNestLogger(log),
     bodyParser: true,
   });
+  // First: every request gets its id (X-Request-Id) and its line when it ends, and is timed.
+  app.use(requestLogging(log));
+  app.use(app.get(MetricsService).http.middleware);
   // Nest's typing hides `verify` (it uses it for its rawBody option, which is off here); the
   // hook sees the raw text, where `1.0` still differs from `1` (money: integer literals only).
   const json = { limit: '5mb', verify: scanFenLiterals };
   app.useBodyParser('json', json);
   app.use(markFenLiterals);
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' }); // bulk intake uploads
+  app.use(bindRequestLog); // after the body parsers (see log-context.ts)
   app.disable('x-powered-by');
   // Outermost of the interceptors (before the Idempotency-Key's): a body of a type the route does not take is 415.
   app.useGlobalInterceptors(new MediaTypeInterceptor());
