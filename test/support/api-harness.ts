@@ -11,6 +11,7 @@ import { createWorker } from '../../src/worker/create-worker';
 import { testBank, type TestBank } from './bank';
 import { createTestDatabase, type TestDatabase } from './db';
 import { devServerEnvironment, testWorkflowBundle, uniqueQueue } from './temporal';
+import { httpCaller, type Call } from './http-call';
 
 export interface ApiHarness {
   db: TestDatabase;
@@ -21,11 +22,7 @@ export interface ApiHarness {
   baseUrl: string;
   /** Bearer tokens of the demo users, by user id. */
   tokens: Record<string, string>;
-  call(
-    method: string,
-    path: string,
-    opts?: { as?: string; body?: unknown; headers?: Record<string, string>; raw?: string },
-  ): Promise<{ status: number; body: any; headers: Headers }>;
+  call: Call;
   /** Stops the worker (as a crash or deploy would) until startWorker(): workflows then make no progress. */
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
@@ -81,25 +78,7 @@ export async function apiHarness(extraEnv: Record<string, string> = {}): Promise
     taskQueue,
     baseUrl,
     tokens,
-    async call(method, path, { as, body, headers = {}, raw } = {}) {
-      const res = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          ...(as ? { authorization: `Bearer ${tokens[as] ?? as}` } : {}),
-          ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-        },
-        body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined),
-      });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        /* not JSON */
-      }
-      return { status: res.status, body: parsed, headers: res.headers };
-    },
+    call: httpCaller(baseUrl, tokens),
     async stopWorker() {
       worker?.shutdown();
       await running;

@@ -8,12 +8,9 @@ import { upsertJurisdictions, upsertUsers } from '../../src/directory/directory'
 import { newToken } from '../../src/directory/tokens';
 import { createTestDatabase, type TestDatabase } from './db';
 import { requireEnv } from './env';
+import { httpCaller, type Call, type Reply } from './http-call';
 
-export interface Reply {
-  status: number;
-  body: any;
-  headers: Headers;
-}
+export type { Reply } from './http-call';
 
 export interface AuthHarness {
   db: TestDatabase;
@@ -24,7 +21,7 @@ export interface AuthHarness {
   advance(ms: number): void;
   now(): Date;
   /** `as`: a demo user id (their API token) or a token itself. */
-  call(method: string, path: string, opts?: { as?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
+  call: Call;
   login(username: string, password: string): Promise<Reply>;
   /** Stops the app and keeps the database (to start another app on it). */
   stop(): Promise<void>;
@@ -63,25 +60,7 @@ export async function authHarness(opts: { env?: Record<string, string>; demo?: b
     throw e;
   }
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const call: AuthHarness['call'] = async (method, path, { as, body, raw, headers = {} } = {}) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(as ? { authorization: `Bearer ${tokens[as] ?? as}` } : {}),
-        ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
-  };
+  const call = httpCaller(baseUrl, tokens);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
