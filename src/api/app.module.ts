@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ApplicantsModule } from './applicants/applicants.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { CasesModule } from './cases/cases.module';
@@ -13,6 +14,7 @@ import { TemporalDeadlineInterceptor } from './http/temporal-deadline.intercepto
 import { IntakeModule } from './intake/intake.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { LoansModule } from './loans/loans.module';
+import { PublicityModule } from './publicity/publicity.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -42,6 +44,8 @@ export class AppModule {
         IntakeModule,
         AuditModule,
         CodecModule,
+        ApplicantsModule,
+        PublicityModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -6,6 +6,7 @@ import { markFenLiterals, scanFenLiterals } from './http/fen-literals';
 import { answerClientErrorsAsProblems } from './http/client-error';
 import { MediaTypeInterceptor } from './http/media-type.interceptor';
 import { codecCors } from './codec/codec-cors';
+import { serveConsole } from './http/console-static';
 
 /** Builds the Nest application (shared by main.ts and the API tests). */
 export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boolean } = {}): Promise<NestExpressApplication> {
@@ -25,5 +26,6 @@ export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boo
   // A request Node cannot parse (e.g. headers over 16 KB: 431) is answered as problem+json too.
   answerClientErrorsAsProblems(app.getHttpServer() as Server);
   app.use('/codec', codecCors(deps.config.codecCorsOrigins)); // before the routes: answers the UI's preflight
+  serveConsole(app); // the web console at `/`, before the routes but never on their paths
   return app;
 }

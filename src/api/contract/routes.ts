@@ -1,6 +1,7 @@
 import { auditRoutes } from './audit-routes';
 import { caseRoutes } from './case-routes';
 import { codecRoutes } from './codec-routes';
+import { consoleRoutes } from './console-routes';
 import { jurisdictionRoutes } from './jurisdiction-routes';
 import { loanRoutes } from './loan-routes';
 import { fundRoutes } from './fund-routes';
@@ -25,4 +26,5 @@ export const routes = {
   ...auditRoutes,
   ...codecRoutes,
   ...loanRoutes,
+  ...consoleRoutes,
 };
