@@ -94,7 +94,7 @@ export function App() {
           type="button"
           class="lang"
           lang={lang() === 'en' ? 'zh-CN' : 'en'}
-          aria-label={m.languageSwitchLabel}
+          title={m.languageSwitchLabel}
           onClick={() => setLang(lang() === 'en' ? 'zh-CN' : 'en')}
         >
           {m.languageSwitch}

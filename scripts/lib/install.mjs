@@ -164,7 +164,7 @@ export function ensureChromium() {
   log(`installing Debian's ${packages.join(' and ')} for the browser tests (once)…`);
   const apt = (args) => (asRoot ? run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }) : run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]));
   apt(['update', '-q']);
-  apt(['install', '-y', '-q', '--no-install-recommends', ...packages]);
+  apt(['install', '-y', '-q', ...packages]);
   if (!existsSync(want)) throw new Error(`apt-get installed chromium, but ${want} is still missing`);
   return want;
 }

@@ -157,11 +157,11 @@ describe('the web console in a browser', () => {
     await check(village, '04-inbox-village');
 
     // Language: English on request, Chinese again.
-    await village.getByRole('button', { name: '切换为英文' }).click();
+    await village.getByRole('button', { name: 'English', exact: true }).click();
     await village.getByRole('heading', { name: 'Inbox' }).waitFor();
     expect(await village.evaluate('document.documentElement.lang')).toBe('en');
     await check(village, '05-inbox-english');
-    await village.getByRole('button', { name: 'Switch to Chinese' }).click();
+    await village.getByRole('button', { name: '中文', exact: true }).click();
     await village.getByRole('heading', { name: '待办' }).waitFor();
 
     // The village official applies on a household's behalf.
