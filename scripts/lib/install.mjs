@@ -140,10 +140,14 @@ export function buildConsole() {
   const want = sha(treeText(join(root, 'console'), /\.(tsx?|css|html|json)$/) + readFileSync(join(root, 'src', 'domain', 'case', 'appraisal.ts'), 'utf8'));
   if (existsSync(join(root, 'dist', 'console', 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
   log('building the web console…');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join('console', 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join('console', 'vite.config.ts'), '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   writeFileSync(stamp, want);
 }
 
@@ -162,7 +166,10 @@ export function ensureChromium() {
     throw new Error(`the browser tests need Chromium at ${want}: run \`sudo apt-get install -y ${packages.join(' ')}\` (or set CHROMIUM to a Chromium binary)`);
   }
   log(`installing Debian's ${packages.join(' and ')} for the browser tests (once)…`);
-  const apt = (args) => (asRoot ? run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }) : run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]));
+  const apt = (args) =>
+    asRoot
+      ? run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+      : run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
   apt(['update', '-q']);
   apt(['install', '-y', '-q', ...packages]);
   if (!existsSync(want)) throw new Error(`apt-get installed chromium, but ${want} is still missing`);

@@ -276,7 +276,7 @@ describe('the web console in a browser', () => {
     await check(other, '13-case-forbidden');
   });
 
-  it("shows an applicant their own application: where it stands, what comes next, and when", async () => {
+  it('shows an applicant their own application: where it stands, what comes next, and when', async () => {
     const applicant = await login('applicant-shiban-1');
     expect(new URL(applicant.url()).pathname).toBe('/mine');
     await applicant.getByRole('link', { name: '申请', exact: true }).click();

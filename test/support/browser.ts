@@ -14,10 +14,14 @@ export const SCREENSHOTS = join(root, 'test-output', 'console-screenshots');
 /** The built console the API serves; built here if `npm test` (which builds it first) did not. */
 export function ensureConsoleBuilt(): void {
   if (existsSync(join(root, 'dist', 'console', 'index.html'))) return;
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) throw new Error('building the console failed');
 }
 
@@ -30,7 +34,16 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -75,4 +88,5 @@ export async function capture(page: Page, name: string): Promise<AxeViolation[]>
 }
 
 /** Accessibility problems in words, for a failing expectation. */
-export const describeViolations = (vs: AxeViolation[]): string[] => vs.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+export const describeViolations = (vs: AxeViolation[]): string[] =>
+  vs.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

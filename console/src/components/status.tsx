@@ -8,7 +8,13 @@ export function ProblemMessage({ problem }: { problem: Problem | null }) {
   const m = useMessages();
   if (!problem) return null;
   const text =
-    problem.status === 403 ? m.common.forbidden : problem.status === 404 ? m.common.notFound : problem.status === 409 && !problem.detail ? m.common.conflict : null;
+    problem.status === 403
+      ? m.common.forbidden
+      : problem.status === 404
+        ? m.common.notFound
+        : problem.status === 409 && !problem.detail
+          ? m.common.conflict
+          : null;
   return (
     <div class="alert alert-error" role="alert">
       <p>{text ?? problem.detail ?? problem.title ?? m.common.error}</p>

@@ -15,9 +15,11 @@ export function VotesField({ votes, onChange }: { votes: Votes; onChange: (v: Vo
   const needed = Math.ceil((votes.representatives * 2) / 3);
   const cast = votes.for + votes.against + votes.abstain;
   const lines: [string, boolean][] = [];
-  if (votes.representatives > 0) lines.push([votes.present >= needed ? m.decide.quorumOk(votes.present, needed) : m.decide.quorumMissing(votes.present, needed), votes.present >= needed]);
+  if (votes.representatives > 0)
+    lines.push([votes.present >= needed ? m.decide.quorumOk(votes.present, needed) : m.decide.quorumMissing(votes.present, needed), votes.present >= needed]);
   if (cast !== votes.present) lines.push([m.decide.tallyMismatch(cast, votes.present), false]);
-  else if (verdict.valid) lines.push([verdict.recommended ? m.decide.recommended(votes.for, votes.present) : m.decide.notRecommended(votes.for, votes.present), verdict.recommended]);
+  else if (verdict.valid)
+    lines.push([verdict.recommended ? m.decide.recommended(votes.for, votes.present) : m.decide.notRecommended(votes.for, votes.present), verdict.recommended]);
   return (
     <fieldset class="votes">
       <legend>{m.decide.votes}</legend>

@@ -223,7 +223,8 @@ export const en: Messages = {
     members: 'Members (ID numbers partly hidden)',
     period: 'Period',
     until: (d: string) => `Open until ${d}`,
-    objectHow: 'To object to this list, tell the village committee or the town workstation within the period, or lodge an objection to the household here (log-in needed).',
+    objectHow:
+      'To object to this list, tell the village committee or the town workstation within the period, or lodge an objection to the household here (log-in needed).',
     object: 'Object',
     empty: 'No household is in publicity now.',
     asOf: (d: string) => `Issued ${d}`,

@@ -128,7 +128,12 @@ export function ApplyPage({ session }: { session: Session }) {
               </select>
             </label>
             <label class="choice">
-              <input type="checkbox" name={`members.${i}.ableToWork`} checked={x.ableToWork} onChange={(e) => setMember(i, { ableToWork: e.currentTarget.checked })} />
+              <input
+                type="checkbox"
+                name={`members.${i}.ableToWork`}
+                checked={x.ableToWork}
+                onChange={(e) => setMember(i, { ableToWork: e.currentTarget.checked })}
+              />
               {m.case.ableToWork}
             </label>
             {members.length > 1 && (

@@ -32,7 +32,11 @@ export function NoticePage({ session }: { session: Session }) {
   );
   const n = notice.data;
   const villageName = n ? (n.village.name ?? n.village.code) : village;
-  const lastEnd = n?.items.map((i) => i.endsAt).filter((x): x is string => !!x).sort().at(-1);
+  const lastEnd = n?.items
+    .map((i) => i.endsAt)
+    .filter((x): x is string => !!x)
+    .sort()
+    .at(-1);
   const firstStart = n?.items.map((i) => i.startedAt).sort()[0];
 
   return (
@@ -47,7 +51,14 @@ export function NoticePage({ session }: { session: Session }) {
       >
         <label>
           {m.notice.village}
-          <input name="village" inputMode="numeric" pattern="\d{12}" required value={draftVillage} onInput={(e) => setDraftVillage(e.currentTarget.value.trim())} />
+          <input
+            name="village"
+            inputMode="numeric"
+            pattern="\d{12}"
+            required
+            value={draftVillage}
+            onInput={(e) => setDraftVillage(e.currentTarget.value.trim())}
+          />
         </label>
         <label>
           {m.notice.stage}

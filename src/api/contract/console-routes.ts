@@ -21,7 +21,7 @@ export const consoleRoutes = {
     tag: 'cases',
     summary: "A village's publicity notice: the households in a publicity period, ID numbers masked",
     description:
-      'What is posted on the village notice board: every household of the village now in the given publicity period, with its members (ID numbers masked) and when the period ends. Open to the village\'s residents and the officials above it; anyone who reads it may object (POST /cases/{caseId}/objections).',
+      "What is posted on the village notice board: every household of the village now in the given publicity period, with its members (ID numbers masked) and when the period ends. Open to the village's residents and the officials above it; anyone who reads it may object (POST /cases/{caseId}/objections).",
     access: ['applicant', ...OFFICIAL_ROLES],
     params: PublicityParams,
     query: PublicityQuery,
