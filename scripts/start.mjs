@@ -140,6 +140,7 @@ try {
     Temporal UI  ${uiUrl ?? '(external Temporal: see your own UI)'}   (payloads are encrypted: README, "Reading encrypted Temporal histories")
     Bank         ${bankUrl}${env.BANK_URL ? '' : '  (simulated; journal in .data/bank)'}
     Demo tokens  demo/users.json  (paste one into "Authorize" in the docs)
+    Demo log-in  POST /auth/login  username = a user id from demo/users.json, password ${env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : 'demo-password-2026'}
     Anchors      ${anchorFile}  (signed checkpoints of the event store, written by the worker${givenAnchorKey ? '' : '; key .data/anchor-key.pem'})
   Ctrl-C stops everything; the next \`npm start\` finds the cases where they were.
 `);

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApplicantsModule } from './applicants/applicants.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CodecModule } from './codec/codec.module';
 import { CoreModule, type ApiDeps } from './core/core.module';
@@ -18,6 +19,7 @@ import { PublicityModule } from './publicity/publicity.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
+import { UsersModule } from './users/users.module';
 
 export type { ApiDeps };
 
@@ -34,6 +36,8 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(deps),
         SystemModule,
+        AuthModule,
+        UsersModule,
         CasesModule,
         HouseholdsModule,
         JurisdictionsModule,

@@ -1,4 +1,7 @@
-/** The API process: validates config, migrates, connects to Temporal and serves HTTP. */
+/**
+ * The API process: validates config, migrates, connects to Temporal and serves HTTP (creating the
+ * first administrator from ADMIN_PASSWORD as it starts: auth/first-admin.bootstrap.ts).
+ */
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/config';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KeyringError, parseKeyring, sharesKeyMaterial, type Keyring } from '../crypto/keyring';
 import { durationMs, parseDuration } from '../domain/time';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../domain/users/credentials';
 import { loadAnchorConfig, type AnchorConfig } from './anchor-config';
 
 /**
@@ -100,6 +101,26 @@ const ConfigSchema = z
     ANCHOR_PUBLIC_KEY_FILE: z.string().min(1).optional(),
     /** How often the worker writes a checkpoint (when it has ANCHOR_KEY_FILE); `off` (or PT0S) for never. */
     ANCHOR_INTERVAL: z.union([z.literal('off'), isoDuration]).default('PT1H'),
+    /** Log-in (issue #12): failures within LOGIN_FAILURE_WINDOW_MINUTES that lock an account, for LOGIN_LOCK_MINUTES. */
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(10_080).default(15),
+    LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(10_080).default(15),
+    /** How long a log-in session lasts. */
+    SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+    /**
+     * The first administrator, created at API start (or by dist/directory/create-admin-cli.js)
+     * when no administrator exists yet; never changes an existing one. A secret: never logged.
+     */
+    ADMIN_PASSWORD: z.string().min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH).optional(),
+    ADMIN_USERNAME: z.string().regex(USERNAME_PATTERN, USERNAME_RULE).default('admin'),
+    /** The county the first administrator administers; created (named ADMIN_COUNTY_NAME) if missing. Needed when the database holds no county or several. */
+    ADMIN_COUNTY_CODE: z
+      .string()
+      .regex(/^\d{6}$/, 'a 6-digit county code')
+      .optional(),
+    ADMIN_COUNTY_NAME: z.string().min(1).max(100).optional(),
+    /** The demo users' password, set by `npm start`'s seed (never used by the API itself). */
+    DEMO_PASSWORD: z.string().min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH).default('demo-password-2026'),
   })
   .refine((c) => durationMs(c.IDEMPOTENCY_KEY_TTL) > durationMs(c.IDEMPOTENCY_LEASE), {
     // A key must outlive the lease, or a request still running could lose its key to expiry.
@@ -121,6 +142,11 @@ const ConfigSchema = z
   .refine((c) => durationMs(c.STAGE_TIME_LIMIT_MIN) <= durationMs(c.STAGE_TIME_LIMIT_MAX), {
     path: ['STAGE_TIME_LIMIT_MIN'],
     message: 'at most STAGE_TIME_LIMIT_MAX',
+    when: (payload) => payload.issues.length === 0,
+  })
+  .refine((c) => c.ADMIN_COUNTY_NAME === undefined || c.ADMIN_COUNTY_CODE !== undefined, {
+    path: ['ADMIN_COUNTY_NAME'],
+    message: 'given without ADMIN_COUNTY_CODE',
     when: (payload) => payload.issues.length === 0,
   });
 
@@ -157,6 +183,17 @@ export interface Config {
   worker: { workflowTaskSlots: number; activitySlots: number; maxCachedWorkflows: number };
   temporalCallTimeoutMs: number;
   anchor: AnchorConfig;
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  maxFailures: number;
+  failureWindowMs: number;
+  lockMs: number;
+  sessionMs: number;
+  /** The first administrator (see ADMIN_PASSWORD); undefined when ADMIN_PASSWORD is not set. */
+  firstAdmin?: { username: string; password: string; countyCode?: string; countyName?: string };
+  demoPassword: string;
 }
 
 export class ConfigError extends Error {}
@@ -202,6 +239,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: { workflowTaskSlots: c.WORKER_WORKFLOW_TASK_SLOTS, activitySlots: c.WORKER_ACTIVITY_SLOTS, maxCachedWorkflows: c.WORKER_MAX_CACHED_WORKFLOWS },
     temporalCallTimeoutMs: durationMs(c.TEMPORAL_CALL_TIMEOUT),
     anchor: anchor.config,
+    auth: {
+      maxFailures: c.LOGIN_MAX_FAILURES,
+      failureWindowMs: c.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
+      lockMs: c.LOGIN_LOCK_MINUTES * 60_000,
+      sessionMs: c.SESSION_HOURS * 3_600_000,
+      firstAdmin:
+        c.ADMIN_PASSWORD === undefined
+          ? undefined
+          : { username: c.ADMIN_USERNAME, password: c.ADMIN_PASSWORD, countyCode: c.ADMIN_COUNTY_CODE, countyName: c.ADMIN_COUNTY_NAME },
+      demoPassword: c.DEMO_PASSWORD,
+    },
   };
 }
 

@@ -1,10 +1,13 @@
 /**
- * `node dist/demo/seed-cli.js directory <users.json>`: migrations, jurisdictions and demo users.
+ * `node dist/demo/seed-cli.js directory <users.json>`: migrations, jurisdictions and demo users
+ * (each with its API token and the password DEMO_PASSWORD).
  * `node dist/demo/seed-cli.js cases <users.json> <apiUrl>`: demo cases through the running API.
  */
 import { loadConfig } from '../config/config';
 import { DEMO_JURISDICTIONS, DEMO_SUPPLIERS } from '../directory/demo-directory';
+import { setPasswordHash } from '../directory/accounts';
 import { upsertJurisdictions, upsertUsers } from '../directory/directory';
+import { hashPassword } from '../directory/passwords';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
 import { ensureDemoUsersFile } from './demo-users-file';
@@ -14,11 +17,14 @@ async function main(): Promise<void> {
   const [what, usersFile, apiUrl] = process.argv.slice(2);
   const users = ensureDemoUsersFile(usersFile);
   if (what === 'directory') {
-    const pool = createPool(loadConfig().databaseUrl, 2);
+    const config = loadConfig();
+    const pool = createPool(config.databaseUrl, 2);
     try {
       await migrate(pool);
       await upsertJurisdictions(pool, DEMO_JURISDICTIONS);
       await upsertUsers(pool, users);
+      // The console's log-in: username = user id, password = DEMO_PASSWORD (default demo-password-2026).
+      for (const u of users) await setPasswordHash(pool, u.userId, await hashPassword(config.auth.demoPassword));
       for (const s of DEMO_SUPPLIERS) {
         await pool.query(
           `INSERT INTO suppliers (supplier_id, name, jurisdiction, account) VALUES ($1, $2, $3, $4)

@@ -12,7 +12,11 @@ export const DEMO_JURISDICTIONS: JurisdictionRecord[] = [
   { code: '522701102202', name: 'Huangni Village', level: 'village', parentCode: '522701102' },
 ];
 
-/** Demo users: every role, officials for each level, a second official where separation of duties needs one. */
+/**
+ * Demo users: every role, officials for each level, a second official where separation of duties
+ * needs one, administrators of the county and of one town. Each logs in with its user id and
+ * DEMO_PASSWORD (`npm start`), or uses its API token from demo/users.json.
+ */
 export const DEMO_USERS: { userId: string; name: string; role: Role; jurisdiction: string }[] = [
   { userId: 'applicant-shiban-1', name: 'Wang Fang (applicant)', role: 'applicant', jurisdiction: '522701101201' },
   { userId: 'applicant-baiyun-1', name: 'Liu Qiang (applicant)', role: 'applicant', jurisdiction: '522701102201' },
@@ -30,6 +34,8 @@ export const DEMO_USERS: { userId: string; name: string; role: Role; jurisdictio
   { userId: 'fund-manager', name: 'Special fund manager', role: 'fund_manager', jurisdiction: '522701' },
   { userId: 'cashier', name: 'Special fund cashier', role: 'cashier', jurisdiction: '522701' },
   { userId: 'operator', name: 'Platform operator (Temporal UI decoding)', role: 'operator', jurisdiction: '522701' },
+  { userId: 'county-admin', name: 'County administrator (users and jurisdictions)', role: 'administrator', jurisdiction: '522701' },
+  { userId: 'town-admin-dongfeng', name: 'Dongfeng town administrator', role: 'administrator', jurisdiction: '522701102' },
 ];
 
 /** Approved suppliers for reimbursement mode (closed operation: paid only to these accounts). */

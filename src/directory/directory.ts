@@ -51,16 +51,6 @@ export async function findSupplier(db: Pick<Pool, 'query'>, supplierId: string):
     .rows[0];
 }
 
-/** The user a bearer token belongs to, by the token's hash (tokens themselves are never stored). */
-export async function userByTokenHash(db: Pick<Pool, 'query'>, tokenHash: string) {
-  return (
-    await db.query<{ user_id: string; name: string; role: Role; jurisdiction: string; id_hash: string | null }>(
-      'SELECT user_id, name, role, jurisdiction, id_hash FROM users WHERE token_hash = $1',
-      [tokenHash],
-    )
-  ).rows[0];
-}
-
 /** A user as the API knows them after sign-in (the token aside), or undefined if there is no such user. */
 export async function findUser(
   pool: Pool,

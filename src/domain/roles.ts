@@ -13,6 +13,12 @@ export const ROLES = [
    * /codec, and nothing else. Not an official: reads no case, decides nothing.
    */
   'operator',
+  /**
+   * A county (or town) administrator (issue #12): creates users, resets passwords, deactivates
+   * users and edits the jurisdiction tree, all within its own jurisdiction. Not an official:
+   * reads no case, decides nothing.
+   */
+  'administrator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -12,6 +12,7 @@ import { batchDecider } from './loans/batch';
 import { loanDecider } from './loans/loan';
 import { schemeDecider } from './loans/scheme';
 import type { StreamType } from './streams';
+import { userDecider } from './users/user-events';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of deciders over different states and commands
 export type AnyStreamDecider = StreamDecider<any, any, DomainEvent>;
@@ -25,4 +26,5 @@ export const STREAM_DECIDERS: { readonly [T in StreamType]: AnyStreamDecider } =
   'loan-scheme': schemeDecider,
   'loan-batch': batchDecider,
   loan: loanDecider,
+  user: userDecider,
 };

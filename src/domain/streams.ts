@@ -4,7 +4,7 @@
  * neither may change; a new process adds its stream type here and its decider to
  * `stream-deciders.ts` (a test checks that each type has one).
  */
-export const STREAM_TYPES = ['case', 'fund', 'disbursement', 'reconciliation', 'audit', 'loan-scheme', 'loan-batch', 'loan'] as const;
+export const STREAM_TYPES = ['case', 'fund', 'disbursement', 'reconciliation', 'audit', 'loan-scheme', 'loan-batch', 'loan', 'user'] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
 
 /** Named constants, so a typo is a compile error rather than a stream of a new type. */
@@ -17,6 +17,7 @@ export const STREAM_TYPE = {
   'loan-scheme': 'loan-scheme',
   'loan-batch': 'loan-batch',
   loan: 'loan',
+  user: 'user',
 } as const satisfies { [T in StreamType]: T };
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -38,4 +39,6 @@ export const STREAM_ID = {
   scheme: (schemeId: string) => schemeId,
   batch: (batchId: string) => batchId,
   loan: (loanId: string) => loanId,
+  /** A user's log-ins, lock-outs and administration (issue #12): `user-` and the user id. */
+  user: (userId: string) => `user-${userId}`,
 } as const;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DatabaseError, type Pool } from 'pg';
+import { DatabaseError, type Pool, type PoolClient } from 'pg';
 import { ConcurrencyError, IdempotencyConflictError, type ExpectedVersion } from './errors';
 import { contentFingerprint, openCanonical } from './hash-chain';
 import { projects } from './projector';
@@ -22,9 +22,20 @@ export class EventStore {
   constructor(
     private readonly pool: Pool,
     options: EventStoreOptions = {},
+    /** Set by within(): every read and append runs on this client, inside its transaction. */
+    private readonly tx?: PoolClient,
   ) {
     this.projectors = options.projectors ?? [];
     this.clock = options.clock ?? (() => new Date());
+  }
+
+  /**
+   * This store, reading and appending inside the caller's open transaction on `tx`: the events
+   * (and the projectors' writes) commit or roll back with the caller's other writes, e.g. a
+   * log-in's counters on the user's row it holds locked and the events recording the attempt.
+   */
+  within(tx: PoolClient): EventStore {
+    return new EventStore(this.pool, { projectors: this.projectors, clock: this.clock }, tx);
   }
 
   /**
@@ -37,6 +48,7 @@ export class EventStore {
   async append(streamId: string, streamType: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append: no events');
     const projectors = this.projectors.filter((p) => projects(p, streamType));
+    if (this.tx) return this.appendWithin(this.tx, projectors, streamId, streamType, expected, events);
     // A concurrent twin of this very append may commit between our check and our insert (one
     // with the same key on another stream takes no lock of ours); its unique-key violation is
     // then resolved by reading what it stored.
@@ -53,6 +65,24 @@ export class EventStore {
         if (attempt < 3 && isUniqueViolation(e)) continue;
         throw storeError(e, streamId, expected);
       }
+    }
+  }
+
+  /** In the caller's transaction: no retry of a unique violation here, since it has aborted the transaction (the caller's retry runs it all again). */
+  private async appendWithin(
+    tx: PoolClient,
+    projectors: Projector[],
+    streamId: string,
+    streamType: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+  ): Promise<AppendResult> {
+    try {
+      const result = toAppendResult(await tx.query<AppendRow>(this.appendCall(streamId, streamType, expected, events)));
+      if (!result.duplicate) for (const project of projectors) await project(tx, streamType, result.events);
+      return result;
+    } catch (e) {
+      throw storeError(e, streamId, expected);
     }
   }
 
@@ -77,13 +107,16 @@ export class EventStore {
 
   async readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
     const rows = (
-      await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`, [streamId, fromVersion])
+      await (this.tx ?? this.pool).query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`, [
+        streamId,
+        fromVersion,
+      ])
     ).rows;
     return rows.map(toStoredEvent);
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const r = await this.pool.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]);
+    const r = await (this.tx ?? this.pool).query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]);
     return r.rows[0]?.version ?? 0;
   }
 

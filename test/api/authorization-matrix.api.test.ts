@@ -131,6 +131,47 @@ const ACTIONS: {
     allowed: is('operator'),
     run: (api, _c, as) => api.call('POST', '/codec/encode', { as, body: { payloads: [] } }),
   },
+  // Log-in and administration (issue #12): administrators act on users and the tree within their own jurisdiction only.
+  { name: 'who am I', okStatus: 200, allowed: () => true, run: (api, _c, as) => api.call('GET', '/auth/me', { as }) },
+  { name: 'read the jurisdiction tree', okStatus: 200, allowed: () => true, run: (api, _c, as) => api.call('GET', '/jurisdictions', { as }) },
+  { name: 'list users', okStatus: 200, allowed: is('administrator'), run: (api, _c, as) => api.call('GET', '/users', { as }) },
+  {
+    name: 'create a user in the village',
+    okStatus: 201,
+    allowed: (u) => u.role === 'administrator' && inJurisdiction(u),
+    run: (api, _c, as) =>
+      api.call('POST', '/users', {
+        as,
+        body: { username: `matrix-${as}`, name: '矩阵测试', role: 'village_official', jurisdiction: SHIBAN, password: 'matrix-password-1' },
+      }),
+  },
+  {
+    name: "change a village user's name",
+    okStatus: 200,
+    allowed: (u) => u.role === 'administrator' && inJurisdiction(u),
+    run: (api, _c, as) => api.call('PATCH', '/users/village-shiban', { as, body: { name: 'Shiban village committee' } }),
+  },
+  {
+    name: "reset a village user's password",
+    okStatus: 200,
+    allowed: (u) => u.role === 'administrator' && inJurisdiction(u),
+    run: (api, _c, as) => api.call('POST', '/users/applicant-shiban-1/password', { as, body: { password: 'matrix-password-2' } }),
+  },
+  {
+    name: 'add a village to the town',
+    okStatus: 201,
+    allowed: (u) => u.role === 'administrator' && inJurisdiction(u),
+    run: (api, _c, as) => {
+      const code = `522701101${String(300 + DEMO_USERS.findIndex((u) => u.userId === as)).padStart(3, '0')}`;
+      return api.call('POST', '/jurisdictions', { as, body: { code, name: '矩阵村', level: 'village', parentCode: '522701101' } });
+    },
+  },
+  {
+    name: 'rename the village',
+    okStatus: 200,
+    allowed: (u) => u.role === 'administrator' && inJurisdiction(u),
+    run: (api, _c, as) => api.call('PATCH', `/jurisdictions/${SHIBAN}`, { as, body: { name: 'Shiban Village' } }),
+  },
 ];
 
 describe('authorization matrix: every role, inside and outside the jurisdiction, every action', () => {
@@ -156,5 +197,7 @@ describe('authorization matrix: every role, inside and outside the jurisdiction,
     expect(officials.some((u) => !inJurisdiction(u) && u.role === 'village_official')).toBe(true);
     expect(officials.some((u) => !inJurisdiction(u) && u.role === 'town_official')).toBe(true);
     expect(DEMO_USERS.some((u) => !inJurisdiction(u) && u.role === 'applicant')).toBe(true);
+    expect(DEMO_USERS.some((u) => !inJurisdiction(u) && u.role === 'administrator')).toBe(true);
+    expect(DEMO_USERS.some((u) => inJurisdiction(u) && u.role === 'administrator')).toBe(true);
   });
 });

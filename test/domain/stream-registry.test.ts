@@ -1,4 +1,5 @@
 import { auditDecider } from '../../src/domain/audit/audit';
+import { userDecider } from '../../src/domain/users/user-events';
 import { STREAM_DECIDERS } from '../../src/domain/stream-deciders';
 import { STREAM_ID, STREAM_TYPE, STREAM_TYPES } from '../../src/domain/streams';
 
@@ -14,7 +15,7 @@ describe('the registry of stream types', () => {
   });
 
   it('registers exactly the stream types that are stored (they may never change)', () => {
-    expect([...STREAM_TYPES].sort()).toEqual(['audit', 'case', 'disbursement', 'fund', 'loan', 'loan-batch', 'loan-scheme', 'reconciliation']);
+    expect([...STREAM_TYPES].sort()).toEqual(['audit', 'case', 'disbursement', 'fund', 'loan', 'loan-batch', 'loan-scheme', 'reconciliation', 'user']);
     expect(Object.keys(STREAM_DECIDERS).sort()).toEqual([...STREAM_TYPES].sort());
   });
 
@@ -29,6 +30,7 @@ describe('the registry of stream types', () => {
     expect(STREAM_ID.scheme('scheme-1')).toBe('scheme-1');
     expect(STREAM_ID.batch('batch-1')).toBe('batch-1');
     expect(STREAM_ID.loan('loan-1')).toBe('loan-1');
+    expect(STREAM_ID.user('county-admin')).toBe('user-county-admin');
   });
 });
 
@@ -40,5 +42,18 @@ describe('the audit decider', () => {
     expect(auditDecider.decide({ type: 'RecordDenial', denial }, s)).toEqual([{ type: 'AccessDenied', data: denial }]);
     expect(auditDecider.decide({ type: 'RecordDecode', decode }, s)).toEqual([{ type: 'PayloadsDecoded', data: decode }]);
     expect(auditDecider.evolve(s, { type: 'AccessDenied', data: denial })).toBe(s);
+  });
+});
+
+describe('the user decider', () => {
+  it('records exactly the events it is given, whatever the stream holds', () => {
+    const events = [
+      { type: 'LoginFailed' as const, data: { userId: 'u-1', failures: 5 } },
+      { type: 'AccountLocked' as const, data: { userId: 'u-1', failures: 5, lockedUntil: '2026-12-01T08:15:00.000Z' } },
+    ];
+    const s = userDecider.initialState();
+    expect(userDecider.decide({ type: 'Record', events }, s)).toEqual(events);
+    expect(userDecider.decide({ type: 'Record', events: [] }, s)).toEqual([]);
+    expect(userDecider.evolve(s, events[0])).toBe(s);
   });
 });

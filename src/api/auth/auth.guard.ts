@@ -2,29 +2,32 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Pool } from 'pg';
 import { problem } from '../http/problem';
-import { PG_POOL } from '../tokens';
+import { CLOCK, PG_POOL } from '../tokens';
 import { acceptsCodecSessionKey, codecSessionToken } from './codec-session';
 import { IS_PUBLIC } from './public.decorator';
-import { userByTokenHash } from '../../directory/directory';
+import { userByBearer } from '../../directory/accounts';
 import { hashToken } from '../../directory/tokens';
 import type { AuthedRequest, AuthUser } from './user';
 
 /**
  * Resolves `Authorization: Bearer <token>` to a user, on every route not marked @Public(); on
- * the codec routes, the codec session cookie as well (see codec-session.ts).
+ * the codec routes, the codec session cookie as well (see codec-session.ts). A token is an API
+ * token (users.token_hash) or a log-in session's (POST /auth/login); either works only while the
+ * user is active, and a session only until it expires or is logged out.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CLOCK) private readonly clock: () => Date,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest & { headers: Record<string, string | undefined> }>();
-    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const bearer = bearerToken(req.headers.authorization);
     const session = this.reflector.getAllAndOverride<boolean>(acceptsCodecSessionKey, targets) ? codecSessionToken(req.headers.cookie) : undefined;
     if (!bearer && !session) throw problem(401, 'unauthenticated', 'send Authorization: Bearer <token>');
     // A browser may send someone else's Authorization (the Temporal UI's own token) beside our cookie.
@@ -39,7 +42,10 @@ export class AuthGuard implements CanActivate {
   }
 
   private async userOf(token: string): Promise<AuthUser | undefined> {
-    const row = await userByTokenHash(this.pool, hashToken(token));
+    const row = await userByBearer(this.pool, hashToken(token), this.clock());
     return row && { userId: row.user_id, name: row.name, role: row.role, jurisdiction: row.jurisdiction, idHash: row.id_hash ?? undefined };
   }
 }
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export const bearerToken = (authorization: string | undefined): string | undefined => /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];

@@ -16,7 +16,7 @@ export const IdempotencyKeyHeader = z
  * and authorise against these; the OpenAPI document is generated from them.
  */
 export interface RouteSpec {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch';
   path: string;
   summary: string;
   description?: string;

@@ -1,4 +1,5 @@
 import { auditRoutes } from './audit-routes';
+import { authRoutes, jurisdictionTreeRoutes, userRoutes } from './auth-routes';
 import { caseRoutes } from './case-routes';
 import { codecRoutes } from './codec-routes';
 import { consoleRoutes } from './console-routes';
@@ -23,6 +24,9 @@ export const routes = {
   ...fundRoutes,
   ...reconciliationRoutes,
   ...jurisdictionRoutes,
+  ...jurisdictionTreeRoutes,
+  ...authRoutes,
+  ...userRoutes,
   ...auditRoutes,
   ...codecRoutes,
   ...loanRoutes,

@@ -142,4 +142,5 @@ export const ProblemView = z.object({
   status: z.number().int(),
   detail: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  lockedUntil: z.string().optional().describe('423 account-locked: when the account can be logged in to again (ISO time)'),
 });

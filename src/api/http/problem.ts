@@ -18,6 +18,8 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: { path: string; message: string }[];
+  /** 423 account-locked: when log-in is possible again. */
+  lockedUntil?: string;
 }
 
 export class ProblemError extends Error {
@@ -38,6 +40,7 @@ const TITLES: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  423: 'Locked',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
   405: 'Method Not Allowed',

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { JurisdictionSettingsService } from './jurisdiction-settings.service';
+import { JurisdictionTreeService } from './jurisdiction-tree.service';
 import { JurisdictionsController } from './jurisdictions.controller';
 
-/** Per-jurisdiction settings; exports the policy a new case gets. */
-@Module({ controllers: [JurisdictionsController], providers: [JurisdictionSettingsService], exports: [JurisdictionSettingsService] })
+/** The jurisdiction tree and per-jurisdiction settings; exports the policy a new case gets. */
+@Module({ controllers: [JurisdictionsController], providers: [JurisdictionSettingsService, JurisdictionTreeService], exports: [JurisdictionSettingsService] })
 export class JurisdictionsModule {}

@@ -39,6 +39,7 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  423: 'Locked',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -160,7 +161,13 @@ export function buildOpenApi(): Record<string, unknown> {
           schema: { type: 'string', const: 'true' },
         },
       },
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a demo token from demo/users.json' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'a session token from POST /auth/login, or an API token (the demo ones are in demo/users.json)',
+        },
+      },
     },
     security: [{ bearer: [] }],
     paths,

@@ -78,12 +78,14 @@ export function failuresOf(spec: RouteSpec): Failure[] {
 /** What a status listed in a route's own `errors` means, when the route's shape does not say. */
 export const ROUTE_STATUS_WHY: Record<number, string> = {
   400: 'the request is not valid',
+  401: 'wrong username or password, or the account is deactivated (the same answer whether or not the user exists)',
   403: "the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case)",
   404: 'no such resource',
   409: 'the current state does not allow this (wrong stage, already decided or held, changed since read)',
   413: 'the request is too large',
   415: 'the body is not of a media type this operation takes',
   422: 'well-formed, but the rules refuse it',
+  423: 'the account is locked after repeated failed log-ins (`lockedUntil` says until when)',
   503: 'a service this request needs is unavailable; retry after Retry-After seconds',
 };
 

@@ -15,6 +15,7 @@ import * as m014 from './014-loans';
 import * as m015 from './015-append-events';
 import * as m016 from './016-open-case-summary';
 import * as m017 from './017-project-case';
+import * as m018 from './018-users-auth';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -35,4 +36,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '015-append-events', sql: m015.sql },
   { id: '016-open-case-summary', sql: m016.sql },
   { id: '017-project-case', sql: m017.sql },
+  { id: '018-users-auth', sql: m018.sql },
 ];

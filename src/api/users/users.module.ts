@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/** User administration (issue #12). */
+@Module({ controllers: [UsersController], providers: [UsersService] })
+export class UsersModule {}
