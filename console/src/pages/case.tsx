@@ -84,7 +84,8 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
               </dd>
             </>
           )}
-          {v.reason && (
+          {/* The last reason given (a return, a refusal) while it still explains where the case stands. */}
+          {v.reason && (v.status === 'rejected' || v.status === 'open') && (
             <>
               <dt>{m.case.reason}</dt>
               <dd class="reason">{v.reason}</dd>
