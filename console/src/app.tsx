@@ -7,6 +7,7 @@ import { homeFor, OFFICIALS, SUPERVISING, setSession, useSession, type Session }
 import { ApplyPage } from './pages/apply';
 import { CasePage } from './pages/case';
 import { InboxPage } from './pages/inbox';
+import { IntakePage } from './pages/intake';
 import { LoginPage } from './pages/login';
 import { MinePage } from './pages/mine';
 import { NoticePage } from './pages/notice';
@@ -21,6 +22,7 @@ function Page({ path, session }: { path: string; session: Session }) {
   if (path === '/inbox') return <InboxPage session={session} />;
   if (path === '/apply') return <ApplyPage session={session} />;
   if (path === '/mine') return <MinePage session={session} />;
+  if (path === '/upload') return <IntakePage session={session} />;
   if (path === '/notice') return <NoticePage session={session} />;
   if (path === '/oversight') return <OversightPage />;
   const c = match('/case/:caseId', path);
@@ -35,6 +37,7 @@ function Nav({ session }: { session: Session }) {
   const links: [string, string][] = [];
   if (OFFICIALS.includes(role) || role === 'fund_manager') links.push(['/inbox', m.nav.inbox]);
   if (role === 'applicant' || role === 'village_official') links.push(['/apply', m.nav.apply]);
+  if (role === 'village_official') links.push(['/upload', m.nav.intake]);
   if (role === 'applicant') links.push(['/mine', m.nav.mine]);
   if (role === 'applicant' || OFFICIALS.includes(role) || SUPERVISING.includes(role)) links.push(['/notice', m.nav.notice]);
   if (SUPERVISING.includes(role)) links.push(['/oversight', m.nav.oversight]);
