@@ -3,9 +3,10 @@ import { api } from './api/client';
 import { lang, setLang, useMessages } from './i18n';
 import { forgetPlaces } from './places';
 import { Link, match, navigate, useLocation } from './router';
-import { homeFor, OFFICIALS, SUPERVISING, setSession, useSession, type Session } from './session';
+import { FUND_READERS, homeFor, OFFICIALS, SUPERVISING, setSession, useSession, type Session } from './session';
 import { ApplyPage } from './pages/apply';
 import { CasePage } from './pages/case';
+import { FundsPage } from './pages/funds';
 import { InboxPage } from './pages/inbox';
 import { IntakePage } from './pages/intake';
 import { LoginPage } from './pages/login';
@@ -25,6 +26,7 @@ function Page({ path, session }: { path: string; session: Session }) {
   if (path === '/upload') return <IntakePage session={session} />;
   if (path === '/notice') return <NoticePage session={session} />;
   if (path === '/oversight') return <OversightPage />;
+  if (path === '/money') return <FundsPage />;
   const c = match('/case/:caseId', path);
   if (c) return <CasePage caseId={c.caseId} session={session} />;
   return <NotFoundPage />;
@@ -41,6 +43,7 @@ function Nav({ session }: { session: Session }) {
   if (role === 'applicant') links.push(['/mine', m.nav.mine]);
   if (role === 'applicant' || OFFICIALS.includes(role) || SUPERVISING.includes(role)) links.push(['/notice', m.nav.notice]);
   if (SUPERVISING.includes(role)) links.push(['/oversight', m.nav.oversight]);
+  if (FUND_READERS.includes(role)) links.push(['/money', m.nav.funds]);
   const logout = async () => {
     // The session ends on the server too; whatever it answers, this tab forgets the token.
     await api.POST('/auth/logout', {}).catch(() => undefined);

@@ -50,5 +50,6 @@ export function useSession(): Session | null {
 /** What the logged-in role does here: the pages offered in the navigation. */
 export const OFFICIALS = ['village_official', 'town_official', 'county_official'];
 export const SUPERVISING = ['supervisor', 'county_official', 'auditor'];
+export const FUND_READERS = ['fund_manager', 'cashier', 'supervisor', 'auditor', 'county_official'];
 export const homeFor = (role: string): string =>
   role === 'applicant' ? '/mine' : SUPERVISING.includes(role) && !OFFICIALS.includes(role) ? '/oversight' : '/inbox';

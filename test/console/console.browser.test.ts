@@ -15,7 +15,7 @@ import { seedCases } from '../../src/bench/case-queries';
  */
 const SHIBAN = '522701101201';
 const PASSWORD = 'console-test-password-2026';
-const USERS = ['village-shiban', 'town-heping', 'county-office', 'applicant-shiban-1', 'village-baiyun', 'village-yangliu', 'supervisor'];
+const USERS = ['village-shiban', 'town-heping', 'county-office', 'applicant-shiban-1', 'village-baiyun', 'village-yangliu', 'supervisor', 'fund-manager'];
 // Long enough for the applicant to object through the console on a loaded 2-core machine.
 const PUBLICITY = 'PT40S';
 
@@ -114,7 +114,7 @@ describe('the web console in a browser', () => {
     expect((await fetch(`${api.baseUrl}/docs`, { headers: html })).headers.get('content-security-policy')).toBeNull();
     expect((await fetch(`${api.baseUrl}/health`, { headers: html })).headers.get('content-type')).toMatch(/json/);
     // Every page of the console survives a reload: none sits on a path of the API.
-    for (const page of ['/login', '/inbox', '/apply', '/upload', '/mine', '/notice?village=522701101201', '/oversight']) {
+    for (const page of ['/login', '/inbox', '/apply', '/upload', '/mine', '/notice?village=522701101201', '/oversight', '/money']) {
       const r = await fetch(`${api.baseUrl}${page}`, { headers: html });
       expect([page, r.status, r.headers.get('content-type')?.split(';')[0]]).toEqual([page, 200, 'text/html']);
     }
@@ -349,6 +349,29 @@ describe('the web console in a browser', () => {
     await check(village, '19-intake');
   }, 300_000);
 
+  it("shows a special fund's balances and ledger", async () => {
+    // The fund and its deposit are set up through the API; the console reads them.
+    const fund = await api.call('POST', '/funds', {
+      as: 'fund-manager',
+      body: { name: '产业扶持资金 2026', jurisdiction: '522701', account: '6228480000000202' },
+    });
+    expect(fund.status).toBe(201);
+    const deposit = await api.call('POST', `/funds/${fund.body.fundId}/deposits`, {
+      as: 'fund-manager',
+      body: { amountFen: 15_000_000, source: 'higher_level_grant', reference: '省级补助资金 2026-17' },
+    });
+    expect(deposit.status).toBeLessThan(300);
+    const manager = await login('fund-manager');
+    await manager.getByRole('link', { name: '资金' }).click();
+    await manager.locator('input[name="fund"]').fill(fund.body.fundId);
+    await manager.getByRole('button', { name: '查看' }).click();
+    await manager.getByRole('heading', { name: '产业扶持资金 2026' }).waitFor();
+    expect(await manager.locator('[data-balance="available"]').innerText()).toBe('¥150,000.00');
+    await manager.locator('table.ledger tbody tr').first().waitFor();
+    expect(await manager.locator('table.ledger').innerText()).toContain('省级补助资金 2026-17');
+    await check(manager, '20-funds');
+  });
+
   it('shows the inbox with 100,000 cases in the database, and says how long it took', async () => {
     // Written set-based into the read models, as the benchmark does, each with the walked case's state.
     const template = (await api.db.pool.query('SELECT state FROM cases WHERE case_id = $1', [walkedCaseId])).rows[0].state;
@@ -362,7 +385,7 @@ describe('the web console in a browser', () => {
     expect(await village.locator('li.task').count()).toBe(50); // one page; the rest behind 加载更多
     await village.getByRole('button', { name: '加载更多' }).click();
     await village.locator('li.task').nth(50).waitFor();
-    await check(village, '20-inbox-100k');
+    await check(village, '21-inbox-100k');
     process.stdout.write(`\n[measure] the inbox shown in the browser (page load to first task) with 100,000 cases in the database: ${elapsed} ms\n`);
   }, 600_000);
 
