@@ -4,6 +4,7 @@ import { lang, setLang, useMessages } from './i18n';
 import { forgetPlaces } from './places';
 import { Link, match, navigate, useLocation } from './router';
 import { FUND_READERS, homeFor, OFFICIALS, SUPERVISING, setSession, useSession, type Session } from './session';
+import { AdminPage } from './pages/admin';
 import { ApplyPage } from './pages/apply';
 import { CasePage } from './pages/case';
 import { FundsPage } from './pages/funds';
@@ -27,6 +28,7 @@ function Page({ path, session }: { path: string; session: Session }) {
   if (path === '/notice') return <NoticePage session={session} />;
   if (path === '/oversight') return <OversightPage />;
   if (path === '/money') return <FundsPage />;
+  if (path === '/admin') return <AdminPage session={session} />;
   const c = match('/case/:caseId', path);
   if (c) return <CasePage caseId={c.caseId} session={session} />;
   return <NotFoundPage />;
@@ -44,6 +46,7 @@ function Nav({ session }: { session: Session }) {
   if (role === 'applicant' || OFFICIALS.includes(role) || SUPERVISING.includes(role)) links.push(['/notice', m.nav.notice]);
   if (SUPERVISING.includes(role)) links.push(['/oversight', m.nav.oversight]);
   if (FUND_READERS.includes(role)) links.push(['/money', m.nav.funds]);
+  if (role === 'administrator') links.push(['/admin', m.nav.admin]);
   const logout = async () => {
     // The session ends on the server too; whatever it answers, this tab forgets the token.
     await api.POST('/auth/logout', {}).catch(() => undefined);

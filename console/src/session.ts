@@ -51,5 +51,5 @@ export function useSession(): Session | null {
 export const OFFICIALS = ['village_official', 'town_official', 'county_official'];
 export const SUPERVISING = ['supervisor', 'county_official', 'auditor'];
 export const FUND_READERS = ['fund_manager', 'cashier', 'supervisor', 'auditor', 'county_official'];
-export const homeFor = (role: string): string =>
-  role === 'applicant' ? '/mine' : SUPERVISING.includes(role) && !OFFICIALS.includes(role) ? '/oversight' : '/inbox';
+const HOMES: Record<string, string> = { applicant: '/mine', cashier: '/money', administrator: '/admin' };
+export const homeFor = (role: string): string => HOMES[role] ?? (SUPERVISING.includes(role) && !OFFICIALS.includes(role) ? '/oversight' : '/inbox');

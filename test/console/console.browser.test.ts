@@ -15,7 +15,17 @@ import { seedCases } from '../../src/bench/case-queries';
  */
 const SHIBAN = '522701101201';
 const PASSWORD = 'console-test-password-2026';
-const USERS = ['village-shiban', 'town-heping', 'county-office', 'applicant-shiban-1', 'village-baiyun', 'village-yangliu', 'supervisor', 'fund-manager'];
+const USERS = [
+  'village-shiban',
+  'town-heping',
+  'county-office',
+  'applicant-shiban-1',
+  'village-baiyun',
+  'village-yangliu',
+  'supervisor',
+  'fund-manager',
+  'county-admin',
+];
 // Long enough for the applicant to object through the console on a loaded 2-core machine.
 const PUBLICITY = 'PT40S';
 
@@ -114,7 +124,7 @@ describe('the web console in a browser', () => {
     expect((await fetch(`${api.baseUrl}/docs`, { headers: html })).headers.get('content-security-policy')).toBeNull();
     expect((await fetch(`${api.baseUrl}/health`, { headers: html })).headers.get('content-type')).toMatch(/json/);
     // Every page of the console survives a reload: none sits on a path of the API.
-    for (const page of ['/login', '/inbox', '/apply', '/upload', '/mine', '/notice?village=522701101201', '/oversight', '/money']) {
+    for (const page of ['/login', '/inbox', '/apply', '/upload', '/mine', '/notice?village=522701101201', '/oversight', '/money', '/admin']) {
       const r = await fetch(`${api.baseUrl}${page}`, { headers: html });
       expect([page, r.status, r.headers.get('content-type')?.split(';')[0]]).toEqual([page, 200, 'text/html']);
     }
@@ -372,6 +382,23 @@ describe('the web console in a browser', () => {
     await check(manager, '20-funds');
   });
 
+  it('lets the county administrator create a user, who then logs in', async () => {
+    const admin = await login('county-admin');
+    expect(new URL(admin.url()).pathname).toBe('/admin');
+    const form = admin.getByRole('form', { name: '新建用户' });
+    await form.locator('input[name="username"]').fill('shiban-clerk');
+    await form.locator('input[name="name"]').fill('石板村文书');
+    await form.locator('select[name="role"]').selectOption('village_official');
+    await form.locator('input[name="jurisdiction"]').fill(SHIBAN);
+    await form.locator('input[name="newPassword"]').fill(PASSWORD);
+    await form.getByRole('button', { name: '新建' }).click();
+    await admin.locator('li.user[data-user="shiban-clerk"]').waitFor();
+    await check(admin, '21-admin');
+    const clerk = await login('shiban-clerk');
+    expect(new URL(clerk.url()).pathname).toBe('/inbox');
+    expect(await clerk.locator('.who').innerText()).toContain('石板村文书');
+  });
+
   it('shows the inbox with 100,000 cases in the database, and says how long it took', async () => {
     // Written set-based into the read models, as the benchmark does, each with the walked case's state.
     const template = (await api.db.pool.query('SELECT state FROM cases WHERE case_id = $1', [walkedCaseId])).rows[0].state;
@@ -385,7 +412,7 @@ describe('the web console in a browser', () => {
     expect(await village.locator('li.task').count()).toBe(50); // one page; the rest behind 加载更多
     await village.getByRole('button', { name: '加载更多' }).click();
     await village.locator('li.task').nth(50).waitFor();
-    await check(village, '21-inbox-100k');
+    await check(village, '22-inbox-100k');
     process.stdout.write(`\n[measure] the inbox shown in the browser (page load to first task) with 100,000 cases in the database: ${elapsed} ms\n`);
   }, 600_000);
 
