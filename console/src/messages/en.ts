@@ -306,6 +306,7 @@ export const en: Messages = {
     active: 'Active',
     inactive: 'Deactivated',
     locked: 'Locked',
+    manage: 'Manage this user',
     deactivate: 'Deactivate',
     activate: 'Activate',
     resetPassword: 'Reset password',

@@ -303,6 +303,7 @@ export const zh = {
     active: '在用',
     inactive: '已停用',
     locked: '已锁定',
+    manage: '管理此用户',
     deactivate: '停用',
     activate: '启用',
     resetPassword: '重设密码',

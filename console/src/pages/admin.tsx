@@ -114,7 +114,13 @@ export function AdminPage({ session }: { session: Session }) {
               <strong>{u.name}</strong> <span class="mono small">{u.username}</span> · {m.roles[u.role] ?? u.role} · {u.jurisdiction} ·{' '}
               {u.active ? m.admin.active : m.admin.inactive}
               {u.lockedUntil && ` · ${m.admin.locked}`}
-              {u.userId !== session.user.userId && <UserActions userId={u.userId} active={u.active} onChanged={users.reload} />}
+              {u.userId !== session.user.userId && (
+                // Folded: a county has hundreds of users, and the list must stay readable on a phone.
+                <details>
+                  <summary>{m.admin.manage}</summary>
+                  <UserActions userId={u.userId} active={u.active} onChanged={users.reload} />
+                </details>
+              )}
             </li>
           ))}
         </ul>
