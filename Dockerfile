@@ -28,6 +28,10 @@ COPY src ./src
 # Compile, then bundle the workflows once (dist/workflow-bundle.js): the worker loads the bundle
 # instead of running webpack at every start.
 RUN npx tsc -p tsconfig.build.json && node dist/worker/bundle-cli.js
+# The web console (Preact + Vite, every package a build-time devDependency) into dist/console,
+# which the API serves at `/`; only its static files reach the runtime image.
+COPY console ./console
+RUN npx vite build --config console/vite.config.ts
 
 # ---- runtime: production dependencies and compiled JS only ----
 FROM ${NODE_IMAGE} AS runtime

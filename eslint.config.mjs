@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const NODE_BUILT_INS = { group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'net'], message: 'Workflow and domain code must be deterministic: no Node built-ins.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'coverage/**', 'test-output/**', 'console/vite.config.ts', 'console/src/api/schema.d.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['src/**/*.ts', 'test/**/*.ts'],
@@ -67,6 +67,16 @@ export default tseslint.config(
           { group: ['**/worker/**', '**/activities/**', '@temporalio/worker'], message: 'The API never imports the worker or activities: move what it needs into the domain or the store.' },
         ],
       }],
+    },
+  },
+  {
+    // The web console (browser code, its own tsconfig): the same rules, with its type information.
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    ignores: ['console/src/api/schema.d.ts'],
+    languageOptions: { parserOptions: { project: './console/tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
   {

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, ensureNodeModules, ensureTemporalCli, ensureTestServer } from './lib/install.mjs';
+import { root, ensureNodeModules, ensureTemporalCli, ensureTestServer, ensureChromium, buildConsole } from './lib/install.mjs';
 
 function step(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -19,9 +19,13 @@ const cli = ensureTemporalCli();
 const testServer = ensureTestServer();
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 step(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-step(bin('eslint'), ['src', 'test', 'scripts']);
+step(bin('tsc'), ['-p', 'console/tsconfig.json']);
+step(bin('eslint'), ['src', 'test', 'scripts', 'console']);
 // One formatting for everyone (`npm run format` applies it).
-step(bin('prettier'), ['--check', 'src', 'test', 'scripts']);
+step(bin('prettier'), ['--check', 'src', 'test', 'scripts', 'console']);
+// The browser tests drive Debian's Chromium against the API serving the built console.
+const chromium = ensureChromium();
+buildConsole();
 
 const { startEmbeddedPostgres, startTemporalDevServer, startDownloadedTemporal, freePort } = await import('./lib/services.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'aid-test-'));
@@ -63,6 +67,7 @@ try {
         TEMPORAL_TEST_SERVER: testServer,
         TEMPORAL_CLI: cli ?? '',
         WORKFLOW_BUNDLE: workflowBundle,
+        CHROMIUM: chromium,
       },
     },
   );

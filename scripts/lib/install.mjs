@@ -114,8 +114,9 @@ export function ensureTestServer() {
 
 /**
  * Compile TypeScript into dist/ (incremental: quick when nothing changed), then bundle the
- * workflows once into dist/workflow-bundle.js (workers load it instead of running webpack).
- * The bundle is rebuilt only when the compiled workflow code changed.
+ * workflows once into dist/workflow-bundle.js (workers load it instead of running webpack),
+ * then the web console into dist/console. The bundle is rebuilt only when the compiled workflow
+ * code changed, the console only when its sources did.
  */
 export function build() {
   log('compiling TypeScript…');
@@ -123,18 +124,66 @@ export function build() {
   const bundle = join(root, 'dist', 'workflow-bundle.js');
   const stamp = `${bundle}.stamp`;
   const want = sha(treeText(join(root, 'dist')));
-  if (existsSync(bundle) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
-  execFileSync(process.execPath, [join(root, 'dist', 'worker', 'bundle-cli.js'), bundle], { cwd: root, stdio: 'inherit' });
+  if (!(existsSync(bundle) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want)) {
+    execFileSync(process.execPath, [join(root, 'dist', 'worker', 'bundle-cli.js'), bundle], { cwd: root, stdio: 'inherit' });
+    writeFileSync(stamp, want);
+  }
+  buildConsole();
+}
+
+/**
+ * The web console (console/, Vite) into dist/console, which the API serves at `/`. Rebuilt only
+ * when its sources (or the domain rule it imports) changed since the last build.
+ */
+export function buildConsole() {
+  const stamp = join(root, 'dist', '.console-stamp');
+  const want = sha(treeText(join(root, 'console'), /\.(tsx?|css|html|json)$/) + readFileSync(join(root, 'src', 'domain', 'case', 'appraisal.ts'), 'utf8'));
+  if (existsSync(join(root, 'dist', 'console', 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  log('building the web console…');
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join('console', 'vite.config.ts'), '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   writeFileSync(stamp, want);
 }
 
-/** The compiled JavaScript the bundle is made from (every .js file under dist but the bundle). */
-function treeText(dir) {
+/**
+ * Debian's Chromium, which the console's browser tests drive (playwright-core cannot download a
+ * browser here). Installed with apt-get as root, else through `sudo -n`; otherwise the message
+ * says what to run. CHROMIUM names another binary.
+ */
+export function ensureChromium() {
+  const want = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  if (existsSync(want)) return want;
+  const packages = ['chromium', 'fonts-wqy-microhei']; // and a CJK font, so that screenshots show the Chinese
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const sudo = !asRoot && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (!asRoot && !sudo) {
+    throw new Error(`the browser tests need Chromium at ${want}: run \`sudo apt-get install -y ${packages.join(' ')}\` (or set CHROMIUM to a Chromium binary)`);
+  }
+  log(`installing Debian's ${packages.join(' and ')} for the browser tests (once)…`);
+  const apt = (args) =>
+    asRoot
+      ? run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+      : run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
+  apt(['update', '-q']);
+  apt(['install', '-y', '-q', ...packages]);
+  if (!existsSync(want)) throw new Error(`apt-get installed chromium, but ${want} is still missing`);
+  return want;
+}
+
+/** The files under dir whose names match (by default the compiled JavaScript the bundle is made from: every .js file but the bundle). */
+function treeText(dir, matching = /\.js$/) {
   let text = '';
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory()) text += treeText(p);
-    else if (entry.name.endsWith('.js') && entry.name !== 'workflow-bundle.js') text += `${p}\n${readFileSync(p, 'utf8')}`;
+    if (entry.isDirectory()) {
+      if (p !== join(root, 'dist', 'console')) text += treeText(p, matching); // the console's build is not the workers' code
+    } else if (matching.test(entry.name) && entry.name !== 'workflow-bundle.js') text += `${p}\n${readFileSync(p, 'utf8')}`;
   }
   return text;
 }

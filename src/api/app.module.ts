@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ApplicantsModule } from './applicants/applicants.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
@@ -15,6 +16,7 @@ import { IntakeModule } from './intake/intake.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { LoansModule } from './loans/loans.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PublicityModule } from './publicity/publicity.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -48,6 +50,8 @@ export class AppModule {
         AuditModule,
         CodecModule,
         MetricsModule,
+        ApplicantsModule,
+        PublicityModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -11,6 +11,7 @@ import { bindRequestLog } from './logging/log-context';
 import { PinoNestLogger } from './logging/nest-logger';
 import { requestLogging } from './logging/request-logging';
 import { MetricsService } from './metrics/metrics.service';
+import { serveConsole } from './http/console-static';
 
 /**
  * Builds the Nest application (shared by main.ts and the API tests). `logger`: true, JSON lines
@@ -39,5 +40,6 @@ export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boo
   // A request Node cannot parse (e.g. headers over 16 KB: 431) is answered as problem+json too.
   answerClientErrorsAsProblems(app.getHttpServer() as Server);
   app.use('/codec', codecCors(deps.config.codecCorsOrigins)); // before the routes: answers the UI's preflight
+  serveConsole(app); // the web console at `/`, before the routes but never on their paths
   return app;
 }

@@ -82,6 +82,18 @@ const ACTIONS: {
     run: (api, _c, as) => api.call('GET', '/supervision/summary', { as }),
   },
   {
+    name: "read the village's publicity notice",
+    okStatus: 200,
+    allowed: (u) => (u.role === 'applicant' || official(u)) && inJurisdiction(u),
+    run: (api, _c, as) => api.call('GET', `/publicity/${SHIBAN}?stage=village_publicity`, { as }),
+  },
+  {
+    name: "list one's own applications",
+    okStatus: 200,
+    allowed: is('applicant'),
+    run: (api, _c, as) => api.call('GET', '/my/cases', { as }),
+  },
+  {
     name: 'read recorded denials',
     okStatus: 200,
     allowed: is('supervisor', 'auditor'),

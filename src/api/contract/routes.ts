@@ -2,6 +2,7 @@ import { auditRoutes } from './audit-routes';
 import { authRoutes, jurisdictionTreeRoutes, userRoutes } from './auth-routes';
 import { caseRoutes } from './case-routes';
 import { codecRoutes } from './codec-routes';
+import { consoleRoutes } from './console-routes';
 import { jurisdictionRoutes } from './jurisdiction-routes';
 import { loanRoutes } from './loan-routes';
 import { metricsRoutes } from './metrics-routes';
@@ -31,4 +32,5 @@ export const routes = {
   ...codecRoutes,
   ...loanRoutes,
   ...metricsRoutes,
+  ...consoleRoutes,
 };
