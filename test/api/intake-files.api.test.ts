@@ -245,7 +245,13 @@ describe('bulk intake from spreadsheets: GB18030 CSV, Chinese headers, .xlsx, te
     const notes = wb.worksheets[1];
     expect(notes.name).toBe('填写说明 Notes');
     const noteRows = (notes.getSheetValues() as unknown[][]).filter(Boolean).map((row) => row.slice(1));
-    expect(noteRows).toContainEqual(['户主健康状况', 'head_health', '必填 / yes', '健康、慢性病、大病、残疾', 'healthy, chronic_illness, serious_illness, disabled']);
+    expect(noteRows).toContainEqual([
+      '户主健康状况',
+      'head_health',
+      '必填 / yes',
+      '健康、慢性病、大病、残疾',
+      'healthy, chronic_illness, serious_illness, disabled',
+    ]);
 
     // Filled in below the example, which is left in: the example is refused, the rest accepted.
     const [h1, h2] = [householdInput(), householdInput()];

@@ -35,13 +35,16 @@ describe('spreadsheet files: exports, CSV decoding, header names (unit)', () => 
       hostile.map((a, i) => ({ a, n: i === 0 ? null : -i })),
     ).toString('utf8');
     expect(text).toBe(
-      '\uFEFF名称 (name),数目 (count)\r\n' +
-        "'=1+1,\r\n'+SUM(A1),-1\r\n'-2+3,-2\r\n'@cmd,-3\r\n'\tTAB,-4\r\n\"plain, \"\"quoted\"\"\nline\",-5\r\n中文,-6\r\n",
+      '\uFEFF名称 (name),数目 (count)\r\n' + '\'=1+1,\r\n\'+SUM(A1),-1\r\n\'-2+3,-2\r\n\'@cmd,-3\r\n\'\tTAB,-4\r\n"plain, ""quoted""\nline",-5\r\n中文,-6\r\n',
     );
   });
 
   it('xlsx: the same cells, texts stored as texts (no formula)', async () => {
-    const bytes = await tableXlsx('表', columns, hostile.map((a) => ({ a, n: 7 })));
+    const bytes = await tableXlsx(
+      '表',
+      columns,
+      hostile.map((a) => ({ a, n: 7 })),
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
     const ws = wb.worksheets[0];
@@ -90,5 +93,4 @@ describe('spreadsheet files: exports, CSV decoding, header names (unit)', () => 
     expect(columnOf('家庭年收入 (分)')).toBe('annual_income_fen');
     expect(columnOf('身份证')).toBeUndefined();
   });
-
 });

@@ -34,7 +34,7 @@ const csvFormat = [
   '',
   'CSV (RFC 4180): UTF-8 (a BOM is dropped) or GB18030, as Excel on Chinese Windows saves it: `charset=gb18030` (or gbk, gb2312) says so, and bytes that are not valid UTF-8 are read as GB18030; other charsets are 415. A header line naming the columns (any order), then one household per line. Fields holding commas, quotes or line breaks are quoted, with quotes doubled.',
   '',
-  '.xlsx: the first sheet; row 1 the header, each further non-empty row a household, errors carry the sheet\'s row number. A formula is read as the value Excel saved with it; a formula without a saved value, an error value (#N/A) or a long number Excel stored as a number (an ID number that lost its last digits) is an error of that row. Refused as a whole (400 problem+json naming the problem): not a zip archive, encrypted, zip64, more than 500 parts, more than 5,000 rows or 60 columns, a cell over 10,000 characters; a workbook that unpacks to more than 40 MB (a zip bomb) is 413.',
+  ".xlsx: the first sheet; row 1 the header, each further non-empty row a household, errors carry the sheet's row number. A formula is read as the value Excel saved with it; a formula without a saved value, an error value (#N/A) or a long number Excel stored as a number (an ID number that lost its last digits) is an error of that row. Refused as a whole (400 problem+json naming the problem): not a zip archive, encrypted, zip64, more than 500 parts, more than 5,000 rows or 60 columns, a cell over 10,000 characters; a workbook that unpacks to more than 40 MB (a zip bomb) is 413.",
   '',
   'Columns, each by its English or its Chinese name (户主姓名, 户主身份证号, 户主年龄, 户主有劳动能力, 户主健康状况, 其他家庭成员, 家庭年收入（分）, 住房等级, 主要致贫原因, 次要致贫原因, 申请帮扶内容, 开户银行, 银行账号, 耕地面积（亩）); coded values may be written in Chinese too (是/否; 健康, 慢性病, 大病, 残疾; 因病, 缺技术, 生存环境差, 缺资金, 收入低, 因学, 因灾):',
   '`head_name`, `head_id_number`, `head_age`, `head_able_to_work` (true/false), `head_health` (healthy, chronic_illness, serious_illness, disabled),',
@@ -88,7 +88,8 @@ export const intakeRoutes = {
     path: '/intake/template.csv',
     tag: 'intake',
     summary: 'The bulk intake template as CSV (UTF-8 with a BOM, Chinese headers)',
-    description: 'The Chinese header line and one example row (delete it before uploading); the column notes are in the .xlsx template and in POST /intake/batches.',
+    description:
+      'The Chinese header line and one example row (delete it before uploading); the column notes are in the .xlsx template and in POST /intake/batches.',
     access: ['village_official', 'town_official', 'county_official'],
     success: { status: 200, description: 'the CSV', otherTypes: { 'text/csv': I.IntakeCsvBody } },
     errors: [401, 403],

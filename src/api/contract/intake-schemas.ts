@@ -17,7 +17,9 @@ export const IntakeJsonBody = z.object({
 export const IntakeCsvBody = z
   .string()
   .min(1, 'the CSV file is empty')
-  .describe('CSV text (RFC 4180) in UTF-8 (a BOM is dropped) or GB18030 (`charset=gb18030`, or detected: bytes that are not UTF-8), a header line and one household per line');
+  .describe(
+    'CSV text (RFC 4180) in UTF-8 (a BOM is dropped) or GB18030 (`charset=gb18030`, or detected: bytes that are not UTF-8), a header line and one household per line',
+  );
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Largest .xlsx upload, in bytes (a 5,000-row sheet is well under 1 MB). */
@@ -29,7 +31,7 @@ export const IntakeXlsxBody = z
   .describe('an Excel workbook (.xlsx, at most 10 MB); its first sheet is read: row 1 the header, each further row a household');
 
 export const IntakeQuery = z.object({
-  village: VillageCode.optional().describe('required with a text/csv or .xlsx body: the village every household in the file lives in'),
+  village: VillageCode.optional().describe('required with a text/csv body (or an .xlsx one): the village every household in the file lives in'),
 });
 
 export const BatchIdParams = z.object({ batchId: z.string().regex(/^batch-[0-9a-f]{32}$/, 'a batch id') });

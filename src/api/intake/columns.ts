@@ -66,7 +66,13 @@ export const INTAKE_COLUMNS = {
   },
   secondary_causes: { zh: '次要致贫原因', required: false, hintZh: '可空；多个用 ; 分隔，取值同上', hintEn: 'optional, separated by ;', example: '收入低' },
   requested_help: { zh: '申请帮扶内容', required: true, hintZh: '需要的帮扶', hintEn: 'the help asked for', example: '医疗费用补助' },
-  bank: { zh: '开户银行', required: false, hintZh: '可空；与银行账号同时填写', hintEn: 'optional: bank name, with the account number', example: '农村信用合作社' },
+  bank: {
+    zh: '开户银行',
+    required: false,
+    hintZh: '可空；与银行账号同时填写',
+    hintEn: 'optional: bank name, with the account number',
+    example: '农村信用合作社',
+  },
   account_number: {
     zh: '银行账号',
     required: false,

@@ -89,7 +89,10 @@ export function checkTableRows(records: TableRecord[], what: 'CSV file' | 'sheet
     const w = written[i];
     // An unknown name is shown escaped (JSON string syntax) and named by position if it is not plain: it is the uploader's text.
     if (c === undefined)
-      headerErrors.push({ path: `body.header.${/^[\w ]+$/.test(w) || isPlainChinese(w) ? w : i + 1}`, message: `unknown column ${JSON.stringify(w.slice(0, 60))}` });
+      headerErrors.push({
+        path: `body.header.${/^[\w ]+$/.test(w) || isPlainChinese(w) ? w : i + 1}`,
+        message: `unknown column ${JSON.stringify(w.slice(0, 60))}`,
+      });
     else if (columns.indexOf(c) !== i) headerErrors.push({ path: `body.header.${w}`, message: 'column given twice' });
   });
   for (const c of COLUMN_KEYS) {
@@ -123,7 +126,10 @@ export function checkTableRows(records: TableRecord[], what: 'CSV file' | 'sheet
       return i < 0 ? '' : (rec.fields[i] ?? '').trim().replace(/\r\n?/g, '\n');
     };
     if (cell('head_id_number').toUpperCase() === EXAMPLE_HEAD_ID)
-      return { line: rec.line, errors: [{ path: label('head_id_number'), message: "模板的示例行，请删除后再上传 / the template's example row: delete it before uploading" }] };
+      return {
+        line: rec.line,
+        errors: [{ path: label('head_id_number'), message: "模板的示例行，请删除后再上传 / the template's example row: delete it before uploading" }],
+      };
     const r = checkCsvRecord(rec.line, cell);
     return r.errors ? { line: r.line, errors: r.errors.map((e) => ({ ...e, path: label(e.path) })) } : r;
   });

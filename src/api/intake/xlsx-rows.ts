@@ -34,8 +34,7 @@ export async function readXlsx(bytes: Buffer): Promise<TableRecord[]> {
       `工作表有 ${sheet.actualRowCount - 1} 行数据，一次最多 ${MAX_INTAKE_ROWS} 行 / the sheet has ${sheet.actualRowCount - 1} rows; at most ${MAX_INTAKE_ROWS} are accepted at once`,
       `at most ${MAX_INTAKE_ROWS} rows`,
     );
-  if (sheet.actualColumnCount > MAX_COLUMNS)
-    throw refuse(`工作表列数过多 / the sheet has more than ${MAX_COLUMNS} columns`, `at most ${MAX_COLUMNS} columns`);
+  if (sheet.actualColumnCount > MAX_COLUMNS) throw refuse(`工作表列数过多 / the sheet has more than ${MAX_COLUMNS} columns`, `at most ${MAX_COLUMNS} columns`);
 
   const records: TableRecord[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -73,7 +72,10 @@ function cellText(v: CellValue): string | { error: string } {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') {
     if (Number.isInteger(v) && !Number.isSafeInteger(v))
-      return { error: '该号码在 Excel 中存成了数字，末几位已丢失：请将该列设为文本后重新输入 / a long number stored as a number has lost its last digits: format the column as text and type it again' };
+      return {
+        error:
+          '该号码在 Excel 中存成了数字，末几位已丢失：请将该列设为文本后重新输入 / a long number stored as a number has lost its last digits: format the column as text and type it again',
+      };
     return String(v);
   }
   if (v instanceof Date) return v.toISOString().slice(0, 10);

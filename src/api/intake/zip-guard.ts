@@ -58,9 +58,12 @@ export function guardZip(bytes: Buffer): void {
     } else throw refuse(`不支持的压缩方式 / compression method ${method} is not accepted`, 'unsupported compression');
     budget -= size;
     if (budget < 0)
-      throw problem(413, 'too-large', `文件解压后超过 ${XLSX_MAX_UNPACKED_BYTES / 1024 / 1024} MB（疑似压缩炸弹）/ the workbook unpacks to more than ${XLSX_MAX_UNPACKED_BYTES / 1024 / 1024} MB`, [
-        { path: 'body', message: 'unpacks too large (zip bomb?)' },
-      ]);
+      throw problem(
+        413,
+        'too-large',
+        `文件解压后超过 ${XLSX_MAX_UNPACKED_BYTES / 1024 / 1024} MB（疑似压缩炸弹）/ the workbook unpacks to more than ${XLSX_MAX_UNPACKED_BYTES / 1024 / 1024} MB`,
+        [{ path: 'body', message: 'unpacks too large (zip bomb?)' }],
+      );
     at = next;
   }
 }
