@@ -95,6 +95,9 @@ try {
     BANK_PORT: bankPort,
     BANK_DATA_DIR: env.BANK_DATA_DIR ?? join(dataDir, 'bank'),
     ANCHOR_FILE: anchorFile,
+    // The worker's Temporal SDK metrics, appended to the API's GET /metrics.
+    WORKER_METRICS_PORT: env.WORKER_METRICS_PORT ?? '9464',
+    WORKER_METRICS_URL: env.WORKER_METRICS_URL ?? `http://127.0.0.1:${env.WORKER_METRICS_PORT ?? '9464'}/metrics`,
   };
   // The local Temporal UI may call the API's codec endpoints from the browser.
   if (uiUrl && !env.CODEC_CORS_ORIGINS) childEnv.CODEC_CORS_ORIGINS = `${uiUrl},${uiUrl.replace('127.0.0.1', 'localhost')}`;
@@ -137,6 +140,7 @@ try {
   Aid disbursement engine is running.
     API          ${apiUrl}
     API docs     ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)
+    Metrics      ${apiUrl}/metrics   (Prometheus text; a bearer token of an operator or supervisor)
     Temporal UI  ${uiUrl ?? '(external Temporal: see your own UI)'}   (payloads are encrypted: README, "Reading encrypted Temporal histories")
     Bank         ${bankUrl}${env.BANK_URL ? '' : '  (simulated; journal in .data/bank)'}
     Demo tokens  demo/users.json  (paste one into "Authorize" in the docs)

@@ -14,6 +14,7 @@ import { TemporalDeadlineInterceptor } from './http/temporal-deadline.intercepto
 import { IntakeModule } from './intake/intake.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { LoansModule } from './loans/loans.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -46,6 +47,7 @@ export class AppModule {
         IntakeModule,
         AuditModule,
         CodecModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

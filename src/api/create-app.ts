@@ -1,19 +1,32 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
+import { createLogger, type Logger } from '../logging/logger';
 import { AppModule, type ApiDeps } from './app.module';
 import { markFenLiterals, scanFenLiterals } from './http/fen-literals';
 import { answerClientErrorsAsProblems } from './http/client-error';
 import { MediaTypeInterceptor } from './http/media-type.interceptor';
 import { codecCors } from './codec/codec-cors';
 import { MAX_XLSX_BYTES, XLSX_TYPE } from './contract/intake-schemas';
+import { bindRequestLog } from './logging/log-context';
+import { PinoNestLogger } from './logging/nest-logger';
+import { requestLogging } from './logging/request-logging';
+import { MetricsService } from './metrics/metrics.service';
 
-/** Builds the Nest application (shared by main.ts and the API tests). */
-export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boolean } = {}): Promise<NestExpressApplication> {
+/**
+ * Builds the Nest application (shared by main.ts and the API tests). `logger`: true, JSON lines
+ * on stdout at LOG_LEVEL; false, nothing (tests); or a logger of the caller's (tests capturing
+ * what would be written).
+ */
+export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boolean | Logger } = {}): Promise<NestExpressApplication> {
+  const log = typeof logger === 'object' ? logger : createLogger({ process: 'api', level: logger ? deps.config.logLevel : 'silent' });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.create(deps), {
-    logger: logger ? ['error', 'warn', 'log'] : false,
+    logger: logger === false ? false : new PinoNestLogger(log),
     bodyParser: true,
   });
+  // First: every request gets its id (X-Request-Id) and its line when it ends, and is timed.
+  app.use(requestLogging(log));
+  app.use(app.get(MetricsService).http.middleware);
   // Nest's typing hides `verify` (it uses it for its rawBody option, which is off here); the
   // hook sees the raw text, where `1.0` still differs from `1` (money: integer literals only).
   const json = { limit: '5mb', verify: scanFenLiterals };
@@ -22,6 +35,7 @@ export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boo
   // Bulk intake uploads, as bytes: a CSV's charset is decided by the intake (UTF-8 or GB18030), an .xlsx is a zip.
   app.useBodyParser('raw', { type: 'text/csv', limit: '20mb' });
   app.useBodyParser('raw', { type: XLSX_TYPE, limit: MAX_XLSX_BYTES });
+  app.use(bindRequestLog); // after the body parsers (see log-context.ts)
   app.disable('x-powered-by');
   // Outermost of the interceptors (before the Idempotency-Key's): a body of a type the route does not take is 415.
   app.useGlobalInterceptors(new MediaTypeInterceptor());

@@ -5,21 +5,26 @@
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/config';
+import { createLogger, type Logger } from '../logging/logger';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
 import { engineDataConverter } from '../temporal/data-converter';
 import { createApp } from './create-app';
 
+let log: Logger = createLogger({ process: 'api', level: 'info' }); // until the configuration is read
+
 async function main(): Promise<void> {
   const config = loadConfig();
+  log = createLogger({ process: 'api', level: config.logLevel });
   const pool = createPool(config.databaseUrl);
   if (config.migrateOnStart) await migrate(pool);
   // Lazy: the API starts (and /health reports 503) while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: engineDataConverter(config.payloadKeys) });
-  const app = await createApp({ config, pool, temporal });
+  const app = await createApp({ config, pool, temporal }, { logger: log });
   await app.listen(config.port, config.host);
-  process.stdout.write(`api: listening on http://${config.host}:${config.port}\n`);
+  // Said whatever LOG_LEVEL: scripts (bench, fault) wait for "api: listening" in the output.
+  log.child({}, { level: 'info' }).info(`api: listening on http://${config.host}:${config.port}`);
   const stop = async () => {
     await app.close();
     await connection.close();
@@ -31,6 +36,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: Error) => {
-  process.stderr.write(`api: ${e.message}\n`);
+  log.fatal(`api: ${e.message}`);
   process.exit(1);
 });

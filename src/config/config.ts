@@ -68,14 +68,26 @@ const ConfigSchema = z
     PAYLOAD_KEYS: z.string().optional(),
     /** Browser origins (the Temporal UI's) allowed to call /codec/decode and /codec/encode. */
     CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
-    /** Where the API listens: loopback by default, 0.0.0.0 in containers. */
+    /** Where the API (and the worker's metrics, WORKER_METRICS_PORT) listen: loopback by default, 0.0.0.0 in containers. */
     HOST: z.string().min(1).default('127.0.0.1'),
     /** Disbursement approval thresholds in fen (issue #4: 2,000 and 50,000 yuan). */
     APPROVAL_TOWN_ONLY_MAX_FEN: z.coerce.number().int().positive().default(200_000),
     APPROVAL_SECOND_COUNTY_ABOVE_FEN: z.coerce.number().int().positive().default(5_000_000),
     /** The bank (the simulated one by default, started by npm start). */
     BANK_URL: z.string().url().default('http://127.0.0.1:3100'),
+    /** The least severe log lines written (JSON, one per line, on stdout) by the API and the worker. */
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /**
+     * The worker serves its Temporal SDK metrics for Prometheus on this port (at HOST, path
+     * /metrics); unset, it serves none.
+     */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** The worker's metrics as the API reaches them (e.g. http://worker:9464/metrics): GET /metrics appends them. */
+    WORKER_METRICS_URL: z
+      .string()
+      .url()
+      .regex(/^https?:\/\//, 'an http:// or https:// URL')
+      .optional(),
     /** How long an Idempotency-Key is kept after its first use; a repeat after that is a new request. */
     IDEMPOTENCY_KEY_TTL: isoDuration.default('P1D'),
     /** How long a request may hold its key before a retry may take it over (an API process alive but hung). */
@@ -172,6 +184,10 @@ export interface Config {
   settingBounds: { publicityPeriod: DurationBounds; stageTimeLimit: DurationBounds };
   searchAttributes: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The worker's Prometheus exporter port (WORKER_METRICS_PORT); undefined: none. */
+  workerMetricsPort: number | undefined;
+  /** Where the API reads the worker's metrics (WORKER_METRICS_URL); undefined: it does not. */
+  workerMetricsUrl: string | undefined;
   idHashKey: string;
   /** Encrypts Temporal payloads and account numbers in events (see src/crypto/keyring.ts). */
   payloadKeys: Keyring;
@@ -227,6 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     searchAttributes: c.SEARCH_ATTRIBUTES === 'true',
     logLevel: c.LOG_LEVEL,
+    workerMetricsPort: c.WORKER_METRICS_PORT,
+    workerMetricsUrl: c.WORKER_METRICS_URL,
     idHashKey,
     payloadKeys,
     codecCorsOrigins: c.CODEC_CORS_ORIGINS.split(',')

@@ -12,7 +12,11 @@ export interface AnchorJob {
  * verifies is reported on every round (and nothing is anchored) until someone looks; a round
  * that fails (database away) is simply retried at the next one.
  */
-export function startAnchorJob(pool: Pool, opts: { file: string; privateKey: KeyObject; intervalMs: number }, log: (line: string) => void): AnchorJob {
+export function startAnchorJob(
+  pool: Pool,
+  opts: { file: string; privateKey: KeyObject; intervalMs: number },
+  log: (line: string, level?: 'info' | 'error') => void,
+): AnchorJob {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
@@ -22,10 +26,10 @@ export function startAnchorJob(pool: Pool, opts: { file: string; privateKey: Key
       if (outcome.written) log(`anchor: checkpoint #${outcome.checkpoint.seq} (${outcome.checkpoint.streams} streams, ${outcome.checkpoint.events} events)`);
       else if (outcome.reason === 'refused' && !outcome.report.ok) {
         const r = outcome.report;
-        log(`anchor: REFUSED, the event store does not verify: stream ${r.streamId} version ${r.version}: ${r.problem}`);
+        log(`anchor: REFUSED, the event store does not verify: stream ${r.streamId} version ${r.version}: ${r.problem}`, 'error');
       }
     } catch (e) {
-      log(`anchor: round failed, retrying at the next: ${(e as Error).message}`);
+      log(`anchor: round failed, retrying at the next: ${(e as Error).message}`, 'error');
     }
   };
   const schedule = (delay: number) => {

@@ -1,6 +1,7 @@
 /** The worker process: runs workflows and activities until SIGINT/SIGTERM, then drains. */
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/config';
+import { createLogger, type Logger } from '../logging/logger';
 import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
 import { HttpPaymentGateway } from '../activities/bank/http-payment-gateway';
@@ -8,11 +9,16 @@ import { startAnchorJob } from './anchor-job';
 import { createWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
 import { requireBuiltBundle } from './workflow-bundle';
+import { workerRuntimeOptions } from './runtime-options';
+
+let log: Logger = createLogger({ process: 'worker', level: 'info' }); // until the configuration is read
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // The SDK logs every bundling step at INFO; keep the console for what matters.
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+  log = createLogger({ process: 'worker', level: config.logLevel });
+  // JSON logs for the SDK too; its Prometheus exporter when WORKER_METRICS_PORT is set.
+  Runtime.install(workerRuntimeOptions(config, log));
+  if (config.workerMetricsPort !== undefined) log.info(`worker: Temporal SDK metrics on http://${config.host}:${config.workerMetricsPort}/metrics`);
   // A connection for each activity slot, and one for each workflow task's local activity (a case's step).
   const pool = createPool(config.databaseUrl, config.worker.activitySlots + config.worker.workflowTaskSlots);
   if (config.migrateOnStart) await migrate(pool);
@@ -32,15 +38,16 @@ async function main(): Promise<void> {
   });
   const running = worker.run(); // Worker installs SIGINT/SIGTERM handlers that shut it down gracefully
   // Said once the worker polls, not before: the fault test times a worker's life from this line.
-  process.stdout.write(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}\n`);
+  // Said whatever LOG_LEVEL: scripts (bench, fault) wait for "worker: polling" in the output.
+  log.child({}, { level: 'info' }).info(`worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
   await ensureSchedules(
     { address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, payloadKeys: config.payloadKeys },
-    (line) => process.stdout.write(`worker: ${line}\n`),
+    (line) => log.info(`worker: ${line}`),
   );
   // Checkpoints of the event store outside the database, if this process was given the signing key.
   const { privateKey, intervalMs, file } = config.anchor;
   const anchoring =
-    privateKey && intervalMs ? startAnchorJob(pool, { file, privateKey, intervalMs }, (line) => process.stdout.write(`worker: ${line}\n`)) : undefined;
+    privateKey && intervalMs ? startAnchorJob(pool, { file, privateKey, intervalMs }, (line, level = 'info') => log[level](`worker: ${line}`)) : undefined;
   await running;
   await anchoring?.stop();
   await connection.close();
@@ -48,6 +55,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: Error) => {
-  process.stderr.write(`worker: ${e.message}\n`);
+  log.fatal(`worker: ${e.message}`);
   process.exit(1);
 });

@@ -185,6 +185,13 @@ const ACTIONS: {
     allowed: (u) => u.role === 'administrator' && inJurisdiction(u),
     run: (api, _c, as) => api.call('PATCH', `/jurisdictions/${SHIBAN}`, { as, body: { name: 'Shiban Village' } }),
   },
+  {
+    // Counts, no person in them: for who runs the platform and who supervises it.
+    name: 'scrape the metrics',
+    okStatus: 200,
+    allowed: is('operator', 'supervisor'),
+    run: (api, _c, as) => api.call('GET', '/metrics', { as }),
+  },
 ];
 
 describe('authorization matrix: every role, inside and outside the jurisdiction, every action', () => {

@@ -4,6 +4,7 @@ import { caseRoutes } from './case-routes';
 import { codecRoutes } from './codec-routes';
 import { jurisdictionRoutes } from './jurisdiction-routes';
 import { loanRoutes } from './loan-routes';
+import { metricsRoutes } from './metrics-routes';
 import { fundRoutes } from './fund-routes';
 import { householdRoutes } from './household-routes';
 import { intakeRoutes } from './intake-routes';
@@ -29,4 +30,5 @@ export const routes = {
   ...auditRoutes,
   ...codecRoutes,
   ...loanRoutes,
+  ...metricsRoutes,
 };

@@ -7,6 +7,8 @@ import { ReplayResponse } from './idempotency.interceptor';
 import { toProblem } from './problem';
 import { answerOtherMethod } from './allowed-methods';
 import { recordDenial } from './record-denial';
+import type { Logger as PinoLogger } from '../../logging/logger';
+import { currentRequestLog, withRequestLog } from '../logging/log-context';
 
 const grpcCode = (err: Error) => {
   const code = (err.cause as { code?: unknown } | undefined)?.code;
@@ -35,11 +37,24 @@ export class ProblemFilter implements ExceptionFilter {
     // No route took it (Nest's own 404): a path we serve with other methods is 405 with Allow.
     if (err instanceof NotFoundException && !(req as { route?: unknown }).route && answerOtherMethod(req, res)) return;
     const { problem, unexpected } = toProblem(err);
-    if (unexpected) this.log.error(err instanceof Error ? `${err.name}: ${err.message}${grpcCode(err)}` : 'non-error thrown');
+    if (unexpected) this.logUnexpected(req, err, problem.status);
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (problem.status === 503) res.setHeader('Retry-After', '2');
     if (problem.status === 403 && req.user) await this.recordDenial(req, problem.detail);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  /**
+   * A 503 is an outage of Temporal or Postgres for a moment (a deadline passed, a connection
+   * lost): the client retries, so it is a warning; anything else unexpected is an error. Under
+   * the request's logger, also for errors raised before its context was entered (body parsing).
+   */
+  private logUnexpected(req: Request, err: unknown, status: number): void {
+    const what = err instanceof Error ? `${err.name}: ${err.message}${grpcCode(err)}` : 'non-error thrown';
+    const write = () => (status === 503 ? this.log.warn(`temporarily unavailable: ${what}`) : this.log.error(`unexpected: ${what}`));
+    const requestLog = (req as Request & { log?: PinoLogger }).log;
+    if (requestLog && !currentRequestLog()) withRequestLog(requestLog, write);
+    else write();
   }
 
   /** Every denial is recorded (http/record-denial.ts); a failure to record is logged, the answer stands. */

@@ -16,6 +16,7 @@ import * as m015 from './015-append-events';
 import * as m016 from './016-open-case-summary';
 import * as m017 from './017-project-case';
 import * as m018 from './018-users-auth';
+import * as m019 from './019-ops-metrics';
 import * as m021 from './021-append-fewer-lookups';
 import * as m022 from './022-intake-xlsx';
 
@@ -39,6 +40,7 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '016-open-case-summary', sql: m016.sql },
   { id: '017-project-case', sql: m017.sql },
   { id: '018-users-auth', sql: m018.sql },
+  { id: '019-ops-metrics', sql: m019.sql },
   { id: '021-append-fewer-lookups', sql: m021.sql },
   { id: '022-intake-xlsx', sql: m022.sql },
 ];
