@@ -103,10 +103,10 @@ describe('bulk intake from spreadsheets: GB18030 CSV, Chinese headers, .xlsx, te
   const countBatches = () => count('SELECT count(*)::int AS n FROM intake_batches');
 
   /** A request with a binary body and a binary answer (the harness reads answers as text). */
-  async function send(method: string, path: string, as: string | undefined, body?: Buffer, contentType?: string) {
+  async function send(method: string, path: string, as: string | undefined, body?: Buffer, contentType?: string, extra: Record<string, string> = {}) {
     const res = await fetch(`${api.baseUrl}${path}`, {
       method,
-      headers: { ...(as ? { authorization: `Bearer ${api.tokens[as]}` } : {}), ...(contentType ? { 'content-type': contentType } : {}) },
+      headers: { ...(as ? { authorization: `Bearer ${api.tokens[as]}` } : {}), ...(contentType ? { 'content-type': contentType } : {}), ...extra },
       body,
     });
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -225,6 +225,13 @@ describe('bulk intake from spreadsheets: GB18030 CSV, Chinese headers, .xlsx, te
     const cases = await count('SELECT count(*)::int AS n FROM cases');
     const again = await upload(bytes, XLSX);
     expect([again.status, again.body.batchId]).toEqual([202, r.body.batchId]);
+    // With an Idempotency-Key: the retry replays the first answer; the key with another file is 422.
+    const path = `/intake/batches?village=${SHIBAN}`;
+    const keyed = await send('POST', path, 'village-shiban', bytes, XLSX, { 'idempotency-key': 'xlsx-retry-1' });
+    const replay = await send('POST', path, 'village-shiban', bytes, XLSX, { 'idempotency-key': 'xlsx-retry-1' });
+    expect([keyed.status, replay.status, replay.headers.get('idempotent-replayed'), replay.body.batchId]).toEqual([202, 202, 'true', r.body.batchId]);
+    const other = await send('POST', path, 'village-shiban', await workbook((ws) => ws.addRow(ZH)), XLSX, { 'idempotency-key': 'xlsx-retry-1' });
+    expect(other.status).toBe(422);
     await sleep(500);
     expect(await count('SELECT count(*)::int AS n FROM cases')).toBe(cases);
   });
