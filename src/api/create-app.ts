@@ -7,6 +7,7 @@ import { markFenLiterals, scanFenLiterals } from './http/fen-literals';
 import { answerClientErrorsAsProblems } from './http/client-error';
 import { MediaTypeInterceptor } from './http/media-type.interceptor';
 import { codecCors } from './codec/codec-cors';
+import { MAX_XLSX_BYTES, XLSX_TYPE } from './contract/intake-schemas';
 import { bindRequestLog } from './logging/log-context';
 import { PinoNestLogger } from './logging/nest-logger';
 import { requestLogging } from './logging/request-logging';
@@ -32,7 +33,9 @@ export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boo
   const json = { limit: '5mb', verify: scanFenLiterals };
   app.useBodyParser('json', json);
   app.use(markFenLiterals);
-  app.useBodyParser('text', { type: 'text/csv', limit: '20mb' }); // bulk intake uploads
+  // Bulk intake uploads, as bytes: a CSV's charset is decided by the intake (UTF-8 or GB18030), an .xlsx is a zip.
+  app.useBodyParser('raw', { type: 'text/csv', limit: '20mb' });
+  app.useBodyParser('raw', { type: XLSX_TYPE, limit: MAX_XLSX_BYTES });
   app.use(bindRequestLog); // after the body parsers (see log-context.ts)
   app.disable('x-powered-by');
   // Outermost of the interceptors (before the Idempotency-Key's): a body of a type the route does not take is 415.

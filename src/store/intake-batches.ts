@@ -8,7 +8,7 @@ import type { HouseholdInput } from '../domain/household';
  * row keeps only its case id or its errors.
  */
 
-export type IntakeFormat = 'csv' | 'json';
+export type IntakeFormat = 'csv' | 'json' | 'xlsx';
 
 /** What is wrong with one row: the CSV column or JSON field, and why. */
 export interface RowError {

@@ -76,6 +76,31 @@ const ACTIONS: {
     run: (api, _c, as) => api.call('GET', '/supervision/stalled', { as }),
   },
   {
+    // Exports (issue #12) answer what the list answers, so they are open to the same roles; each sees only its own jurisdiction's rows.
+    name: 'export cases as CSV',
+    okStatus: 200,
+    allowed: official,
+    run: (api, _c, as) => api.call('GET', '/cases?format=csv', { as }),
+  },
+  {
+    name: 'export stalled cases as xlsx',
+    okStatus: 200,
+    allowed: is('supervisor', 'county_official', 'auditor'),
+    run: (api, _c, as) => api.call('GET', '/supervision/stalled?format=xlsx', { as }),
+  },
+  {
+    name: 'download the intake template (xlsx)',
+    okStatus: 200,
+    allowed: is('village_official', 'town_official', 'county_official'),
+    run: (api, _c, as) => api.call('GET', '/intake/template.xlsx', { as }),
+  },
+  {
+    name: 'download the intake template (csv)',
+    okStatus: 200,
+    allowed: is('village_official', 'town_official', 'county_official'),
+    run: (api, _c, as) => api.call('GET', '/intake/template.csv', { as }),
+  },
+  {
     name: 'see the supervision summary',
     okStatus: 200,
     allowed: is('supervisor', 'county_official', 'auditor'),

@@ -126,7 +126,7 @@ describe('checkCsvRows: one household per line, errors by line and column', () =
       status: 400,
       errors: expect.arrayContaining([
         { path: 'body.header.head_agee', message: 'unknown column "head_agee"' },
-        { path: 'body.header.head_age', message: 'missing column' },
+        { path: 'body.header.head_age', message: 'missing column (户主年龄 or head_age)' },
       ]),
     });
     expect(status(`${header}\r\n`)).toMatchObject({ status: 400, detail: expect.stringMatching(/no rows/) });

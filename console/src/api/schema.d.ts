@@ -340,9 +340,13 @@ export interface paths {
         put?: never;
         /**
          * A village official uploads many applications at once
-         * @description Send the file either as JSON (`{ village, rows }`, each row a household as in POST /applications) or as `text/csv` with `?village=`.
+         * @description Send the file as JSON (`{ village, rows }`, each row a household as in POST /applications), as `text/csv` with `?village=`, or as an Excel workbook (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, the raw .xlsx bytes, at most 10 MB) with `?village=`. GET /intake/template.xlsx (or .csv) gives a template with the Chinese headers.
          *
-         *     CSV (RFC 4180, UTF-8): a header line naming the columns (any order), then one household per line. Fields holding commas, quotes or line breaks are quoted, with quotes doubled. Columns:
+         *     CSV (RFC 4180): UTF-8 (a BOM is dropped) or GB18030, as Excel on Chinese Windows saves it: `charset=gb18030` (or gbk, gb2312) says so, and bytes that are not valid UTF-8 are read as GB18030; other charsets are 415. A header line naming the columns (any order), then one household per line. Fields holding commas, quotes or line breaks are quoted, with quotes doubled.
+         *
+         *     .xlsx: the first sheet; row 1 the header, each further non-empty row a household, errors carry the sheet's row number. A formula is read as the value Excel saved with it; a formula without a saved value, an error value (#N/A) or a long number Excel stored as a number (an ID number that lost its last digits) is an error of that row. Refused as a whole (400 problem+json naming the problem): not a zip archive, encrypted, zip64, more than 500 parts, more than 5,000 rows or 60 columns, a cell over 10,000 characters; a workbook that unpacks to more than 40 MB (a zip bomb) is 413.
+         *
+         *     Columns, each by its English or its Chinese name (户主姓名, 户主身份证号, 户主年龄, 户主有劳动能力, 户主健康状况, 其他家庭成员, 家庭年收入（分）, 住房等级, 主要致贫原因, 次要致贫原因, 申请帮扶内容, 开户银行, 银行账号, 耕地面积（亩）); coded values may be written in Chinese too (是/否; 健康, 慢性病, 大病, 残疾; 因病, 缺技术, 生存环境差, 缺资金, 收入低, 因学, 因灾):
          *     `head_name`, `head_id_number`, `head_age`, `head_able_to_work` (true/false), `head_health` (healthy, chronic_illness, serious_illness, disabled),
          *     `members` (optional: the other members as `name|relation|idNumber|age|ableToWork|health`, separated by `;`),
          *     `annual_income_fen` (integer fen), `housing_grade` (A-D), `primary_cause`, `secondary_causes` (optional, separated by `;`), `requested_help`,
@@ -372,6 +376,50 @@ export interface paths {
          * @description Who: village_official, town_official, county_official.
          */
         get: operations["getIntakeBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/intake/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bulk intake template as an Excel workbook (Chinese headers)
+         * @description Sheet 1 (申请登记): the Chinese column headers, each with a note (Chinese, then English), and one example row to delete before uploading (it is refused if uploaded); lists for the coded columns; ID and account columns formatted as text. Sheet 2 (填写说明 Notes): every column, whether required and its allowed values, Chinese then English.
+         *
+         *     Who: village_official, town_official, county_official.
+         */
+        get: operations["intakeTemplateXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/intake/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bulk intake template as CSV (UTF-8 with a BOM, Chinese headers)
+         * @description The Chinese header line and one example row (delete it before uploading); the column notes are in the .xlsx template and in POST /intake/batches.
+         *
+         *     Who: village_official, town_official, county_official.
+         */
+        get: operations["intakeTemplateCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1717,6 +1765,8 @@ export interface operations {
                 town?: string;
                 limit?: number;
                 cursor?: string;
+                /** @description csv or xlsx: the list as a file to download (or send Accept: text/csv, or the .xlsx media type): the rows matching the same filters, from `cursor` on, at most 10000 (`limit` is not used; when more remain, the X-Next-Cursor header says where to continue). Chinese column headers with English in brackets; CSV in UTF-8 with a BOM, RFC 4180 quoting, CRLF; a text starting with = + - or @ is prefixed with an apostrophe so that no spreadsheet runs it as a formula. */
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -1724,7 +1774,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description a page of cases, oldest first */
+            /** @description a page of cases, oldest first (or, with format=csv|xlsx, a file) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1755,6 +1805,8 @@ export interface operations {
                         }[];
                         nextCursor: string | null;
                     };
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Bad Request: a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
@@ -3668,6 +3720,8 @@ export interface operations {
                 jurisdiction?: string;
                 limit?: number;
                 cursor?: string;
+                /** @description csv or xlsx: the list as a file to download (or send Accept: text/csv, or the .xlsx media type): the rows matching the same filters, from `cursor` on, at most 10000 (`limit` is not used; when more remain, the X-Next-Cursor header says where to continue). Chinese column headers with English in brackets; CSV in UTF-8 with a BOM, RFC 4180 quoting, CRLF; a text starting with = + - or @ is prefixed with an apostrophe so that no spreadsheet runs it as a formula. */
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -3695,6 +3749,8 @@ export interface operations {
                         }[];
                         nextCursor: string | null;
                     };
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Bad Request: a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
@@ -3849,7 +3905,7 @@ export interface operations {
     submitIntakeBatch: {
         parameters: {
             query?: {
-                /** @description required with a text/csv body: the village every household in the file lives in */
+                /** @description required with a text/csv body (or an .xlsx one): the village every household in the file lives in */
                 village?: string;
             };
             header?: {
@@ -3927,6 +3983,7 @@ export interface operations {
                  *     Zhou Lan,522701195203300061,73,false,disabled,,80000,D,lack_of_skilled_labour,,"roof repair; a ""five guarantees"" check",,
                  */
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -3941,7 +3998,7 @@ export interface operations {
                         batchId: string;
                         village: string;
                         /** @enum {string} */
-                        format: "csv" | "json";
+                        format: "csv" | "json" | "xlsx";
                         /**
                          * @description done once every valid row has its case or has been refused
                          * @enum {string}
@@ -3958,7 +4015,7 @@ export interface operations {
                         rejected: {
                             line: number;
                             errors: {
-                                /** @description the CSV column (e.g. head_id_number) or the JSON field within the row (e.g. members.0.idNumber); `row` for the row as a whole */
+                                /** @description the column as the file names it (e.g. head_id_number or 户主身份证号) or the JSON field within the row (e.g. members.0.idNumber); `row` for the row as a whole */
                                 path: string;
                                 message: string;
                             }[];
@@ -4017,7 +4074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported Media Type: the body is not sent as application/json or text/csv. */
+            /** @description Unsupported Media Type: the body is not sent as application/json or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4086,7 +4143,7 @@ export interface operations {
                         batchId: string;
                         village: string;
                         /** @enum {string} */
-                        format: "csv" | "json";
+                        format: "csv" | "json" | "xlsx";
                         /**
                          * @description done once every valid row has its case or has been refused
                          * @enum {string}
@@ -4103,7 +4160,7 @@ export interface operations {
                         rejected: {
                             line: number;
                             errors: {
-                                /** @description the CSV column (e.g. head_id_number) or the JSON field within the row (e.g. members.0.idNumber); `row` for the row as a whole */
+                                /** @description the column as the file names it (e.g. head_id_number or 户主身份证号) or the JSON field within the row (e.g. members.0.idNumber); `row` for the row as a whole */
                                 path: string;
                                 message: string;
                             }[];
@@ -4145,6 +4202,140 @@ export interface operations {
             };
             /** @description Not Found: no such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    intakeTemplateXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not village_official or town_official or county_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    intakeTemplateCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not village_official or town_official or county_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,8 @@ export function OversightPage() {
   const m = useMessages();
   const place = usePlaceName();
   const stalled = useLoad(() => api.GET('/supervision/stalled', { params: { query: { limit: 100 } } }), []);
+  // The route also answers CSV and xlsx (format=…); asked without a format, it answers JSON.
+  const stalledList = typeof stalled.data === 'object' ? stalled.data : undefined;
   const summary = useLoad(() => api.GET('/supervision/summary', { params: { query: { by: 'town' } } }), []);
   const ages = summary.data ? ageByStage(summary.data.rows) : [];
   const maxAge = Math.max(1, ...ages.map((a) => a.days));
@@ -49,10 +51,10 @@ export function OversightPage() {
         <h2 id="stalled-h">{m.oversight.stalled}</h2>
         <ProblemMessage problem={stalled.problem} />
         {stalled.loading && !stalled.data && <Loading />}
-        {stalled.data && stalled.data.items.length === 0 && <p>{m.oversight.none}</p>}
-        {stalled.data && stalled.data.items.length > 0 && (
+        {stalledList && stalledList.items.length === 0 && <p>{m.oversight.none}</p>}
+        {stalledList && stalledList.items.length > 0 && (
           <>
-            <button type="button" onClick={() => exportStalled(stalled.data!.items)}>
+            <button type="button" onClick={() => exportStalled(stalledList.items)}>
               {m.common.exportCsv}
             </button>
             <div class="table-wrap" role="region" aria-label={m.oversight.stalled} tabIndex={0}>
@@ -68,7 +70,7 @@ export function OversightPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {stalled.data.items.map((s) => (
+                  {stalledList.items.map((s) => (
                     <tr key={s.caseId}>
                       <td>
                         <Link href={`/case/${s.caseId}`} class="mono small">

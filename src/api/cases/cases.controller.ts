@@ -1,4 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { EXPORT_CAP } from '../contract/export-schemas';
+import { CASE_COLUMNS } from '../exports/list-columns';
+import { sendExport } from '../exports/send-export';
+import { exportFormat } from '../exports/table-file';
 import { assertRouteAccess } from '../auth/access';
 import { CurrentUser, type AuthUser } from '../auth/user';
 import { routes } from '../contract/routes';
@@ -22,11 +27,16 @@ export class CasesController {
     return this.cases.submit(user, validate(r.body, body, 'body'), key);
   }
 
+  /** JSON, or with ?format=csv|xlsx (or Accept) the same list as a file, up to EXPORT_CAP rows. */
   @Get('cases')
-  list(@CurrentUser() user: AuthUser, @Query() query: unknown) {
+  async list(@CurrentUser() user: AuthUser, @Query() query: unknown, @Res({ passthrough: true }) res: Response, @Headers('accept') accept?: string) {
     const r = routes.listCases;
     assertRouteAccess(user, r);
-    return this.cases.list(user, validate(r.query, query, 'query'));
+    const q = validate(r.query, query, 'query');
+    const format = exportFormat(q.format, accept);
+    if (format === 'json') return this.cases.list(user, q);
+    const list = await this.cases.list(user, q, EXPORT_CAP);
+    return sendExport(res, format, { ascii: 'cases', zh: '案件清单', sheet: '案件' }, CASE_COLUMNS, list.items, list.nextCursor);
   }
 
   @Get('cases/:caseId')

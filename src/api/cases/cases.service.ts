@@ -102,7 +102,8 @@ export class CasesService {
     return toCaseView(row);
   }
 
-  async list(user: AuthUser, q: z.infer<typeof S.ListCasesQuery>) {
+  /** A page of `q.limit` cases; an export asks for up to `max` (EXPORT_CAP) instead, with the same filters and scope. */
+  async list(user: AuthUser, q: z.infer<typeof S.ListCasesQuery>, max = q.limit) {
     const rows = await casesWithin(this.pool, {
       jurisdiction: user.jurisdiction,
       stage: q.stage,
@@ -110,9 +111,9 @@ export class CasesService {
       village: q.village,
       town: q.town,
       after: q.cursor ? decodeCursor(q.cursor) : null,
-      limit: q.limit + 1,
+      limit: max + 1,
     });
-    const page = rows.slice(0, q.limit);
+    const page = rows.slice(0, max);
     const last = page[page.length - 1];
     return {
       items: page.map(toCaseView).map(({ caseId, householdId, stage, status, location, deadlines, openedAt, updatedAt }) => ({
@@ -125,7 +126,7 @@ export class CasesService {
         openedAt,
         updatedAt,
       })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.opened_at.toISOString(), last.case_id) : null,
+      nextCursor: rows.length > max && last ? encodeCursor(last.opened_at.toISOString(), last.case_id) : null,
     };
   }
 

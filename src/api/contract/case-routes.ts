@@ -1,4 +1,5 @@
 import { OFFICIAL_ROLES } from '../../domain/roles';
+import { exportTypes } from './export-schemas';
 import type { RouteSpec } from './route-spec';
 import * as B from './batch-decision-schemas';
 import * as S from './schemas';
@@ -47,7 +48,7 @@ export const caseRoutes = {
     summary: "Cases in the caller's jurisdiction",
     access: OFFICIAL_ROLES,
     query: S.ListCasesQuery,
-    success: { status: 200, description: 'a page of cases, oldest first', schema: S.CaseListView },
+    success: { status: 200, description: 'a page of cases, oldest first (or, with format=csv|xlsx, a file)', schema: S.CaseListView, otherTypes: exportTypes },
     errors: [400, 401, 403],
   },
   getCase: {

@@ -30,9 +30,13 @@ export const exampleIntakeCsv = [
 ].join('\r\n');
 
 const csvFormat = [
-  'Send the file either as JSON (`{ village, rows }`, each row a household as in POST /applications) or as `text/csv` with `?village=`.',
+  'Send the file as JSON (`{ village, rows }`, each row a household as in POST /applications), as `text/csv` with `?village=`, or as an Excel workbook (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, the raw .xlsx bytes, at most 10 MB) with `?village=`. GET /intake/template.xlsx (or .csv) gives a template with the Chinese headers.',
   '',
-  'CSV (RFC 4180, UTF-8): a header line naming the columns (any order), then one household per line. Fields holding commas, quotes or line breaks are quoted, with quotes doubled. Columns:',
+  'CSV (RFC 4180): UTF-8 (a BOM is dropped) or GB18030, as Excel on Chinese Windows saves it: `charset=gb18030` (or gbk, gb2312) says so, and bytes that are not valid UTF-8 are read as GB18030; other charsets are 415. A header line naming the columns (any order), then one household per line. Fields holding commas, quotes or line breaks are quoted, with quotes doubled.',
+  '',
+  ".xlsx: the first sheet; row 1 the header, each further non-empty row a household, errors carry the sheet's row number. A formula is read as the value Excel saved with it; a formula without a saved value, an error value (#N/A) or a long number Excel stored as a number (an ID number that lost its last digits) is an error of that row. Refused as a whole (400 problem+json naming the problem): not a zip archive, encrypted, zip64, more than 500 parts, more than 5,000 rows or 60 columns, a cell over 10,000 characters; a workbook that unpacks to more than 40 MB (a zip bomb) is 413.",
+  '',
+  'Columns, each by its English or its Chinese name (户主姓名, 户主身份证号, 户主年龄, 户主有劳动能力, 户主健康状况, 其他家庭成员, 家庭年收入（分）, 住房等级, 主要致贫原因, 次要致贫原因, 申请帮扶内容, 开户银行, 银行账号, 耕地面积（亩）); coded values may be written in Chinese too (是/否; 健康, 慢性病, 大病, 残疾; 因病, 缺技术, 生存环境差, 缺资金, 收入低, 因学, 因灾):',
   '`head_name`, `head_id_number`, `head_age`, `head_able_to_work` (true/false), `head_health` (healthy, chronic_illness, serious_illness, disabled),',
   '`members` (optional: the other members as `name|relation|idNumber|age|ableToWork|health`, separated by `;`),',
   '`annual_income_fen` (integer fen), `housing_grade` (A-D), `primary_cause`, `secondary_causes` (optional, separated by `;`), `requested_help`,',
@@ -54,7 +58,7 @@ export const intakeRoutes = {
     body: I.IntakeJsonBody,
     idempotent: true,
     example: { village: '522701101201', rows: exampleRows },
-    otherBodies: { 'text/csv': { schema: I.IntakeCsvBody, example: exampleIntakeCsv } },
+    otherBodies: { 'text/csv': { schema: I.IntakeCsvBody, example: exampleIntakeCsv }, [I.XLSX_TYPE]: { schema: I.IntakeXlsxBody } },
     success: { status: 202, description: 'the batch: rows refused so far, and cases started so far', schema: I.IntakeBatchView },
     errors: [400, 401, 403, 413, 415, 422],
   },
@@ -67,5 +71,27 @@ export const intakeRoutes = {
     params: I.BatchIdParams,
     success: { status: 200, description: 'the batch', schema: I.IntakeBatchView },
     errors: [400, 401, 403, 404],
+  },
+  intakeTemplateXlsx: {
+    method: 'get',
+    path: '/intake/template.xlsx',
+    tag: 'intake',
+    summary: 'The bulk intake template as an Excel workbook (Chinese headers)',
+    description:
+      'Sheet 1 (申请登记): the Chinese column headers, each with a note (Chinese, then English), and one example row to delete before uploading (it is refused if uploaded); lists for the coded columns; ID and account columns formatted as text. Sheet 2 (填写说明 Notes): every column, whether required and its allowed values, Chinese then English.',
+    access: ['village_official', 'town_official', 'county_official'],
+    success: { status: 200, description: 'the workbook', otherTypes: { [I.XLSX_TYPE]: I.IntakeXlsxBody } },
+    errors: [401, 403],
+  },
+  intakeTemplateCsv: {
+    method: 'get',
+    path: '/intake/template.csv',
+    tag: 'intake',
+    summary: 'The bulk intake template as CSV (UTF-8 with a BOM, Chinese headers)',
+    description:
+      'The Chinese header line and one example row (delete it before uploading); the column notes are in the .xlsx template and in POST /intake/batches.',
+    access: ['village_official', 'town_official', 'county_official'],
+    success: { status: 200, description: 'the CSV', otherTypes: { 'text/csv': I.IntakeCsvBody } },
+    errors: [401, 403],
   },
 } satisfies Record<string, RouteSpec>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExportFormatParam } from './export-schemas';
 import { HOUSING_GRADES, HEALTH, POVERTY_CAUSES } from '../../domain/household';
 import { DECISION_STAGES, STAGES } from '../../domain/case/stages';
 import { CASE_STATUSES } from '../../domain/case/types';
@@ -60,6 +61,7 @@ export const ListCasesQuery = z.object({
   town: TownCode.optional(),
   limit: Limit,
   cursor: z.string().max(200).optional(),
+  format: ExportFormatParam,
 });
 
 export const PageQuery = z.object({ limit: Limit, cursor: z.string().max(200).optional() });

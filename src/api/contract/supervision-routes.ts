@@ -1,3 +1,4 @@
+import { exportTypes } from './export-schemas';
 import type { RouteSpec } from './route-spec';
 import { StalledQuery, StalledView, SummaryQuery, SummaryView } from './supervision-schemas';
 
@@ -9,7 +10,7 @@ export const supervisionRoutes = {
     summary: "Open cases past their stage's time limit, most overdue first",
     access: ['supervisor', 'county_official', 'auditor'],
     query: StalledQuery,
-    success: { status: 200, description: 'stage, holder and days overdue of each stalled case', schema: StalledView },
+    success: { status: 200, description: 'stage, holder and days overdue of each stalled case', schema: StalledView, otherTypes: exportTypes },
     errors: [400, 401, 403],
   },
   supervisionSummary: {

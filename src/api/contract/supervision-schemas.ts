@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExportFormatParam } from './export-schemas';
 import { STAGES } from '../../domain/case/stages';
 import { Limit, TownCode, VillageCode } from './schemas';
 
@@ -9,6 +10,7 @@ export const StalledQuery = z.object({
   jurisdiction: Jurisdiction.optional().describe('narrow to a town or village within yours'),
   limit: Limit,
   cursor: z.string().max(200).optional(),
+  format: ExportFormatParam,
 });
 
 export const StalledView = z.object({

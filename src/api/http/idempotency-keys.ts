@@ -20,8 +20,10 @@ export type Begun =
 
 /** What makes two requests "the same request" under one key. */
 export function requestHash(method: string, path: string, body: unknown): string {
+  // A file upload's bytes (text/csv, .xlsx) are hashed as bytes: the same file is the same request.
+  const b = Buffer.isBuffer(body) ? { bytesSha256: createHash('sha256').update(body).digest('hex') } : body;
   return createHash('sha256')
-    .update(canonicalJson({ method, path, body: body ?? null }))
+    .update(canonicalJson({ method, path, body: b ?? null }))
     .digest('hex');
 }
 

@@ -4,6 +4,7 @@ import type { RowError } from '../../store/intake-batches';
 import { HouseholdInputSchema } from '../contract/household-input';
 import { MAX_INTAKE_ROWS } from '../contract/intake-schemas';
 import { problem } from '../http/problem';
+import { CAUSE_ZH, COLUMN_KEYS, columnOf, EXAMPLE_HEAD_ID, HEALTH_ZH, INTAKE_COLUMNS, NO, YES, type ColumnKey } from './columns';
 import { CsvSyntaxError, parseCsv } from './csv';
 
 /** One row of an upload after validation: the household to apply for, or why it cannot be. */
@@ -11,24 +12,23 @@ export type CheckedRow = { line: number; household: HouseholdInput; errors?: und
 
 const MEMBER_FIELDS = ['name', 'relation', 'idNumber', 'age', 'ableToWork', 'health'] as const;
 
-/** CSV columns; `required` ones must be in the header (a cell may still be empty, and is then refused by the row's validation). */
-export const CSV_COLUMNS = {
-  head_name: { required: true },
-  head_id_number: { required: true },
-  head_age: { required: true },
-  head_able_to_work: { required: true },
-  head_health: { required: true },
-  members: { required: false },
-  annual_income_fen: { required: true },
-  housing_grade: { required: true },
-  primary_cause: { required: true },
-  secondary_causes: { required: false },
-  requested_help: { required: true },
-  bank: { required: false },
-  account_number: { required: false },
-  land_mu: { required: false },
-} as const;
-type Column = keyof typeof CSV_COLUMNS;
+/** The English column names and whether the header must have them (kept for the CSV tests and docs; the full list with Chinese names is columns.ts). */
+export const CSV_COLUMNS = Object.fromEntries(COLUMN_KEYS.map((k) => [k, { required: INTAKE_COLUMNS[k].required }])) as {
+  [K in ColumnKey]: { required: (typeof INTAKE_COLUMNS)[K]['required'] };
+};
+type Column = ColumnKey;
+
+/**
+ * One record of a tabular upload (CSV or a sheet): its line (the file's line, or the sheet's
+ * row number) and its cells as text. A sheet's reader also reports cells it could not read as
+ * text (`cellErrors`, by column index) and pads rows narrower than the header (`padded`).
+ */
+export interface TableRecord {
+  line: number;
+  fields: string[];
+  cellErrors?: { column: number; message: string }[];
+  padded?: boolean;
+}
 
 const HEAD_COLUMN: Record<string, Column> = {
   name: 'head_name',
@@ -71,47 +71,78 @@ export function checkCsvRows(text: string): CheckedRow[] {
     if (e instanceof CsvSyntaxError) throw problem(400, 'validation', `the CSV file is not well-formed: ${e.message}`, [{ path: 'body', message: e.message }]);
     throw e;
   }
+  return checkTableRows(records, 'CSV file');
+}
+
+/**
+ * Validates the records of a tabular upload (CSV, or the first sheet of an .xlsx): the first
+ * is the header, naming the columns in English or Chinese (columns.ts), in any order; each
+ * further record is one household. Errors name a column as the header names it.
+ */
+export function checkTableRows(records: TableRecord[], what: 'CSV file' | 'sheet'): CheckedRow[] {
   const [header, ...data] = records;
-  if (!header) throw problem(400, 'validation', 'the CSV file is empty', [{ path: 'body', message: 'a header line is required' }]);
-  const columns = header.fields.map((f) => f.trim().toLowerCase());
+  if (!header) throw problem(400, 'validation', `the ${what} is empty`, [{ path: 'body', message: 'a header line is required' }]);
+  const written = header.fields.map((f) => f.trim());
+  const columns = written.map((f) => columnOf(f));
   const headerErrors: RowError[] = [];
   columns.forEach((c, i) => {
+    const w = written[i];
     // An unknown name is shown escaped (JSON string syntax) and named by position if it is not plain: it is the uploader's text.
-    if (!(c in CSV_COLUMNS))
-      headerErrors.push({ path: `body.header.${/^[\w ]+$/.test(c) ? c : i + 1}`, message: `unknown column ${JSON.stringify(c.slice(0, 60))}` });
-    else if (columns.indexOf(c) !== i) headerErrors.push({ path: `body.header.${c}`, message: 'column given twice' });
+    if (c === undefined)
+      headerErrors.push({
+        path: `body.header.${/^[\w ]+$/.test(w) || isPlainChinese(w) ? w : i + 1}`,
+        message: `unknown column ${JSON.stringify(w.slice(0, 60))}`,
+      });
+    else if (columns.indexOf(c) !== i) headerErrors.push({ path: `body.header.${w}`, message: 'column given twice' });
   });
-  for (const [c, spec] of Object.entries(CSV_COLUMNS)) {
-    if (spec.required && !columns.includes(c)) headerErrors.push({ path: `body.header.${c}`, message: 'missing column' });
+  for (const c of COLUMN_KEYS) {
+    if (INTAKE_COLUMNS[c].required && !columns.includes(c))
+      headerErrors.push({ path: `body.header.${c}`, message: `missing column (${INTAKE_COLUMNS[c].zh} or ${c})` });
   }
   if (headerErrors.length)
-    throw problem(400, 'validation', `the CSV header (line ${header.line}) is not valid: ${headerErrors.map((e) => e.message).join('; ')}`, headerErrors);
+    throw problem(400, 'validation', `the ${what}'s header (line ${header.line}) is not valid: ${headerErrors.map((e) => e.message).join('; ')}`, headerErrors);
   if (data.length === 0)
-    throw problem(400, 'validation', 'the CSV file has no rows after its header', [{ path: 'body', message: 'at least one row is required' }]);
+    throw problem(400, 'validation', `the ${what} has no rows after its header`, [{ path: 'body', message: 'at least one row is required' }]);
   if (data.length > MAX_INTAKE_ROWS)
-    throw problem(400, 'validation', `the CSV file has ${data.length} rows; at most ${MAX_INTAKE_ROWS} are accepted at once`, [
+    throw problem(400, 'validation', `the ${what} has ${data.length} rows; at most ${MAX_INTAKE_ROWS} are accepted at once`, [
       { path: 'body', message: `at most ${MAX_INTAKE_ROWS} rows` },
     ]);
 
+  /** A column as the file names it. */
+  const label = (path: string): string => {
+    const i = columns.indexOf(path as Column);
+    return i < 0 ? path : written[i];
+  };
   const checked = data.map((rec): CheckedRow => {
-    if (rec.fields.length !== columns.length) {
-      return { line: rec.line, errors: [{ path: 'row', message: `expected ${columns.length} fields as in the header, found ${rec.fields.length}` }] };
+    const count = rec.fields.length;
+    if (count > columns.length || (!rec.padded && count !== columns.length)) {
+      return { line: rec.line, errors: [{ path: 'row', message: `expected ${columns.length} fields as in the header, found ${count}` }] };
     }
+    const cellErrors = (rec.cellErrors ?? []).map((e) => ({ path: written[e.column] ?? `column ${e.column + 1}`, message: e.message }));
+    if (cellErrors.length) return { line: rec.line, errors: cellErrors };
     const cell = (c: Column): string => {
       const i = columns.indexOf(c);
       // A line break inside a quoted field is kept as \n, whichever the file used (text allows no CR: contract/text.ts).
-      return i < 0 ? '' : rec.fields[i].trim().replace(/\r\n?/g, '\n');
+      return i < 0 ? '' : (rec.fields[i] ?? '').trim().replace(/\r\n?/g, '\n');
     };
-    return checkCsvRecord(rec.line, cell);
+    if (cell('head_id_number').toUpperCase() === EXAMPLE_HEAD_ID)
+      return {
+        line: rec.line,
+        errors: [{ path: label('head_id_number'), message: "模板的示例行，请删除后再上传 / the template's example row: delete it before uploading" }],
+      };
+    const r = checkCsvRecord(rec.line, cell);
+    return r.errors ? { line: r.line, errors: r.errors.map((e) => ({ ...e, path: label(e.path) })) } : r;
   });
-  return refuseRepeatedHouseholds(checked, () => 'head_id_number');
+  return refuseRepeatedHouseholds(checked, () => label('head_id_number'));
 }
+
+const isPlainChinese = (s: string) => /^[\p{Script=Han}（）()]+$/u.test(s);
 
 function checkCsvRecord(line: number, cell: (c: Column) => string): CheckedRow {
   const mapped: RowError[] = [];
   const badEntries = new Set<number>();
   const others = cell('members')
-    .split(';')
+    .split(/[;；]/)
     .map((e) => e.trim())
     .filter((e) => e !== '')
     .map((entry, k) => {
@@ -129,11 +160,12 @@ function checkCsvRecord(line: number, cell: (c: Column) => string): CheckedRow {
     annualIncomeFen: integer(cell('annual_income_fen')),
     housingGrade: optional(cell('housing_grade')),
     landMu: cell('land_mu') === '' ? undefined : number(cell('land_mu')),
-    primaryCause: optional(cell('primary_cause')),
+    primaryCause: cause(optional(cell('primary_cause'))),
     secondaryCauses: cell('secondary_causes')
-      .split(';')
+      .split(/[;；、]/)
       .map((s) => s.trim())
-      .filter((s) => s !== ''),
+      .filter((s) => s !== '')
+      .map(cause),
     requestedHelp: optional(cell('requested_help')),
     bankAccount: bank === '' && accountNumber === '' ? undefined : { bank, accountNumber },
   };
@@ -158,15 +190,19 @@ function csvError(issue: z.ZodError['issues'][number], badEntries: Set<number>):
 }
 
 function member(name?: string, relation?: string, idNumber?: string, age?: string, ableToWork?: string, health?: string) {
+  const h = optional(health ?? '');
   return {
     name: name ?? '',
     relation: relation ?? '',
     idNumber: optional(idNumber ?? '')?.toUpperCase(),
     age: number(age ?? ''),
     ableToWork: boolean(ableToWork ?? ''),
-    health: optional(health ?? ''),
+    health: h === undefined ? h : (HEALTH_ZH[h] ?? h),
   };
 }
+
+/** A poverty cause as its code or its Chinese name. */
+const cause = (s: string | undefined) => (s === undefined ? s : (CAUSE_ZH[s] ?? s));
 
 /** An empty cell is a missing value; numbers and booleans that do not parse stay text, so validation names them. */
 function optional(s: string): string | undefined {
@@ -184,8 +220,8 @@ function integer(s: string): number | string | undefined {
 function boolean(s: string): boolean | string | undefined {
   const v = s.toLowerCase();
   if (v === '') return undefined;
-  if (v === 'true' || v === 'yes' || v === '1') return true;
-  if (v === 'false' || v === 'no' || v === '0') return false;
+  if (YES.includes(v)) return true;
+  if (NO.includes(v)) return false;
   return s;
 }
 

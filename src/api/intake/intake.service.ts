@@ -13,7 +13,8 @@ import type * as I from '../contract/intake-schemas';
 import { notFound } from '../http/problem';
 import { startOrJoin } from '../../temporal/start-or-join';
 import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
-import { checkCsvRows, checkJsonRows, type CheckedRow } from './intake-rows';
+import { checkCsvRows, checkJsonRows, checkTableRows, type CheckedRow } from './intake-rows';
+import { readXlsx } from './xlsx-rows';
 
 /**
  * Bulk intake. An upload is validated row by row and stored with its rows at once; valid rows
@@ -40,6 +41,12 @@ export class IntakeService {
     return this.create(user, village, 'csv', text, () => checkCsvRows(text));
   }
 
+  /** An .xlsx workbook: its first sheet, read as a table (xlsx-rows.ts); the batch id comes from its bytes. */
+  submitXlsx(user: AuthUser, village: string, bytes: Buffer) {
+    assertInJurisdiction(user, village);
+    return this.create(user, village, 'xlsx', bytes, async () => checkTableRows(await readXlsx(bytes), 'sheet'));
+  }
+
   async get(user: AuthUser, batchId: string) {
     const batch = await findIntakeBatch(this.pool, batchId);
     if (!batch) throw notFound('the batch');
@@ -47,11 +54,11 @@ export class IntakeService {
     return this.view(batch);
   }
 
-  private async create(user: AuthUser, village: string, format: IntakeFormat, content: string, check: () => CheckedRow[]) {
+  private async create(user: AuthUser, village: string, format: IntakeFormat, content: string | Buffer, check: () => CheckedRow[] | Promise<CheckedRow[]>) {
     const batchId = intakeBatchId(user.userId, village, format, content);
     let batch = await findIntakeBatch(this.pool, batchId);
     if (!batch) {
-      const rows = check();
+      const rows = await check();
       const contentHash = createHash('sha256').update(content).digest('hex');
       await insertIntakeBatch(this.pool, { batchId, userId: user.userId, village, format, contentHash, rows });
       batch = await findIntakeBatch(this.pool, batchId);
@@ -89,6 +96,6 @@ export class IntakeService {
 }
 
 /** `batch-` and 32 hex digits of a hash of the uploader, village, format and content: the same file uploaded again finds its batch. */
-export function intakeBatchId(userId: string, village: string, format: IntakeFormat, content: string): string {
+export function intakeBatchId(userId: string, village: string, format: IntakeFormat, content: string | Buffer): string {
   return `batch-${createHash('sha256').update(`${userId}\n${village}\n${format}\n`).update(content).digest('hex').slice(0, 32)}`;
 }

@@ -1,4 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { EXPORT_CAP } from '../contract/export-schemas';
+import { STALLED_COLUMNS } from '../exports/list-columns';
+import { sendExport } from '../exports/send-export';
+import { exportFormat } from '../exports/table-file';
 import { assertRouteAccess } from '../auth/access';
 import { CurrentUser, type AuthUser } from '../auth/user';
 import { routes } from '../contract/routes';
@@ -9,11 +14,16 @@ import { SupervisionService } from './supervision.service';
 export class SupervisionController {
   constructor(private readonly supervision: SupervisionService) {}
 
+  /** JSON, or with ?format=csv|xlsx (or Accept) the same list as a file, up to EXPORT_CAP rows. */
   @Get('stalled')
-  stalled(@CurrentUser() user: AuthUser, @Query() query: unknown) {
+  async stalled(@CurrentUser() user: AuthUser, @Query() query: unknown, @Res({ passthrough: true }) res: Response, @Headers('accept') accept?: string) {
     const r = routes.stalledCases;
     assertRouteAccess(user, r);
-    return this.supervision.stalled(user, validate(r.query, query, 'query'));
+    const q = validate(r.query, query, 'query');
+    const format = exportFormat(q.format, accept);
+    if (format === 'json') return this.supervision.stalled(user, q);
+    const list = await this.supervision.stalled(user, q, EXPORT_CAP);
+    return sendExport(res, format, { ascii: 'stalled-cases', zh: '超期案件', sheet: '超期案件' }, STALLED_COLUMNS, list.items, list.nextCursor);
   }
 
   @Get('summary')

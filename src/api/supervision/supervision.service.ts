@@ -23,16 +23,17 @@ export class SupervisionService {
     return narrower;
   }
 
-  async stalled(user: AuthUser, q: z.infer<typeof StalledQuery>, now = new Date()) {
+  /** A page of `q.limit` stalled cases; an export asks for up to `max` (EXPORT_CAP) instead, with the same filters and scope. */
+  async stalled(user: AuthUser, q: z.infer<typeof StalledQuery>, max = q.limit, now = new Date()) {
     const scope = this.scope(user, q.jurisdiction);
     const rows = await stalledCases(this.pool, {
       jurisdiction: scope,
       now,
       stage: q.stage,
       after: q.cursor ? decodeCursor(q.cursor) : null,
-      limit: q.limit + 1,
+      limit: max + 1,
     });
-    const page = rows.slice(0, q.limit);
+    const page = rows.slice(0, max);
     const last = page[page.length - 1];
     return {
       items: page.map((r) => ({
@@ -45,7 +46,7 @@ export class SupervisionService {
         dueAt: r.stage_due_at.toISOString(),
         daysOverdue: Math.floor((now.getTime() - r.stage_due_at.getTime()) / DAY_MS),
       })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.stage_due_at.toISOString(), last.case_id) : null,
+      nextCursor: rows.length > max && last ? encodeCursor(last.stage_due_at.toISOString(), last.case_id) : null,
     };
   }
 

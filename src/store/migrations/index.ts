@@ -18,6 +18,7 @@ import * as m017 from './017-project-case';
 import * as m018 from './018-users-auth';
 import * as m019 from './019-ops-metrics';
 import * as m021 from './021-append-fewer-lookups';
+import * as m022 from './022-intake-xlsx';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -41,4 +42,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '018-users-auth', sql: m018.sql },
   { id: '019-ops-metrics', sql: m019.sql },
   { id: '021-append-fewer-lookups', sql: m021.sql },
+  { id: '022-intake-xlsx', sql: m022.sql },
 ];
