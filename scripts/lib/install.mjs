@@ -170,7 +170,12 @@ export function ensureChromium() {
     asRoot
       ? run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
       : run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
-  apt(['update', '-q']);
+  try {
+    apt(['update', '-q']);
+  } catch (e) {
+    // A source the machine cannot reach fails the update; Debian's own mirror may still serve the install.
+    log(`apt-get update failed (${e.message}); trying the install anyway`);
+  }
   apt(['install', '-y', '-q', ...packages]);
   if (!existsSync(want)) throw new Error(`apt-get installed chromium, but ${want} is still missing`);
   return want;
