@@ -138,6 +138,7 @@ try {
 
   process.stdout.write(`
   Aid disbursement engine is running.
+    Console      ${apiUrl}/   (web console in Chinese, English switch: log in as below)
     API          ${apiUrl}
     API docs     ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)
     Metrics      ${apiUrl}/metrics   (Prometheus text; a bearer token of an operator or supervisor)
