@@ -373,8 +373,8 @@ describe('the web console in a browser', () => {
     expect(deposit.status).toBeLessThan(300);
     const manager = await login('fund-manager');
     await manager.getByRole('link', { name: '资金' }).click();
-    await manager.locator('input[name="fund"]').fill(fund.body.fundId);
-    await manager.getByRole('button', { name: '查看' }).click();
+    // The funds the manager may read are listed to choose from.
+    await manager.getByRole('link', { name: '产业扶持资金 2026' }).click();
     await manager.getByRole('heading', { name: '产业扶持资金 2026' }).waitFor();
     expect(await manager.locator('[data-balance="available"]').innerText()).toBe('¥150,000.00');
     await manager.locator('table.ledger tbody tr').first().waitFor();
