@@ -1,7 +1,11 @@
-import { api } from '../api/client';
+import { useState } from 'preact/hooks';
+import { api, asProblem, type Problem } from '../api/client';
 import { Loading, ProblemMessage, useLoad } from '../components/status';
 import { formatTime, formatYuan, useMessages } from '../i18n';
 import { Link, useLocation } from '../router';
+
+type FundItem = NonNullable<Awaited<ReturnType<typeof listFunds>>['data']>['items'][number];
+const listFunds = (cursor?: string) => api.GET('/funds', { params: { query: { limit: 100, cursor } } });
 
 const FUND_ID = /^fund-[0-9a-f-]{36}$/;
 const DAY_MS = 86_400_000;
@@ -18,7 +22,18 @@ export function FundsPage() {
   const fund = useLoad(() => (ready ? api.GET('/funds/{fundId}', { params: { path: { fundId } } }) : none()), [fundId]);
   const ledger = useLoad(() => (ready ? api.GET('/funds/{fundId}/ledger', { params: { path: { fundId }, query: { limit: 100 } } }) : none()), [fundId]);
   const payouts = useLoad(() => (ready ? api.GET('/funds/{fundId}/payouts', { params: { path: { fundId }, query: lastYear() } }) : none()), [fundId]);
-  const list = useLoad(() => api.GET('/funds', { params: { query: { limit: 100 } } }), []);
+  const list = useLoad(() => listFunds(), []);
+  // Further pages of the list, on request (a county rarely has more than a page of funds).
+  const [more, setMore] = useState<{ items: FundItem[]; cursor: string | null } | null>(null);
+  const [moreProblem, setMoreProblem] = useState<Problem | null>(null);
+  const next = more ? more.cursor : (list.data?.nextCursor ?? null);
+  const loadMore = async () => {
+    if (!next) return;
+    const { data, error, response } = await listFunds(next);
+    if (!data) return setMoreProblem(asProblem(error, response.status));
+    setMore({ items: [...(more?.items ?? []), ...data.items], cursor: data.nextCursor });
+  };
+  const funds = [...(list.data?.items ?? []), ...(more?.items ?? [])];
   const f = fund.data;
   const p = payouts.data && typeof payouts.data === 'object' ? payouts.data : null;
   return (
@@ -26,12 +41,12 @@ export function FundsPage() {
       <h1>{m.funds.title}</h1>
       <section class="card" aria-labelledby="funds-h">
         <h2 id="funds-h">{m.funds.choose}</h2>
-        <ProblemMessage problem={list.problem} />
+        <ProblemMessage problem={list.problem ?? moreProblem} />
         {list.loading && !list.data && <Loading />}
         {list.data && list.data.items.length === 0 && <p>{m.funds.noFunds}</p>}
-        {list.data && list.data.items.length > 0 && (
+        {funds.length > 0 && (
           <ul class="fund-list">
-            {list.data.items.map((x) => (
+            {funds.map((x) => (
               <li key={x.fundId} data-fund={x.fundId}>
                 <Link href={`/money?fund=${encodeURIComponent(x.fundId)}`} aria-current={x.fundId === fundId ? 'true' : undefined}>
                   {x.name}
@@ -42,6 +57,11 @@ export function FundsPage() {
               </li>
             ))}
           </ul>
+        )}
+        {next && (
+          <button type="button" onClick={loadMore}>
+            {m.common.more}
+          </button>
         )}
       </section>
       {ready && fund.loading && !f && <Loading />}
