@@ -276,8 +276,6 @@ export const en: Messages = {
   },
   funds: {
     title: 'Special funds',
-    fundId: 'Fund id',
-    show: 'Show',
     balances: 'Balances',
     deposited: 'Deposited',
     available: 'Available',

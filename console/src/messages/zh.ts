@@ -273,8 +273,6 @@ export const zh = {
   },
   funds: {
     title: '专项资金',
-    fundId: '资金编号',
-    show: '查看',
     balances: '余额',
     deposited: '累计到账',
     available: '可用',
