@@ -15,6 +15,7 @@ import { MinePage } from './pages/mine';
 import { NoticePage } from './pages/notice';
 import { NotFoundPage } from './pages/not-found';
 import { OversightPage } from './pages/oversight';
+import { PaymentPage } from './pages/payment';
 
 /** Pages open without logging in. */
 const PUBLIC = ['/login'];
@@ -31,6 +32,8 @@ function Page({ path, session }: { path: string; session: Session }) {
   if (path === '/admin') return <AdminPage session={session} />;
   const c = match('/case/:caseId', path);
   if (c) return <CasePage caseId={c.caseId} session={session} />;
+  const p = match('/payment/:disbursementId', path);
+  if (p) return <PaymentPage disbursementId={p.disbursementId} session={session} />;
   return <NotFoundPage />;
 }
 

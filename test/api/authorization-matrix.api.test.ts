@@ -70,6 +70,12 @@ const ACTIONS: {
     run: (api, _c, as) => api.call('GET', '/tasks', { as }),
   },
   {
+    name: 'list the funds',
+    okStatus: 200,
+    allowed: is('fund_manager', 'cashier', 'supervisor', 'auditor', 'county_official'),
+    run: (api, _c, as) => api.call('GET', '/funds', { as }),
+  },
+  {
     name: 'see stalled cases',
     okStatus: 200,
     allowed: is('supervisor', 'county_official', 'auditor'),

@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { capture, describeViolations, ensureConsoleBuilt, launchBrowser, phoneContext, SCREENSHOTS, watchCsp } from '../support/browser';
@@ -330,6 +332,12 @@ describe('the web console in a browser', () => {
     await supervisor.getByRole('heading', { name: '按阶段和地区统计' }).waitFor();
     await supervisor.locator('meter').first().waitFor();
     await check(supervisor, '17-oversight');
+    // The Excel export is the server's (?format=xlsx), fetched with the session's token.
+    const [xlsx] = await Promise.all([supervisor.waitForEvent('download'), supervisor.getByRole('button', { name: '导出 Excel (.xlsx)' }).click()]);
+    expect(xlsx.suggestedFilename()).toBe('stalled-cases.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync((await xlsx.path()) as string) as unknown as ExcelJS.Buffer);
+    expect(workbook.worksheets[0].rowCount).toBeGreaterThan(1); // a header and the stalled cases shown
     const link = supervisor.locator('a[href^="/case/"]').first();
     await link.waitFor();
     await link.click();
@@ -373,8 +381,8 @@ describe('the web console in a browser', () => {
     expect(deposit.status).toBeLessThan(300);
     const manager = await login('fund-manager');
     await manager.getByRole('link', { name: '资金' }).click();
-    await manager.locator('input[name="fund"]').fill(fund.body.fundId);
-    await manager.getByRole('button', { name: '查看' }).click();
+    // The funds the manager may read are listed to choose from.
+    await manager.getByRole('link', { name: '产业扶持资金 2026' }).click();
     await manager.getByRole('heading', { name: '产业扶持资金 2026' }).waitFor();
     expect(await manager.locator('[data-balance="available"]').innerText()).toBe('¥150,000.00');
     await manager.locator('table.ledger tbody tr').first().waitFor();

@@ -435,7 +435,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The funds you may read, with their balances, oldest first
+         * @description The same rule as GET /funds/{fundId}: a fund whose jurisdiction contains yours or lies within it (a county's funds for its towns and villages, a town's or village's funds for the county).
+         *
+         *     Who: fund_manager, cashier, supervisor, auditor, county_official.
+         */
+        get: operations["listFunds"];
         put?: never;
         /**
          * Open a special fund with its own account and books
@@ -4335,6 +4341,100 @@ export interface operations {
                 };
             };
             /** @description Forbidden: the caller's role is not village_official or town_official or county_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFunds: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of funds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            fundId: string;
+                            name: string;
+                            jurisdiction: string;
+                            /** @constant */
+                            currency: "CNY";
+                            balances: {
+                                depositedFen: number;
+                                availableFen: number;
+                                reservedFen: number;
+                                paidFen: number;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not fund_manager or cashier or supervisor or auditor or county_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
             403: {
                 headers: {
                     [name: string]: unknown;

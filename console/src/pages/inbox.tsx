@@ -67,6 +67,11 @@ export function InboxPage({ session }: { session: Session }) {
                   {m.inbox.openCase}
                 </Link>
               )}
+              {t.subjectKind === 'disbursement' && (
+                <Link class="button primary" href={`/payment/${t.subjectId}`}>
+                  {m.payment.open}
+                </Link>
+              )}
               {t.holder === session.user.userId ? (
                 <button type="button" onClick={() => act(t, 'release')}>
                   {m.inbox.release}

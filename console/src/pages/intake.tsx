@@ -1,46 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, asProblem, newIdempotencyKey, type Problem } from '../api/client';
 import { Notice, ProblemMessage } from '../components/status';
-import { download, toCsv } from '../csv';
+import { downloadFromApi } from '../download';
 import { useMessages } from '../i18n';
 import type { Session } from '../session';
 
 type Batch = NonNullable<Awaited<ReturnType<typeof readBatch>>['data']>;
 const readBatch = (batchId: string) => api.GET('/intake/batches/{batchId}', { params: { path: { batchId } } });
 
-/** The columns the API reads (POST /intake/batches, text/csv), with one example household. */
-const TEMPLATE = [
-  [
-    'head_name',
-    'head_id_number',
-    'head_age',
-    'head_able_to_work',
-    'head_health',
-    'members',
-    'annual_income_fen',
-    'housing_grade',
-    'primary_cause',
-    'secondary_causes',
-    'requested_help',
-    'bank',
-    'account_number',
-  ],
-  [
-    '孙强',
-    '522701196902140018',
-    56,
-    'true',
-    'chronic_illness',
-    '孙梅|spouse|522701197104050027|54|false|serious_illness',
-    150000,
-    'C',
-    'illness',
-    'low_income',
-    '医疗费用补助',
-    '',
-    '',
-  ],
-];
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** An Excel workbook by its name or its type (a phone may give either). */
+export const isXlsx = (file: File): boolean => /\.xlsx$/i.test(file.name) || file.type === XLSX_TYPE;
 
 /**
  * A file as text: UTF-8 if it is valid UTF-8, else GB18030 (what Excel on Chinese Windows
@@ -56,7 +27,7 @@ export function decodeCsv(bytes: ArrayBuffer): string {
   return text.replace(/^\uFEFF/, '');
 }
 
-/** 批量导入: a village official uploads a CSV of households and watches the rows become cases, or see why not. */
+/** 批量导入: a village official uploads a CSV or an Excel workbook of households and watches the rows become cases, or see why not. */
 export function IntakePage({ session }: { session: Session }) {
   const m = useMessages();
   const own = session.user.jurisdiction;
@@ -77,17 +48,24 @@ export function IntakePage({ session }: { session: Session }) {
     return () => clearTimeout(t);
   }, [batch]);
 
+  const template = async (path: '/intake/template.xlsx' | '/intake/template.csv', name: string) => {
+    setProblem(null);
+    setProblem(await downloadFromApi(path, name));
+  };
+
   const submit = async (e: Event) => {
     e.preventDefault();
     setProblem(null);
     if (!file) return setProblem({ detail: m.intake.noFile });
     setBusy(true);
-    const text = decodeCsv(await file.arrayBuffer());
+    const bytes = await file.arrayBuffer();
+    // A workbook goes as its raw bytes with its own type; a CSV as UTF-8 text (decoded here from UTF-8 or GB18030).
+    const [body, type] = isXlsx(file) ? [new Blob([bytes], { type: XLSX_TYPE }), XLSX_TYPE] : [decodeCsv(bytes), 'text/csv; charset=utf-8'];
     const { data, error, response } = await api.POST('/intake/batches', {
       params: { query: { village }, header: { 'Idempotency-Key': key } },
-      body: text as never, // the route's text/csv body: sent as it is
+      body: body as never, // the route's file body: sent as it is
       bodySerializer: (b: unknown) => b as string,
-      headers: { 'Content-Type': 'text/csv; charset=utf-8' },
+      headers: { 'Content-Type': type },
     });
     setBusy(false);
     if (!data) return setProblem(asProblem(error, response.status));
@@ -105,14 +83,17 @@ export function IntakePage({ session }: { session: Session }) {
         </label>
         <label>
           {m.intake.file}
-          <input name="file" type="file" accept=".csv,text/csv" required onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+          <input name="file" type="file" accept={`.csv,text/csv,.xlsx,${XLSX_TYPE}`} required onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
         </label>
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
             {busy ? m.intake.uploading : m.intake.upload}
           </button>
-          <button type="button" onClick={() => download('intake-template.csv', toCsv(TEMPLATE))}>
-            {m.intake.template}
+          <button type="button" onClick={() => template('/intake/template.xlsx', 'intake-template.xlsx')}>
+            {m.intake.templateXlsx}
+          </button>
+          <button type="button" onClick={() => template('/intake/template.csv', 'intake-template.csv')}>
+            {m.intake.templateCsv}
           </button>
         </div>
       </form>

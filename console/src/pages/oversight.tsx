@@ -1,6 +1,9 @@
 import { api } from '../api/client';
 import type { Stalled, SummaryRow } from '../api/types';
+import { useState } from 'preact/hooks';
+import type { Problem } from '../api/client';
 import { Loading, ProblemMessage, useLoad } from '../components/status';
+import { downloadFromApi } from '../download';
 import { download, toCsv } from '../csv';
 import { formatDate, useMessages } from '../i18n';
 import { usePlaceName } from '../places';
@@ -16,11 +19,18 @@ function ageByStage(rows: SummaryRow[]): { stage: string; days: number; open: nu
   return [...by].map(([stage, s]) => ({ stage, days: s.open ? s.days / s.open : 0, open: s.open }));
 }
 
-/** 督查: stalled cases (each a link into the case) and the summary by stage and area, with an ageing chart; CSV of what is shown. */
+/** 督查: stalled cases (each a link into the case) and the summary by stage and area, with an ageing chart; CSV of what is shown, and the server's .xlsx of the same list. */
 export function OversightPage() {
   const m = useMessages();
   const place = usePlaceName();
-  const stalled = useLoad(() => api.GET('/supervision/stalled', { params: { query: { limit: 100 } } }), []);
+  // The same filters for the list shown and for the server's Excel export of it.
+  const stalledQuery = { limit: 100 };
+  const stalled = useLoad(() => api.GET('/supervision/stalled', { params: { query: stalledQuery } }), []);
+  const [exportProblem, setExportProblem] = useState<Problem | null>(null);
+  const exportStalledXlsx = async () => {
+    setExportProblem(null);
+    setExportProblem(await downloadFromApi('/supervision/stalled', 'stalled-cases.xlsx', { ...stalledQuery, format: 'xlsx' }));
+  };
   // The route also answers CSV and xlsx (format=…); asked without a format, it answers JSON.
   const stalledList = typeof stalled.data === 'object' ? stalled.data : undefined;
   const summary = useLoad(() => api.GET('/supervision/summary', { params: { query: { by: 'town' } } }), []);
@@ -54,9 +64,15 @@ export function OversightPage() {
         {stalledList && stalledList.items.length === 0 && <p>{m.oversight.none}</p>}
         {stalledList && stalledList.items.length > 0 && (
           <>
-            <button type="button" onClick={() => exportStalled(stalledList.items)}>
-              {m.common.exportCsv}
-            </button>
+            <div class="actions">
+              <button type="button" onClick={() => exportStalled(stalledList.items)}>
+                {m.common.exportCsv}
+              </button>
+              <button type="button" onClick={exportStalledXlsx}>
+                {m.common.exportXlsx}
+              </button>
+            </div>
+            <ProblemMessage problem={exportProblem} />
             <div class="table-wrap" role="region" aria-label={m.oversight.stalled} tabIndex={0}>
               <table>
                 <thead>

@@ -30,6 +30,18 @@ export const fundRoutes = {
     success: { status: 201, description: 'the fund after the deposit', schema: F.FundView },
     errors: [400, 401, 403, 404],
   },
+  listFunds: {
+    method: 'get',
+    path: '/funds',
+    tag: 'funds',
+    summary: 'The funds you may read, with their balances, oldest first',
+    description:
+      "The same rule as GET /funds/{fundId}: a fund whose jurisdiction contains yours or lies within it (a county's funds for its towns and villages, a town's or village's funds for the county).",
+    access: READERS,
+    query: PageQuery,
+    success: { status: 200, description: 'a page of funds', schema: F.FundListView },
+    errors: [400, 401, 403],
+  },
   getFund: {
     method: 'get',
     path: '/funds/{fundId}',

@@ -66,6 +66,11 @@ export const FundView = z.object({
   lastReconciliation: z.object({ date: z.string(), at: z.string(), matched: z.number().int(), mismatches: z.number().int() }).nullable(),
 });
 
+export const FundListView = z.object({
+  items: z.array(FundView.pick({ fundId: true, name: true, jurisdiction: true, currency: true, balances: true })),
+  nextCursor: z.string().nullable(),
+});
+
 export const LedgerView = z.object({
   fundId: z.string(),
   entries: z.array(

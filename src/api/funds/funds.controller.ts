@@ -25,6 +25,13 @@ export class FundsController {
     return this.funds.deposit(user, validate(r.params, params, 'params').fundId, validate(r.body, body, 'body'), key);
   }
 
+  @Get('funds')
+  list(@CurrentUser() user: AuthUser, @Query() query: unknown) {
+    const r = routes.listFunds;
+    assertRouteAccess(user, r);
+    return this.funds.list(user, validate(r.query, query, 'query'));
+  }
+
   @Get('funds/:fundId')
   get(@CurrentUser() user: AuthUser, @Param() params: unknown) {
     const r = routes.getFund;

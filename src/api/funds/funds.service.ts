@@ -16,7 +16,7 @@ import type { EventStore } from '../../store/event-store';
 import { handle } from '../../store/handle';
 import { disbursementVillage, findDisbursement } from '../../store/projections/disbursements-queries';
 import { householdWithCurrentCase } from '../../store/projections/households-queries';
-import { accountUsedByAnotherFund, fundWithBalances, ledgerEntries } from '../../store/projections/funds-queries';
+import { accountUsedByAnotherFund, fundsOverlapping, fundWithBalances, ledgerEntries } from '../../store/projections/funds-queries';
 import { lastReconciliationOf } from '../../store/projections/reconciliations-queries';
 import { decideDisbursementUpdate, disbursement, recordedUpdate } from '../../workflows/disbursement';
 import { assertInJurisdiction } from '../auth/access';
@@ -25,6 +25,7 @@ import type * as F from '../contract/fund-schemas';
 import type { PageQuery } from '../contract/schemas';
 import { idFromKey } from '../../crypto/ids';
 import { startOrJoin, untilRecorded } from '../../temporal/start-or-join';
+import { decodeCursor, encodeCursor } from '../http/cursor';
 import { forbidden, notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { fundWithin } from './fund-access';
@@ -62,6 +63,23 @@ export class FundsService {
     const idempotencyKey = key ? `deposit:${user.userId}:${key}` : `deposit:${randomUUID()}`;
     await handle(this.store, STREAM_ID.fund(fundId), fundDecider, { type: 'Deposit', ...body }, { actor: user.userId, idempotencyKey: () => idempotencyKey });
     return this.view(fundId);
+  }
+
+  /** The funds the caller may read: those GET /funds/{fundId} would show them (jurisdictions overlapping). */
+  async list(user: AuthUser, q: z.infer<typeof PageQuery>) {
+    const rows = await fundsOverlapping(this.pool, user.jurisdiction, { after: q.cursor ? decodeCursor(q.cursor) : null, limit: q.limit + 1 });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((f) => ({
+        fundId: f.fund_id,
+        name: f.name,
+        jurisdiction: f.jurisdiction,
+        currency: 'CNY' as const,
+        balances: { depositedFen: Number(f.deposited), availableFen: Number(f.available), reservedFen: Number(f.reserved), paidFen: Number(f.paid) },
+      })),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at.toISOString(), last.fund_id) : null,
+    };
   }
 
   async get(user: AuthUser, fundId: string) {

@@ -41,6 +41,29 @@ export async function fundWithBalances(db: Queryable, fundId: string): Promise<F
   ).rows[0];
 }
 
+/**
+ * The funds whose jurisdiction overlaps `scope` (one contains the other, as fundWithin checks
+ * one fund), with balances, in (created_at, fund_id) order after the cursor; `limit` at most.
+ */
+export async function fundsOverlapping(
+  db: Queryable,
+  scope: string,
+  page: { after: [string, string] | null; limit: number },
+): Promise<(FundBalancesRow & { created_at: Date })[]> {
+  const [afterAt, afterId] = page.after ?? [null, null];
+  return (
+    await db.query<FundBalancesRow & { created_at: Date }>(
+      // Times to the millisecond, as the cursor carries them (a JS Date): no fund is skipped or repeated between pages.
+      `SELECT f.fund_id, f.name, f.jurisdiction, date_trunc('milliseconds', f.created_at) AS created_at, b.deposited, b.available, b.reserved, b.paid, NULL AS sources
+       FROM funds f JOIN fund_balances b USING (fund_id)
+       WHERE (starts_with(f.jurisdiction, $1) OR starts_with($1, f.jurisdiction))
+         AND ($2::timestamptz IS NULL OR (date_trunc('milliseconds', f.created_at), f.fund_id) > ($2, $3))
+       ORDER BY date_trunc('milliseconds', f.created_at), f.fund_id LIMIT $4`,
+      [scope, afterAt, afterId, page.limit],
+    )
+  ).rows;
+}
+
 export interface LedgerEntryRow {
   entry_id: string;
   kind: string;
