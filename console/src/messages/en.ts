@@ -43,7 +43,7 @@ export const en: Messages = {
     error: 'Something went wrong',
     forbidden: 'You may not see or act on this.',
     notFound: 'Not found.',
-    print: 'Print',
+    print: 'Print / save as PDF',
     exportCsv: 'Export CSV',
     exportXlsx: 'Export Excel (.xlsx)',
     fieldErrors: 'Please check:',

@@ -41,7 +41,7 @@ export const zh = {
     error: '出错了',
     forbidden: '您无权查看或办理此事项。',
     notFound: '未找到。',
-    print: '打印',
+    print: '打印 / 存为 PDF',
     exportCsv: '导出 CSV',
     exportXlsx: '导出 Excel (.xlsx)',
     fieldErrors: '请检查以下内容：',
