@@ -1,3 +1,5 @@
+import { saveBlob } from './download';
+
 /**
  * CSV as Excel opens it: UTF-8 with a byte-order mark (else Excel on Chinese Windows reads
  * GBK and garbles every name), CRLF line ends, every cell quoted when it needs to be, and a
@@ -12,13 +14,7 @@ export function toCsv(rows: (string | number | null)[][]): string {
   return '\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
+/** Saves CSV text (from toCsv) as a download. */
 export function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(filename, new Blob([text], { type: 'text/csv;charset=utf-8' }));
 }

@@ -3,19 +3,9 @@ import { api, asProblem, newIdempotencyKey, type Problem } from '../api/client';
 import { Loading, Notice, ProblemMessage, useLoad } from '../components/status';
 import { useMessages } from '../i18n';
 import type { Session } from '../session';
+import { ROLES } from '../../../src/domain/roles';
 
-const ROLES = [
-  'applicant',
-  'village_official',
-  'town_official',
-  'county_official',
-  'supervisor',
-  'auditor',
-  'fund_manager',
-  'cashier',
-  'operator',
-  'administrator',
-] as const;
+// The server's own list (the console imports src/domain as the appraisal form does).
 type Role = (typeof ROLES)[number];
 type Level = 'county' | 'town' | 'village';
 
