@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { INTAKE_COLUMNS } from '../../src/api/intake/columns';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
-import { capture, describeViolations, ensureConsoleBuilt, launchBrowser, phoneContext, watchCsp } from '../support/browser';
+import { capture, describeViolations, ensureConsoleBuilt, launchBrowser, phoneContext, watchCsp, givePasswords, submitLogin } from '../support/browser';
 import { waitFor } from '../support/case-harness';
 import { enrolHousehold } from '../support/enrol';
 
@@ -28,10 +28,7 @@ describe('the console: spreadsheets, funds and payouts in a browser', () => {
   beforeAll(async () => {
     ensureConsoleBuilt();
     api = await apiHarness({ PUBLICITY_PERIOD: 'PT1S' });
-    for (const u of USERS) {
-      const r = await api.call('POST', `/users/${u}/password`, { as: 'county-admin', body: { password: PASSWORD } });
-      if (r.status >= 300) throw new Error(`setting ${u}'s password: ${r.status} ${JSON.stringify(r.body)}`);
-    }
+    await givePasswords(api.call, USERS, PASSWORD);
     browser = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -44,10 +41,7 @@ describe('the console: spreadsheets, funds and payouts in a browser', () => {
     const page = await context.newPage();
     watchCsp(page, cspReports);
     await page.goto(`${api.baseUrl}/login`);
-    await page.getByLabel('用户名').fill(userId);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await submitLogin(page, userId, PASSWORD);
     return page;
   }
 

@@ -2,7 +2,17 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
-import { capture, describeViolations, ensureConsoleBuilt, launchBrowser, phoneContext, SCREENSHOTS, watchCsp } from '../support/browser';
+import {
+  capture,
+  describeViolations,
+  ensureConsoleBuilt,
+  launchBrowser,
+  phoneContext,
+  SCREENSHOTS,
+  watchCsp,
+  givePasswords,
+  submitLogin,
+} from '../support/browser';
 import { join } from 'node:path';
 import { seedCases } from '../../src/bench/case-queries';
 
@@ -45,10 +55,7 @@ describe('the web console in a browser', () => {
   beforeAll(async () => {
     ensureConsoleBuilt();
     api = await apiHarness({ PUBLICITY_PERIOD: PUBLICITY, STAGE_TIME_LIMIT: 'PT1S' });
-    for (const u of USERS) {
-      const r = await api.call('POST', `/users/${u}/password`, { as: 'county-admin', body: { password: PASSWORD } });
-      if (r.status >= 300) throw new Error(`setting ${u}'s password: ${r.status} ${JSON.stringify(r.body)}`);
-    }
+    await givePasswords(api.call, USERS, PASSWORD);
     browser = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -64,10 +71,7 @@ describe('the web console in a browser', () => {
     pages.push(page);
     await page.goto(`${api.baseUrl}/`);
     await page.waitForURL(/\/login$/);
-    await page.getByLabel('用户名').fill(userId);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await submitLogin(page, userId, PASSWORD);
     return page;
   }
 

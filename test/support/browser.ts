@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Call } from './http-call';
 
 const root = join(__dirname, '..', '..');
 
@@ -90,3 +91,19 @@ export async function capture(page: Page, name: string): Promise<AxeViolation[]>
 /** Accessibility problems in words, for a failing expectation. */
 export const describeViolations = (vs: AxeViolation[]): string[] =>
   vs.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+/** Gives each demo user the password the browser tests log in with, as the county's administrator would. */
+export async function givePasswords(call: Call, users: readonly string[], password: string): Promise<void> {
+  for (const u of users) {
+    const r = await call('POST', `/users/${u}/password`, { as: 'county-admin', body: { password } });
+    if (r.status >= 300) throw new Error(`setting ${u}'s password: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+}
+
+/** Fills in and sends the log-in form on `page` (at /login) and waits until the console has left it. */
+export async function submitLogin(page: Page, userId: string, password: string): Promise<void> {
+  await page.getByLabel('用户名').fill(userId);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
