@@ -19,6 +19,12 @@ export const ROLES = [
    * reads no case, decides nothing.
    */
   'administrator',
+  /**
+   * A cadre paired with households (issue #13, "532" pairing): visits them and records the
+   * visits, drafts their help plans; reads only the households paired with it. Not an
+   * official: reads no case, decides nothing.
+   */
+  'helper',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

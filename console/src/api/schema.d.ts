@@ -1636,7 +1636,7 @@ export interface operations {
                                 kind: "decision" | "objections";
                                 /** @enum {string} */
                                 stage: "village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected";
-                                role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator")[];
+                                role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                                 dueAt: string | null;
                                 holder: string | null;
                             } | null;
@@ -1926,7 +1926,7 @@ export interface operations {
                             kind: "decision" | "objections";
                             /** @enum {string} */
                             stage: "village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected";
-                            role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator")[];
+                            role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                             dueAt: string | null;
                             holder: string | null;
                         } | null;
@@ -2224,7 +2224,7 @@ export interface operations {
                             kind: "decision" | "objections";
                             /** @enum {string} */
                             stage: "village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected";
-                            role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator")[];
+                            role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                             dueAt: string | null;
                             holder: string | null;
                         } | null;
@@ -2501,7 +2501,7 @@ export interface operations {
                                     kind: "decision" | "objections";
                                     /** @enum {string} */
                                     stage: "village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected";
-                                    role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator")[];
+                                    role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                                     dueAt: string | null;
                                     holder: string | null;
                                 } | null;
@@ -2858,7 +2858,7 @@ export interface operations {
                             kind: "decision" | "objections";
                             /** @enum {string} */
                             stage: "village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected";
-                            role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator")[];
+                            role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                             dueAt: string | null;
                             holder: string | null;
                         } | null;
@@ -3182,7 +3182,7 @@ export interface operations {
                                 kind: "decision" | "objections";
                                 /** @enum {string} */
                                 stage: "village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected";
-                                role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator")[];
+                                role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                                 dueAt: string | null;
                                 holder: string | null;
                             } | null;
@@ -3355,7 +3355,7 @@ export interface operations {
                             /** @enum {string} */
                             kind: "decision" | "objections";
                             stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county") | string;
-                            roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator")[];
+                            roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                             location: {
                                 county: string;
                                 town: string;
@@ -3472,7 +3472,7 @@ export interface operations {
                         /** @enum {string} */
                         kind: "decision" | "objections";
                         stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county") | string;
-                        roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator")[];
+                        roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
                             town: string;
@@ -3615,7 +3615,7 @@ export interface operations {
                         /** @enum {string} */
                         kind: "decision" | "objections";
                         stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county") | string;
-                        roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator")[];
+                        roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
                             town: string;
@@ -6373,7 +6373,7 @@ export interface operations {
                             userId: string;
                             name: string;
                             /** @enum {string} */
-                            role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator";
+                            role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper";
                             jurisdiction: string;
                         };
                     };
@@ -6562,7 +6562,7 @@ export interface operations {
                         userId: string;
                         name: string;
                         /** @enum {string} */
-                        role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator";
+                        role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper";
                         jurisdiction: string;
                         jurisdictionName: string;
                     };
@@ -6613,7 +6613,7 @@ export interface operations {
             query?: {
                 /** @description only users whose jurisdiction lies within this one (within yours) */
                 jurisdiction?: string;
-                role?: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator";
+                role?: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper";
                 limit?: number;
                 cursor?: string;
             };
@@ -6636,7 +6636,7 @@ export interface operations {
                             username: string;
                             name: string;
                             /** @enum {string} */
-                            role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator";
+                            role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper";
                             jurisdiction: string;
                             active: boolean;
                             /** @description false for users that have only an API token */
@@ -6733,7 +6733,7 @@ export interface operations {
                     /** @description the person's or office's name (one line of at most 100 characters, no control characters; stored NFC-normalised and trimmed) */
                     name: string;
                     /** @enum {string} */
-                    role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator";
+                    role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper";
                     jurisdiction: string;
                     /** @description 10 to 256 characters, no control characters */
                     password: string;
@@ -6754,7 +6754,7 @@ export interface operations {
                         username: string;
                         name: string;
                         /** @enum {string} */
-                        role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator";
+                        role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper";
                         jurisdiction: string;
                         active: boolean;
                         /** @description false for users that have only an API token */
@@ -6880,7 +6880,7 @@ export interface operations {
                     /** @description one line of at most 100 characters, no control characters; stored NFC-normalised and trimmed */
                     name?: string;
                     /** @enum {string} */
-                    role?: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator";
+                    role?: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper";
                     jurisdiction?: string;
                     /** @description false deactivates: the user can no longer log in, and their sessions and API token stop working */
                     active?: boolean;
@@ -6900,7 +6900,7 @@ export interface operations {
                         username: string;
                         name: string;
                         /** @enum {string} */
-                        role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator";
+                        role: "applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper";
                         jurisdiction: string;
                         active: boolean;
                         /** @description false for users that have only an API token */
@@ -11067,7 +11067,7 @@ export interface operations {
                                 kind: "decision" | "objections";
                                 /** @enum {string} */
                                 stage: "village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected";
-                                role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator")[];
+                                role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                                 dueAt: string | null;
                                 holder: string | null;
                             } | null;

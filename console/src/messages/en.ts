@@ -60,6 +60,7 @@ export const en: Messages = {
     cashier: 'Cashier',
     operator: 'Operator',
     administrator: 'County administrator',
+    helper: 'Helper (paired cadre)',
   },
   stages: {
     village_evaluation: 'Village appraisal',

@@ -58,6 +58,7 @@ export const zh = {
     cashier: '出纳',
     operator: '运维人员',
     administrator: '县级管理员',
+    helper: '帮扶干部',
   } as Record<string, string>,
   stages: {
     village_evaluation: '村级民主评议',

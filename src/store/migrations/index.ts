@@ -19,6 +19,7 @@ import * as m018 from './018-users-auth';
 import * as m019 from './019-ops-metrics';
 import * as m021 from './021-append-fewer-lookups';
 import * as m022 from './022-intake-xlsx';
+import * as m023 from './023-help-and-review';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -43,4 +44,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '019-ops-metrics', sql: m019.sql },
   { id: '021-append-fewer-lookups', sql: m021.sql },
   { id: '022-intake-xlsx', sql: m022.sql },
+  { id: '023-help-and-review', sql: m023.sql },
 ];
