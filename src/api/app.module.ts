@@ -8,6 +8,7 @@ import { CasesModule } from './cases/cases.module';
 import { CodecModule } from './codec/codec.module';
 import { CoreModule, type ApiDeps } from './core/core.module';
 import { FundsModule } from './funds/funds.module';
+import { HelpModule } from './help/help.module';
 import { HouseholdsModule } from './households/households.module';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
@@ -52,6 +53,7 @@ export class AppModule {
         MetricsModule,
         ApplicantsModule,
         PublicityModule,
+        HelpModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

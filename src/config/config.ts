@@ -41,6 +41,8 @@ const ConfigSchema = z
     MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
     /** Default length of a publicity period (DOMAIN.md: 7 days); shortened for demos. */
     PUBLICITY_PERIOD: isoDuration.default('P7D'),
+    /** Issue #13: the longest a paired household may go without a visit before its town is alerted. */
+    CONTACT_WINDOW: isoDuration.default('P90D'),
     /** Default time a case may stay at one human stage before supervisors see it as stalled. */
     STAGE_TIME_LIMIT: isoDuration.default('P15D'),
     /**
@@ -180,6 +182,8 @@ export interface Config {
   migrateOnStart: boolean;
   publicityPeriod: string;
   stageTimeLimit: string;
+  /** CONTACT_WINDOW: a paired household with no visit this long has lost contact. */
+  contactWindow: string;
   /** Bounds of what POST /jurisdictions/{code}/settings accepts. */
   settingBounds: { publicityPeriod: DurationBounds; stageTimeLimit: DurationBounds };
   searchAttributes: boolean;
@@ -237,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: c.MIGRATE_ON_START === 'true',
     publicityPeriod: c.PUBLICITY_PERIOD,
     stageTimeLimit: c.STAGE_TIME_LIMIT,
+    contactWindow: c.CONTACT_WINDOW,
     settingBounds: {
       publicityPeriod: bounds(c.PUBLICITY_PERIOD_MIN, c.PUBLICITY_PERIOD_MAX),
       stageTimeLimit: bounds(c.STAGE_TIME_LIMIT_MIN, c.STAGE_TIME_LIMIT_MAX),

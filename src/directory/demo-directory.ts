@@ -35,6 +35,8 @@ export const DEMO_USERS: { userId: string; name: string; role: Role; jurisdictio
   { userId: 'cashier', name: 'Special fund cashier', role: 'cashier', jurisdiction: '522701' },
   { userId: 'operator', name: 'Platform operator (Temporal UI decoding)', role: 'operator', jurisdiction: '522701' },
   { userId: 'county-admin', name: 'County administrator (users and jurisdictions)', role: 'administrator', jurisdiction: '522701' },
+  { userId: 'helper-li', name: 'Li Ming, county agriculture bureau (helper)', role: 'helper', jurisdiction: '522701' },
+  { userId: 'helper-zhao', name: 'Zhao Hong, county leader (helper)', role: 'helper', jurisdiction: '522701' },
   { userId: 'town-admin-dongfeng', name: 'Dongfeng town administrator', role: 'administrator', jurisdiction: '522701102' },
 ];
 

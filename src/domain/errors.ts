@@ -9,6 +9,8 @@ export type DomainErrorCode =
   | 'stale_household' // the decider saw an older household record (409)
   | 'case_closed' // the case has ended (409)
   | 'not_found' // e.g. an unknown objection (404)
+  | 'conflict' // the subject is not in a state that allows it, e.g. a household already paired (409)
+  | 'stale_plan' // a signature pinned an older version of a help plan (409)
   | 'invalid'; // the command contradicts itself or the rules (422)
 
 export class DomainError extends Error {

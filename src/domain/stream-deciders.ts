@@ -8,6 +8,9 @@ import type { DomainEvent, StreamDecider } from './decider';
 import { disbursementDecider } from './funds/disbursement';
 import { fundDecider } from './funds/fund';
 import { reconciliationDecider } from './funds/reconciliation-events';
+import { helpPlanDecider } from './help/help-plan';
+import { helperDecider } from './help/helpers';
+import { pairingDecider } from './help/pairing';
 import { batchDecider } from './loans/batch';
 import { loanDecider } from './loans/loan';
 import { schemeDecider } from './loans/scheme';
@@ -27,4 +30,7 @@ export const STREAM_DECIDERS: { readonly [T in StreamType]: AnyStreamDecider } =
   'loan-batch': batchDecider,
   loan: loanDecider,
   user: userDecider,
+  helper: helperDecider,
+  pairing: pairingDecider,
+  'help-plan': helpPlanDecider,
 };

@@ -4,7 +4,7 @@
  * neither may change; a new process adds its stream type here and its decider to
  * `stream-deciders.ts` (a test checks that each type has one).
  */
-export const STREAM_TYPES = ['case', 'fund', 'disbursement', 'reconciliation', 'audit', 'loan-scheme', 'loan-batch', 'loan', 'user'] as const;
+export const STREAM_TYPES = ['case', 'fund', 'disbursement', 'reconciliation', 'audit', 'loan-scheme', 'loan-batch', 'loan', 'user', 'helper', 'pairing', 'help-plan'] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
 
 /** Named constants, so a typo is a compile error rather than a stream of a new type. */
@@ -18,6 +18,9 @@ export const STREAM_TYPE = {
   'loan-batch': 'loan-batch',
   loan: 'loan',
   user: 'user',
+  helper: 'helper',
+  pairing: 'pairing',
+  'help-plan': 'help-plan',
 } as const satisfies { [T in StreamType]: T };
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -41,4 +44,8 @@ export const STREAM_ID = {
   loan: (loanId: string) => loanId,
   /** A user's log-ins, lock-outs and administration (issue #12): `user-` and the user id. */
   user: (userId: string) => `user-${userId}`,
+  /** Issue #13: a helper's profile, a household's pairing and visits, a household's help plan. */
+  helper: (userId: string) => `helper-${userId}`,
+  pairing: (householdId: string) => `pairing-${householdId}`,
+  helpPlan: (householdId: string) => `plan-${householdId}`,
 } as const;

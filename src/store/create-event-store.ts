@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { EventStore } from './event-store';
+import { helpProjector } from './help/help-projection';
 import { caseProjector } from './projections/cases';
 import { denialProjector } from './projections/denials';
 import { disbursementProjector } from './projections/disbursements';
@@ -25,6 +26,7 @@ export function createEventStore(pool: Pool): EventStore {
       loanSchemeProjector,
       loanBatchProjector,
       loanProjector,
+      helpProjector,
     ],
   });
 }

@@ -7,6 +7,7 @@ import type { ApprovalThresholds } from '../domain/funds/approval-policy';
 import { createCaseActivities } from '../activities/case-activities';
 import { refusingBadData } from '../activities/data-errors';
 import { createDisbursementActivities } from '../activities/disbursement-activities';
+import { createHelpActivities } from '../activities/help-activities';
 import { createIntakeActivities } from '../activities/intake-activities';
 import { createLoanActivities } from '../activities/loan-activities';
 import { createReconciliationActivities } from '../activities/reconciliation-activities';
@@ -85,6 +86,7 @@ export async function createWorker({
       ...createDisbursementActivities(store, bank, payloadKeys),
       ...createReconciliationActivities(store, pool, bank),
       ...createLoanActivities(store, pool, payloadKeys, { approvalThresholds }),
+      ...createHelpActivities(store),
       ...(applications ? createIntakeActivities(pool, { ...applications, payloadKeys }) : {}),
     }),
   });

@@ -5,3 +5,5 @@ export { reconciliation, reconcileAllFunds } from './reconciliation';
 export { intakeBatch } from './intake-batch';
 export { loanBatch } from './loan-batch';
 export { revolvingLoan } from './revolving-loan';
+export { householdContact } from './household-contact';
+export { helpPlan } from './help-plan';

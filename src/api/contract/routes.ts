@@ -7,6 +7,7 @@ import { jurisdictionRoutes } from './jurisdiction-routes';
 import { loanRoutes } from './loan-routes';
 import { metricsRoutes } from './metrics-routes';
 import { fundRoutes } from './fund-routes';
+import { helpRoutes } from './help-routes';
 import { householdRoutes } from './household-routes';
 import { intakeRoutes } from './intake-routes';
 import { reconciliationRoutes } from './reconciliation-routes';
@@ -33,4 +34,5 @@ export const routes = {
   ...loanRoutes,
   ...metricsRoutes,
   ...consoleRoutes,
+  ...helpRoutes,
 };

@@ -71,6 +71,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   stale_household: 409,
   case_closed: 409,
   not_found: 404,
+  conflict: 409,
+  stale_plan: 409,
   invalid: 422,
 };
 

@@ -20,6 +20,7 @@ import * as m019 from './019-ops-metrics';
 import * as m021 from './021-append-fewer-lookups';
 import * as m022 from './022-intake-xlsx';
 import * as m023 from './023-help-and-review';
+import * as m024 from './024-follow-up-tasks';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -45,4 +46,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '021-append-fewer-lookups', sql: m021.sql },
   { id: '022-intake-xlsx', sql: m022.sql },
   { id: '023-help-and-review', sql: m023.sql },
+  { id: '024-follow-up-tasks', sql: m024.sql },
 ];

@@ -9,7 +9,7 @@ export interface TaskRow {
   task_id: string;
   subject_kind: TaskSubjectKind;
   subject_id: string;
-  kind: 'decision' | 'objections';
+  kind: 'decision' | 'objections' | 'follow_up';
   step: string;
   roles: Role[];
   jurisdiction: string;

@@ -12,7 +12,8 @@ export interface TaskSubject {
 export interface WantedTask {
   /** Its id, if it opens now. */
   taskId: string;
-  kind: 'decision' | 'objections';
+  /** follow_up: something to look into (a household that lost contact with its helper), no decision. */
+  kind: 'decision' | 'objections' | 'follow_up';
   step: string;
   roles: Role[];
   /** The most specific place the task sits in: whoever may act works there or above. */
