@@ -1370,6 +1370,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/helpers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Helpers in your jurisdiction, their households, quota and assessment
+         * @description Who: town_official, county_official, supervisor.
+         */
+        get: operations["listHelpers"];
+        put?: never;
+        /**
+         * Register (or change) a helper: a user with the role helper, a rank and a unit
+         * @description Who: town_official, county_official.
+         */
+        post: operations["registerHelper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pairings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pair a helper with an enrolled household of your town
+         * @description Refused for the helper's own household or a related one (403), and for a household that already has a helper (409).
+         *
+         *     Who: town_official.
+         */
+        post: operations["pair"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pairings/{pairingId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a pairing (the household then needs another helper)
+         * @description Who: town_official.
+         */
+        post: operations["endPairing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pairings/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Full coverage: every enrolled household has a helper; the gaps by village
+         * @description Who: town_official, county_official, supervisor.
+         */
+        get: operations["coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pairings/lost-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Households with no visit within the contact window, least recently visited first
+         * @description Who: town_official, county_official, supervisor.
+         */
+        get: operations["lostContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{householdId}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a visit to a household you help (the household's own helper only)
+         * @description Who: helper.
+         */
+        post: operations["recordVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{householdId}/help-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A household's help plan, its hash and signatures
+         * @description Who: helper, village_official, town_official, county_official, supervisor, auditor.
+         */
+        get: operations["getHelpPlan"];
+        put?: never;
+        /**
+         * Draft or change a household's help survey and plan (a change voids the signatures given)
+         * @description Who: helper, village_official, town_official.
+         */
+        post: operations["draftHelpPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{householdId}/help-plan/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign the help plan for your party, pinning the hash you read
+         * @description The plan takes effect when the town head, the village person in charge and the helping unit person in charge have all signed the same version.
+         *
+         *     Who: helper, village_official, town_official.
+         */
+        post: operations["signHelpPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -3344,17 +3516,20 @@ export interface operations {
                              * @description the same as subjectKind (kept for clients written before subjectKind)
                              * @enum {string}
                              */
-                            subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch";
+                            subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
                             /**
                              * @description what the task is about; more kinds come with new processes
                              * @enum {string}
                              */
-                            subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch";
+                            subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
                             /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
                             subjectId: string;
-                            /** @enum {string} */
-                            kind: "decision" | "objections";
-                            stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county") | string;
+                            /**
+                             * @description follow_up: a household that lost contact with its helper, to look into
+                             * @enum {string}
+                             */
+                            kind: "decision" | "objections" | "follow_up";
+                            stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact") | string;
                             roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                             location: {
                                 county: string;
@@ -3461,17 +3636,20 @@ export interface operations {
                          * @description the same as subjectKind (kept for clients written before subjectKind)
                          * @enum {string}
                          */
-                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch";
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
                         /**
                          * @description what the task is about; more kinds come with new processes
                          * @enum {string}
                          */
-                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch";
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
                         /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
                         subjectId: string;
-                        /** @enum {string} */
-                        kind: "decision" | "objections";
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county") | string;
+                        /**
+                         * @description follow_up: a household that lost contact with its helper, to look into
+                         * @enum {string}
+                         */
+                        kind: "decision" | "objections" | "follow_up";
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -3604,17 +3782,20 @@ export interface operations {
                          * @description the same as subjectKind (kept for clients written before subjectKind)
                          * @enum {string}
                          */
-                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch";
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
                         /**
                          * @description what the task is about; more kinds come with new processes
                          * @enum {string}
                          */
-                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch";
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
                         /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
                         subjectId: string;
-                        /** @enum {string} */
-                        kind: "decision" | "objections";
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county") | string;
+                        /**
+                         * @description follow_up: a household that lost contact with its helper, to look into
+                         * @enum {string}
+                         */
+                        kind: "decision" | "objections" | "follow_up";
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -11233,6 +11414,1441 @@ export interface operations {
             };
             /** @description Forbidden: the caller's role is not applicant or village_official or town_official or county_official or supervisor or auditor or fund_manager or cashier; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listHelpers: {
+        parameters: {
+            query?: {
+                jurisdiction?: string;
+                /** @description only helpers short of their quota */
+                belowQuota?: "true" | "false";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description by user id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            userId: string;
+                            /** @enum {string} */
+                            rank: "county_leader" | "department_leader" | "cadre";
+                            unit: string;
+                            jurisdiction: string;
+                            /** @description households paired now */
+                            households: number;
+                            /** @description the least number of households of this rank ("532") */
+                            quota: number;
+                            meetsQuota: boolean;
+                            /** @description households paired two years or more ago and still enrolled */
+                            notLiftedAfterTwoYears: number;
+                            /** @description false while a household paired two years or more has not been lifted out (DOMAIN.md) */
+                            mayBeRatedAdvanced: boolean;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not town_official or county_official or supervisor; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerHelper: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userId": "helper-li",
+                 *       "rank": "cadre",
+                 *       "unit": "县农业农村局",
+                 *       "relatives": []
+                 *     }
+                 */
+                "application/json": {
+                    /** @description an active user with the role helper, within your jurisdiction */
+                    userId: string;
+                    /**
+                     * @description county_leader helps at least 5 households, department_leader 3, cadre 2
+                     * @enum {string}
+                     */
+                    rank: "county_leader" | "department_leader" | "cadre";
+                    /** @description the helping unit (department or office), e.g. 县农业农村局 (one line of at most 100 characters, no control characters; stored NFC-normalised and trimmed) */
+                    unit: string;
+                    /**
+                     * @description close relatives' ID numbers: no pairing with their households (kept only as keyed hashes)
+                     * @default []
+                     */
+                    relatives?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description the helper, with its households and quota */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        /** @enum {string} */
+                        rank: "county_leader" | "department_leader" | "cadre";
+                        unit: string;
+                        jurisdiction: string;
+                        /** @description households paired now */
+                        households: number;
+                        /** @description the least number of households of this rank ("532") */
+                        quota: number;
+                        meetsQuota: boolean;
+                        /** @description households paired two years or more ago and still enrolled */
+                        notLiftedAfterTwoYears: number;
+                        /** @description false while a household paired two years or more has not been lifted out (DOMAIN.md) */
+                        mayBeRatedAdvanced: boolean;
+                    };
+                };
+            };
+            /** @description Bad Request: the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not town_official or county_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request; well-formed, but the rules refuse it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pair: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. What the request creates takes its id from the key, so a retry never creates a second one. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "householdId": "hh-00000000-0000-4000-8000-000000000000",
+                 *       "helperId": "helper-li"
+                 *     }
+                 */
+                "application/json": {
+                    householdId: string;
+                    helperId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the pairing */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pairingId: string;
+                        householdId: string;
+                        helperId: string;
+                        village: string;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        pairedAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds); the current state does not allow this (wrong stage, already decided or held, changed since read). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request; well-formed, but the rules refuse it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endPairing: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                pairingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "帮扶干部调离 / the helper moved to another post"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the ended pairing */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pairingId: string;
+                        householdId: string;
+                        helperId: string;
+                        village: string;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        pairedAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    coverage: {
+        parameters: {
+            query?: {
+                jurisdiction?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description totals, villages with gaps, unpaired households, helpers below quota */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jurisdiction: string;
+                        asOf: string;
+                        enrolled: number;
+                        paired: number;
+                        unpaired: number;
+                        /** @description paired / enrolled (null when nobody is enrolled) */
+                        coverage: number | null;
+                        /** @description villages with unpaired households */
+                        gaps: {
+                            village: string;
+                            enrolled: number;
+                            paired: number;
+                            unpaired: number;
+                        }[];
+                        /** @description the first 100 unpaired households */
+                        unpairedHouseholds: {
+                            householdId: string;
+                            village: string;
+                        }[];
+                        helpersBelowQuota: {
+                            userId: string;
+                            /** @enum {string} */
+                            rank: "county_leader" | "department_leader" | "cadre";
+                            households: number;
+                            quota: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not town_official or county_official or supervisor; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lostContact: {
+        parameters: {
+            query?: {
+                jurisdiction?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the longest a household may go without a visit (ISO 8601) */
+                        window: string;
+                        items: {
+                            pairingId: string;
+                            householdId: string;
+                            helperId: string;
+                            village: string;
+                            lastContactAt: string;
+                            daysWithoutContact: number;
+                            /** @description when the town's follow-up task opened (null: not yet) */
+                            alertOpenSince: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not town_official or county_official or supervisor; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. What the request creates takes its id from the key, so a retry never creates a second one. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "routine",
+                 *       "visitedAt": "2026-11-30T09:00:00+08:00",
+                 *       "notes": "走访：家中两人均在，牛只健康。"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description routine, festival, or a must-visit: wedding, funeral, hospitalisation, dispute
+                     * @enum {string}
+                     */
+                    kind: "routine" | "festival" | "wedding" | "funeral" | "hospitalisation" | "dispute";
+                    /**
+                     * Format: date-time
+                     * @description when the visit took place: not in the future, not before the pairing
+                     */
+                    visitedAt: string;
+                    /** @description at most 4000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                    notes: string;
+                    /** @description SHA-256 of the visit's photo, kept elsewhere */
+                    photoHash?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the visit */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        visitId: string;
+                        householdId: string;
+                        /** @enum {string} */
+                        kind: "routine" | "festival" | "wedding" | "funeral" | "hospitalisation" | "dispute";
+                        visitedAt: string;
+                        contactRestored: boolean;
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not helper; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds); the current state does not allow this (wrong stage, already decided or held, changed since read). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request; well-formed, but the rules refuse it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHelpPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        householdId: string;
+                        planVersion: number;
+                        planHash: string;
+                        /** @enum {string} */
+                        status: "draft" | "effective";
+                        moneyNeededFen: number;
+                        plan: {
+                            survey: {
+                                /** @description at most 4000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                familySituation: string;
+                                /** @enum {string} */
+                                cause: "illness" | "disability" | "disaster" | "lack_of_labour" | "lack_of_skills" | "lack_of_capital" | "schooling" | "other";
+                                /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                routeOut: string;
+                                /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                expectedEffect: string;
+                            };
+                            measures: {
+                                /** @enum {string} */
+                                kind: "one_time_relief" | "project_assistance" | "industry_support" | "relocation" | "medical_top_up" | "training";
+                                /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                description: string;
+                                /** @description money this measure needs, in fen */
+                                moneyFen: number;
+                            }[];
+                            /** @default [] */
+                            fundIds: string[];
+                            helpingUnit: {
+                                /** @description one line of at most 100 characters, no control characters; stored NFC-normalised and trimmed */
+                                name: string;
+                                /** @description the helping unit's person in charge, who signs for it */
+                                inChargeUserId: string;
+                            };
+                        };
+                        signatures: {
+                            /** @enum {string} */
+                            party: "town" | "village" | "unit";
+                            signedBy: string;
+                            planHash: string;
+                        }[];
+                        missing: ("town" | "village" | "unit")[];
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not helper or village_official or town_official or county_official or supervisor or auditor; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    draftHelpPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. What the request creates takes its id from the key, so a retry never creates a second one. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    survey: {
+                        /** @description at most 4000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                        familySituation: string;
+                        /** @enum {string} */
+                        cause: "illness" | "disability" | "disaster" | "lack_of_labour" | "lack_of_skills" | "lack_of_capital" | "schooling" | "other";
+                        /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                        routeOut: string;
+                        /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                        expectedEffect: string;
+                    };
+                    measures: {
+                        /** @enum {string} */
+                        kind: "one_time_relief" | "project_assistance" | "industry_support" | "relocation" | "medical_top_up" | "training";
+                        /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                        description: string;
+                        /** @description money this measure needs, in fen */
+                        moneyFen: number;
+                    }[];
+                    /** @default [] */
+                    fundIds?: string[];
+                    helpingUnit: {
+                        /** @description one line of at most 100 characters, no control characters; stored NFC-normalised and trimmed */
+                        name: string;
+                        /** @description the helping unit's person in charge, who signs for it */
+                        inChargeUserId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the plan, its hash and signatures */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        householdId: string;
+                        planVersion: number;
+                        planHash: string;
+                        /** @enum {string} */
+                        status: "draft" | "effective";
+                        moneyNeededFen: number;
+                        plan: {
+                            survey: {
+                                /** @description at most 4000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                familySituation: string;
+                                /** @enum {string} */
+                                cause: "illness" | "disability" | "disaster" | "lack_of_labour" | "lack_of_skills" | "lack_of_capital" | "schooling" | "other";
+                                /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                routeOut: string;
+                                /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                expectedEffect: string;
+                            };
+                            measures: {
+                                /** @enum {string} */
+                                kind: "one_time_relief" | "project_assistance" | "industry_support" | "relocation" | "medical_top_up" | "training";
+                                /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                description: string;
+                                /** @description money this measure needs, in fen */
+                                moneyFen: number;
+                            }[];
+                            /** @default [] */
+                            fundIds: string[];
+                            helpingUnit: {
+                                /** @description one line of at most 100 characters, no control characters; stored NFC-normalised and trimmed */
+                                name: string;
+                                /** @description the helping unit's person in charge, who signs for it */
+                                inChargeUserId: string;
+                            };
+                        };
+                        signatures: {
+                            /** @enum {string} */
+                            party: "town" | "village" | "unit";
+                            signedBy: string;
+                            planHash: string;
+                        }[];
+                        missing: ("town" | "village" | "unit")[];
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not helper or village_official or town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds); the current state does not allow this (wrong stage, already decided or held, changed since read). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request; well-formed, but the rules refuse it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signHelpPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. What the request creates takes its id from the key, so a retry never creates a second one. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description town: the town head; village: the village person in charge; unit: the helping unit person in charge
+                     * @enum {string}
+                     */
+                    party: "town" | "village" | "unit";
+                    /** @description the hash of the plan you read: a signature pins it */
+                    planHash: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the plan after the signature */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        householdId: string;
+                        planVersion: number;
+                        planHash: string;
+                        /** @enum {string} */
+                        status: "draft" | "effective";
+                        moneyNeededFen: number;
+                        plan: {
+                            survey: {
+                                /** @description at most 4000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                familySituation: string;
+                                /** @enum {string} */
+                                cause: "illness" | "disability" | "disaster" | "lack_of_labour" | "lack_of_skills" | "lack_of_capital" | "schooling" | "other";
+                                /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                routeOut: string;
+                                /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                expectedEffect: string;
+                            };
+                            measures: {
+                                /** @enum {string} */
+                                kind: "one_time_relief" | "project_assistance" | "industry_support" | "relocation" | "medical_top_up" | "training";
+                                /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                                description: string;
+                                /** @description money this measure needs, in fen */
+                                moneyFen: number;
+                            }[];
+                            /** @default [] */
+                            fundIds: string[];
+                            helpingUnit: {
+                                /** @description one line of at most 100 characters, no control characters; stored NFC-normalised and trimmed */
+                                name: string;
+                                /** @description the helping unit's person in charge, who signs for it */
+                                inChargeUserId: string;
+                            };
+                        };
+                        signatures: {
+                            /** @enum {string} */
+                            party: "town" | "village" | "unit";
+                            signedBy: string;
+                            planHash: string;
+                        }[];
+                        missing: ("town" | "village" | "unit")[];
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not helper or village_official or town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds); the current state does not allow this (wrong stage, already decided or held, changed since read). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
