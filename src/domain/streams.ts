@@ -4,7 +4,20 @@
  * neither may change; a new process adds its stream type here and its decider to
  * `stream-deciders.ts` (a test checks that each type has one).
  */
-export const STREAM_TYPES = ['case', 'fund', 'disbursement', 'reconciliation', 'audit', 'loan-scheme', 'loan-batch', 'loan', 'user', 'helper', 'pairing', 'help-plan'] as const;
+export const STREAM_TYPES = [
+  'case',
+  'fund',
+  'disbursement',
+  'reconciliation',
+  'audit',
+  'loan-scheme',
+  'loan-batch',
+  'loan',
+  'user',
+  'helper',
+  'pairing',
+  'help-plan',
+] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
 
 /** Named constants, so a typo is a compile error rather than a stream of a new type. */

@@ -30,6 +30,7 @@ const UNKNOWN_IDS = [
   `val-${UUID}`,
   `hs-${UUID}`,
   `task-${UUID}-1`,
+  `pair-${UUID}`,
   '522701999999',
   UUID,
 ];

@@ -15,7 +15,7 @@ describe('the registry of stream types', () => {
   });
 
   it('registers exactly the stream types that are stored (they may never change)', () => {
-    expect([...STREAM_TYPES].sort()).toEqual(['audit', 'case', 'disbursement', 'fund', 'loan', 'loan-batch', 'loan-scheme', 'reconciliation', 'user']);
+    expect([...STREAM_TYPES].sort()).toEqual(['audit', 'case', 'disbursement', 'fund', 'help-plan', 'helper', 'loan', 'loan-batch', 'loan-scheme', 'pairing', 'reconciliation', 'user']);
     expect(Object.keys(STREAM_DECIDERS).sort()).toEqual([...STREAM_TYPES].sort());
   });
 
@@ -31,6 +31,9 @@ describe('the registry of stream types', () => {
     expect(STREAM_ID.batch('batch-1')).toBe('batch-1');
     expect(STREAM_ID.loan('loan-1')).toBe('loan-1');
     expect(STREAM_ID.user('county-admin')).toBe('user-county-admin');
+    expect(STREAM_ID.helper('helper-li')).toBe('helper-helper-li');
+    expect(STREAM_ID.pairing('hh-1')).toBe('pairing-hh-1');
+    expect(STREAM_ID.helpPlan('hh-1')).toBe('plan-hh-1');
   });
 });
 

@@ -16,7 +16,11 @@ export const TaskView = z.object({
   subjectKind: z.enum(TASK_SUBJECT_KINDS).describe('what the task is about; more kinds come with new processes'),
   subjectId: z.string().describe('the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}`'),
   kind: z.enum(['decision', 'objections', 'follow_up']).describe('follow_up: a household that lost contact with its helper, to look into'),
-  stage: z.union([z.enum(STAGES), z.enum(['disbursement_approval_town', 'disbursement_approval_county', 'lost_contact']), z.string().regex(/^reconciliation_/)]),
+  stage: z.union([
+    z.enum(STAGES),
+    z.enum(['disbursement_approval_town', 'disbursement_approval_county', 'lost_contact']),
+    z.string().regex(/^reconciliation_/),
+  ]),
   roles: z.array(z.enum(ROLES)),
   location: z.object({ county: z.string(), town: z.string(), village: z.string() }),
   jurisdiction: z
