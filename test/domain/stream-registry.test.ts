@@ -15,7 +15,20 @@ describe('the registry of stream types', () => {
   });
 
   it('registers exactly the stream types that are stored (they may never change)', () => {
-    expect([...STREAM_TYPES].sort()).toEqual(['audit', 'case', 'disbursement', 'fund', 'help-plan', 'helper', 'loan', 'loan-batch', 'loan-scheme', 'pairing', 'reconciliation', 'user']);
+    expect([...STREAM_TYPES].sort()).toEqual([
+      'audit',
+      'case',
+      'disbursement',
+      'fund',
+      'help-plan',
+      'helper',
+      'loan',
+      'loan-batch',
+      'loan-scheme',
+      'pairing',
+      'reconciliation',
+      'user',
+    ]);
     expect(Object.keys(STREAM_DECIDERS).sort()).toEqual([...STREAM_TYPES].sort());
   });
 
