@@ -26,6 +26,7 @@ export interface ApplicationSettings {
   /** The default policy, where no jurisdiction setting applies. */
   publicityPeriod: string;
   stageTimeLimit: string;
+  escalateAfter?: string;
 }
 
 /** Where a case's workflow runs, and whether it publishes search attributes (not on the time-skipping test server). */

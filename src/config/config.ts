@@ -43,6 +43,8 @@ const ConfigSchema = z
     PUBLICITY_PERIOD: isoDuration.default('P7D'),
     /** Issue #13: the longest a paired household may go without a visit before its town is alerted. */
     CONTACT_WINDOW: isoDuration.default('P90D'),
+    /** Issue #13: the interval between a step's reminder and each escalation, unless a jurisdiction sets its own. */
+    ESCALATE_AFTER: isoDuration.default('P3D'),
     /** Default time a case may stay at one human stage before supervisors see it as stalled. */
     STAGE_TIME_LIMIT: isoDuration.default('P15D'),
     /**
@@ -184,6 +186,8 @@ export interface Config {
   stageTimeLimit: string;
   /** CONTACT_WINDOW: a paired household with no visit this long has lost contact. */
   contactWindow: string;
+  /** ESCALATE_AFTER: the default CasePolicy.escalateAfter. */
+  escalateAfter: string;
   /** Bounds of what POST /jurisdictions/{code}/settings accepts. */
   settingBounds: { publicityPeriod: DurationBounds; stageTimeLimit: DurationBounds };
   searchAttributes: boolean;
@@ -242,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicityPeriod: c.PUBLICITY_PERIOD,
     stageTimeLimit: c.STAGE_TIME_LIMIT,
     contactWindow: c.CONTACT_WINDOW,
+    escalateAfter: c.ESCALATE_AFTER,
     settingBounds: {
       publicityPeriod: bounds(c.PUBLICITY_PERIOD_MIN, c.PUBLICITY_PERIOD_MAX),
       stageTimeLimit: bounds(c.STAGE_TIME_LIMIT_MIN, c.STAGE_TIME_LIMIT_MAX),

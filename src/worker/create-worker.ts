@@ -34,7 +34,7 @@ export interface WorkerDeps {
    * bulk intake's activities start cases. Without it this worker runs no bulk intake (test
    * workers of the other processes).
    */
-  applications?: Pick<Config, 'idHashKey' | 'publicityPeriod' | 'stageTimeLimit' | 'searchAttributes'>;
+  applications?: Pick<Config, 'idHashKey' | 'publicityPeriod' | 'stageTimeLimit' | 'searchAttributes'> & { escalateAfter?: string };
   /** Who must approve a loan's payout, by amount (config APPROVAL_*; the defaults without it), as the API applies them. */
   approvalThresholds?: ApprovalThresholds;
   /** Concurrency limits (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS); see config.ts for why small. */

@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities, RecordCaseEventsInput } from '../activities/case-activities';
-import { decide, fold, isPublicityStage, type CaseCommand, type CaseEvent, type CaseState } from '../domain/case';
+import { decide, escalationDueIn, fold, isPublicityStage, nextEscalationStep, type CaseCommand, type CaseEvent, type CaseState } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { CaseStage, CaseStatus, County, Town, Village } from './search-attributes';
 import { serialQueue } from './serial';
@@ -29,6 +29,7 @@ export type DecideInput = WithoutTime<Extract<CaseCommand, { type: 'Decide' }>>;
 export type CorrectHouseholdInput = WithoutTime<Extract<CaseCommand, { type: 'CorrectHousehold' }>>;
 export type LodgeObjectionInput = WithoutTime<Extract<CaseCommand, { type: 'LodgeObjection' }>>;
 export type ResolveObjectionInput = WithoutTime<Extract<CaseCommand, { type: 'ResolveObjection' }>>;
+export type ReassignTaskInput = WithoutTime<Extract<CaseCommand, { type: 'ReassignTask' }>>;
 
 export interface IdentificationCaseInput {
   submit: SubmitInput;
@@ -43,6 +44,8 @@ export const decideUpdate = defineUpdate<CaseState, [DecideInput]>('decide');
 export const correctHouseholdUpdate = defineUpdate<CaseState, [CorrectHouseholdInput]>('correctHousehold');
 export const lodgeObjectionUpdate = defineUpdate<CaseState, [LodgeObjectionInput]>('lodgeObjection');
 export const resolveObjectionUpdate = defineUpdate<CaseState, [ResolveObjectionInput]>('resolveObjection');
+/** Issue #13: a supervisor gives the case's open task to another official (recorded on the case). */
+export const reassignTaskUpdate = defineUpdate<CaseState, [ReassignTaskInput]>('reassignTask');
 
 /**
  * Workflows started before `RECORD_STEP_LOCALLY` record each step with this ordinary activity
@@ -79,6 +82,8 @@ const { recordCaseStep } = proxyLocalActivities<CaseActivities>({
 
 /** Patch id: steps recorded by a local activity, and search attributes upserted only when they change. */
 export const RECORD_STEP_LOCALLY = 'record-case-step-locally';
+/** Patch id (issue #13): durable timers remind and escalate a decision past its limit. */
+export const ESCALATION_TIMERS = 'escalation-timers';
 
 function toFailure(e: unknown): unknown {
   return e instanceof DomainError ? ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true }) : e;
@@ -127,7 +132,7 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
   }
 
   /** Updates are validated before they are accepted, so a refused step leaves no trace in history. */
-  function human<I extends { actor: { userId: string } }>(type: 'Decide' | 'CorrectHousehold' | 'LodgeObjection' | 'ResolveObjection') {
+  function human<I extends { actor: { userId: string } }>(type: 'Decide' | 'CorrectHousehold' | 'LodgeObjection' | 'ResolveObjection' | 'ReassignTask') {
     const command = (i: I) => ({ ...i, type, at: now() }) as unknown as CaseCommand;
     return {
       handler: (i: I) => apply(command(i), i.actor.userId),
@@ -152,6 +157,8 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
   setHandler(lodgeObjectionUpdate, lodgeStep.handler, { validator: lodgeStep.validator });
   const resolveStep = human<ResolveObjectionInput>('ResolveObjection');
   setHandler(resolveObjectionUpdate, resolveStep.handler, { validator: resolveStep.validator });
+  const reassignStep = human<ReassignTaskInput>('ReassignTask');
+  setHandler(reassignTaskUpdate, reassignStep.handler, { validator: reassignStep.validator });
   setHandler(caseStateQuery, () => state);
   setHandler(submittedUpdate, async () => {
     await condition(() => state !== undefined);
@@ -174,9 +181,23 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
         }
       }
     } else {
-      // A human step (or objections holding an ended publicity): wait for the next event.
+      // A human step (or objections holding an ended publicity): wait for the next event. Since
+      // issue #13 a decision past its limit is reminded, then escalated, each at its time.
       const version = s.version;
-      await condition(() => (state as CaseState).version !== version);
+      const dueIn = patched(ESCALATION_TIMERS) ? escalationDueIn(s, Date.now()) : undefined;
+      if (dueIn === undefined) {
+        await condition(() => (state as CaseState).version !== version);
+      } else if (!(await condition(() => (state as CaseState).version !== version, dueIn))) {
+        const next = nextEscalationStep(s);
+        // Nothing to record if the step moved meanwhile (the decider returns no events then).
+        if (next && decide({ type: next.step, at: now() }, s).length > 0) {
+          try {
+            await apply({ type: next.step, at: now() }, 'system:escalation-timer');
+          } catch (e) {
+            if (!(e instanceof ApplicationFailure)) throw e; // the case moved on (or ended) as the timer fired
+          }
+        }
+      }
     }
   }
   await condition(allHandlersFinished); // let the last update handler answer before completing

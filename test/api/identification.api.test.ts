@@ -338,7 +338,7 @@ describe('identification through the API', () => {
     expect((await api.call('POST', `/jurisdictions/${YANGLIU}/settings`, { as: 'town-heping', body: { publicityPeriod: 'P1D' } })).status).toBe(403);
     expect((await api.call('POST', '/jurisdictions/522701101/settings', { as: 'county-office', body: { publicityPeriod: 'P3D' } })).status).toBe(200);
     const set = await api.call('POST', `/jurisdictions/${YANGLIU}/settings`, { as: 'county-office', body: { publicityPeriod: 'PT24H' } });
-    expect(set.body).toEqual({ code: YANGLIU, publicityPeriod: 'PT24H', stageTimeLimit: 'PT1S' });
+    expect(set.body).toEqual({ code: YANGLIU, publicityPeriod: 'PT24H', stageTimeLimit: 'PT1S', escalateAfter: 'P3D' });
     expect((await api.call('GET', '/jurisdictions/522701101201/settings', { as: 'village-shiban' })).body.publicityPeriod).toBe('P3D');
     const c = await newCase('village-yangliu', YANGLIU);
     const r = await decide(c.caseId, 'village-yangliu', { stage: 'village_evaluation', decision: 'approve', votes });

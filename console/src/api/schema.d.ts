@@ -289,6 +289,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tasks/{taskId}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a task to another official of the right role and jurisdiction, with a reason (recorded on the case)
+         * @description Issue #13. For a case's decision or objections, and for an escalated step's follow-up. The new holder must be active, hold one of the task's roles, and work in or above its jurisdiction.
+         *
+         *     Who: supervisor.
+         */
+        post: operations["reassignTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/supervision/stalled": {
         parameters: {
             query?: never;
@@ -3516,12 +3538,12 @@ export interface operations {
                              * @description the same as subjectKind (kept for clients written before subjectKind)
                              * @enum {string}
                              */
-                            subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
+                            subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
                             /**
                              * @description what the task is about; more kinds come with new processes
                              * @enum {string}
                              */
-                            subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
+                            subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
                             /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
                             subjectId: string;
                             /**
@@ -3636,12 +3658,12 @@ export interface operations {
                          * @description the same as subjectKind (kept for clients written before subjectKind)
                          * @enum {string}
                          */
-                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
                         /**
                          * @description what the task is about; more kinds come with new processes
                          * @enum {string}
                          */
-                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
                         /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
                         subjectId: string;
                         /**
@@ -3782,12 +3804,12 @@ export interface operations {
                          * @description the same as subjectKind (kept for clients written before subjectKind)
                          * @enum {string}
                          */
-                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
                         /**
                          * @description what the task is about; more kinds come with new processes
                          * @enum {string}
                          */
-                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing";
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
                         /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
                         subjectId: string;
                         /**
@@ -3899,6 +3921,185 @@ export interface operations {
             };
         };
     };
+    reassignTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. What the request creates takes its id from the key, so a retry never creates a second one. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "toUserId": "town-heping-2",
+                 *       "reason": "原经办人病假 / the holder is on sick leave"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description the official who takes the task over */
+                    toUserId: string;
+                    /** @description at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the task, held by the new holder */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        taskId: string;
+                        /** @description the subject: a case, a disbursement, or a reconciliation stream id, by subjectType (the same as subjectId; kept for clients written before subjectId) */
+                        caseId: string;
+                        /**
+                         * @description the same as subjectKind (kept for clients written before subjectKind)
+                         * @enum {string}
+                         */
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
+                        /**
+                         * @description what the task is about; more kinds come with new processes
+                         * @enum {string}
+                         */
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
+                        /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
+                        subjectId: string;
+                        /**
+                         * @description follow_up: a household that lost contact with its helper, to look into
+                         * @enum {string}
+                         */
+                        kind: "decision" | "objections" | "follow_up";
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact") | string;
+                        roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
+                        location: {
+                            county: string;
+                            town: string;
+                            village: string;
+                        };
+                        /** @description the most specific place the task sits in (a village, or a fund's county, town or village): whoever may act works there or above */
+                        jurisdiction: string;
+                        /** @description send this back with the decision: it proves which household record you decided on */
+                        householdHash: string;
+                        createdAt: string;
+                        dueAt: string | null;
+                        overdue: boolean;
+                        holder: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not supervisor; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds); the current state does not allow this (wrong stage, already decided or held, changed since read). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request; well-formed, but the rules refuse it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     stalledCases: {
         parameters: {
             query?: {
@@ -3930,6 +4131,13 @@ export interface operations {
                             village: string;
                             town: string;
                             holder: string | null;
+                            /** @description since when the holder has had the task (claimed or reassigned) */
+                            heldSince: string | null;
+                            /**
+                             * @description how far the overdue step has gone up (issue #13)
+                             * @enum {string}
+                             */
+                            escalationLevel: "none" | "town" | "county";
                             stageEnteredAt: string;
                             dueAt: string;
                             daysOverdue: number;
@@ -5978,6 +6186,7 @@ export interface operations {
                         /** @description in force for new cases here: the most specific setting of village, town, county, else the default */
                         publicityPeriod: string;
                         stageTimeLimit: string;
+                        escalateAfter: string;
                     };
                 };
             };
@@ -6063,6 +6272,8 @@ export interface operations {
                     publicityPeriod?: string;
                     /** @description how long a case may wait at a human stage before it counts as stalled: 1 to 180 days unless configured otherwise (STAGE_TIME_LIMIT_MIN, STAGE_TIME_LIMIT_MAX) */
                     stageTimeLimit?: string;
+                    /** @description issue #13: a step past its time limit is reminded, then after this interval goes to the town, after another to the county (1 to 60 days) */
+                    escalateAfter?: string;
                 };
             };
         };
@@ -6079,6 +6290,7 @@ export interface operations {
                         /** @description in force for new cases here: the most specific setting of village, town, county, else the default */
                         publicityPeriod: string;
                         stageTimeLimit: string;
+                        escalateAfter: string;
                     };
                 };
             };

@@ -22,12 +22,16 @@ export const SettingsBody = z
       .describe(
         'how long a case may wait at a human stage before it counts as stalled: 1 to 180 days unless configured otherwise (STAGE_TIME_LIMIT_MIN, STAGE_TIME_LIMIT_MAX)',
       ),
+    escalateAfter: isoDuration
+      .optional()
+      .describe('issue #13: a step past its time limit is reminded, then after this interval goes to the town, after another to the county (1 to 60 days)'),
   })
-  .refine((b) => b.publicityPeriod !== undefined || b.stageTimeLimit !== undefined, 'give publicityPeriod, stageTimeLimit or both');
+  .refine((b) => b.publicityPeriod !== undefined || b.stageTimeLimit !== undefined || b.escalateAfter !== undefined, 'give publicityPeriod, stageTimeLimit, escalateAfter or several');
 export const SettingsView = z.object({
   code: z.string(),
   publicityPeriod: z.string().describe('in force for new cases here: the most specific setting of village, town, county, else the default'),
   stageTimeLimit: z.string(),
+  escalateAfter: z.string(),
 });
 
 export const jurisdictionRoutes = {

@@ -21,6 +21,8 @@ export const StalledView = z.object({
       village: VillageCode,
       town: TownCode,
       holder: z.string().nullable(),
+      heldSince: z.string().nullable().describe('since when the holder has had the task (claimed or reassigned)'),
+      escalationLevel: z.enum(['none', 'town', 'county']).describe('how far the overdue step has gone up (issue #13)'),
       stageEnteredAt: z.string(),
       dueAt: z.string(),
       daysOverdue: z.number().int(),

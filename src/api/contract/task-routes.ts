@@ -1,6 +1,6 @@
 import type { RouteSpec } from './route-spec';
 import { PageQuery } from './schemas';
-import { TaskIdParams, TaskListView, TaskView } from './task-schemas';
+import { ReassignBody, TaskIdParams, TaskListView, TaskView } from './task-schemas';
 
 export const taskRoutes = {
   listTasks: {
@@ -33,5 +33,19 @@ export const taskRoutes = {
     params: TaskIdParams,
     success: { status: 200, description: 'the task, held by nobody', schema: TaskView },
     errors: [401, 403, 404, 409],
+  },
+  reassignTask: {
+    method: 'post',
+    path: '/tasks/{taskId}/reassign',
+    tag: 'tasks',
+    summary: 'Give a task to another official of the right role and jurisdiction, with a reason (recorded on the case)',
+    description: "Issue #13. For a case's decision or objections, and for an escalated step's follow-up. The new holder must be active, hold one of the task's roles, and work in or above its jurisdiction.",
+    access: ['supervisor'],
+    params: TaskIdParams,
+    body: ReassignBody,
+    idempotent: true,
+    example: { toUserId: 'town-heping-2', reason: '原经办人病假 / the holder is on sick leave' },
+    success: { status: 200, description: 'the task, held by the new holder', schema: TaskView },
+    errors: [400, 401, 403, 404, 409, 422],
   },
 } satisfies Record<string, RouteSpec>;

@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { STAGES } from '../../domain/case/stages';
 import { ROLES } from '../../domain/roles';
+import { UserIdParams } from './auth-schemas';
+import { prose } from './text';
 import { TASK_SUBJECT_KINDS } from '../../domain/task-subjects';
 
 export const TaskIdParams = z.object({ taskId: z.string().regex(/^task-[0-9a-f-]{36}-\d+$/, 'a task id') });
+
+export const ReassignBody = z.object({
+  toUserId: UserIdParams.shape.userId.describe('the official who takes the task over'),
+  reason: prose(2000),
+});
 
 export const TaskView = z.object({
   taskId: z.string(),

@@ -48,10 +48,14 @@ export interface StalledItem {
   village: string;
   town: string;
   holder: string | null;
+  heldSince: string | null;
+  escalationLevel: 'none' | 'town' | 'county';
   stageEnteredAt: string;
   dueAt: string;
   daysOverdue: number;
 }
+
+const ESCALATION_ZH = { none: '未上报', town: '已上报乡镇', county: '已上报县级' } as const;
 
 export const STALLED_COLUMNS: ExportColumn<StalledItem>[] = [
   { zh: '案件编号', en: 'caseId', value: (c) => c.caseId },
@@ -63,4 +67,6 @@ export const STALLED_COLUMNS: ExportColumn<StalledItem>[] = [
   { zh: '进入本阶段时间', en: 'stageEnteredAt', value: (c) => c.stageEnteredAt },
   { zh: '期限', en: 'dueAt', value: (c) => c.dueAt },
   { zh: '超期天数', en: 'daysOverdue', value: (c) => c.daysOverdue },
+  { zh: '经办起始时间', en: 'heldSince', value: (c) => c.heldSince },
+  { zh: '督办层级', en: 'escalationLevel', value: (c) => `${ESCALATION_ZH[c.escalationLevel]} ${c.escalationLevel}` },
 ];

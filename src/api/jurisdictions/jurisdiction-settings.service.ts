@@ -21,7 +21,7 @@ export class JurisdictionSettingsService {
   ) {}
 
   /** The policy a new case in this place gets: the most specific setting, else the configured default. */
-  policyFor(code: string): Promise<CasePolicy> {
+  policyFor(code: string): Promise<Required<CasePolicy>> {
     return policyFor(this.pool, code, this.config);
   }
 
@@ -34,7 +34,13 @@ export class JurisdictionSettingsService {
     if (!contains(user.jurisdiction, code)) throw forbidden('that jurisdiction is outside yours');
     this.assertWithinBounds(body);
     if (!(await jurisdictionExists(this.pool, code))) throw notFound('the jurisdiction');
-    await saveSettings(this.pool, { code, publicityPeriod: body.publicityPeriod, stageTimeLimit: body.stageTimeLimit, updatedBy: user.userId });
+    await saveSettings(this.pool, {
+      code,
+      publicityPeriod: body.publicityPeriod,
+      stageTimeLimit: body.stageTimeLimit,
+      escalateAfter: body.escalateAfter,
+      updatedBy: user.userId,
+    });
     return { code, ...(await this.policyFor(code)) };
   }
 
@@ -47,6 +53,9 @@ export class JurisdictionSettingsService {
       const ms = durationMs(value); // valid: the route schema checked it
       return ms < minMs || ms > maxMs ? [{ path: `body.${field}`, message: `from ${min} to ${max}` }] : [];
     });
+    // Escalation steps a day apart at least (the timers' granularity people can act on), two months at most.
+    const escalate = body.escalateAfter === undefined ? undefined : durationMs(body.escalateAfter);
+    if (escalate !== undefined && (escalate < 86_400_000 || escalate > 60 * 86_400_000)) errors.push({ path: 'body.escalateAfter', message: 'from P1D to P60D' });
     if (errors.length) throw problem(400, 'validation', `the request body is not valid: ${errors.map((e) => e.path).join(', ')}`, errors);
   }
 }

@@ -42,6 +42,8 @@ export class SupervisionService {
         village: r.village,
         town: r.town,
         holder: r.holder,
+        heldSince: r.held_since?.toISOString() ?? null,
+        escalationLevel: r.escalation_level ?? ('none' as const),
         stageEnteredAt: r.stage_entered_at.toISOString(),
         dueAt: r.stage_due_at.toISOString(),
         daysOverdue: Math.floor((now.getTime() - r.stage_due_at.getTime()) / DAY_MS),

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { assertRouteAccess } from '../auth/access';
 import { CurrentUser, type AuthUser } from '../auth/user';
 import { routes } from '../contract/routes';
@@ -30,5 +30,13 @@ export class TasksController {
     const r = routes.releaseTask;
     assertRouteAccess(user, r);
     return this.tasks.release(user, validate(r.params, params, 'params').taskId);
+  }
+
+  @Post(':taskId/reassign')
+  @HttpCode(200)
+  reassign(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
+    const r = routes.reassignTask;
+    assertRouteAccess(user, r);
+    return this.tasks.reassign(user, validate(r.params, params, 'params').taskId, validate(r.body, body, 'body'), key);
   }
 }

@@ -1,16 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import { assertInJurisdiction } from '../auth/access';
 import type { AuthUser } from '../auth/user';
 import type { PageQuery } from '../contract/schemas';
-import type { TaskViewT } from '../contract/task-schemas';
+import type { ReassignBody, TaskViewT } from '../contract/task-schemas';
+import { findAccount } from '../../directory/accounts';
+import { contains } from '../../domain/jurisdiction';
+import { reassignTaskUpdate, type ReassignTaskInput } from '../../workflows/identification-case';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { forbidden, notFound, problem } from '../http/problem';
 import { setCaseHolder } from '../../store/projections/cases-queries';
-import { lockTask, openTasksFor, setTaskHolder, type TaskRow } from '../../store/projections/tasks-queries';
+import { findTask, lockTask, openTasksFor, setTaskHolder, type TaskRow } from '../../store/projections/tasks-queries';
 import { withTransaction } from '../../store/transaction';
-import { PG_POOL } from '../tokens';
+import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 
 function toView(r: TaskRow, now = Date.now()): TaskViewT {
   return {
@@ -34,7 +39,36 @@ function toView(r: TaskRow, now = Date.now()): TaskViewT {
 
 @Injectable()
 export class TasksService {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  /**
+   * Issue #13: a supervisor gives a task to another official. Who may receive it is checked
+   * here against the directory; the change is recorded on the case by its workflow (the
+   * stream's only writer), whose projection sets the new holder.
+   */
+  async reassign(user: AuthUser, taskId: string, body: z.infer<typeof ReassignBody>, idempotencyKey?: string) {
+    const row = await findTask(this.pool, taskId);
+    if (!row) throw notFound('the task');
+    if (!contains(user.jurisdiction, row.jurisdiction)) throw forbidden('the task is outside your jurisdiction');
+    if (row.status !== 'open') throw problem(409, 'task-closed', 'the task has already been done');
+    if (row.subject_kind !== 'case' && row.subject_kind !== 'escalation') {
+      throw problem(409, 'not-reassignable', `tasks about a ${row.subject_kind} are not reassigned here yet: ask its holder to release it`);
+    }
+    const to = await findAccount(this.pool, body.toUserId);
+    const refuse = (message: string) => problem(422, 'wrong-assignee', message, [{ path: 'body.toUserId', message }]);
+    if (!to?.active) throw refuse('no active user has this id');
+    if (!row.roles.includes(to.role)) throw refuse(`the task needs the role ${row.roles.join(' or ')}`);
+    if (!contains(to.jurisdiction, row.jurisdiction)) throw refuse("the user does not work in the task's jurisdiction");
+    const command: ReassignTaskInput = { type: 'ReassignTask', taskId, from: row.holder, to: to.user_id, reason: body.reason, actor: user };
+    await this.temporal.workflow
+      .getHandle(row.subject_id)
+      .executeUpdate(reassignTaskUpdate, { updateId: `reassign:${user.userId}:${idempotencyKey ?? randomUUID()}`, args: [command] });
+    const after = await findTask(this.pool, taskId);
+    return toView(after ?? { ...row, holder: to.user_id });
+  }
 
   /** Open tasks the caller's role can take, in the caller's jurisdiction, oldest first. */
   async inbox(user: AuthUser, q: z.infer<typeof PageQuery>) {

@@ -3,6 +3,7 @@ import { contains } from '../jurisdiction';
 import type { Actor } from '../roles';
 import { addDuration } from '../time';
 import { judgeAppraisal } from './appraisal';
+import { decideEscalation, decideReassign } from './escalation';
 import {
   DECIDER_ROLE,
   FIRST_STAGE,
@@ -38,6 +39,12 @@ export function decide(command: CaseCommand, state: CaseState | undefined): Case
       return resolveObjection(command, state);
     case 'EndPublicity':
       return endPublicity(command, state);
+    case 'Remind':
+    case 'Escalate':
+      return decideEscalation(command.type, command.at, state);
+    case 'ReassignTask':
+      if (command.actor.role !== 'supervisor') throw new DomainError('forbidden', 'only a supervisor reassigns a task');
+      return decideReassign({ ...command, by: command.actor.userId }, state);
     default:
       return assertNever(command);
   }

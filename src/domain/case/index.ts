@@ -4,3 +4,4 @@ export * from './evolve';
 export * from './stages';
 export * from './types';
 export * from './decider';
+export * from './escalation';

@@ -2,6 +2,7 @@ import type { Location } from '../jurisdiction';
 import type { Actor } from '../roles';
 import type { Household } from '../household';
 import type { Votes } from './appraisal';
+import type { EscalationLevel, EscalationState } from './escalation';
 import type { Decision, DecisionStage, Procedure, PublicityStage, Stage } from './stages';
 
 export const CASE_STATUSES = ['open', 'enrolled', 'rejected', 'exited'] as const;
@@ -11,6 +12,8 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export interface CasePolicy {
   publicityPeriod: string;
   stageTimeLimit: string;
+  /** Issue #13: after the time limit, a reminder; after each further interval, one level up. Absent in older cases (a default applies). */
+  escalateAfter?: string;
 }
 
 // ---- commands: what someone asks the case to do. `at` is injected (workflow time). ----
@@ -34,7 +37,11 @@ export type CaseCommand =
   | { type: 'CorrectHousehold'; household: Household; householdHash: string; reason: string; actor: Actor; at: string }
   | { type: 'LodgeObjection'; objectionId: string; grounds: string; actor: Actor; at: string }
   | { type: 'ResolveObjection'; objectionId: string; substantiated: boolean; finding: string; outcome?: 'reexamine' | 'reject'; actor: Actor; at: string }
-  | { type: 'EndPublicity'; at: string };
+  | { type: 'EndPublicity'; at: string }
+  /** From the workflow's escalation timer (issue #13). */
+  | { type: 'Remind'; at: string }
+  | { type: 'Escalate'; at: string }
+  | { type: 'ReassignTask'; taskId: string; from: string | null; to: string; reason: string; actor: Actor; at: string };
 
 // ---- events: what happened. Each is appended to the case's stream. ----
 export type CaseEvent =
@@ -79,7 +86,12 @@ export type CaseEvent =
   | { type: 'CaseAnnounced'; data: { announcedAt: string } }
   | { type: 'HouseholdEnrolled'; data: { householdId: string } }
   | { type: 'HouseholdExited'; data: { householdId: string } }
-  | { type: 'CaseRejected'; data: { stage: Stage; reason: string } };
+  | { type: 'CaseRejected'; data: { stage: Stage; reason: string } }
+  /** The step passed its time limit: its holder (or, while nobody holds it, its place) is reminded. */
+  | { type: 'ReminderSent'; data: { stage: Stage; dueAt: string } }
+  /** The step went up a level: a follow-up task for that level's officials. */
+  | { type: 'StepEscalated'; data: { stage: Stage; level: EscalationLevel; jurisdiction: string } }
+  | { type: 'TaskReassigned'; data: { taskId: string; from: string | null; to: string; reason: string; by: string } };
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -109,6 +121,8 @@ export interface CaseState {
   deciders: Partial<Record<DecisionStage, string[]>>;
   objections: Objection[];
   reason?: string;
+  /** Issue #13: how far the current stage's step has been reminded and escalated (reset on entering a stage). */
+  escalation?: EscalationState;
   /** Number of events in the case's stream. */
   version: number;
 }

@@ -100,6 +100,9 @@ export interface StalledCaseRow {
   holder: string | null;
   stage_entered_at: Date;
   stage_due_at: Date;
+  /** Since when the holder has had the open task (claimed or reassigned); null while nobody holds it. */
+  held_since: Date | null;
+  escalation_level: 'town' | 'county' | null;
 }
 
 /**
@@ -113,10 +116,12 @@ export async function stalledCases(
   const [afterDue, afterId] = q.after ?? [null, null];
   return (
     await db.query<StalledCaseRow>(
-      `SELECT case_id, stage, village, town, holder, stage_entered_at, stage_due_at FROM cases
-     WHERE status = 'open' AND stage_due_at < $1 AND ${scopeColumn(q.jurisdiction)} = $2 AND ($3::text IS NULL OR stage = $3)
-       AND ($4::timestamptz IS NULL OR (stage_due_at, case_id) > ($4, $5))
-     ORDER BY stage_due_at, case_id LIMIT $6`,
+      `SELECT c.case_id, c.stage, c.village, c.town, c.holder, c.stage_entered_at, c.stage_due_at, c.state->'escalation'->>'level' AS escalation_level,
+            (SELECT t.claimed_at FROM tasks t WHERE t.subject_kind = 'case' AND t.subject_id = c.case_id AND t.status = 'open' AND t.holder IS NOT NULL) AS held_since
+       FROM cases c
+     WHERE c.status = 'open' AND c.stage_due_at < $1 AND c.${scopeColumn(q.jurisdiction)} = $2 AND ($3::text IS NULL OR c.stage = $3)
+       AND ($4::timestamptz IS NULL OR (c.stage_due_at, c.case_id) > ($4, $5))
+     ORDER BY c.stage_due_at, c.case_id LIMIT $6`,
       [q.now, q.jurisdiction, q.stage ?? null, afterDue, afterId, q.limit],
     )
   ).rows;

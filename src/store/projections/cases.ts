@@ -1,10 +1,11 @@
-import { DECIDER_ROLE, RESOLVER_ROLES, evolve, isDecisionStage, isPublicityStage, pendingStep, type CaseEvent, type CaseState } from '../../domain/case';
+import { DECIDER_ROLE, RESOLVER_ROLES, codeAt, evolve, isDecisionStage, isPublicityStage, pendingStep, type CaseEvent, type CaseState } from '../../domain/case';
 import type { Role } from '../../domain/roles';
 import { STREAM_TYPE } from '../../domain/streams';
 import { projectorOf } from '../projector';
 import type { StoredEvent } from '../types';
 import { householdProjection } from './households';
-import { versionedTaskId, type WantedTask } from './tasks';
+import { reassignTask } from './tasks-queries';
+import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
 
 /**
  * Keeps the `cases` read model in step with each case's events, folding them with the
@@ -18,8 +19,38 @@ export const caseProjector = projectorOf([STREAM_TYPE.case], async (tx, events) 
   const before = (await tx.query<{ state: CaseState }>('SELECT state FROM cases WHERE case_id = $1 FOR UPDATE', [caseId])).rows[0]?.state;
   const state = events.reduce<CaseState | undefined>((s, e) => evolve(s, { type: e.type, data: e.data } as CaseEvent), before);
   if (!state) return;
-  await tx.query('SELECT project_case($1::jsonb)', [JSON.stringify(caseProjection(state, events[events.length - 1]))]);
+  const last = events[events.length - 1];
+  await tx.query('SELECT project_case($1::jsonb)', [JSON.stringify(caseProjection(state, last))]);
+  // Issue #13: the follow-up task of an escalated step (one level up), closed once the case moves.
+  // Only events that can open, move or close it touch it: a decision costs no extra statement otherwise.
+  if (events.some((e) => ESCALATION_TOUCHING.has(e.type)) && (before?.escalation?.level || state.escalation?.level)) {
+    await syncOpenTask(tx, { kind: 'escalation', id: caseId }, escalationTask(state, last), last.recordedAt);
+  }
+  for (const e of events) {
+    if (e.type !== 'TaskReassigned') continue;
+    const d = e.data as { taskId: string; to: string };
+    await reassignTask(tx, caseId, d.taskId, d.to);
+  }
 });
+
+/** Events after which the escalation task may have to open, move up, or close. */
+const ESCALATION_TOUCHING = new Set(['StepEscalated', 'StageEntered', 'CaseRejected', 'HouseholdEnrolled', 'HouseholdExited']);
+
+/** While a step is escalated: a follow-up task for the level it went up to, in that level's place. */
+function escalationTask(s: CaseState, last: StoredEvent): WantedTask | undefined {
+  const level = s.escalation?.level;
+  if (!level || s.status !== 'open' || !isDecisionStage(s.stage)) return undefined;
+  return {
+    taskId: versionedTaskId(s.caseId, last.version),
+    kind: 'follow_up',
+    step: s.stage,
+    roles: [level === 'town' ? 'town_official' : 'county_official'],
+    jurisdiction: codeAt(level, s),
+    householdHash: s.householdHash,
+    round: `${s.stageEnteredAt}/${level}`,
+    dueAt: s.stageDueAt,
+  };
+}
 
 /** Everything project_case writes for a case at `s`, its last event `last`. */
 function caseProjection(s: CaseState, last: StoredEvent) {

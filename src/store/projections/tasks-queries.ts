@@ -42,6 +42,10 @@ export async function openTasksFor(db: Queryable, q: { jurisdiction: string; rol
   ).rows;
 }
 
+export async function findTask(db: Queryable, taskId: string): Promise<(TaskRow & { status: 'open' | 'done' }) | undefined> {
+  return (await db.query<TaskRow & { status: 'open' | 'done' }>(`SELECT ${COLUMNS}, status FROM tasks WHERE task_id = $1`, [taskId])).rows[0];
+}
+
 /** The task, locked until the transaction ends (so two claims of it take turns). */
 export async function lockTask(tx: PoolClient, taskId: string): Promise<(TaskRow & { status: 'open' | 'done' }) | undefined> {
   return (await tx.query<TaskRow & { status: 'open' | 'done' }>(`SELECT ${COLUMNS}, status FROM tasks WHERE task_id = $1 FOR UPDATE`, [taskId])).rows[0];
@@ -50,4 +54,13 @@ export async function lockTask(tx: PoolClient, taskId: string): Promise<(TaskRow
 /** Sets who holds the task (null: nobody), and since when. */
 export async function setTaskHolder(tx: PoolClient, taskId: string, holder: string | null): Promise<void> {
   await tx.query('UPDATE tasks SET holder = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END WHERE task_id = $1', [taskId, holder]);
+}
+
+/**
+ * A supervisor's reassignment (issue #13, recorded on the case as TaskReassigned): the task, if
+ * still open, gets its new holder from now, and a case task's case shows the same holder.
+ */
+export async function reassignTask(tx: PoolClient, caseId: string, taskId: string, to: string): Promise<void> {
+  const r = await tx.query<{ subject_kind: string }>("UPDATE tasks SET holder = $2, claimed_at = now() WHERE task_id = $1 AND status = 'open' RETURNING subject_kind", [taskId, to]);
+  if (r.rows[0]?.subject_kind === 'case') await tx.query('UPDATE cases SET holder = $2 WHERE case_id = $1', [caseId, to]);
 }

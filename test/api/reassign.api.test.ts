@@ -1,0 +1,92 @@
+import { upsertUsers } from '../../src/directory/directory';
+import { newToken } from '../../src/directory/tokens';
+import { apiHarness, type ApiHarness } from '../support/api-harness';
+import { waitFor } from '../support/case-harness';
+import { householdInput } from '../support/fixtures';
+
+const SHIBAN = '522701101201';
+const key = () => ({ 'idempotency-key': `k-${Math.random().toString(36).slice(2)}` });
+
+/**
+ * Issue #13 through the API: a supervisor gives a stalled case's task to another official of
+ * the right role and place, with a reason recorded on the case; the stalled list shows who
+ * holds it since when, and that the step was reminded (the limit here is one second).
+ */
+describe('POST /tasks/{taskId}/reassign', () => {
+  let api: ApiHarness;
+  let caseId: string;
+  let taskId: string;
+  beforeAll(async () => {
+    api = await apiHarness({ STAGE_TIME_LIMIT: 'PT1S', STAGE_TIME_LIMIT_MIN: 'PT1S' });
+    for (const [userId, role, jurisdiction] of [
+      ['village-shiban-2', 'village_official', SHIBAN],
+      ['supervisor-dongfeng', 'supervisor', '522701102'],
+      ['village-shiban-gone', 'village_official', SHIBAN],
+    ] as const) {
+      api.tokens[userId] = newToken();
+      await upsertUsers(api.db.pool, [{ userId, name: userId, role, jurisdiction, token: api.tokens[userId] }]);
+    }
+    await api.db.pool.query("UPDATE users SET active = false WHERE user_id = 'village-shiban-gone'");
+    const r = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput() } });
+    caseId = r.body.caseId;
+    const tasks = await api.call('GET', '/tasks?limit=100', { as: 'village-shiban' });
+    taskId = tasks.body.items.find((t: { caseId: string }) => t.caseId === caseId).taskId;
+    expect((await api.call('POST', `/tasks/${taskId}/claim`, { as: 'village-shiban' })).status).toBe(200);
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const reassigned = async () =>
+    Number((await api.db.pool.query("SELECT count(*) FROM events WHERE stream_id = $1 AND type = 'TaskReassigned'", [caseId])).rows[0].count);
+
+  it('refuses other roles, other places, bad input and wrong assignees, recording nothing', async () => {
+    const body = { toUserId: 'village-shiban-2', reason: '原经办人病假 / the holder is on sick leave' };
+    expect((await api.call('POST', `/tasks/${taskId}/reassign`, { as: 'village-shiban', headers: key(), body })).status).toBe(403);
+    expect((await api.call('POST', `/tasks/${taskId}/reassign`, { as: 'supervisor-dongfeng', headers: key(), body })).status).toBe(403);
+    const cases: [unknown, number, string][] = [
+      [{ ...body, reason: 'a\u0000b' }, 400, 'body.reason'],
+      [{ ...body, reason: '' }, 400, 'body.reason'],
+      [{ ...body, toUserId: 17 }, 400, 'body.toUserId'],
+      [{ ...body, toUserId: 'nobody-here' }, 422, 'body.toUserId'],
+      [{ ...body, toUserId: 'town-heping' }, 422, 'body.toUserId'], // the wrong role
+      [{ ...body, toUserId: 'village-yangliu' }, 422, 'body.toUserId'], // another village
+      [{ ...body, toUserId: 'village-shiban-gone' }, 422, 'body.toUserId'], // deactivated
+    ];
+    for (const [b, status, path] of cases) {
+      const r = await api.call('POST', `/tasks/${taskId}/reassign`, { as: 'supervisor', headers: key(), body: b });
+      expect([r.status, r.body.errors?.[0]?.path]).toEqual([status, path]);
+    }
+    expect((await api.call('POST', `/tasks/task-00000000-0000-4000-8000-000000000000-1/reassign`, { as: 'supervisor', headers: key(), body })).status).toBe(
+      404,
+    );
+    expect(await reassigned()).toBe(0);
+  });
+
+  it('gives the task to the new holder, recorded on the case; the stalled list shows holder, since when, and the reminder', async () => {
+    const headers = key();
+    const body = { toUserId: 'village-shiban-2', reason: '原经办人病假 / the holder is on sick leave' };
+    const r = await api.call('POST', `/tasks/${taskId}/reassign`, { as: 'supervisor', headers, body });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ taskId, holder: 'village-shiban-2' });
+    const retry = await api.call('POST', `/tasks/${taskId}/reassign`, { as: 'supervisor', headers, body });
+    expect(retry.body.holder).toBe('village-shiban-2');
+    expect(await reassigned()).toBe(1);
+    const events = await api.call('GET', `/cases/${caseId}/events`, { as: 'auditor' });
+    const e = events.body.events.find((x: { type: string }) => x.type === 'TaskReassigned');
+    expect(e.data).toEqual({ taskId, from: 'village-shiban', to: 'village-shiban-2', reason: body.reason, by: 'supervisor' });
+    // The old holder can no longer release it; the new one can.
+    expect((await api.call('POST', `/tasks/${taskId}/release`, { as: 'village-shiban' })).status).toBe(409);
+
+    await waitFor(
+      async () => (await api.call('GET', `/cases/${caseId}/events`, { as: 'auditor' })).body.events.some((x: { type: string }) => x.type === 'ReminderSent'),
+      30_000,
+    );
+    const stalled = await api.call('GET', '/supervision/stalled?limit=100', { as: 'supervisor' });
+    const item = stalled.body.items.find((i: { caseId: string }) => i.caseId === caseId);
+    expect(item).toMatchObject({ holder: 'village-shiban-2', escalationLevel: 'none' });
+    expect(Date.parse(item.heldSince)).toBeGreaterThan(0);
+    const csv = await api.call('GET', '/supervision/stalled?format=csv', { as: 'supervisor' });
+    expect(String(csv.body)).toContain('督办层级');
+  });
+});
