@@ -26,7 +26,10 @@ export const SettingsBody = z
       .optional()
       .describe('issue #13: a step past its time limit is reminded, then after this interval goes to the town, after another to the county (1 to 60 days)'),
   })
-  .refine((b) => b.publicityPeriod !== undefined || b.stageTimeLimit !== undefined || b.escalateAfter !== undefined, 'give publicityPeriod, stageTimeLimit, escalateAfter or several');
+  .refine(
+    (b) => b.publicityPeriod !== undefined || b.stageTimeLimit !== undefined || b.escalateAfter !== undefined,
+    'give publicityPeriod, stageTimeLimit, escalateAfter or several',
+  );
 export const SettingsView = z.object({
   code: z.string(),
   publicityPeriod: z.string().describe('in force for new cases here: the most specific setting of village, town, county, else the default'),

@@ -39,7 +39,8 @@ export const taskRoutes = {
     path: '/tasks/{taskId}/reassign',
     tag: 'tasks',
     summary: 'Give a task to another official of the right role and jurisdiction, with a reason (recorded on the case)',
-    description: "Issue #13. For a case's decision or objections, and for an escalated step's follow-up. The new holder must be active, hold one of the task's roles, and work in or above its jurisdiction.",
+    description:
+      "Issue #13. For a case's decision or objections, and for an escalated step's follow-up. The new holder must be active, hold one of the task's roles, and work in or above its jurisdiction.",
     access: ['supervisor'],
     params: TaskIdParams,
     body: ReassignBody,

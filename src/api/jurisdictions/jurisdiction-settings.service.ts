@@ -55,7 +55,8 @@ export class JurisdictionSettingsService {
     });
     // Escalation steps a day apart at least (the timers' granularity people can act on), two months at most.
     const escalate = body.escalateAfter === undefined ? undefined : durationMs(body.escalateAfter);
-    if (escalate !== undefined && (escalate < 86_400_000 || escalate > 60 * 86_400_000)) errors.push({ path: 'body.escalateAfter', message: 'from P1D to P60D' });
+    if (escalate !== undefined && (escalate < 86_400_000 || escalate > 60 * 86_400_000))
+      errors.push({ path: 'body.escalateAfter', message: 'from P1D to P60D' });
     if (errors.length) throw problem(400, 'validation', `the request body is not valid: ${errors.map((e) => e.path).join(', ')}`, errors);
   }
 }

@@ -29,7 +29,14 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
   const s: CaseState = { ...state, version: state.version + 1 };
   switch (event.type) {
     case 'StageEntered':
-      return { ...s, stage: event.data.stage, stageEnteredAt: event.data.enteredAt, stageDueAt: event.data.dueAt, publicityEnded: false, escalation: undefined };
+      return {
+        ...s,
+        stage: event.data.stage,
+        stageEnteredAt: event.data.enteredAt,
+        stageDueAt: event.data.dueAt,
+        publicityEnded: false,
+        escalation: undefined,
+      };
     case 'StageDecided':
       // Every decider of every round is kept: a return does not wash out who decided before.
       return { ...s, deciders: { ...s.deciders, [event.data.stage]: [...new Set([...(s.deciders[event.data.stage] ?? []), event.data.decidedBy])] } };

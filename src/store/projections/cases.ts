@@ -1,4 +1,14 @@
-import { DECIDER_ROLE, RESOLVER_ROLES, codeAt, evolve, isDecisionStage, isPublicityStage, pendingStep, type CaseEvent, type CaseState } from '../../domain/case';
+import {
+  DECIDER_ROLE,
+  RESOLVER_ROLES,
+  codeAt,
+  evolve,
+  isDecisionStage,
+  isPublicityStage,
+  pendingStep,
+  type CaseEvent,
+  type CaseState,
+} from '../../domain/case';
 import type { Role } from '../../domain/roles';
 import { STREAM_TYPE } from '../../domain/streams';
 import { projectorOf } from '../projector';

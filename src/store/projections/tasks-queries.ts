@@ -61,6 +61,9 @@ export async function setTaskHolder(tx: PoolClient, taskId: string, holder: stri
  * still open, gets its new holder from now, and a case task's case shows the same holder.
  */
 export async function reassignTask(tx: PoolClient, caseId: string, taskId: string, to: string): Promise<void> {
-  const r = await tx.query<{ subject_kind: string }>("UPDATE tasks SET holder = $2, claimed_at = now() WHERE task_id = $1 AND status = 'open' RETURNING subject_kind", [taskId, to]);
+  const r = await tx.query<{ subject_kind: string }>(
+    "UPDATE tasks SET holder = $2, claimed_at = now() WHERE task_id = $1 AND status = 'open' RETURNING subject_kind",
+    [taskId, to],
+  );
   if (r.rows[0]?.subject_kind === 'case') await tx.query('UPDATE cases SET holder = $2 WHERE case_id = $1', [caseId, to]);
 }
