@@ -18,6 +18,7 @@ import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { LoansModule } from './loans/loans.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublicityModule } from './publicity/publicity.module';
+import { ReportsModule } from './reports/reports.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -54,6 +55,7 @@ export class AppModule {
         ApplicantsModule,
         PublicityModule,
         HelpModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

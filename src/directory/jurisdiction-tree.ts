@@ -9,9 +9,11 @@ export interface JurisdictionRow {
   name: string;
   level: Level;
   parent_code: string | null;
+  /** Registered population (issue #13: poverty incidence); null until recorded. */
+  population: number | null;
 }
 
-const COLUMNS = 'code, name, level, parent_code';
+const COLUMNS = 'code, name, level, parent_code, population';
 
 /** `scope` and everything under it, by code (digits only: safe as a LIKE prefix). */
 export async function jurisdictionsWithin(db: Db, scope: string): Promise<JurisdictionRow[]> {
@@ -35,8 +37,14 @@ export async function insertJurisdiction(
   ).rows[0];
 }
 
-export async function renameJurisdiction(db: Db, code: string, name: string): Promise<JurisdictionRow | undefined> {
-  return (await db.query<JurisdictionRow>(`UPDATE jurisdictions SET name = $2 WHERE code = $1 RETURNING ${COLUMNS}`, [code, name])).rows[0];
+/** Renames a jurisdiction and/or records its population; what is left out stays as it was. */
+export async function updateJurisdiction(db: Db, code: string, c: { name?: string; population?: number }): Promise<JurisdictionRow | undefined> {
+  return (
+    await db.query<JurisdictionRow>(
+      `UPDATE jurisdictions SET name = coalesce($2, name), population = coalesce($3, population) WHERE code = $1 RETURNING ${COLUMNS}`,
+      [code, c.name ?? null, c.population ?? null],
+    )
+  ).rows[0];
 }
 
 /** The only county, if the database holds exactly one (the first administrator's default). */

@@ -706,7 +706,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a jurisdiction within yours
+         * Rename a jurisdiction within yours, or record its registered population
          * @description Who: administrator.
          */
         patch: operations["renameJurisdiction"];
@@ -1558,6 +1558,46 @@ export interface paths {
          *     Who: helper, village_official, town_official.
          */
         post: operations["signHelpPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Biweekly progress per village: cases, enrolment and exit, pairing, visits, plans, money paid
+         * @description Who: supervisor, county_official, town_official.
+         */
+        get: operations["progressReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quarterly (countdown) assessment per village, with poverty incidence from the registry
+         * @description Who: supervisor, county_official, town_official.
+         */
+        get: operations["assessmentReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6420,6 +6460,7 @@ export interface operations {
                             /** @enum {string} */
                             level: "county" | "town" | "village";
                             parentCode: string | null;
+                            population?: number | null;
                         }[];
                     };
                 };
@@ -6509,6 +6550,7 @@ export interface operations {
                         /** @enum {string} */
                         level: "county" | "town" | "village";
                         parentCode: string | null;
+                        population?: number | null;
                     };
                 };
             };
@@ -6625,7 +6667,9 @@ export interface operations {
                  */
                 "application/json": {
                     /** @description the name people know it by, e.g. 石板村 (one line of at most 100 characters, no control characters; stored NFC-normalised and trimmed) */
-                    name: string;
+                    name?: string;
+                    /** @description registered population, for poverty incidence in the reports (issue #13) */
+                    population?: number;
                 };
             };
         };
@@ -6642,6 +6686,7 @@ export interface operations {
                         /** @enum {string} */
                         level: "county" | "town" | "village";
                         parentCode: string | null;
+                        population?: number | null;
                     };
                 };
             };
@@ -13061,6 +13106,243 @@ export interface operations {
             };
             /** @description Unprocessable Content: this Idempotency-Key was used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    progressReport: {
+        parameters: {
+            query?: {
+                /** @description a town or county within yours (default: yours) */
+                jurisdiction?: string;
+                /** @description the first day of the fortnight (default: 13 days before today, UTC) */
+                from?: string;
+                /** @description json, or the report as a file: csv (UTF-8 with a BOM) or xlsx; Chinese headers with English in brackets */
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one row per village and a total; JSON, CSV or xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        report: "progress" | "assessment";
+                        jurisdiction: string;
+                        period: {
+                            from: string;
+                            to: string;
+                            label: string;
+                        };
+                        asOf: string;
+                        /** @description one row per village, then the total */
+                        rows: {
+                            /** @description a village code, or the place itself on the total row */
+                            jurisdiction: string;
+                            name: string;
+                            /** @description registered population (null: not recorded) */
+                            population: number | null;
+                            enrolledHouseholds: number;
+                            enrolledPeople: number;
+                            /** @description poverty incidence: enrolled people / population (null when the population is not recorded) */
+                            incidence: number | null;
+                            casesOpened: number;
+                            householdsEnrolled: number;
+                            householdsExited: number;
+                            /** @description open cases past their stage limit now */
+                            openOverdue: number;
+                            paired: number;
+                            /** @description paired / enrolled households */
+                            coverage: number | null;
+                            visits: number;
+                            lostContact: number;
+                            plansEffective: number;
+                            disbursedFen: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not supervisor or county_official or town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assessmentReport: {
+        parameters: {
+            query?: {
+                jurisdiction?: string;
+                /** @description the quarter assessed (default: the current one) */
+                quarter?: string;
+                /** @description json, or the report as a file: csv (UTF-8 with a BOM) or xlsx; Chinese headers with English in brackets */
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one row per village and a total; JSON, CSV or xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        report: "progress" | "assessment";
+                        jurisdiction: string;
+                        period: {
+                            from: string;
+                            to: string;
+                            label: string;
+                        };
+                        asOf: string;
+                        /** @description one row per village, then the total */
+                        rows: {
+                            /** @description a village code, or the place itself on the total row */
+                            jurisdiction: string;
+                            name: string;
+                            /** @description registered population (null: not recorded) */
+                            population: number | null;
+                            enrolledHouseholds: number;
+                            enrolledPeople: number;
+                            /** @description poverty incidence: enrolled people / population (null when the population is not recorded) */
+                            incidence: number | null;
+                            casesOpened: number;
+                            householdsEnrolled: number;
+                            householdsExited: number;
+                            /** @description open cases past their stage limit now */
+                            openOverdue: number;
+                            paired: number;
+                            /** @description paired / enrolled households */
+                            coverage: number | null;
+                            visits: number;
+                            lostContact: number;
+                            plansEffective: number;
+                            disbursedFen: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not supervisor or county_official or town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -139,7 +139,7 @@ export const jurisdictionTreeRoutes = {
     method: 'patch',
     path: '/jurisdictions/{code}',
     tag: 'jurisdictions',
-    summary: 'Rename a jurisdiction within yours',
+    summary: 'Rename a jurisdiction within yours, or record its registered population',
     access: ['administrator'],
     params: JurisdictionParams,
     body: RenameJurisdictionBody,

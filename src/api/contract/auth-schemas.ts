@@ -86,6 +86,7 @@ export const JurisdictionView = z.object({
   name: z.string(),
   level: z.enum(['county', 'town', 'village']),
   parentCode: z.string().nullable(),
+  population: z.number().int().nullable().optional(),
 });
 export const JurisdictionListView = z.object({ items: z.array(JurisdictionView) });
 
@@ -95,4 +96,9 @@ export const CreateJurisdictionBody = z.object({
   level: z.enum(['county', 'town', 'village']),
   parentCode: JurisdictionCode.nullable().optional().describe('the town of a village, the county of a town; none for a county'),
 });
-export const RenameJurisdictionBody = z.object({ name: JurisdictionName });
+export const RenameJurisdictionBody = z
+  .object({
+    name: JurisdictionName.optional(),
+    population: z.number().int().min(0).max(100_000_000).optional().describe('registered population, for poverty incidence in the reports (issue #13)'),
+  })
+  .refine((b) => b.name !== undefined || b.population !== undefined, 'give name, population or both');

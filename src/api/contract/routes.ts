@@ -11,6 +11,7 @@ import { helpRoutes } from './help-routes';
 import { householdRoutes } from './household-routes';
 import { intakeRoutes } from './intake-routes';
 import { reconciliationRoutes } from './reconciliation-routes';
+import { reportRoutes } from './report-routes';
 import { supervisionRoutes } from './supervision-routes';
 import { taskRoutes } from './task-routes';
 
@@ -35,4 +36,5 @@ export const routes = {
   ...metricsRoutes,
   ...consoleRoutes,
   ...helpRoutes,
+  ...reportRoutes,
 };

@@ -1,14 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
-import { findJurisdiction, insertJurisdiction, jurisdictionsWithin, renameJurisdiction, type JurisdictionRow } from '../../directory/jurisdiction-tree';
+import { findJurisdiction, insertJurisdiction, jurisdictionsWithin, updateJurisdiction, type JurisdictionRow } from '../../directory/jurisdiction-tree';
 import { contains, levelOf } from '../../domain/jurisdiction';
 import type { AuthUser } from '../auth/user';
 import type { CreateJurisdictionBody, JurisdictionView } from '../contract/auth-schemas';
 import { forbidden, notFound, problem } from '../http/problem';
 import { PG_POOL } from '../tokens';
 
-const view = (j: JurisdictionRow): z.infer<typeof JurisdictionView> => ({ code: j.code, name: j.name, level: j.level, parentCode: j.parent_code });
+const view = (j: JurisdictionRow): z.infer<typeof JurisdictionView> => ({
+  code: j.code,
+  name: j.name,
+  level: j.level,
+  parentCode: j.parent_code,
+  ...(j.population !== null ? { population: j.population } : {}),
+});
 
 const fieldProblem = (path: string, message: string) => problem(400, 'validation', `the request body is not valid: ${path}`, [{ path, message }]);
 
@@ -33,9 +39,9 @@ export class JurisdictionTreeService {
     return view(created);
   }
 
-  async rename(admin: AuthUser, code: string, name: string) {
+  async rename(admin: AuthUser, code: string, change: { name?: string; population?: number }) {
     if (!contains(admin.jurisdiction, code)) throw forbidden('that jurisdiction is outside yours');
-    const renamed = await renameJurisdiction(this.pool, code, name);
+    const renamed = await updateJurisdiction(this.pool, code, change);
     if (!renamed) throw notFound('the jurisdiction');
     return view(renamed);
   }

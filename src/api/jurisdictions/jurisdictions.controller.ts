@@ -30,7 +30,7 @@ export class JurisdictionsController {
   rename(@CurrentUser() user: AuthUser, @Param() params: unknown, @Body() body: unknown) {
     const r = routes.renameJurisdiction;
     assertRouteAccess(user, r);
-    return this.tree.rename(user, validate(r.params, params, 'params').code, validate(r.body, body, 'body').name);
+    return this.tree.rename(user, validate(r.params, params, 'params').code, validate(r.body, body, 'body'));
   }
 
   @Get(':code/settings')
