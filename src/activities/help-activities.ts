@@ -5,7 +5,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { HelpPlanCommand, HelpPlanState } from '../domain/help/help-plan';
 import { DomainError } from '../domain/errors';
-import { recordHelpPlan, recordPairing } from '../help/help-streams';
+import type { Pool } from 'pg';
+import { reviewId } from '../domain/help/review';
+import { recordHelpPlan, recordPairing, recordReview } from '../help/help-streams';
+import { enrolledHouseholdsPage } from '../store/help/help-queries';
 import { planHashOf } from '../help/plan-hash';
 import type { EventStore } from '../store/event-store';
 
@@ -26,8 +29,35 @@ export interface RecordPlanStepInput {
   actor: string;
 }
 
-export function createHelpActivities(store: EventStore) {
+export interface OpenReviewsInput {
+  year: number;
+  after: string | null;
+  limit: number;
+}
+
+export function createHelpActivities(store: EventStore, pool: Pool) {
   return {
+    /**
+     * Opens this year's review for a page of enrolled households; a household reviewed already
+     * this year is passed over (its review stream says so). Returns the page's last household.
+     */
+    async openReviews(i: OpenReviewsInput): Promise<{ households: number; opened: number; last: string | null }> {
+      const page = await enrolledHouseholdsPage(pool, i.after, i.limit);
+      let opened = 0;
+      for (const h of page) {
+        const id = reviewId(h.household_id, i.year);
+        const r = await recordReview(
+          store,
+          id,
+          { type: 'Open', reviewId: id, householdId: h.household_id, village: h.village, year: i.year },
+          'open',
+          'system:annual-review',
+        );
+        if (r.events.length > 0 && !r.duplicate) opened++;
+      }
+      return { households: page.length, opened, last: page[page.length - 1]?.household_id ?? null };
+    },
+
     /** True when the contact was recorded as lost (false: a visit or the pairing's end got there first). */
     async loseContact(i: LoseContactInput): Promise<boolean> {
       const r = await recordPairing(

@@ -19,6 +19,7 @@ import { LoansModule } from './loans/loans.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublicityModule } from './publicity/publicity.module';
 import { ReportsModule } from './reports/reports.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -56,6 +57,7 @@ export class AppModule {
         PublicityModule,
         HelpModule,
         ReportsModule,
+        ReviewsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

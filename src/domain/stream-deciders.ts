@@ -11,6 +11,7 @@ import { reconciliationDecider } from './funds/reconciliation-events';
 import { helpPlanDecider } from './help/help-plan';
 import { helperDecider } from './help/helpers';
 import { pairingDecider } from './help/pairing';
+import { reviewDecider } from './help/review';
 import { batchDecider } from './loans/batch';
 import { loanDecider } from './loans/loan';
 import { schemeDecider } from './loans/scheme';
@@ -33,4 +34,5 @@ export const STREAM_DECIDERS: { readonly [T in StreamType]: AnyStreamDecider } =
   helper: helperDecider,
   pairing: pairingDecider,
   'help-plan': helpPlanDecider,
+  review: reviewDecider,
 };

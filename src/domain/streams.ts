@@ -17,6 +17,7 @@ export const STREAM_TYPES = [
   'helper',
   'pairing',
   'help-plan',
+  'review',
 ] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
 
@@ -34,6 +35,7 @@ export const STREAM_TYPE = {
   helper: 'helper',
   pairing: 'pairing',
   'help-plan': 'help-plan',
+  review: 'review',
 } as const satisfies { [T in StreamType]: T };
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -61,4 +63,6 @@ export const STREAM_ID = {
   helper: (userId: string) => `helper-${userId}`,
   pairing: (householdId: string) => `pairing-${householdId}`,
   helpPlan: (householdId: string) => `plan-${householdId}`,
+  /** A household's annual re-verification: `review-{householdId}-{year}` (its id is the review's). */
+  review: (reviewId: string) => reviewId,
 } as const;

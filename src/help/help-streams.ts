@@ -7,6 +7,7 @@
 import { helperDecider, type HelperCommand } from '../domain/help/helpers';
 import { helpPlanDecider, type HelpPlanCommand } from '../domain/help/help-plan';
 import { pairingDecider, type PairingCommand } from '../domain/help/pairing';
+import { reviewDecider, type ReviewCommand } from '../domain/help/review';
 import { assertNever } from '../domain/errors';
 import { STREAM_ID } from '../domain/streams';
 import type { EventStore } from '../store/event-store';
@@ -48,5 +49,12 @@ export function recordHelpPlan(store: EventStore, householdId: string, command: 
   return handle(store, STREAM_ID.helpPlan(householdId), helpPlanDecider, command, {
     actor,
     idempotencyKey: (e) => `plan:${householdId}:${step}:${e.type}`,
+  });
+}
+
+export function recordReview(store: EventStore, reviewId: string, command: ReviewCommand, step: string, actor: string) {
+  return handle(store, STREAM_ID.review(reviewId), reviewDecider, command, {
+    actor,
+    idempotencyKey: (e) => `${reviewId}:${step}:${e.type}`,
   });
 }

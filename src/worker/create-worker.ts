@@ -86,7 +86,7 @@ export async function createWorker({
       ...createDisbursementActivities(store, bank, payloadKeys),
       ...createReconciliationActivities(store, pool, bank),
       ...createLoanActivities(store, pool, payloadKeys, { approvalThresholds }),
-      ...createHelpActivities(store),
+      ...createHelpActivities(store, pool),
       ...(applications ? createIntakeActivities(pool, { ...applications, payloadKeys }) : {}),
     }),
   });

@@ -7,3 +7,4 @@ export { loanBatch } from './loan-batch';
 export { revolvingLoan } from './revolving-loan';
 export { householdContact } from './household-contact';
 export { helpPlan } from './help-plan';
+export { annualReview } from './annual-review';

@@ -32,6 +32,8 @@ const STALLED_HEADERS = [
   '进入本阶段时间 (stageEnteredAt)',
   '期限 (dueAt)',
   '超期天数 (daysOverdue)',
+  '经办起始时间 (heldSince)',
+  '督办层级 (escalationLevel)',
 ];
 
 type CaseItem = {
@@ -160,6 +162,8 @@ describe('lists as CSV and xlsx files: GET /cases and GET /supervision/stalled (
       i.stageEnteredAt,
       i.dueAt,
       number(i.daysOverdue),
+      i.heldSince ?? '',
+      { none: '未上报 none', town: '已上报乡镇 town', county: '已上报县级 county' }[i.escalationLevel as 'none'],
     ];
 
     const csv = await download(`/supervision/stalled?format=csv&jurisdiction=${SHIBAN}`, 'supervisor');

@@ -27,6 +27,7 @@ describe('the registry of stream types', () => {
       'loan-scheme',
       'pairing',
       'reconciliation',
+      'review',
       'user',
     ]);
     expect(Object.keys(STREAM_DECIDERS).sort()).toEqual([...STREAM_TYPES].sort());

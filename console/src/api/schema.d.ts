@@ -1604,6 +1604,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Annual re-verification reviews in your jurisdiction
+         * @description Who: village_official, town_official, county_official, supervisor, auditor.
+         */
+        get: operations["listReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews/{reviewId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm that the household still qualifies
+         * @description Who: village_official, town_official.
+         */
+        post: operations["confirmReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews/{reviewId}/propose-exit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose the household exits: starts the exit procedure (verification, publicity, announcement)
+         * @description Who: village_official, town_official.
+         */
+        post: operations["proposeExitFromReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -3578,12 +3638,12 @@ export interface operations {
                              * @description the same as subjectKind (kept for clients written before subjectKind)
                              * @enum {string}
                              */
-                            subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
+                            subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
                             /**
                              * @description what the task is about; more kinds come with new processes
                              * @enum {string}
                              */
-                            subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
+                            subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
                             /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
                             subjectId: string;
                             /**
@@ -3591,7 +3651,7 @@ export interface operations {
                              * @enum {string}
                              */
                             kind: "decision" | "objections" | "follow_up";
-                            stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact") | string;
+                            stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review") | string;
                             roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                             location: {
                                 county: string;
@@ -3698,12 +3758,12 @@ export interface operations {
                          * @description the same as subjectKind (kept for clients written before subjectKind)
                          * @enum {string}
                          */
-                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
                         /**
                          * @description what the task is about; more kinds come with new processes
                          * @enum {string}
                          */
-                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
                         /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
                         subjectId: string;
                         /**
@@ -3711,7 +3771,7 @@ export interface operations {
                          * @enum {string}
                          */
                         kind: "decision" | "objections" | "follow_up";
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact") | string;
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -3844,12 +3904,12 @@ export interface operations {
                          * @description the same as subjectKind (kept for clients written before subjectKind)
                          * @enum {string}
                          */
-                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
                         /**
                          * @description what the task is about; more kinds come with new processes
                          * @enum {string}
                          */
-                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
                         /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
                         subjectId: string;
                         /**
@@ -3857,7 +3917,7 @@ export interface operations {
                          * @enum {string}
                          */
                         kind: "decision" | "objections" | "follow_up";
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact") | string;
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -4005,12 +4065,12 @@ export interface operations {
                          * @description the same as subjectKind (kept for clients written before subjectKind)
                          * @enum {string}
                          */
-                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
                         /**
                          * @description what the task is about; more kinds come with new processes
                          * @enum {string}
                          */
-                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation";
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
                         /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
                         subjectId: string;
                         /**
@@ -4018,7 +4078,7 @@ export interface operations {
                          * @enum {string}
                          */
                         kind: "decision" | "objections" | "follow_up";
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact") | string;
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -12774,6 +12834,28 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "survey": {
+                 *         "familySituation": "户主患慢性病，配偶丧失劳动力",
+                 *         "cause": "illness",
+                 *         "routeOut": "发展养牛产业",
+                 *         "expectedEffect": "两年内人均收入超过标准"
+                 *       },
+                 *       "measures": [
+                 *         {
+                 *           "kind": "industry_support",
+                 *           "description": "能繁母牛一头",
+                 *           "moneyFen": 110000
+                 *         }
+                 *       ],
+                 *       "fundIds": [],
+                 *       "helpingUnit": {
+                 *         "name": "县农业农村局",
+                 *         "inChargeUserId": "helper-li"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     survey: {
                         /** @description at most 4000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed */
@@ -12975,6 +13057,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "party": "village",
+                 *       "planHash": "0000000000000000000000000000000000000000000000000000000000000000"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description town: the town head; village: the village person in charge; unit: the helping unit person in charge
@@ -13343,6 +13431,407 @@ export interface operations {
             };
             /** @description Forbidden: the caller's role is not supervisor or county_official or town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReviews: {
+        parameters: {
+            query?: {
+                jurisdiction?: string;
+                year?: number;
+                status?: "open" | "confirmed" | "exit_proposed";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description by review id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            reviewId: string;
+                            householdId: string;
+                            village: string;
+                            year: number;
+                            /** @enum {string} */
+                            status: "open" | "confirmed" | "exit_proposed";
+                            openedAt: string;
+                            closedAt: string | null;
+                            closedBy: string | null;
+                            /** @description the exit case the review started, when it proposed an exit */
+                            exitCaseId: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not village_official or town_official or county_official or supervisor or auditor; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "入户核实：收入未达标，仍符合条件 / verified at home: still below the line"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description what the visit found: why the household still qualifies (at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed) */
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the review, confirmed */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reviewId: string;
+                        householdId: string;
+                        village: string;
+                        year: number;
+                        /** @enum {string} */
+                        status: "open" | "confirmed" | "exit_proposed";
+                        openedAt: string;
+                        closedAt: string | null;
+                        closedBy: string | null;
+                        /** @description the exit case the review started, when it proposed an exit */
+                        exitCaseId: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not village_official or town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds); the current state does not allow this (wrong stage, already decided or held, changed since read). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposeExitFromReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. What the request creates takes its id from the key, so a retry never creates a second one. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "人均纯收入连续两年超过标准，住房安全 / income above the line two years running; safe housing"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description what verification found: income, housing, the route out of poverty (at most 4000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the review, with the exit case it started */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reviewId: string;
+                        householdId: string;
+                        village: string;
+                        year: number;
+                        /** @enum {string} */
+                        status: "open" | "confirmed" | "exit_proposed";
+                        openedAt: string;
+                        closedAt: string | null;
+                        closedBy: string | null;
+                        /** @description the exit case the review started, when it proposed an exit */
+                        exitCaseId: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not village_official or town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds); the current state does not allow this (wrong stage, already decided or held, changed since read). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

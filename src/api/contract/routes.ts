@@ -12,6 +12,7 @@ import { householdRoutes } from './household-routes';
 import { intakeRoutes } from './intake-routes';
 import { reconciliationRoutes } from './reconciliation-routes';
 import { reportRoutes } from './report-routes';
+import { reviewRoutes } from './review-routes';
 import { supervisionRoutes } from './supervision-routes';
 import { taskRoutes } from './task-routes';
 
@@ -37,4 +38,5 @@ export const routes = {
   ...consoleRoutes,
   ...helpRoutes,
   ...reportRoutes,
+  ...reviewRoutes,
 };

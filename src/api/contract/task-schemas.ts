@@ -25,7 +25,7 @@ export const TaskView = z.object({
   kind: z.enum(['decision', 'objections', 'follow_up']).describe('follow_up: a household that lost contact with its helper, to look into'),
   stage: z.union([
     z.enum(STAGES),
-    z.enum(['disbursement_approval_town', 'disbursement_approval_county', 'lost_contact']),
+    z.enum(['disbursement_approval_town', 'disbursement_approval_county', 'lost_contact', 'annual_review']),
     z.string().regex(/^reconciliation_/),
   ]),
   roles: z.array(z.enum(ROLES)),

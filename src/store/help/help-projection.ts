@@ -7,6 +7,7 @@ import type { PoolClient } from 'pg';
 import type { HelperProfile } from '../../domain/help/helpers';
 import type { HelpPlanEvent } from '../../domain/help/help-plan';
 import type { PairingEvent } from '../../domain/help/pairing';
+import type { ReviewEvent } from '../../domain/help/review';
 import { STREAM_TYPE } from '../../domain/streams';
 import { projectorOf } from '../projector';
 import { syncOpenTask } from '../projections/tasks';
@@ -114,18 +115,68 @@ async function projectHelpPlanEvents(tx: PoolClient, householdId: string, events
   }
 }
 
-/** Wired into the event store (create-event-store.ts): runs in the transaction of every append to these streams. */
-export const helpProjector = projectorOf([STREAM_TYPE.helper, STREAM_TYPE.pairing, STREAM_TYPE['help-plan']], async (tx, events, streamType) => {
-  const first = events[0];
-  if (!first) return;
-  if (streamType === STREAM_TYPE.helper) {
-    for (const e of events) {
-      const d = e.data as unknown as HelperProfile;
-      await projectHelper(tx, { userId: d.userId, rank: d.rank, unit: d.unit, jurisdiction: d.jurisdiction, relatedIdHashes: d.relatedIdHashes }, e.recordedAt);
+async function projectReviewEvents(tx: PoolClient, events: StoredEvent[]): Promise<void> {
+  for (const stored of events) {
+    const e = { type: stored.type, data: stored.data } as ReviewEvent;
+    const at = stored.recordedAt;
+    switch (e.type) {
+      case 'ReviewOpened':
+        await tx.query(
+          `INSERT INTO reviews (review_id, household_id, village, year, status, opened_at) VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (review_id) DO NOTHING`,
+          [e.data.reviewId, e.data.householdId, e.data.village, e.data.year, at],
+        );
+        await syncOpenTask(
+          tx,
+          { kind: 'review', id: e.data.reviewId },
+          {
+            taskId: `task-${e.data.householdId.replace(/^hh-/, '')}-${e.data.year}`,
+            kind: 'decision',
+            step: 'annual_review',
+            roles: ['village_official'],
+            jurisdiction: e.data.village,
+            householdHash: '',
+            round: String(e.data.year),
+          },
+          at,
+        );
+        break;
+      case 'ReviewConfirmed':
+      case 'ReviewExitProposed':
+        await tx.query(`UPDATE reviews SET status = $2, closed_at = $3, closed_by = $4 WHERE review_id = $1`, [
+          e.data.reviewId,
+          e.type === 'ReviewConfirmed' ? 'confirmed' : 'exit_proposed',
+          at,
+          e.data.by,
+        ]);
+        await syncOpenTask(tx, { kind: 'review', id: e.data.reviewId }, undefined, at);
+        break;
+      default:
+        throw new Error(`unknown review event ${(e as { type: string }).type}`);
     }
-  } else if (streamType === STREAM_TYPE.pairing) {
-    await projectPairingEvents(tx, first.streamId.replace(/^pairing-/, ''), events);
-  } else {
-    await projectHelpPlanEvents(tx, first.streamId.replace(/^plan-/, ''), events);
   }
-});
+}
+
+/** Wired into the event store (create-event-store.ts): runs in the transaction of every append to these streams. */
+export const helpProjector = projectorOf(
+  [STREAM_TYPE.helper, STREAM_TYPE.pairing, STREAM_TYPE['help-plan'], STREAM_TYPE.review],
+  async (tx, events, streamType) => {
+    const first = events[0];
+    if (!first) return;
+    if (streamType === STREAM_TYPE.helper) {
+      for (const e of events) {
+        const d = e.data as unknown as HelperProfile;
+        await projectHelper(
+          tx,
+          { userId: d.userId, rank: d.rank, unit: d.unit, jurisdiction: d.jurisdiction, relatedIdHashes: d.relatedIdHashes },
+          e.recordedAt,
+        );
+      }
+    } else if (streamType === STREAM_TYPE.pairing) {
+      await projectPairingEvents(tx, first.streamId.replace(/^pairing-/, ''), events);
+    } else if (streamType === STREAM_TYPE.review) {
+      await projectReviewEvents(tx, events);
+    } else {
+      await projectHelpPlanEvents(tx, first.streamId.replace(/^plan-/, ''), events);
+    }
+  },
+);

@@ -170,3 +170,40 @@ export async function fundsKnown(db: Queryable, fundIds: string[], county: strin
     .rows;
   return new Set(rows.map((r) => r.fund_id));
 }
+
+/** A page of enrolled households, by id after `after` (the annual review's run). */
+export async function enrolledHouseholdsPage(db: Queryable, after: string | null, limit: number) {
+  return (
+    await db.query<{ household_id: string; village: string }>(
+      `SELECT household_id, village FROM households WHERE status = 'enrolled' AND ($1::text IS NULL OR household_id > $1) ORDER BY household_id LIMIT $2`,
+      [after, limit],
+    )
+  ).rows;
+}
+
+export interface ReviewRow {
+  review_id: string;
+  household_id: string;
+  village: string;
+  year: number;
+  status: 'open' | 'confirmed' | 'exit_proposed';
+  opened_at: Date;
+  closed_at: Date | null;
+  closed_by: string | null;
+}
+
+export async function findReview(db: Queryable, reviewId: string): Promise<ReviewRow | undefined> {
+  return (await db.query<ReviewRow>('SELECT * FROM reviews WHERE review_id = $1', [reviewId])).rows[0];
+}
+
+/** Reviews within `scope` (a range of village codes), by id after `after`. */
+export async function reviewsWithin(db: Queryable, q: { scope: string; year?: number; status?: string; after: string | null; limit: number }) {
+  const [from, to] = villageRange(q.scope);
+  return (
+    await db.query<ReviewRow>(
+      `SELECT * FROM reviews WHERE village >= $1 AND village <= $2 AND ($3::int IS NULL OR year = $3) AND ($4::text IS NULL OR status = $4)
+          AND ($5::text IS NULL OR review_id > $5) ORDER BY review_id LIMIT $6`,
+      [from, to, q.year ?? null, q.status ?? null, q.after, q.limit],
+    )
+  ).rows;
+}
