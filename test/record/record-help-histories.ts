@@ -12,6 +12,9 @@ import { recordHelper, recordPairing } from '../../src/help/help-streams';
 import { planHashOf } from '../../src/help/plan-hash';
 import { createEventStore } from '../../src/store/create-event-store';
 import type { EventStore } from '../../src/store/event-store';
+import { annualReview } from '../../src/workflows/annual-review';
+import { decideUpdate, reassignTaskUpdate } from '../../src/workflows/identification-case';
+import { actor, goodVotes, submitInput, villageOfficial } from '../support/fixtures';
 import { householdContact, pairingEndedSignal, visitedSignal } from '../../src/workflows/household-contact';
 import { helpPlan, planStepUpdate, type PlanStepInput } from '../../src/workflows/help-plan';
 import { caseHarness, waitFor, type CaseHarness } from '../support/case-harness';
@@ -80,6 +83,55 @@ describe('record the help processes into test/histories', () => {
     await handle.signal(pairingEndedSignal);
     await handle.result();
     saveHistory(await handle.fetchHistory(), 'lost-visited-ended');
+  });
+
+  it('identificationCase: a village decision reminded, escalated to the town and the county, then approved', async () => {
+    const submit = submitInput(villageOfficial);
+    const handle = await h.start(submit);
+    await env.sleep('23 days');
+    await waitFor(async () => (await store.readStream(submit.caseId)).filter((e) => e.type === 'StepEscalated').length === 2);
+    await handle.executeUpdate(reassignTaskUpdate, {
+      args: [
+        {
+          type: 'ReassignTask',
+          taskId: `task-${submit.caseId.slice(5)}-2`,
+          from: null,
+          to: 'village-shiban-2',
+          reason: 'away',
+          actor: actor('supervisor', 'supervisor', '522701'),
+        },
+      ],
+    });
+    await handle.executeUpdate(decideUpdate, {
+      args: [
+        {
+          type: 'Decide',
+          stage: 'village_evaluation',
+          decision: 'approve',
+          votes: goodVotes,
+          householdHash: submit.householdHash,
+          actor: villageOfficial,
+        },
+      ],
+    });
+    // The case runs on (its village publicity): its history so far is what replays.
+    saveHistory(await handle.fetchHistory(), 'escalated-reassigned-approved.local-steps');
+  });
+
+  it('annualReview: three enrolled households in pages of two', async () => {
+    for (let i = 0; i < 3; i++) {
+      await h.db.pool.query(
+        `INSERT INTO households (household_id, village, members, member_id_hashes, status, current_case_id, updated_at) VALUES ($1, $2, '[]', '{}', 'enrolled', 'case-x', now())`,
+        [`hh-${randomUUID()}`, SHIBAN],
+      );
+    }
+    const handle = await env.client.workflow.start(annualReview, {
+      taskQueue: h.taskQueue,
+      workflowId: `annual-review-${randomUUID()}`,
+      args: [{ year: 2026, pageSize: 2 }],
+    });
+    await handle.result();
+    saveHistory(await handle.fetchHistory(), 'three-households-two-pages');
   });
 
   it('helpPlan: drafted, two signatures, changed (voided), signed by all three', async () => {
