@@ -78,5 +78,13 @@ export async function seedDemoCases(apiUrl: string, users: UserRecord[]): Promis
     });
     lines.push(`fund ${fund.fundId} (150,000.00 yuan)`);
   }
+  // Two helpers ("532", issue #13), ready to be paired with households once they are enrolled.
+  for (const [userId, rank, unit] of [
+    ['helper-li', 'cadre', '县农业农村局'],
+    ['helper-zhao', 'county_leader', '县委办公室'],
+  ] as const) {
+    await post('/helpers', 'county-office', `demo-helper-${userId}`, { userId, rank, unit });
+    lines.push(`helper ${userId} (${rank})`);
+  }
   return lines;
 }
