@@ -31,6 +31,7 @@ const UNKNOWN_IDS = [
   `hs-${UUID}`,
   `task-${UUID}-1`,
   `pair-${UUID}`,
+  `review-hh-${UUID}-2026`,
   '522701999999',
   UUID,
 ];
