@@ -14,6 +14,7 @@ import {
   activePairingOf,
   coverageByVillage,
   helperAccount,
+  helpersBelowQuota,
   helpersWithin,
   householdForPairing,
   lostContactWithin,
@@ -158,7 +159,7 @@ export class HelpService {
     const [villages, unpaired, below] = await Promise.all([
       coverageByVillage(this.pool, scope),
       unpairedHouseholds(this.pool, { scope, after: null, limit: 100 }),
-      helpersWithin(this.pool, { scope, now, after: null, limit: 1000, belowQuotaOnly: true }),
+      helpersBelowQuota(this.pool, { scope, limit: 1000 }),
     ]);
     const enrolled = villages.reduce((n, v) => n + v.enrolled, 0);
     const paired = villages.reduce((n, v) => n + v.paired, 0);

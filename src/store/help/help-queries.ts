@@ -108,6 +108,25 @@ export async function helpersWithin(
   ).rows;
 }
 
+/**
+ * Active helpers within `scope` (or above it) short of their quota, by user id: their active
+ * pairings counted from the pairings' helper index alone (no household is read), so the
+ * coverage report stays one pass over the pairings however many helpers there are.
+ */
+export async function helpersBelowQuota(db: Queryable, q: { scope: string; limit: number }) {
+  return (
+    await db.query<{ user_id: string; rank: HelperRank; households: number }>(
+      `SELECT h.user_id, h.rank, coalesce(c.n, 0)::int AS households
+         FROM helpers h
+         LEFT JOIN (SELECT helper_id, count(*) AS n FROM pairings WHERE status = 'active' GROUP BY helper_id) c ON c.helper_id = h.user_id
+        WHERE h.active AND ((h.jurisdiction >= $1 AND h.jurisdiction <= $2) OR left($1, length(h.jurisdiction)) = h.jurisdiction)
+          AND coalesce(c.n, 0) < CASE h.rank WHEN 'county_leader' THEN 5 WHEN 'department_leader' THEN 3 ELSE 2 END
+        ORDER BY h.user_id LIMIT $3`,
+      [q.scope, villageRange(q.scope)[1], q.limit],
+    )
+  ).rows;
+}
+
 export interface CoverageRow {
   village: string;
   enrolled: number;
