@@ -4,4 +4,13 @@
  */
 const base = require('./jest.config');
 
-module.exports = { ...base, testMatch: ['**/test/record/record-histories.ts', '**/test/record/record-loan-histories.ts', '**/test/record/record-help-histories.ts'], maxWorkers: 1 };
+module.exports = {
+  ...base,
+  testMatch: [
+    '**/test/record/record-histories.ts',
+    '**/test/record/record-loan-histories.ts',
+    '**/test/record/record-help-histories.ts',
+    '**/test/record/record-escalation-histories.ts',
+  ],
+  maxWorkers: 1,
+};

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Keyring } from '../crypto/keyring';
 import { sealAccount, storedAccountMasked } from '../crypto/sealed-field';
+import type { CasePolicy } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { DEFAULT_THRESHOLDS, requiredApprovals, type ApprovalThresholds } from '../domain/funds/approval-policy';
 import type { DisbursementEvent } from '../domain/funds/disbursement';
@@ -16,6 +17,7 @@ import { STREAM_ID } from '../domain/streams';
 import { ConcurrencyError } from '../store/errors';
 import type { EventStore } from '../store/event-store';
 import { handle } from '../store/handle';
+import { approvalPolicyFor } from '../store/jurisdiction-settings';
 import { householdWithCurrentCase } from '../store/projections/households-queries';
 import { startOrJoin } from '../temporal/start-or-join';
 import { LOAN_WORKFLOWS, loanWorkflowId, type RevolvingLoanInput } from '../workflows/loan-messages';
@@ -59,6 +61,8 @@ export interface LoanActivities {
 export interface LoanActivityOptions {
   /** The approval thresholds of payouts (config APPROVAL_*), as the API applies them. */
   approvalThresholds?: ApprovalThresholds;
+  /** The operator's default time limits (config), which a payout's approval steps are held to where no jurisdiction sets its own. */
+  policyDefaults?: CasePolicy;
 }
 
 export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyring, options: LoanActivityOptions = {}): LoanActivities {
@@ -113,6 +117,7 @@ export function createLoanActivities(store: EventStore, pool: Pool, keys: Keyrin
           amountFen,
           requiredApprovals: requiredApprovals(amountFen, thresholds),
           requestedBy,
+          ...(options.policyDefaults && { approvalPolicy: await approvalPolicyFor(pool, hh.state.location.village, options.policyDefaults) }),
         },
       };
     },

@@ -1,4 +1,5 @@
 import { ESCALATE_AFTER_DEFAULT, type CasePolicy } from '../domain/case';
+import type { ApprovalPolicy } from '../domain/funds/approval-escalation';
 import { parseDuration } from '../domain/time';
 import type { Queryable } from './db';
 
@@ -33,6 +34,12 @@ export async function policyFor(db: Queryable, code: string, defaults: CasePolic
     stageTimeLimit: rows.map((r) => r.stage_time_limit).find(usable) ?? defaults.stageTimeLimit,
     escalateAfter: rows.map((r) => r.escalate_after).find(usable) ?? defaults.escalateAfter ?? ESCALATE_AFTER_DEFAULT,
   };
+}
+
+/** Issue #13: the limits a payout's approval steps are held to, from the payee's place (as a case there). */
+export async function approvalPolicyFor(db: Queryable, village: string, defaults: CasePolicy): Promise<ApprovalPolicy> {
+  const p = await policyFor(db, village, defaults);
+  return { timeLimit: p.stageTimeLimit, escalateAfter: p.escalateAfter };
 }
 
 /** Stores the values given; a value left out keeps what was stored. */

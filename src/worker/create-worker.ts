@@ -85,7 +85,7 @@ export async function createWorker({
       ...createCaseActivities(store),
       ...createDisbursementActivities(store, bank, payloadKeys),
       ...createReconciliationActivities(store, pool, bank),
-      ...createLoanActivities(store, pool, payloadKeys, { approvalThresholds }),
+      ...createLoanActivities(store, pool, payloadKeys, { approvalThresholds, policyDefaults: applications }),
       ...createHelpActivities(store, pool),
       ...(applications ? createIntakeActivities(pool, { ...applications, payloadKeys }) : {}),
     }),

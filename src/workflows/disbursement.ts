@@ -10,6 +10,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -26,6 +27,7 @@ import {
   type DisbursementEvent,
   type DisbursementState,
 } from '../domain/funds/disbursement';
+import { nextApprovalEscalation } from '../domain/funds/approval-escalation';
 
 type Requested = Extract<DisbursementEvent, { type: 'DisbursementRequested' }>['data'];
 export interface DisbursementInput {
@@ -35,6 +37,12 @@ export interface DisbursementInput {
 export const disbursementStateQuery = defineQuery<DisbursementState | undefined>('disbursementState');
 export const recordedUpdate = defineUpdate<DisbursementState>('recorded');
 export const decideDisbursementUpdate = defineUpdate<DisbursementState, [DisbursementDecision]>('decideDisbursement');
+export type ReassignApprovalInput = Extract<DisbursementCommand, { type: 'ReassignTask' }>;
+/** Issue #13: a supervisor gives the open approval task to another approver (recorded on the disbursement). */
+export const reassignApprovalUpdate = defineUpdate<DisbursementState, [ReassignApprovalInput]>('reassignTask');
+
+/** Patch id (issue #13): durable timers remind an approval step past its limit, then escalate a town step to the county. */
+export const APPROVAL_ESCALATION = 'approval-escalation';
 
 const ledger = proxyActivities<DisbursementActivities>({
   startToCloseTimeout: '30 seconds',
@@ -59,6 +67,7 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
   let state: DisbursementState | undefined;
   const steps = serialQueue();
   const id = request.disbursementId;
+  const s = () => state as DisbursementState;
 
   async function record(events: DisbursementEvent[], actor: string): Promise<void> {
     await ledger.recordDisbursementEvents({ disbursementId: id, expectedVersion: state?.version ?? 0, events, actor });
@@ -73,34 +82,38 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
     await condition(() => state !== undefined);
     return state as DisbursementState;
   });
-  setHandler(
-    decideDisbursementUpdate,
-    (c) =>
-      steps.run(async () => {
-        await condition(() => state !== undefined);
-        try {
-          await record(decideDisbursement(c, state as DisbursementState), c.actor.userId);
-          return state as DisbursementState;
-        } catch (e) {
-          throw toFailure(e);
-        }
-      }),
-    {
-      validator: (c) => {
+  /** A person's step: validated on the state now (a refusal leaves no trace), decided again in turn. */
+  function human<I extends { actor: { userId: string } }>(decideIt: (i: I, s: DisbursementState) => DisbursementEvent[]) {
+    return {
+      handler: (i: I) =>
+        steps.run(async () => {
+          await condition(() => state !== undefined);
+          try {
+            await record(decideIt(i, state as DisbursementState), i.actor.userId);
+            return state as DisbursementState;
+          } catch (e) {
+            throw toFailure(e);
+          }
+        }),
+      validator: (i: I) => {
         if (steps.busy || !state) return; // decided in turn by the handler
         try {
-          decideDisbursement(c, state);
+          decideIt(i, state);
         } catch (e) {
           throw toFailure(e);
         }
       },
-    },
-  );
+    };
+  }
+  const decision = human<DisbursementDecision>(decideDisbursement);
+  setHandler(decideDisbursementUpdate, decision.handler, { validator: decision.validator });
+  const reassign = human<ReassignApprovalInput>((c, s) => decideDisbursementCommand(c, s));
+  setHandler(reassignApprovalUpdate, reassign.handler, { validator: reassign.validator });
 
   await step({ type: 'Request', request }, request.requestedBy);
+  if (patched(APPROVAL_ESCALATION)) await escalateWhileWaiting();
   await condition(() => (state as DisbursementState).status !== 'awaiting_approval');
   await condition(() => !steps.busy);
-  const s = () => state as DisbursementState;
   if (s().status === 'approved') {
     const move = { fundId: request.fundId, disbursementId: id, amountFen: request.amountFen };
     let reserved = false;
@@ -118,6 +131,30 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
   }
   await condition(allHandlersFinished);
   return s();
+
+  /**
+   * While approvals are awaited: each step past its limit is reminded, then escalated, each on
+   * a durable timer. A step opens at the request or at the approval before it (workflow time).
+   */
+  async function escalateWhileWaiting(): Promise<void> {
+    let round = -1;
+    let since = '';
+    while (s().status === 'awaiting_approval') {
+      if (s().approvals.length !== round) [round, since] = [s().approvals.length, new Date().toISOString()];
+      const version = s().version;
+      const next = nextApprovalEscalation(s(), since);
+      if (!next) {
+        await condition(() => s().version !== version);
+        continue;
+      }
+      if (await condition(() => s().version !== version, Math.max(0, Date.parse(next.at) - Date.now()))) continue;
+      await steps.run(async () => {
+        // Decided on the state as it is now: an approval that landed meanwhile leaves nothing to record.
+        const events = decideDisbursementCommand({ type: next.type, round: next.round, since, at: new Date().toISOString() }, s());
+        if (events.length > 0) await record(events, 'system:escalation-timer');
+      });
+    }
+  }
 
   async function pay(move: { fundId: string; disbursementId: string; amountFen: number }): Promise<void> {
     let status;

@@ -182,6 +182,7 @@ export async function loanBatch(input: LoanBatchInput): Promise<LoanBatchView> {
       termsVersion: input.termsVersion,
       disbursementId: l.disbursementId,
       reminderDays: REMINDER_DAYS,
+      ...(input.escalateAfter && { escalateAfter: input.escalateAfter }),
     });
     const h = v().households.find((x) => x.householdId === l.household.householdId);
     if (h) h.status = 'paid';

@@ -28,6 +28,8 @@ export interface LoanBatchInput {
   publicityPeriod: string;
   signingPeriod: string;
   proposedBy: string;
+  /** Issue #13: how long into its lateness a reminded, unpaid instalment goes up to the town (and as much again to the county). */
+  escalateAfter?: string;
 }
 
 /** What `loanBatch` answers with (Updates and the Query): the batch as its stream has it. */
@@ -73,6 +75,8 @@ export interface RevolvingLoanInput {
   paidOn: string;
   /** Days before each due date that the village official is reminded. */
   reminderDays: number;
+  /** Issue #13: see LoanBatchInput.escalateAfter; loans started before it use ESCALATE_AFTER_DEFAULT. */
+  escalateAfter?: string;
   /** Carried across continue-as-new. */
   carried?: { state: LoanView; processedUpdateIds: string[] };
 }

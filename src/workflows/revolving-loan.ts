@@ -20,6 +20,7 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -30,6 +31,8 @@ import { DomainError } from '../domain/errors';
 import type { LoanCommand } from '../domain/loans/commands';
 import type { LoanEvent } from '../domain/loans/events';
 import { loanDecider, type LoanState } from '../domain/loans/loan';
+import { nextOverdueEscalation } from '../domain/loans/overdue-escalation';
+import { ESCALATE_AFTER_DEFAULT } from '../domain/case/escalation';
 import {
   confirmInKindUpdate,
   decideHardshipUpdate,
@@ -50,6 +53,8 @@ export interface RevolvingLoanRunInput extends RevolvingLoanInput {
 }
 
 export const HISTORY_LIMIT = 2_000;
+/** Patch id (issue #13): a reminded instalment still unpaid after its grace days goes up to the town, then the county, on durable timers. */
+export const OVERDUE_ESCALATION = 'loan-overdue-escalation';
 /** How long a closed loan's workflow stays to take a reversal (a mistaken repayment found late). */
 export const LINGER_AFTER_CLOSE_MS = 90 * 86_400_000;
 const DAY_MS = 86_400_000;
@@ -71,6 +76,9 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
   const processed = new Set(input.carried?.processedUpdateIds ?? []);
   /** Reminders the decider declined (already paid, or no longer due): not asked again this run. */
   const declined = new Set<string>();
+  /** Escalations the decider declined (not due after all): not asked again this run, so a timer never spins. */
+  const declinedEscalations = new Set<string>();
+  const escalateAfter = input.escalateAfter ?? ESCALATE_AFTER_DEFAULT;
   const steps = serialQueue();
   const historyLimit = input.historyLimit ?? HISTORY_LIMIT;
 
@@ -162,9 +170,19 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
       continue;
     }
     const reminder = nextReminder(s(), input.reminderDays, declined);
+    const overdue = patched(OVERDUE_ESCALATION) ? nextOverdueEscalation(s(), escalateAfter) : undefined;
+    const escalation = overdue && !declinedEscalations.has(overdue.key) ? overdue : undefined;
+    const wakeAt = Math.min(reminder?.at ?? Infinity, escalation ? Date.parse(escalation.at) : Infinity);
     const changed = () => s().version !== version;
-    const moved = reminder ? await condition(changed, Math.max(0, reminder.at - Date.now())) : (await condition(changed), true);
-    if (!moved && reminder) {
+    const moved = wakeAt !== Infinity ? await condition(changed, Math.max(0, wakeAt - Date.now())) : (await condition(changed), true);
+    if (!moved && escalation && Date.parse(escalation.at) <= Date.now()) {
+      await steps.run(async () => {
+        const before = s().version;
+        await apply([{ type: 'EscalateOverdue', key: escalation.key, at: new Date().toISOString(), escalateAfter }], 'system:escalation-timer');
+        if (s().version === before) declinedEscalations.add(escalation.key);
+      });
+    }
+    if (!moved && reminder && reminder.at <= Date.now()) {
       await steps.run(async () => {
         try {
           const before = s().version;

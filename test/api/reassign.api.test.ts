@@ -2,6 +2,7 @@ import { upsertUsers } from '../../src/directory/directory';
 import { newToken } from '../../src/directory/tokens';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
+import { enrolHousehold } from '../support/enrol';
 import { householdInput } from '../support/fixtures';
 
 const SHIBAN = '522701101201';
@@ -17,11 +18,12 @@ describe('POST /tasks/{taskId}/reassign', () => {
   let caseId: string;
   let taskId: string;
   beforeAll(async () => {
-    api = await apiHarness({ STAGE_TIME_LIMIT: 'PT1S', STAGE_TIME_LIMIT_MIN: 'PT1S' });
+    api = await apiHarness({ STAGE_TIME_LIMIT: 'PT1S', STAGE_TIME_LIMIT_MIN: 'PT1S', PUBLICITY_PERIOD: 'PT1S' });
     for (const [userId, role, jurisdiction] of [
       ['village-shiban-2', 'village_official', SHIBAN],
       ['supervisor-dongfeng', 'supervisor', '522701102'],
       ['village-shiban-gone', 'village_official', SHIBAN],
+      ['town-heping-2', 'town_official', '522701101'],
     ] as const) {
       api.tokens[userId] = newToken();
       await upsertUsers(api.db.pool, [{ userId, name: userId, role, jurisdiction, token: api.tokens[userId] }]);
@@ -89,4 +91,42 @@ describe('POST /tasks/{taskId}/reassign', () => {
     const csv = await api.call('GET', '/supervision/stalled?format=csv', { as: 'supervisor' });
     expect(String(csv.body)).toContain('督办层级');
   });
+
+  it("reassigns a payout's approval task the same way, recorded on the payout, which its limit has reminded", async () => {
+    const householdId = await enrolHousehold(api, '6228480011113333');
+    const fund = await api.call('POST', '/funds', {
+      as: 'fund-manager',
+      body: { name: '临时救助 / Relief', jurisdiction: '522701', account: `6228${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}` },
+    });
+    await api.call('POST', `/funds/${fund.body.fundId}/deposits`, { as: 'fund-manager', body: { amountFen: 1_000_000, source: 'budget', reference: 'b' } });
+    const d = await api.call('POST', '/disbursements', {
+      as: 'fund-manager',
+      body: { fundId: fund.body.fundId, payee: { type: 'household', householdId }, purpose: 'one_time_relief', amountFen: 150_000 },
+    });
+    expect(d.status).toBe(201);
+    const id = d.body.disbursementId as string;
+    const events = async () => (await api.db.pool.query('SELECT type, data FROM events WHERE stream_id = $1 ORDER BY version', [id])).rows;
+    // The limit (one second here) is the payee's place's, pinned on the request.
+    expect((await events())[0].data.approvalPolicy).toEqual({ timeLimit: 'PT1S', escalateAfter: 'P3D' });
+    await waitFor(async () => (await events()).some((e) => e.type === 'ApprovalReminderSent'), 30_000);
+
+    const task = (await api.call('GET', '/tasks?limit=100', { as: 'town-heping' })).body.items.find(
+      (t: { subjectKind: string; subjectId: string }) => t.subjectKind === 'disbursement' && t.subjectId === id,
+    );
+    expect(task).toBeDefined();
+    const body = { toUserId: 'town-heping-2', reason: '原审批人外出 / the approver is away' };
+    expect(
+      (await api.call('POST', `/tasks/${task.taskId}/reassign`, { as: 'supervisor', headers: key(), body: { ...body, toUserId: 'county-office' } })).status,
+    ).toBe(422);
+    const r = await api.call('POST', `/tasks/${task.taskId}/reassign`, { as: 'supervisor', headers: key(), body });
+    expect([r.status, r.body.holder]).toEqual([200, 'town-heping-2']);
+    expect((await events()).find((e) => e.type === 'ApprovalTaskReassigned')?.data).toMatchObject({
+      taskId: task.taskId,
+      to: 'town-heping-2',
+      by: 'supervisor',
+    });
+    // The new holder approves; the payout goes on to be paid.
+    expect((await api.call('POST', `/disbursements/${id}/decisions`, { as: 'town-heping-2', body: { decision: 'approve' } })).status).toBe(200);
+    await waitFor(async () => (await api.call('GET', `/disbursements/${id}`, { as: 'fund-manager' })).body.status === 'paid', 60_000);
+  }, 180_000);
 });

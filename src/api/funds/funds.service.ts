@@ -14,6 +14,7 @@ import { STREAM_ID } from '../../domain/streams';
 import { findSupplier } from '../../directory/directory';
 import type { EventStore } from '../../store/event-store';
 import { handle } from '../../store/handle';
+import { approvalPolicyFor } from '../../store/jurisdiction-settings';
 import { disbursementVillage, findDisbursement } from '../../store/projections/disbursements-queries';
 import { householdWithCurrentCase } from '../../store/projections/households-queries';
 import { accountUsedByAnotherFund, fundsOverlapping, fundWithBalances, ledgerEntries } from '../../store/projections/funds-queries';
@@ -119,6 +120,7 @@ export class FundsService {
       amountFen: body.amountFen,
       requiredApprovals: requiredApprovals(body.amountFen, this.config.approvalThresholds),
       requestedBy: user.userId,
+      approvalPolicy: await approvalPolicyFor(this.pool, payee.location.village, this.config),
     };
     const handle = await startOrJoin(this.temporal, disbursement, { taskQueue: this.config.taskQueue, workflowId: disbursementId, args: [{ request }] });
     await untilRecorded(handle, recordedUpdate);

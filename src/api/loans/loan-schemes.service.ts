@@ -239,6 +239,7 @@ export class LoanSchemesService {
       publicityPeriod: policy.publicityPeriod,
       signingPeriod: policy.stageTimeLimit,
       proposedBy: user.userId,
+      escalateAfter: policy.escalateAfter,
     };
     await startOrJoin<(i: LoanBatchInput) => Promise<unknown>>(this.temporal, LOAN_WORKFLOWS.batch, {
       taskQueue: this.config.taskQueue,

@@ -9,6 +9,8 @@ import type { PageQuery } from '../contract/schemas';
 import type { ReassignBody, TaskViewT } from '../contract/task-schemas';
 import { findAccount } from '../../directory/accounts';
 import { contains } from '../../domain/jurisdiction';
+import type { UpdateDefinition } from '@temporalio/common';
+import { reassignApprovalUpdate } from '../../workflows/disbursement';
 import { reassignTaskUpdate, type ReassignTaskInput } from '../../workflows/identification-case';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { forbidden, notFound, problem } from '../http/problem';
@@ -54,9 +56,8 @@ export class TasksService {
     if (!row) throw notFound('the task');
     if (!contains(user.jurisdiction, row.jurisdiction)) throw forbidden('the task is outside your jurisdiction');
     if (row.status !== 'open') throw problem(409, 'task-closed', 'the task has already been done');
-    if (row.subject_kind !== 'case' && row.subject_kind !== 'escalation') {
-      throw problem(409, 'not-reassignable', `tasks about a ${row.subject_kind} are not reassigned here yet: ask its holder to release it`);
-    }
+    const update = reassignUpdateOf(row.subject_kind, row.subject_id);
+    if (!update) throw problem(409, 'not-reassignable', `tasks about a ${row.subject_kind} are not reassigned here yet: ask its holder to release it`);
     const to = await findAccount(this.pool, body.toUserId);
     const refuse = (message: string) => problem(422, 'wrong-assignee', message, [{ path: 'body.toUserId', message }]);
     if (!to?.active) throw refuse('no active user has this id');
@@ -65,7 +66,7 @@ export class TasksService {
     const command: ReassignTaskInput = { type: 'ReassignTask', taskId, from: row.holder, to: to.user_id, reason: body.reason, actor: user };
     await this.temporal.workflow
       .getHandle(row.subject_id)
-      .executeUpdate(reassignTaskUpdate, { updateId: `reassign:${user.userId}:${idempotencyKey ?? randomUUID()}`, args: [command] });
+      .executeUpdate(update, { updateId: `reassign:${user.userId}:${idempotencyKey ?? randomUUID()}`, args: [command] });
     const after = await findTask(this.pool, taskId);
     return toView(after ?? { ...row, holder: to.user_id });
   }
@@ -113,4 +114,15 @@ export class TasksService {
       return toView({ ...row, holder });
     });
   }
+}
+
+/**
+ * The Update of the workflow whose task this is, if its tasks can be reassigned: a case's steps
+ * and their escalations, and a payout's approvals and theirs (issue #13). Both take the same input.
+ */
+function reassignUpdateOf(kind: string, subjectId: string): UpdateDefinition<unknown, [ReassignTaskInput]> | undefined {
+  const payout = subjectId.startsWith('disb-');
+  if (kind === 'case' || (kind === 'escalation' && !payout)) return reassignTaskUpdate;
+  if (kind === 'disbursement' || (kind === 'escalation' && payout)) return reassignApprovalUpdate;
+  return undefined;
 }

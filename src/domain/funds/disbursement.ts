@@ -3,6 +3,14 @@ import { DomainError, assertNever } from '../errors';
 import { contains, type Location } from '../jurisdiction';
 import type { Actor } from '../roles';
 import { STREAM_TYPE } from '../streams';
+import {
+  decideApprovalEscalation,
+  evolveApprovalEscalation,
+  type ApprovalEscalationCommand,
+  type ApprovalEscalationEvent,
+  type ApprovalEscalationState,
+  type ApprovalPolicy,
+} from './approval-escalation';
 import { APPROVER_ROLE, type ApprovalLevel } from './approval-policy';
 
 export const PURPOSES = ['one_time_relief', 'project_assistance', 'industry_support', 'loan_principal', 'medical_top_up', 'education'] as const;
@@ -38,6 +46,8 @@ export type DisbursementEvent =
         amountFen: number;
         requiredApprovals: ApprovalLevel[];
         requestedBy: string;
+        /** Issue #13: the time limits of each approval step (absent in payouts requested before). */
+        approvalPolicy?: ApprovalPolicy;
       };
     }
   | { type: 'DisbursementApproved'; data: { level: ApprovalLevel; approvedBy: string; reason?: string } }
@@ -47,7 +57,10 @@ export type DisbursementEvent =
   | { type: 'PaymentSent'; data: { paymentId?: string } }
   | { type: 'PaymentConfirmed'; data: { paymentId: string; settledAt: string } }
   | { type: 'PaymentFailed'; data: { reason: string } }
-  | { type: 'ReservationReleased'; data: { amountFen: number } };
+  | { type: 'ReservationReleased'; data: { amountFen: number } }
+  | ApprovalEscalationEvent
+  /** A supervisor gave the open approval task to another approver (issue #13). */
+  | { type: 'ApprovalTaskReassigned'; data: { taskId: string; from: string | null; to: string; reason: string; by: string } };
 
 export interface DisbursementState {
   disbursementId: string;
@@ -62,6 +75,8 @@ export interface DisbursementState {
   status: DisbursementStatus;
   reason?: string;
   paymentId?: string;
+  approvalPolicy?: ApprovalPolicy;
+  approvalEscalation?: ApprovalEscalationState;
   version: number;
 }
 
@@ -80,7 +95,9 @@ export type DisbursementCommand =
   | { type: 'Refuse'; reason: string }
   | { type: 'RecordPaymentSent'; paymentId?: string }
   | { type: 'ConfirmPayment'; paymentId: string; settledAt: string }
-  | { type: 'FailPayment'; reason: string; releasedFen: number };
+  | { type: 'FailPayment'; reason: string; releasedFen: number }
+  | ApprovalEscalationCommand
+  | { type: 'ReassignTask'; taskId: string; from: string | null; to: string; reason: string; actor: Actor };
 
 export function evolveDisbursement(s: DisbursementState | undefined, e: DisbursementEvent): DisbursementState {
   if (e.type === 'DisbursementRequested') return { ...e.data, approvals: [], status: 'awaiting_approval', version: 1 };
@@ -104,7 +121,11 @@ export function evolveDisbursement(s: DisbursementState | undefined, e: Disburse
     case 'PaymentFailed':
       return { ...n, status: 'failed', reason: e.data.reason };
     case 'ReservationReleased':
+    case 'ApprovalTaskReassigned':
       return n;
+    case 'ApprovalReminderSent':
+    case 'ApprovalEscalated':
+      return { ...n, approvalEscalation: evolveApprovalEscalation(e) };
     default:
       return assertNever(e);
   }
@@ -147,6 +168,14 @@ export function decideDisbursementCommand(c: DisbursementCommand, s: Disbursemen
         { type: 'PaymentFailed', data: { reason: c.reason } },
         { type: 'ReservationReleased', data: { amountFen: c.releasedFen } },
       ];
+    case 'RemindApproval':
+    case 'EscalateApproval':
+      return decideApprovalEscalation(c, s);
+    case 'ReassignTask':
+      if (c.actor.role !== 'supervisor') throw new DomainError('forbidden', 'only a supervisor reassigns a task');
+      expect('awaiting_approval');
+      if (c.from === c.to) throw new DomainError('conflict', `the task is already held by ${c.to}`);
+      return [{ type: 'ApprovalTaskReassigned', data: { taskId: c.taskId, from: c.from, to: c.to, reason: c.reason, by: c.actor.userId } }];
     default:
       return assertNever(c);
   }

@@ -98,6 +98,8 @@ export type LoanCommand =
   | { type: 'RejectInKind'; valuationId: string; reason: string; actor: Actor }
   | { type: 'ReverseRepayment'; repaymentId: string; reason: string; actor: Actor }
   | { type: 'IssueReminder'; instalment: number; today: string }
+  /** From the loan workflow's timer (issue #13): `key` names the step (nextOverdueEscalation), `at` is now. */
+  | { type: 'EscalateOverdue'; key: string; at: string; escalateAfter: string }
   | {
       type: 'ReportHardship';
       hardshipId: string;

@@ -141,6 +141,8 @@ export type LoanEvent =
   /** A mistaken repayment undone by a correcting entry (the original stays in the stream). */
   | { type: 'RepaymentReversed'; data: { repaymentId: string; amountFen: number; reason: string; reversedBy: string } }
   | { type: 'ReminderIssued'; data: { instalment: number; dueDate: string; outstandingFen: number } }
+  /** Issue #13: a reminded instalment still unpaid after its grace days went up a level (a follow-up task there). */
+  | { type: 'RepaymentEscalated'; data: { instalment: number; dueDate: string; level: 'town' | 'county'; jurisdiction: string; owedFen: number } }
   | {
       type: 'HardshipReported';
       data: {

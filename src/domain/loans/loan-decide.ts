@@ -12,6 +12,7 @@ import type { LoanCommand } from './commands';
 import { owedBy } from './delinquency';
 import { HARDSHIP_CAUSES, type LoanEvent } from './events';
 import type { LoanState } from './loan';
+import { decideOverdueEscalation } from './overdue-escalation';
 import { deferSchedule, isSha256Hex, scheduleFor, unpaidParts, validateTerms } from './schedule';
 
 type Cmd<T extends LoanCommand['type']> = Extract<LoanCommand, { type: T }>;
@@ -57,6 +58,8 @@ export function decideLoan(command: LoanCommand, state: LoanState | undefined): 
       return reverseRepayment(command, state);
     case 'IssueReminder':
       return issueReminder(command, state);
+    case 'EscalateOverdue':
+      return decideOverdueEscalation(command, state);
     case 'ReportHardship':
       return reportHardship(command, state);
     case 'DecideHardship':

@@ -63,6 +63,8 @@ export interface LoanState {
   remindersIssued: number[];
   /** Each reminder with the due day it was for: a deferred instalment is reminded again before its new day. */
   reminders?: { instalment: number; dueDate: string }[];
+  /** Issue #13: each escalation of a late instalment (absent until the first). */
+  overdueEscalations?: { instalment: number; dueDate: string; level: 'town' | 'county' }[];
   closedOn?: string;
   /** Why the payout failed (LoanCancelled): nothing is owed. */
   cancelReason?: string;
@@ -136,6 +138,10 @@ export function evolveLoan(state: LoanState | undefined, event: LoanEvent): Loan
         remindersIssued: [...s.remindersIssued, event.data.instalment],
         reminders: [...(s.reminders ?? []), { instalment: event.data.instalment, dueDate: event.data.dueDate }],
       };
+    case 'RepaymentEscalated': {
+      const { instalment, dueDate, level } = event.data;
+      return { ...s, overdueEscalations: [...(s.overdueEscalations ?? []), { instalment, dueDate, level }] };
+    }
     case 'HardshipReported': {
       const { hardshipId, cause, proposal, deferMonths, reportedBy } = event.data;
       const h = { hardshipId, cause, proposal, ...(deferMonths !== undefined ? { deferMonths } : {}), status: 'proposed' as const, approvals: [], reportedBy };

@@ -1,8 +1,10 @@
 import { APPROVER_ROLE } from '../../domain/funds/approval-policy';
+import { addDuration } from '../../domain/time';
 import { evolveDisbursement, nextApproval, type DisbursementEvent, type DisbursementState } from '../../domain/funds/disbursement';
 import { STREAM_TYPE } from '../../domain/streams';
 import { projectorOf } from '../projector';
-import { syncOpenTask, versionedTaskId } from './tasks';
+import { reassignTask } from './tasks-queries';
+import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
 
 /** The disbursements read model and its approval tasks, folded with the domain's own evolve. */
 export const disbursementProjector = projectorOf([STREAM_TYPE.disbursement], async (tx, events) => {
@@ -45,7 +47,30 @@ export const disbursementProjector = projectorOf([STREAM_TYPE.disbursement], asy
       jurisdiction: loc.village,
       householdHash: '',
       round: String(s.approvals.length),
+      ...(s.approvalPolicy && { dueAt: addDuration(at, s.approvalPolicy.timeLimit) }),
     },
     at,
   );
+  // Issue #13: a town step escalated to the county is a follow-up task there until the step moves on.
+  if (before?.approvalEscalation?.escalatedTo || s.approvalEscalation?.escalatedTo) {
+    await syncOpenTask(tx, { kind: 'escalation', id }, escalationTask(s, events[events.length - 1].version), at);
+  }
+  for (const e of events) {
+    if (e.type === 'ApprovalTaskReassigned') await reassignTask(tx, id, (e.data as { taskId: string }).taskId, (e.data as { to: string }).to);
+  }
 });
+
+function escalationTask(s: DisbursementState, version: number): WantedTask | undefined {
+  const e = s.approvalEscalation;
+  const level = nextApproval(s);
+  if (!e?.escalatedTo || !level || e.round !== s.approvals.length) return undefined;
+  return {
+    taskId: versionedTaskId(s.disbursementId, version),
+    kind: 'follow_up',
+    step: `disbursement_approval_${level}`,
+    roles: ['county_official'],
+    jurisdiction: s.payee.location.county,
+    householdHash: '',
+    round: `${e.round}/${e.escalatedTo}`,
+  };
+}

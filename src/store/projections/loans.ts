@@ -62,6 +62,7 @@ const subjectIds = {
   repayment: (loanId: string) => loanId,
   hardship: (loanId: string, hardshipId: string) => `${loanId}/hardship:${hardshipId}`,
   inKind: (loanId: string, valuationId: string) => `${loanId}/in_kind:${valuationId}`,
+  overdue: (loanId: string, instalment: number, dueDate: string) => `${loanId}/overdue:${instalment}@${dueDate}`,
 };
 
 /**
@@ -95,6 +96,20 @@ export function wantedLoanTasks(s: LoanRowState): Map<string, Omit<WantedTask, '
       jurisdiction: deferral ? loc.town : loc.county,
       householdHash: '',
       round: String(h.approvals.length),
+    });
+  }
+  // Issue #13: a late instalment escalated to the town (then the county) is a follow-up there until it is paid.
+  const levels = new Map<string, { instalment: number; dueDate: string; level: 'town' | 'county' }>();
+  for (const e of s.overdueEscalations ?? []) levels.set(subjectIds.overdue(s.loanId, e.instalment, e.dueDate), e);
+  for (const [subjectId, e] of levels) {
+    if (owedBy(s, e.dueDate) === 0) continue;
+    wanted.set(subjectId, {
+      kind: 'follow_up',
+      step: 'repayment_overdue',
+      roles: [e.level === 'town' ? 'town_official' : 'county_official'],
+      jurisdiction: e.level === 'town' ? loc.town : loc.county,
+      householdHash: '',
+      round: `${e.instalment}:${e.dueDate}/${e.level}`,
     });
   }
   for (const v of s.pendingValuations) {

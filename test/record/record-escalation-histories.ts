@@ -1,0 +1,98 @@
+/**
+ * Records the histories of issue #13's escalation in payouts and loans (patches
+ * `approval-escalation` and `loan-overdue-escalation`) for test/workflows/replay.test.ts, on the
+ * time-skipping server. Run by `npm run record-histories` with the others. Everything is synthetic.
+ */
+import { randomUUID } from 'node:crypto';
+import { sealAccount } from '../../src/crypto/sealed-field';
+import { locationOf } from '../../src/domain/jurisdiction';
+import { STREAM_ID } from '../../src/domain/streams';
+import { decideDisbursementUpdate, disbursement, reassignApprovalUpdate, recordedUpdate } from '../../src/workflows/disbursement';
+import { loanIdsOf } from '../../src/workflows/loan-batch';
+import { loanWorkflowId, recordRepaymentUpdate } from '../../src/workflows/loan-messages';
+import { waitFor } from '../support/case-harness';
+import { actor, COUNTY, townOfficial, VILLAGE } from '../support/fixtures';
+import { saveHistory } from '../support/histories';
+import {
+  advanceTo,
+  approvePayouts,
+  createScheme,
+  enrolledHouseholds,
+  loanHandle,
+  loanHarness,
+  OFFICIALS,
+  openPool,
+  proposeBatch,
+  signAll,
+  startBatch,
+  untilBatchStatus,
+  untilClosed,
+  type LoanHarness,
+} from '../support/loan-harness';
+import { testPayloadKeys } from '../support/temporal';
+
+describe('record escalated payouts and loans into test/histories', () => {
+  let h: LoanHarness;
+  let fund: { fundId: string; account: string };
+  beforeAll(async () => {
+    h = await loanHarness();
+    await advanceTo(h, '2027-03-01', 9);
+    fund = await openPool(h, 1_000_000, 1_000_000);
+  }, 120_000);
+  afterAll(() => h?.close());
+
+  it('revolvingLoan: reminded, late, escalated to the town and the county, then repaid', async () => {
+    const schemeId = await createScheme(h, fund.fundId);
+    const hh = await enrolledHouseholds(h, 1);
+    const batchId = await proposeBatch(h, schemeId, fund.fundId, hh);
+    const batch = await startBatch(h, { batchId, schemeId, fund, cycle: 1, households: hh });
+    await untilBatchStatus(h, batchId, 'publicity');
+    await advanceTo(h, '2027-03-09');
+    await untilBatchStatus(h, batchId, 'signing');
+    await signAll(h, batchId, [hh[0].householdId]);
+    await advanceTo(h, '2027-03-25');
+    await untilBatchStatus(h, batchId, 'paying');
+    await approvePayouts(h, batchId, 1);
+    await untilClosed(h, batch.workflowId);
+    const loanId = loanIdsOf(batchId, 1).loanId;
+    await advanceTo(h, '2028-01-10');
+    await waitFor(async () => (await h.store.readStream(STREAM_ID.loan(loanId))).filter((e) => e.type === 'RepaymentEscalated').length === 2);
+    await loanHandle(h, loanId).executeUpdate(recordRepaymentUpdate, {
+      args: [{ repaymentId: 'rep-late', amountFen: 55_000, method: 'cash', reference: 'R-late', receivedOn: '2028-01-10', actor: OFFICIALS.village }],
+    });
+    saveHistory(await h.env.client.workflow.getHandle(loanWorkflowId(loanId)).fetchHistory(), 'reminded-late-escalated-repaid');
+  }, 240_000);
+
+  it('disbursement: reminded, escalated to the county, reassigned, approved, paid', async () => {
+    const request = {
+      disbursementId: `disb-${randomUUID()}`,
+      fundId: fund.fundId,
+      fundAccount: fund.account,
+      payee: {
+        type: 'household' as const,
+        householdId: `hh-${randomUUID()}`,
+        location: locationOf(VILLAGE),
+        account: sealAccount(testPayloadKeys(), '6228480011112222'),
+        accountMasked: '****2222',
+      },
+      purpose: 'one_time_relief' as const,
+      amountFen: 150_000,
+      requiredApprovals: ['town' as const],
+      requestedBy: 'fund-manager',
+      approvalPolicy: { timeLimit: 'P15D', escalateAfter: 'P3D' },
+    };
+    const wf = await h.env.client.workflow.start(disbursement, { taskQueue: h.taskQueue, workflowId: request.disbursementId, args: [{ request }] });
+    await wf.executeUpdate(recordedUpdate);
+    await h.env.sleep('20 days');
+    await waitFor(async () => (await h.store.readStream(wf.workflowId)).some((e) => e.type === 'ApprovalEscalated'));
+    const taskId = (
+      await h.db.pool.query("SELECT task_id FROM tasks WHERE subject_id = $1 AND subject_kind = 'disbursement' AND status = 'open'", [wf.workflowId])
+    ).rows[0].task_id as string;
+    await wf.executeUpdate(reassignApprovalUpdate, {
+      args: [{ type: 'ReassignTask', taskId, from: null, to: 'town-heping-2', reason: 'away', actor: actor('supervisor', 'supervisor', COUNTY) }],
+    });
+    await wf.executeUpdate(decideDisbursementUpdate, { args: [{ type: 'Approve', actor: { ...townOfficial, userId: 'town-heping-2' } }] });
+    await untilClosed(h, wf.workflowId);
+    saveHistory(await wf.fetchHistory(), 'escalated-reassigned-paid');
+  }, 120_000);
+});
