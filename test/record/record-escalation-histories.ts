@@ -8,27 +8,11 @@ import { sealAccount } from '../../src/crypto/sealed-field';
 import { locationOf } from '../../src/domain/jurisdiction';
 import { STREAM_ID } from '../../src/domain/streams';
 import { decideDisbursementUpdate, disbursement, reassignApprovalUpdate, recordedUpdate } from '../../src/workflows/disbursement';
-import { loanIdsOf } from '../../src/workflows/loan-batch';
 import { loanWorkflowId, recordRepaymentUpdate } from '../../src/workflows/loan-messages';
 import { waitFor } from '../support/case-harness';
 import { actor, COUNTY, townOfficial, VILLAGE } from '../support/fixtures';
 import { saveHistory } from '../support/histories';
-import {
-  advanceTo,
-  approvePayouts,
-  createScheme,
-  enrolledHouseholds,
-  loanHandle,
-  loanHarness,
-  OFFICIALS,
-  openPool,
-  proposeBatch,
-  signAll,
-  startBatch,
-  untilBatchStatus,
-  untilClosed,
-  type LoanHarness,
-} from '../support/loan-harness';
+import { advanceTo, loanHandle, loanHarness, OFFICIALS, onePaidLoan, openPool, untilClosed, type LoanHarness } from '../support/loan-harness';
 import { testPayloadKeys } from '../support/temporal';
 
 describe('record escalated payouts and loans into test/histories', () => {
@@ -36,25 +20,12 @@ describe('record escalated payouts and loans into test/histories', () => {
   let fund: { fundId: string; account: string };
   beforeAll(async () => {
     h = await loanHarness();
-    await advanceTo(h, '2027-03-01', 9);
     fund = await openPool(h, 1_000_000, 1_000_000);
   }, 120_000);
   afterAll(() => h?.close());
 
   it('revolvingLoan: reminded, late, escalated to the town and the county, then repaid', async () => {
-    const schemeId = await createScheme(h, fund.fundId);
-    const hh = await enrolledHouseholds(h, 1);
-    const batchId = await proposeBatch(h, schemeId, fund.fundId, hh);
-    const batch = await startBatch(h, { batchId, schemeId, fund, cycle: 1, households: hh });
-    await untilBatchStatus(h, batchId, 'publicity');
-    await advanceTo(h, '2027-03-09');
-    await untilBatchStatus(h, batchId, 'signing');
-    await signAll(h, batchId, [hh[0].householdId]);
-    await advanceTo(h, '2027-03-25');
-    await untilBatchStatus(h, batchId, 'paying');
-    await approvePayouts(h, batchId, 1);
-    await untilClosed(h, batch.workflowId);
-    const loanId = loanIdsOf(batchId, 1).loanId;
+    const loanId = await onePaidLoan(h, fund);
     await advanceTo(h, '2028-01-10');
     await waitFor(async () => (await h.store.readStream(STREAM_ID.loan(loanId))).filter((e) => e.type === 'RepaymentEscalated').length === 2);
     await loanHandle(h, loanId).executeUpdate(recordRepaymentUpdate, {

@@ -322,3 +322,24 @@ export async function inParallel<T, R>(items: T[], size: number, work: (item: T)
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, run));
   return results;
 }
+
+/**
+ * One enrolled household's loan, taken through a batch of its own (publicity, signature, a
+ * town-approved payout) from 1 March 2027: returns the loan's id once its workflow runs.
+ */
+export async function onePaidLoan(h: LoanHarness, fund: { fundId: string; account: string }): Promise<string> {
+  await advanceTo(h, '2027-03-01', 9);
+  const schemeId = await createScheme(h, fund.fundId);
+  const hh = await enrolledHouseholds(h, 1);
+  const batchId = await proposeBatch(h, schemeId, fund.fundId, hh);
+  const wf = await startBatch(h, { batchId, schemeId, fund, cycle: 1, households: hh });
+  await untilBatchStatus(h, batchId, 'publicity');
+  await advanceTo(h, '2027-03-09');
+  await untilBatchStatus(h, batchId, 'signing');
+  await signAll(h, batchId, [hh[0].householdId]);
+  await advanceTo(h, '2027-03-25');
+  await untilBatchStatus(h, batchId, 'paying');
+  await approvePayouts(h, batchId, 1);
+  await untilClosed(h, wf.workflowId);
+  return loanIdsOf(batchId, 1).loanId;
+}

@@ -1,23 +1,7 @@
 import { STREAM_ID } from '../../src/domain/streams';
-import { loanIdsOf } from '../../src/workflows/loan-batch';
 import { recordRepaymentUpdate } from '../../src/workflows/loan-messages';
 import { COUNTY, TOWN } from '../support/fixtures';
-import {
-  advanceTo,
-  approvePayouts,
-  createScheme,
-  enrolledHouseholds,
-  loanHandle,
-  loanHarness,
-  OFFICIALS,
-  openPool,
-  proposeBatch,
-  signAll,
-  startBatch,
-  untilBatchStatus,
-  untilClosed,
-  type LoanHarness,
-} from '../support/loan-harness';
+import { advanceTo, loanHandle, loanHarness, OFFICIALS, onePaidLoan, openPool, type LoanHarness } from '../support/loan-harness';
 import { waitFor } from '../support/case-harness';
 
 /**
@@ -32,21 +16,7 @@ describe('escalation of a late loan instalment on the time-skipping server', () 
   let loanId: string;
   beforeAll(async () => {
     h = await loanHarness();
-    await advanceTo(h, '2027-03-01', 9);
-    const fund = await openPool(h, 200_000, 200_000);
-    const schemeId = await createScheme(h, fund.fundId);
-    const hh = await enrolledHouseholds(h, 1);
-    const batchId = await proposeBatch(h, schemeId, fund.fundId, hh);
-    const wf = await startBatch(h, { batchId, schemeId, fund, cycle: 1, households: hh });
-    await untilBatchStatus(h, batchId, 'publicity');
-    await advanceTo(h, '2027-03-09');
-    await untilBatchStatus(h, batchId, 'signing');
-    await signAll(h, batchId, [hh[0].householdId]);
-    await advanceTo(h, '2027-03-25');
-    await untilBatchStatus(h, batchId, 'paying');
-    await approvePayouts(h, batchId, 1);
-    await untilClosed(h, wf.workflowId);
-    loanId = loanIdsOf(batchId, 1).loanId;
+    loanId = await onePaidLoan(h, await openPool(h, 200_000, 200_000));
   }, 240_000);
   afterAll(() => h?.close());
 
