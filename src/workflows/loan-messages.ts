@@ -96,4 +96,9 @@ export const reportHardshipUpdate = defineUpdate<
   LoanView,
   [{ hardshipId: string; cause: HardshipCause; evidenceHash?: string; proposal: 'deferral' | 'write_off'; deferMonths?: number; note: string; actor: Actor }]
 >('reportHardship');
+/** Issue #13: a supervisor gives one of the loan's open tasks to another official (recorded on the loan). */
+export const reassignLoanTaskUpdate = defineUpdate<
+  LoanView,
+  [{ type: 'ReassignTask'; taskId: string; from: string | null; to: string; reason: string; actor: Actor }]
+>('reassignTask');
 export const decideHardshipUpdate = defineUpdate<LoanView, [{ hardshipId: string; approve: boolean; reason: string; actor: Actor }]>('decideHardship');

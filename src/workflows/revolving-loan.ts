@@ -37,6 +37,7 @@ import {
   confirmInKindUpdate,
   decideHardshipUpdate,
   loanQuery,
+  reassignLoanTaskUpdate,
   recordRepaymentUpdate,
   rejectInKindUpdate,
   reportHardshipUpdate,
@@ -140,6 +141,7 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
   register(rejectInKindUpdate, (i) => ({ type: 'RejectInKind', ...i }));
   register(reverseRepaymentUpdate, (i) => ({ type: 'ReverseRepayment', ...i }));
   register(reportHardshipUpdate, (i) => ({ type: 'ReportHardship', ...i }));
+  register(reassignLoanTaskUpdate, (i) => ({ ...i, type: 'ReassignTask' }));
   register(decideHardshipUpdate, (i) => ({ type: 'DecideHardship', ...i, today: today() })); // a write-off closes the loan today
   setHandler(loanQuery, () => state);
 

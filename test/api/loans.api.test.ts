@@ -254,6 +254,30 @@ describe('revolving loans (issue #10)', () => {
     });
     expect(reported.status).toBe(201);
     const { hardshipId } = reported.body;
+    // Issue #13: a supervisor gives the county's write-off task to a named official, recorded on the loan.
+    const tasks = (await api.call('GET', '/tasks?limit=100', { as: 'county-office' })).body.items as {
+      taskId: string;
+      subjectKind: string;
+      subjectId: string;
+    }[];
+    const task = tasks.find((t) => t.subjectKind === 'loan' && t.subjectId === `${loans[other]}/hardship:${hardshipId}`);
+    const reassign = (as: string, toUserId: string) =>
+      api.call('POST', `/tasks/${task?.taskId}/reassign`, {
+        as,
+        headers: { 'idempotency-key': `k-${Math.random().toString(36).slice(2)}` },
+        body: { toUserId, reason: '分管领导出差 / away' },
+      });
+    expect((await reassign('village-shiban', 'county-office-2')).status).toBe(403);
+    expect((await reassign('supervisor', 'town-heping')).status).toBe(422); // not a county official
+    const given = await reassign('supervisor', 'county-office-2');
+    expect([given.status, given.body.holder]).toEqual([200, 'county-office-2']);
+    const recorded = await api.db.pool.query("SELECT data FROM events WHERE stream_id = $1 AND type = 'LoanTaskReassigned'", [loans[other]]);
+    expect(recorded.rows.map((r) => r.data)).toEqual([
+      { taskId: task?.taskId, from: null, to: 'county-office-2', reason: '分管领导出差 / away', by: 'supervisor' },
+    ]);
+    // A loan's task ids carry the loan's number too: claimed and released like any other.
+    expect((await api.call('POST', `/tasks/${task?.taskId}/release`, { as: 'county-office-2' })).status).toBe(200);
+    expect((await api.call('POST', `/tasks/${task?.taskId}/claim`, { as: 'county-office' })).status).toBe(200);
     const decide = (as: string) =>
       api.call('POST', `/loans/${loans[other]}/hardship/${hardshipId}/decision`, { as, body: { approve: true, reason: 'certificate checked' } });
     expect((await decide('county-office')).status).toBe(200);

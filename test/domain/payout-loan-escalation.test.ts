@@ -105,4 +105,23 @@ describe('late loan instalments', () => {
     expect(nextOverdueEscalation(s, 'P3D')).toBeUndefined();
     expect(decideLoan(escalate('1@2026-12-31:town', '2027-03-01T00:00:00.000Z'), s)).toEqual([]);
   });
+
+  it('a task of a running loan is reassigned by a supervisor of its place only, with a reason', () => {
+    const s = reminded();
+    const c = {
+      type: 'ReassignTask' as const,
+      taskId: 't-1',
+      from: null,
+      to: 'village-2',
+      reason: '病假 / sick leave',
+      actor: actor('sup', 'supervisor', '522701'),
+    };
+    expect(decideLoan(c, s)).toEqual([
+      { type: 'LoanTaskReassigned', data: { taskId: 't-1', from: null, to: 'village-2', reason: '病假 / sick leave', by: 'sup' } },
+    ]);
+    expect(() => decideLoan({ ...c, actor: actor('v', 'village_official', '522701101201') }, s)).toThrow(DomainError);
+    expect(() => decideLoan({ ...c, actor: actor('sup-2', 'supervisor', '522702') }, s)).toThrow(DomainError); // another county
+    expect(() => decideLoan({ ...c, reason: ' ' }, s)).toThrow(DomainError);
+    expect(() => decideLoan({ ...c, from: 'village-2' }, s)).toThrow(DomainError);
+  });
 });

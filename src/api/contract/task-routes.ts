@@ -38,9 +38,9 @@ export const taskRoutes = {
     method: 'post',
     path: '/tasks/{taskId}/reassign',
     tag: 'tasks',
-    summary: 'Give a task to another official of the right role and jurisdiction, with a reason (recorded on the case or payout)',
+    summary: 'Give a task to another official of the right role and jurisdiction, with a reason (recorded on the case, payout or loan)',
     description:
-      "Issue #13. For a case's decision or objections, a payout's approval, and an escalated step's follow-up of either; other tasks are 409 not-reassignable. The new holder must be active, hold one of the task's roles, and work in or above its jurisdiction.",
+      "Issue #13. For a case's decision or objections, a payout's approval, an escalated step's follow-up of either, and a loan's tasks; other tasks are 409 not-reassignable. The new holder must be active, hold one of the task's roles, and work in or above its jurisdiction.",
     access: ['supervisor'],
     params: TaskIdParams,
     body: ReassignBody,

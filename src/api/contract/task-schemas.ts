@@ -5,7 +5,8 @@ import { UserIdParams } from './auth-schemas';
 import { prose } from './text';
 import { TASK_SUBJECT_KINDS } from '../../domain/task-subjects';
 
-export const TaskIdParams = z.object({ taskId: z.string().regex(/^task-[0-9a-f-]{36}-\d+$/, 'a task id') });
+// A loan's subject id ends in its number in the batch (`loan-{uuid}-{n}`), so its tasks carry two numbers.
+export const TaskIdParams = z.object({ taskId: z.string().regex(/^task-[0-9a-f-]{36}(?:-\d{1,15}){1,2}$/, 'a task id') });
 
 export const ReassignBody = z.object({
   toUserId: UserIdParams.shape.userId.describe('the official who takes the task over'),

@@ -11,6 +11,7 @@ import { findAccount } from '../../directory/accounts';
 import { contains } from '../../domain/jurisdiction';
 import type { UpdateDefinition } from '@temporalio/common';
 import { reassignApprovalUpdate } from '../../workflows/disbursement';
+import { loanWorkflowId, reassignLoanTaskUpdate } from '../../workflows/loan-messages';
 import { reassignTaskUpdate, type ReassignTaskInput } from '../../workflows/identification-case';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { forbidden, notFound, problem } from '../http/problem';
@@ -65,7 +66,7 @@ export class TasksService {
     if (!contains(to.jurisdiction, row.jurisdiction)) throw refuse("the user does not work in the task's jurisdiction");
     const command: ReassignTaskInput = { type: 'ReassignTask', taskId, from: row.holder, to: to.user_id, reason: body.reason, actor: user };
     await this.temporal.workflow
-      .getHandle(row.subject_id)
+      .getHandle(workflowIdOf(row.subject_kind, row.subject_id))
       .executeUpdate(update, { updateId: `reassign:${user.userId}:${idempotencyKey ?? randomUUID()}`, args: [command] });
     const after = await findTask(this.pool, taskId);
     return toView(after ?? { ...row, holder: to.user_id });
@@ -117,12 +118,19 @@ export class TasksService {
 }
 
 /**
- * The Update of the workflow whose task this is, if its tasks can be reassigned: a case's steps
- * and their escalations, and a payout's approvals and theirs (issue #13). Both take the same input.
+ * The Update of the workflow whose task this is, if its tasks can be reassigned (issue #13): a
+ * case's steps, a payout's approvals, the escalations of either, and a loan's tasks (repayment
+ * due or late, hardship, in kind). All take the same input.
  */
 function reassignUpdateOf(kind: string, subjectId: string): UpdateDefinition<unknown, [ReassignTaskInput]> | undefined {
   const payout = subjectId.startsWith('disb-');
   if (kind === 'case' || (kind === 'escalation' && !payout)) return reassignTaskUpdate;
   if (kind === 'disbursement' || (kind === 'escalation' && payout)) return reassignApprovalUpdate;
+  if (kind === 'loan') return reassignLoanTaskUpdate;
   return undefined;
+}
+
+/** A task's subject id names its workflow, except a loan's: `{loanId}` or `{loanId}/{what}`, run by `loan-wf-{loanId}`. */
+function workflowIdOf(kind: string, subjectId: string): string {
+  return kind === 'loan' ? loanWorkflowId(subjectId.split('/')[0]) : subjectId;
 }

@@ -100,6 +100,8 @@ export type LoanCommand =
   | { type: 'IssueReminder'; instalment: number; today: string }
   /** From the loan workflow's timer (issue #13): `key` names the step (nextOverdueEscalation), `at` is now. */
   | { type: 'EscalateOverdue'; key: string; at: string; escalateAfter: string }
+  /** A supervisor gives one of the loan's open tasks to another official (issue #13); who may receive it was checked against the directory. */
+  | { type: 'ReassignTask'; taskId: string; from: string | null; to: string; reason: string; actor: Actor }
   | {
       type: 'ReportHardship';
       hardshipId: string;

@@ -27,6 +27,8 @@ export function loanEventKey(loanId: string, e: LoanEvent, version: number): str
       return `${loanId}:valuation:${e.data.valuationId}:rejected`;
     case 'ReminderIssued':
       return `${loanId}:reminder:${e.data.instalment}:${e.data.dueDate}`;
+    case 'LoanTaskReassigned':
+      return `${loanId}:reassigned#${version}`;
     case 'RepaymentEscalated':
       return `${loanId}:overdue:${e.data.instalment}:${e.data.dueDate}:${e.data.level}`;
     case 'HardshipReported':

@@ -142,6 +142,7 @@ export type LoanEvent =
   | { type: 'RepaymentReversed'; data: { repaymentId: string; amountFen: number; reason: string; reversedBy: string } }
   | { type: 'ReminderIssued'; data: { instalment: number; dueDate: string; outstandingFen: number } }
   /** Issue #13: a reminded instalment still unpaid after its grace days went up a level (a follow-up task there). */
+  | { type: 'LoanTaskReassigned'; data: { taskId: string; from: string | null; to: string; reason: string; by: string } }
   | { type: 'RepaymentEscalated'; data: { instalment: number; dueDate: string; level: 'town' | 'county'; jurisdiction: string; owedFen: number } }
   | {
       type: 'HardshipReported';

@@ -60,6 +60,8 @@ export function decideLoan(command: LoanCommand, state: LoanState | undefined): 
       return issueReminder(command, state);
     case 'EscalateOverdue':
       return decideOverdueEscalation(command, state);
+    case 'ReassignTask':
+      return reassignTask(command, state);
     case 'ReportHardship':
       return reportHardship(command, state);
     case 'DecideHardship':
@@ -258,6 +260,15 @@ function issueReminder(c: Cmd<'IssueReminder'>, s: LoanState): LoanEvent[] {
   const reminded = s.reminders ? s.reminders.some((r) => r.instalment === inst.n && r.dueDate === inst.dueDate) : s.remindersIssued.includes(inst.n);
   if (reminded || inst.unpaidFen === 0 || s.status !== 'active') return [];
   return [{ type: 'ReminderIssued', data: { instalment: inst.n, dueDate: inst.dueDate, outstandingFen: owedBy(s, inst.dueDate) } }];
+}
+
+/** A supervisor of the household's place gives an open task of a running loan to someone else. */
+function reassignTask(c: Cmd<'ReassignTask'>, s: LoanState): LoanEvent[] {
+  assertOpen(s);
+  assertActor(c.actor, ['supervisor'], s, 'reassigning a task');
+  assertText(c.reason, 'a reassignment needs a reason');
+  if (c.from === c.to) throw new DomainError('conflict', `the task is already held by ${c.to}`);
+  return [{ type: 'LoanTaskReassigned', data: { taskId: c.taskId, from: c.from, to: c.to, reason: c.reason, by: c.actor.userId } }];
 }
 
 function reportHardship(c: Cmd<'ReportHardship'>, s: LoanState): LoanEvent[] {

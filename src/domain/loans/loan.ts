@@ -138,6 +138,8 @@ export function evolveLoan(state: LoanState | undefined, event: LoanEvent): Loan
         remindersIssued: [...s.remindersIssued, event.data.instalment],
         reminders: [...(s.reminders ?? []), { instalment: event.data.instalment, dueDate: event.data.dueDate }],
       };
+    case 'LoanTaskReassigned':
+      return s;
     case 'RepaymentEscalated': {
       const { instalment, dueDate, level } = event.data;
       return { ...s, overdueEscalations: [...(s.overdueEscalations ?? []), { instalment, dueDate, level }] };

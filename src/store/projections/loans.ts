@@ -6,6 +6,7 @@ import { inDueOrder } from '../../domain/loans/schedule';
 import { projectorOf } from '../projector';
 import type { StoredEvent } from '../types';
 import { LOAN_STREAM } from './loan-streams';
+import { reassignTask } from './tasks-queries';
 import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
 
 /**
@@ -141,6 +142,7 @@ export const loanProjector = projectorOf([LOAN_STREAM.loan], async (tx, events) 
       );
     }
     await projectRepayment(tx, s, e, stored);
+    if (e.type === 'LoanTaskReassigned') await reassignTask(tx, loanId, e.data.taskId, e.data.to);
     await syncLoanTasks(tx, before, s, stored);
   }
 });
