@@ -6,6 +6,7 @@ import { createPool } from '../store/db';
 import { migrate } from '../store/migrate';
 import { HttpPaymentGateway } from '../activities/bank/http-payment-gateway';
 import { startAnchorJob } from './anchor-job';
+import { startContactWatcherSweep } from './contact-watcher-sweep';
 import { createWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
 import { requireBuiltBundle } from './workflow-bundle';
@@ -44,11 +45,25 @@ async function main(): Promise<void> {
     { address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, payloadKeys: config.payloadKeys },
     (line) => log.info(`worker: ${line}`),
   );
+  // Pairings whose contact watcher the API could not start (issue #13): started here, every 5 minutes.
+  const sweep = startContactWatcherSweep(
+    pool,
+    {
+      address: config.temporalAddress,
+      namespace: config.temporalNamespace,
+      taskQueue: config.taskQueue,
+      payloadKeys: config.payloadKeys,
+      window: config.contactWindow,
+      intervalMs: 5 * 60_000,
+    },
+    (line, level = 'info') => log[level](`worker: ${line}`),
+  );
   // Checkpoints of the event store outside the database, if this process was given the signing key.
   const { privateKey, intervalMs, file } = config.anchor;
   const anchoring =
     privateKey && intervalMs ? startAnchorJob(pool, { file, privateKey, intervalMs }, (line, level = 'info') => log[level](`worker: ${line}`)) : undefined;
   await running;
+  await sweep.stop();
   await anchoring?.stop();
   await connection.close();
   await pool.end();

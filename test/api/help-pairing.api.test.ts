@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { upsertUsers } from '../../src/directory/directory';
+import { contactWatcherId, startMissingWatchers } from '../../src/help/contact-watcher';
+import { recordPairing } from '../../src/help/help-streams';
+import { createEventStore } from '../../src/store/create-event-store';
 import { newToken } from '../../src/directory/tokens';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
@@ -195,4 +199,40 @@ describe('helpers, pairings, visits and lost contact through the API', () => {
     );
     expect(events).toEqual(['HelperPaired', 'ContactLost', 'VisitRecorded', 'ContactRestored']);
   });
+
+  it("starts the watcher of a pairing recorded by an API that died before starting it (the worker's sweep), once", async () => {
+    // Every pairing made through the API says its watcher runs.
+    const unmarked = await api.db.pool.query("SELECT count(*) FROM pairings WHERE status = 'active' AND watcher_started_at IS NULL");
+    expect(Number(unmarked.rows[0].count)).toBe(0);
+    // The crash: a pairing recorded two minutes ago, its watcher never started.
+    const householdId = await enrolHousehold(api, account());
+    const pairingId = `pair-${randomUUID()}`;
+    const at = new Date(Date.now() - 120_000).toISOString();
+    await recordPairing(
+      createEventStore(api.db.pool),
+      householdId,
+      {
+        type: 'Pair',
+        pairingId,
+        householdId,
+        village: SHIBAN,
+        helperId: 'helper-zhao',
+        householdEnrolled: true,
+        separation: { relatedIdHashes: [], memberIdHashes: [] },
+        by: 'town-heping',
+        at,
+      },
+      'town-heping',
+    );
+    const sweep = (graceMs: number) => startMissingWatchers(api.env.client, api.db.pool, { taskQueue: api.taskQueue, window: 'PT4S', graceMs, limit: 10 });
+    expect(await sweep(10 * 60_000)).toBe(0); // younger than the grace: left to the API
+    expect(await sweep(60_000)).toBe(1);
+    expect((await api.env.client.workflow.getHandle(contactWatcherId(pairingId)).describe()).status.name).toBe('RUNNING');
+    expect(await sweep(60_000)).toBe(0);
+    // The watcher is live: paired two minutes ago with a 4 s window, the household has lost contact.
+    await waitFor(
+      async () => (await api.db.pool.query('SELECT lost_contact_since FROM pairings WHERE pairing_id = $1', [pairingId])).rows[0].lost_contact_since !== null,
+      60_000,
+    );
+  }, 180_000);
 });

@@ -18,11 +18,12 @@ import {
   helpersWithin,
   householdForPairing,
   lostContactWithin,
+  markWatcherStarted,
   pairingById,
   unpairedHouseholds,
 } from '../../store/help/help-queries';
 import { hashIdNumber } from '../../store/household-intake';
-import { startOrJoin } from '../../temporal/start-or-join';
+import { contactWatcherId, startContactWatcher } from '../../help/contact-watcher';
 import { householdContact, pairingEndedSignal, visitedSignal } from '../../workflows/household-contact';
 import type { AuthUser } from '../auth/user';
 import type { CoverageQuery, EndPairingBody, HelpersQuery, LostContactQuery, PairBody, RegisterHelperBody, VisitBody } from '../contract/help-schemas';
@@ -117,10 +118,11 @@ export class HelpService {
     const active = r.state.active;
     if (!active || active.pairingId !== pairingId) throw new Error('the pairing just recorded is not active');
     // The household's contact watcher: started once per pairing (its id is the pairing's).
-    await startOrJoin(this.temporal, householdContact, {
-      taskQueue: this.config.taskQueue,
-      workflowId: `contact-${pairingId}`,
-      args: [{ pairingId, householdId: body.householdId, window: this.config.contactWindow, lastContactAt: active.pairedAt }],
+    await startContactWatcher(this.temporal, this.pool, this.config.taskQueue, {
+      pairingId,
+      householdId: body.householdId,
+      window: this.config.contactWindow,
+      lastContactAt: active.pairedAt,
     });
     return {
       pairingId,
@@ -147,7 +149,7 @@ export class HelpService {
     if (p.status === 'ended') return view;
     await recordPairing(this.store, p.household_id, { type: 'End', pairingId, reason: body.reason, by: user.userId }, user.userId);
     await this.temporal.workflow
-      .getHandle(`contact-${pairingId}`)
+      .getHandle(contactWatcherId(pairingId))
       .signal(pairingEndedSignal)
       .catch(() => undefined); // a watcher already gone has nothing to stop
     return view;
@@ -226,11 +228,12 @@ export class HelpService {
     // The watcher restarts its window (signal-with-start: one that is gone is started again).
     await this.temporal.workflow.signalWithStart(householdContact, {
       taskQueue: this.config.taskQueue,
-      workflowId: `contact-${pairing.pairing_id}`,
+      workflowId: contactWatcherId(pairing.pairing_id),
       args: [{ pairingId: pairing.pairing_id, householdId, window: this.config.contactWindow, lastContactAt: pairing.paired_at.toISOString() }],
       signal: visitedSignal,
       signalArgs: [{ visitedAt }],
     });
+    await markWatcherStarted(this.pool, pairing.pairing_id);
     return { visitId, householdId, kind: body.kind, visitedAt, contactRestored: r.events.some((e) => e.type === 'ContactRestored') };
   }
 }

@@ -226,3 +226,19 @@ export async function reviewsWithin(db: Queryable, q: { scope: string; year?: nu
     )
   ).rows;
 }
+
+/** Issue #13: the pairing's contact watcher runs (started, or joined, by whoever says so). */
+export async function markWatcherStarted(db: Queryable, pairingId: string): Promise<void> {
+  await db.query('UPDATE pairings SET watcher_started_at = now() WHERE pairing_id = $1 AND watcher_started_at IS NULL', [pairingId]);
+}
+
+/** Active pairings whose watcher was never said to have started, recorded before `before` (older first). */
+export async function pairingsWithoutWatcher(db: Queryable, q: { before: Date; limit: number }) {
+  return (
+    await db.query<{ pairing_id: string; household_id: string; paired_at: Date; last_visit_at: Date | null; lost_contact_since: Date | null }>(
+      `SELECT pairing_id, household_id, paired_at, last_visit_at, lost_contact_since FROM pairings
+       WHERE status = 'active' AND watcher_started_at IS NULL AND paired_at < $1 ORDER BY paired_at LIMIT $2`,
+      [q.before, q.limit],
+    )
+  ).rows;
+}

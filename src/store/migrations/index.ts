@@ -21,6 +21,7 @@ import * as m021 from './021-append-fewer-lookups';
 import * as m022 from './022-intake-xlsx';
 import * as m023 from './023-help-and-review';
 import * as m024 from './024-follow-up-tasks';
+import * as m025 from './025-contact-watchers';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -47,4 +48,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '022-intake-xlsx', sql: m022.sql },
   { id: '023-help-and-review', sql: m023.sql },
   { id: '024-follow-up-tasks', sql: m024.sql },
+  { id: '025-contact-watchers', sql: m025.sql },
 ];
