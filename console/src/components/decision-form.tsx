@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api, asProblem, newIdempotencyKey, type Problem } from '../api/client';
+import { api, asProblem, type Problem } from '../api/client';
+import { useIdempotencyKey } from '../idempotency';
 import type { CaseView, Votes } from '../api/types';
 import { useMessages } from '../i18n';
 import { ProblemMessage } from './status';
@@ -27,7 +28,7 @@ export function DecisionForm({ view, onDecided }: { view: CaseView; onDecided: (
   const [decision, setDecision] = useState<Decision>('approve');
   const [reason, setReason] = useState('');
   const [votes, setVotes] = useState<Votes>({ representatives: 0, present: 0, for: 0, against: 0, abstain: 0 });
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useIdempotencyKey();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const needsReason = decision !== 'approve';
@@ -47,8 +48,8 @@ export function DecisionForm({ view, onDecided }: { view: CaseView; onDecided: (
       },
     });
     setBusy(false);
+    answered(response.status);
     if (!data) return setProblem(asProblem(error, response.status));
-    setKey(newIdempotencyKey());
     setReason('');
     onDecided(data);
   };

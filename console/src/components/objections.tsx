@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api, asProblem, newIdempotencyKey, type Problem } from '../api/client';
+import { api, asProblem, type Problem } from '../api/client';
+import { useIdempotencyKey } from '../idempotency';
 import type { CaseView } from '../api/types';
 import { useMessages } from '../i18n';
 import { Notice, ProblemMessage } from './status';
@@ -8,7 +9,7 @@ import { Notice, ProblemMessage } from './status';
 export function LodgeObjection({ caseId, onLodged }: { caseId: string; onLodged: () => void }) {
   const m = useMessages();
   const [grounds, setGrounds] = useState('');
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useIdempotencyKey();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -21,10 +22,10 @@ export function LodgeObjection({ caseId, onLodged }: { caseId: string; onLodged:
       body: { grounds: grounds.trim() },
     });
     setBusy(false);
+    answered(response.status);
     if (!data) return setProblem(response.status === 409 ? { status: 409, detail: m.objection.onlyDuringPublicity } : asProblem(error, response.status));
     setDone(true);
     setGrounds('');
-    setKey(newIdempotencyKey());
     onLodged();
   };
   return (
@@ -48,7 +49,7 @@ function ResolveObjection({ objectionId, onResolved }: { objectionId: string; on
   const [substantiated, setSubstantiated] = useState(false);
   const [outcome, setOutcome] = useState<'reexamine' | 'reject'>('reexamine');
   const [finding, setFinding] = useState('');
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useIdempotencyKey();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
@@ -60,8 +61,8 @@ function ResolveObjection({ objectionId, onResolved }: { objectionId: string; on
       body: { substantiated, finding: finding.trim(), ...(substantiated ? { outcome } : {}) },
     });
     setBusy(false);
+    answered(response.status);
     if (!data) return setProblem(asProblem(error, response.status));
-    setKey(newIdempotencyKey());
     onResolved(data);
   };
   const name = `substantiated-${objectionId}`;

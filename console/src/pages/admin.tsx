@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api, asProblem, newIdempotencyKey, type Problem } from '../api/client';
+import { api, asProblem, type Problem } from '../api/client';
+import { useIdempotencyKey } from '../idempotency';
 import { Loading, Notice, ProblemMessage, useLoad } from '../components/status';
 import { useMessages } from '../i18n';
 import type { Session } from '../session';
@@ -64,7 +65,7 @@ export function AdminPage({ session }: { session: Session }) {
   const [place, setPlace] = useState({ code: '', name: '', level: 'village' as Level, parentCode: '' });
   const [problem, setProblem] = useState<Problem | null>(null);
   const [created, setCreated] = useState(false);
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useIdempotencyKey();
 
   const createUser = async (e: Event) => {
     e.preventDefault();
@@ -73,8 +74,8 @@ export function AdminPage({ session }: { session: Session }) {
       params: { header: { 'Idempotency-Key': key } },
       body: { ...user, username: user.username.trim() },
     });
+    answered(response.status);
     if (!data) return setProblem(asProblem(error, response.status));
-    setKey(newIdempotencyKey());
     setUser({ ...user, username: '', name: '', password: '' });
     setCreated(true);
     users.reload();
@@ -85,6 +86,7 @@ export function AdminPage({ session }: { session: Session }) {
     const { data, error, response } = await api.POST('/jurisdictions', {
       body: { code: place.code, name: place.name, level: place.level, ...(place.parentCode ? { parentCode: place.parentCode } : {}) },
     });
+    answered(response.status);
     if (!data) return setProblem(asProblem(error, response.status));
     setPlace({ ...place, code: '', name: '' });
     places.reload();

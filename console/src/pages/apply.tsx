@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api, asProblem, newIdempotencyKey, type Problem } from '../api/client';
+import { api, asProblem, type Problem } from '../api/client';
+import { useIdempotencyKey } from '../idempotency';
 import type { ApplicationBody, Member } from '../api/types';
 import { ProblemMessage } from '../components/status';
 import { useMessages } from '../i18n';
@@ -34,7 +35,7 @@ export function ApplyPage({ session }: { session: Session }) {
   const [help, setHelp] = useState('');
   const [bank, setBank] = useState('');
   const [account, setAccount] = useState('');
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useIdempotencyKey();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -61,8 +62,8 @@ export function ApplyPage({ session }: { session: Session }) {
     setBusy(true);
     const { data, error, response } = await api.POST('/applications', { params: { header: { 'Idempotency-Key': key } }, body });
     setBusy(false);
+    answered(response.status);
     if (!data) return setProblem(asProblem(error, response.status));
-    setKey(newIdempotencyKey());
     navigate(session.user.role === 'applicant' ? '/mine' : `/case/${data.caseId}`);
   };
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, asProblem, newIdempotencyKey, type Problem } from '../api/client';
+import { api, asProblem, type Problem } from '../api/client';
+import { useIdempotencyKey } from '../idempotency';
 import { Notice, ProblemMessage } from '../components/status';
 import { downloadFromApi } from '../download';
 import { useMessages } from '../i18n';
@@ -36,7 +37,7 @@ export function IntakePage({ session }: { session: Session }) {
   const [batch, setBatch] = useState<Batch | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useIdempotencyKey();
 
   // Progress: the batch is read again every two seconds until it is done.
   useEffect(() => {
@@ -68,8 +69,8 @@ export function IntakePage({ session }: { session: Session }) {
       headers: { 'Content-Type': type },
     });
     setBusy(false);
+    answered(response.status);
     if (!data) return setProblem(asProblem(error, response.status));
-    setKey(newIdempotencyKey());
     setBatch(data);
   };
 

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api, asProblem, newIdempotencyKey, type Problem } from '../api/client';
+import { api, asProblem, type Problem } from '../api/client';
+import { useIdempotencyKey } from '../idempotency';
 import { Loading, Notice, ProblemMessage, useLoad } from '../components/status';
 import { FUND_READERS, type Session } from '../session';
 import { formatTime, formatYuan, useMessages } from '../i18n';
@@ -33,7 +34,7 @@ export function PaymentPage({ disbursementId, session }: { disbursementId: strin
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { key, answered } = useIdempotencyKey();
 
   if (d.loading && !d.data) return <Loading />;
   const x = d.data;
@@ -58,8 +59,8 @@ export function PaymentPage({ disbursementId, session }: { disbursementId: strin
       body: { decision, ...(reason.trim() ? { reason: reason.trim() } : {}) },
     });
     setBusy(false);
+    answered(response.status);
     if (!data) return setProblem(asProblem(error, response.status));
-    setKey(newIdempotencyKey());
     setReason('');
     setDone(true);
     d.set(data);
