@@ -86,7 +86,7 @@ describe('POST /tasks/{taskId}/reassign', () => {
     );
     const stalled = await api.call('GET', '/supervision/stalled?limit=100', { as: 'supervisor' });
     const item = stalled.body.items.find((i: { caseId: string }) => i.caseId === caseId);
-    expect(item).toMatchObject({ holder: 'village-shiban-2', escalationLevel: 'none' });
+    expect(item).toMatchObject({ holder: 'village-shiban-2', escalationLevel: 'none', taskId });
     expect(Date.parse(item.heldSince)).toBeGreaterThan(0);
     const csv = await api.call('GET', '/supervision/stalled?format=csv', { as: 'supervisor' });
     expect(String(csv.body)).toContain('督办层级');

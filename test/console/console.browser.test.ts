@@ -14,6 +14,8 @@ import {
   submitLogin,
 } from '../support/browser';
 import { join } from 'node:path';
+import { waitFor } from '../support/case-harness';
+import { householdInput } from '../support/fixtures';
 import { seedCases } from '../../src/bench/case-queries';
 
 /**
@@ -345,6 +347,28 @@ describe('the web console in a browser', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync((await xlsx.path()) as string) as unknown as ExcelJS.Buffer);
     expect(workbook.worksheets[0].rowCount).toBeGreaterThan(1); // a header and the stalled cases shown
+
+    // Issue #13: the supervisor gives a stalled step to an official by name, with a reason the case records.
+    const stalledCase = (await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput() } })).body
+      .caseId as string;
+    await waitFor(async () =>
+      (await api.call('GET', '/supervision/stalled?limit=100', { as: 'supervisor' })).body.items.some((i: { caseId: string }) => i.caseId === stalledCase),
+    );
+    await supervisor.reload();
+    const stalledRow = supervisor.locator(`tr[data-case="${stalledCase}"]`);
+    await stalledRow.getByRole('button', { name: '改派' }).click();
+    await stalledRow.locator('input[name="toUserId"]').fill('town-heping'); // the wrong role: refused, naming the field
+    await stalledRow.locator('textarea[name="reason"]').fill('原经办人病假');
+    await stalledRow.getByRole('button', { name: '确认改派' }).click();
+    await stalledRow.getByRole('alert').getByText('body.toUserId').waitFor();
+    await stalledRow.locator('input[name="toUserId"]').fill('village-shiban');
+    await stalledRow.getByRole('button', { name: '确认改派' }).click();
+    await stalledRow.getByText('已改派给 village-shiban').waitFor();
+    await stalledRow.locator('td.holder', { hasText: 'village-shiban' }).waitFor();
+    await check(supervisor, '17b-oversight-reassigned');
+    const events = await api.call('GET', `/cases/${stalledCase}/events?limit=100`, { as: 'auditor' });
+    expect(events.body.events.find((e: { type: string }) => e.type === 'TaskReassigned')?.data).toMatchObject({ to: 'village-shiban', reason: '原经办人病假' });
+
     const link = supervisor.locator('a[href^="/case/"]').first();
     await link.waitFor();
     await link.click();

@@ -4238,6 +4238,8 @@ export interface operations {
                              * @enum {string}
                              */
                             escalationLevel: "none" | "town" | "county";
+                            /** @description the step's open task, for POST /tasks/{taskId}/reassign (null if it has none) */
+                            taskId: string | null;
                             stageEnteredAt: string;
                             dueAt: string;
                             daysOverdue: number;

@@ -48,7 +48,7 @@ export function InboxPage({ session }: { session: Session }) {
           <li key={t.taskId} class={`card task${t.overdue ? ' overdue' : ''}`} data-case={t.subjectId}>
             <h2 class="h3">
               {m.stages[t.stage] ?? t.stage}
-              <span class="tag">{t.kind === 'objections' ? m.inbox.kindObjections : m.inbox.kindDecision}</span>
+              <span class="tag">{t.kind === 'objections' ? m.inbox.kindObjections : t.kind === 'follow_up' ? m.inbox.kindFollowUp : m.inbox.kindDecision}</span>
               {t.overdue && <span class="tag tag-warn">{m.inbox.overdue}</span>}
             </h2>
             <dl class="facts">
@@ -62,12 +62,13 @@ export function InboxPage({ session }: { session: Session }) {
               <dd>{t.holder === session.user.userId ? m.inbox.you : (t.holder ?? m.inbox.nobody)}</dd>
             </dl>
             <div class="actions">
-              {t.subjectKind === 'case' && (
+              {/* An escalation's follow-up opens the case or payout it is about (issue #13). */}
+              {(t.subjectKind === 'case' || (t.subjectKind === 'escalation' && t.subjectId.startsWith('case-'))) && (
                 <Link class="button primary" href={`/case/${t.subjectId}`}>
                   {m.inbox.openCase}
                 </Link>
               )}
-              {t.subjectKind === 'disbursement' && (
+              {(t.subjectKind === 'disbursement' || (t.subjectKind === 'escalation' && t.subjectId.startsWith('disb-'))) && (
                 <Link class="button primary" href={`/payment/${t.subjectId}`}>
                   {m.payment.open}
                 </Link>

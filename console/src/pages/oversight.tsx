@@ -2,10 +2,11 @@ import { api } from '../api/client';
 import type { Stalled, SummaryRow } from '../api/types';
 import { useState } from 'preact/hooks';
 import type { Problem } from '../api/client';
+import { ReassignTask } from '../components/reassign';
 import { Loading, ProblemMessage, useLoad } from '../components/status';
 import { downloadFromApi } from '../download';
 import { download, toCsv } from '../csv';
-import { formatDate, useMessages } from '../i18n';
+import { formatDate, formatTime, useMessages } from '../i18n';
 import { usePlaceName } from '../places';
 import { Link } from '../router';
 
@@ -27,6 +28,7 @@ export function OversightPage() {
   const stalledQuery = { limit: 100 };
   const stalled = useLoad(() => api.GET('/supervision/stalled', { params: { query: stalledQuery } }), []);
   const [exportProblem, setExportProblem] = useState<Problem | null>(null);
+  const [reassigning, setReassigning] = useState<string | null>(null);
   const exportStalledXlsx = async () => {
     setExportProblem(null);
     setExportProblem(await downloadFromApi('/supervision/stalled', 'stalled-cases.xlsx', { ...stalledQuery, format: 'xlsx' }));
@@ -41,8 +43,26 @@ export function OversightPage() {
     download(
       'stalled-cases.csv',
       toCsv([
-        [m.oversight.caseId, m.oversight.stage, m.oversight.place, m.oversight.holder, m.inbox.due, m.oversight.daysOverdue],
-        ...items.map((s) => [s.caseId, m.stages[s.stage] ?? s.stage, `${place(s.town)} ${place(s.village)}`, s.holder, s.dueAt, s.daysOverdue]),
+        [
+          m.oversight.caseId,
+          m.oversight.stage,
+          m.oversight.place,
+          m.oversight.holder,
+          m.inbox.due,
+          m.oversight.daysOverdue,
+          m.oversight.heldSince,
+          m.oversight.escalation,
+        ],
+        ...items.map((s) => [
+          s.caseId,
+          m.stages[s.stage] ?? s.stage,
+          `${place(s.town)} ${place(s.village)}`,
+          s.holder,
+          s.dueAt,
+          s.daysOverdue,
+          s.heldSince,
+          m.oversight.escalationLevels[s.escalationLevel] ?? s.escalationLevel,
+        ]),
       ]),
     );
   const exportSummary = (rows: SummaryRow[]) =>
@@ -83,11 +103,14 @@ export function OversightPage() {
                     <th scope="col">{m.oversight.holder}</th>
                     <th scope="col">{m.inbox.due}</th>
                     <th scope="col">{m.oversight.daysOverdue}</th>
+                    <th scope="col">{m.oversight.heldSince}</th>
+                    <th scope="col">{m.oversight.escalation}</th>
+                    <th scope="col">{m.oversight.reassign}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {stalledList.items.map((s) => (
-                    <tr key={s.caseId}>
+                    <tr key={s.caseId} data-case={s.caseId}>
                       <td>
                         <Link href={`/case/${s.caseId}`} class="mono small">
                           {s.caseId.slice(0, 13)}
@@ -97,9 +120,21 @@ export function OversightPage() {
                       <td>
                         {place(s.town)} {place(s.village)}
                       </td>
-                      <td>{s.holder ?? m.inbox.nobody}</td>
+                      <td class="holder">{s.holder ?? m.inbox.nobody}</td>
                       <td>{formatDate(s.dueAt)}</td>
                       <td>{s.daysOverdue}</td>
+                      <td>{s.heldSince ? formatTime(s.heldSince) : '—'}</td>
+                      <td>{m.oversight.escalationLevels[s.escalationLevel] ?? s.escalationLevel}</td>
+                      <td>
+                        {s.taskId &&
+                          (reassigning === s.caseId ? (
+                            <ReassignTask taskId={s.taskId} onReassigned={stalled.reload} />
+                          ) : (
+                            <button type="button" onClick={() => setReassigning(s.caseId)}>
+                              {m.oversight.reassign}
+                            </button>
+                          ))}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

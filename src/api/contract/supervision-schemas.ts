@@ -23,6 +23,7 @@ export const StalledView = z.object({
       holder: z.string().nullable(),
       heldSince: z.string().nullable().describe('since when the holder has had the task (claimed or reassigned)'),
       escalationLevel: z.enum(['none', 'town', 'county']).describe('how far the overdue step has gone up (issue #13)'),
+      taskId: z.string().nullable().describe("the step's open task, for POST /tasks/{taskId}/reassign (null if it has none)"),
       stageEnteredAt: z.string(),
       dueAt: z.string(),
       daysOverdue: z.number().int(),

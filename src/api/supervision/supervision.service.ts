@@ -44,6 +44,7 @@ export class SupervisionService {
         holder: r.holder,
         heldSince: r.held_since?.toISOString() ?? null,
         escalationLevel: r.escalation_level ?? ('none' as const),
+        taskId: r.task_id,
         stageEnteredAt: r.stage_entered_at.toISOString(),
         dueAt: r.stage_due_at.toISOString(),
         daysOverdue: Math.floor((now.getTime() - r.stage_due_at.getTime()) / DAY_MS),

@@ -103,6 +103,8 @@ export interface StalledCaseRow {
   /** Since when the holder has had the open task (claimed or reassigned); null while nobody holds it. */
   held_since: Date | null;
   escalation_level: 'town' | 'county' | null;
+  /** The step's open task, which a supervisor may reassign. */
+  task_id: string | null;
 }
 
 /**
@@ -117,8 +119,9 @@ export async function stalledCases(
   return (
     await db.query<StalledCaseRow>(
       `SELECT c.case_id, c.stage, c.village, c.town, c.holder, c.stage_entered_at, c.stage_due_at, c.state->'escalation'->>'level' AS escalation_level,
-            (SELECT t.claimed_at FROM tasks t WHERE t.subject_kind = 'case' AND t.subject_id = c.case_id AND t.status = 'open' AND t.holder IS NOT NULL) AS held_since
+            t.task_id, CASE WHEN t.holder IS NOT NULL THEN t.claimed_at END AS held_since
        FROM cases c
+       LEFT JOIN LATERAL (SELECT task_id, holder, claimed_at FROM tasks WHERE subject_kind = 'case' AND subject_id = c.case_id AND status = 'open' LIMIT 1) t ON true
      WHERE c.status = 'open' AND c.stage_due_at < $1 AND c.${scopeColumn(q.jurisdiction)} = $2 AND ($3::text IS NULL OR c.stage = $3)
        AND ($4::timestamptz IS NULL OR (c.stage_due_at, c.case_id) > ($4, $5))
      ORDER BY c.stage_due_at, c.case_id LIMIT $6`,
