@@ -19,6 +19,10 @@ export async function appendWorkflowStep(
   actor: string,
   metadata?: Record<string, unknown>,
 ): Promise<{ version: number; duplicate: boolean }> {
+  // A step that decided nothing (a timer that lost a race with a person's step, re-decided in
+  // turn) records nothing. It used to reach the store's "append: no events" and fail on every
+  // retry, which held the case's later steps behind it for good.
+  if (events.length === 0) return { version: stream.expectedVersion, duplicate: false };
   const result = await appendDecided(store, { id: stream.id, type: stream.type, version: stream.expectedVersion }, events, {
     actor,
     metadata,

@@ -1,4 +1,5 @@
 import { upsertUsers } from '../../src/directory/directory';
+import { decideUpdate } from '../../src/workflows/identification-case';
 import { newToken } from '../../src/directory/tokens';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
@@ -129,4 +130,30 @@ describe('POST /tasks/{taskId}/reassign', () => {
     expect((await api.call('POST', `/disbursements/${id}/decisions`, { as: 'town-heping-2', body: { decision: 'approve' } })).status).toBe(200);
     await waitFor(async () => (await api.call('GET', `/disbursements/${id}`, { as: 'fund-manager' })).body.status === 'paid', 60_000);
   }, 180_000);
+
+  it('takes a decision that lands in the same workflow task as the reminder, and the case goes on (the reminder, decided again, records nothing)', async () => {
+    const r = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household: householdInput() } });
+    const id = r.body.caseId as string;
+    // The worker away: the step's 1 s limit passes on the server, and the decision waits for the
+    // worker too, so that both arrive in one activation.
+    await api.stopWorker();
+    await new Promise((done) => setTimeout(done, 2_500));
+    const decided = api.env.client.workflow.getHandle(id).executeUpdate(decideUpdate, {
+      args: [
+        {
+          type: 'Decide',
+          stage: 'village_evaluation',
+          decision: 'approve',
+          votes: { representatives: 21, present: 18, for: 15, against: 2, abstain: 1 },
+          householdHash: r.body.case.householdHash,
+          actor: { userId: 'village-shiban', role: 'village_official', jurisdiction: SHIBAN },
+        },
+      ],
+    });
+    await new Promise((done) => setTimeout(done, 500));
+    await api.startWorker();
+    expect((await decided).stage).toBe('village_publicity');
+    // The publicity period (1 s) ends on its timer: the case was not held behind a step that failed.
+    await waitFor(async () => (await api.call('GET', `/cases/${id}`, { as: 'county-office' })).body.stage === 'town_audit', 60_000);
+  }, 120_000);
 });
