@@ -166,6 +166,24 @@ describe('identification through the API', () => {
     expect(decided).toHaveLength(1);
   });
 
+  it('answers 409 case-closed, not 404, to a decision that reached the case after another step ended it', async () => {
+    const c = await newCase();
+    const rejected = await decide(c.caseId, 'village-shiban', {
+      stage: 'village_evaluation',
+      decision: 'reject',
+      reason: 'above the line',
+      votes: { representatives: 21, present: 18, for: 2, against: 15, abstain: 1 },
+    });
+    expect(rejected.body.status).toBe('rejected');
+    await waitFor(async () => (await api.env.client.workflow.getHandle(c.caseId).describe()).status.name === 'COMPLETED');
+    // The race lost: this request read the case as open just before the rejection ended it (and its workflow).
+    await api.db.pool.query("UPDATE cases SET status = 'open' WHERE case_id = $1", [c.caseId]);
+    const late = await decide(c.caseId, 'village-shiban', { stage: 'village_evaluation', decision: 'approve', votes });
+    expect([late.status, late.body.type]).toEqual([409, expect.stringMatching(/case-closed$/)]);
+    const objection = await api.call('POST', `/cases/${c.caseId}/objections`, { as: 'applicant-shiban-1', body: { grounds: '该户收入不低' } });
+    expect(objection.status).toBe(409);
+  });
+
   it('answers a retried decision with the same Idempotency-Key with the same answer and one event', async () => {
     const c = await newCase();
     const body = { stage: 'village_evaluation', decision: 'approve', votes };

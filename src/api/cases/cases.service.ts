@@ -163,20 +163,22 @@ export class CasesService {
       if (updateId === undefined || !isProblem(e, 409, 'case-closed') || !(await this.completedUpdate(caseId, updateId))) throw e;
       return this.view(caseId);
     }
-    await this.temporal.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
-      updateId,
-      args: [
-        {
-          type: 'Decide',
-          stage: body.stage,
-          decision: body.decision,
-          reason: body.reason,
-          votes: body.votes,
-          householdHash: body.householdHash ?? row.state.householdHash,
-          actor: user,
-        },
-      ],
-    });
+    await this.closedMeanwhile(caseId, () =>
+      this.temporal.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
+        updateId,
+        args: [
+          {
+            type: 'Decide',
+            stage: body.stage,
+            decision: body.decision,
+            reason: body.reason,
+            votes: body.votes,
+            householdHash: body.householdHash ?? row.state.householdHash,
+            actor: user,
+          },
+        ],
+      }),
+    );
     return this.view(caseId);
   }
 
@@ -185,10 +187,12 @@ export class CasesService {
     if (!row) throw notFound('the case');
     if (row.status !== 'open') throw problem(409, 'not-in-publicity', 'objections can be lodged only while the case is in a publicity period');
     const objectionId = `obj-${idempotencyKey ? idFromKey(user.userId, `objection:${idempotencyKey}`) : randomUUID()}`;
-    const s = await this.temporal.workflow.getHandle(caseId).executeUpdate(lodgeObjectionUpdate, {
-      updateId: `objection:${objectionId}`,
-      args: [{ type: 'LodgeObjection', objectionId, grounds: body.grounds, actor: user }],
-    });
+    const s = await this.closedMeanwhile(caseId, () =>
+      this.temporal.workflow.getHandle(caseId).executeUpdate(lodgeObjectionUpdate, {
+        updateId: `objection:${objectionId}`,
+        args: [{ type: 'LodgeObjection', objectionId, grounds: body.grounds, actor: user }],
+      }),
+    );
     return { objectionId, caseId, stage: s.stage, status: 'open' };
   }
 
@@ -196,11 +200,27 @@ export class CasesService {
     const caseId = await caseOfObjection(this.pool, objectionId);
     if (!caseId) throw notFound('the objection');
     await this.actionable(user, caseId);
-    await this.temporal.workflow.getHandle(caseId).executeUpdate(resolveObjectionUpdate, {
-      updateId: idempotencyKey ? `resolve:${user.userId}:${idempotencyKey}` : undefined,
-      args: [{ type: 'ResolveObjection', objectionId, substantiated: body.substantiated, finding: body.finding, outcome: body.outcome, actor: user }],
-    });
+    await this.closedMeanwhile(caseId, () =>
+      this.temporal.workflow.getHandle(caseId).executeUpdate(resolveObjectionUpdate, {
+        updateId: idempotencyKey ? `resolve:${user.userId}:${idempotencyKey}` : undefined,
+        args: [{ type: 'ResolveObjection', objectionId, substantiated: body.substantiated, finding: body.finding, outcome: body.outcome, actor: user }],
+      }),
+    );
     return this.view(caseId);
+  }
+
+  /**
+   * Sends an Update to a case the database showed open. If another step ended the case in the
+   * meantime (two officials deciding at once, one rejecting), its workflow has completed and
+   * Temporal answers "not found": that is a step too late on a closed case (409), not a missing one.
+   */
+  private async closedMeanwhile<T>(caseId: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (e) {
+      if (!(e instanceof WorkflowNotFoundError) || !(await findCase(this.pool, caseId))) throw e;
+      throw problem(409, 'case-closed', 'the case was ended by another step meanwhile');
+    }
   }
 
   /** Whether an Update with this id completed on the case; a failed one throws its failure (the answer it gave). */
