@@ -103,6 +103,10 @@ describe('funds and disbursements', () => {
     const d = await request(fundId, households.good, 150_000);
     await approve(d.body.disbursementId, 'town-heping');
     expect(await settled(d.body.disbursementId)).toMatchObject({ status: 'refused' });
+    // A decision on a payout whose workflow has ended is too late (409), never "not found".
+    await waitFor(async () => (await api.env.client.workflow.getHandle(d.body.disbursementId).describe()).status.name === 'COMPLETED');
+    const late = await approve(d.body.disbursementId, 'town-heping-2');
+    expect([late.status, late.body.type]).toEqual([409, expect.stringMatching(/disbursement-closed$/)]);
     expect(await balances(fundId)).toEqual({ depositedFen: 100_000, availableFen: 100_000, reservedFen: 0, paidFen: 0 });
   });
 

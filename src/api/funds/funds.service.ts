@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
@@ -140,9 +140,15 @@ export class FundsService {
       body.decision === 'approve'
         ? { type: 'Approve' as const, actor: user, reason: body.reason }
         : { type: 'Reject' as const, actor: user, reason: body.reason ?? '' };
-    await this.temporal.workflow
-      .getHandle(id)
-      .executeUpdate(decideDisbursementUpdate, { args: [command], updateId: key ? `decide:${user.userId}:${key}` : undefined });
+    try {
+      await this.temporal.workflow
+        .getHandle(id)
+        .executeUpdate(decideDisbursementUpdate, { args: [command], updateId: key ? `decide:${user.userId}:${key}` : undefined });
+    } catch (e) {
+      // Its workflow has ended (paid, refused, failed or rejected): a decision now is too late, not a missing payout.
+      if (!(e instanceof WorkflowNotFoundError)) throw e;
+      throw problem(409, 'disbursement-closed', `the disbursement has ended (${(await this.disbursementView(id)).status})`);
+    }
     return this.disbursementView(id);
   }
 
