@@ -1,11 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import type { Pool } from 'pg';
 import { writeAnchor } from '../store/anchor/write-anchor';
+import { startRepeatingJob, type RepeatingJob } from './repeating-job';
 
-export interface AnchorJob {
-  /** Waits for a checkpoint in progress, then stops. */
-  stop(): Promise<void>;
-}
+/** `stop()` waits for a checkpoint in progress. */
+export type AnchorJob = RepeatingJob;
 
 /**
  * Writes a checkpoint now and then every `intervalMs`, one at a time. A store that no longer
@@ -17,9 +16,6 @@ export function startAnchorJob(
   opts: { file: string; privateKey: KeyObject; intervalMs: number },
   log: (line: string, level?: 'info' | 'error') => void,
 ): AnchorJob {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
   const round = async () => {
     try {
       const outcome = await writeAnchor(pool, { file: opts.file, privateKey: opts.privateKey });
@@ -32,18 +28,5 @@ export function startAnchorJob(
       log(`anchor: round failed, retrying at the next: ${(e as Error).message}`, 'error');
     }
   };
-  const schedule = (delay: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().then(() => schedule(opts.intervalMs));
-    }, delay);
-  };
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startRepeatingJob(round, opts.intervalMs);
 }

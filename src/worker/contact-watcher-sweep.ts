@@ -8,23 +8,20 @@ import type { Pool } from 'pg';
 import type { Keyring } from '../crypto/keyring';
 import { startMissingWatchers } from '../help/contact-watcher';
 import { engineDataConverter } from '../temporal/data-converter';
+import { startRepeatingJob, type RepeatingJob } from './repeating-job';
 
 /** A pairing younger than this is left to the API, which may still be starting its watcher. */
 export const SWEEP_GRACE_MS = 60_000;
 const ROUND_LIMIT = 500;
 
-export interface ContactWatcherSweep {
-  stop(): Promise<void>;
-}
+export type ContactWatcherSweep = RepeatingJob;
 
 export function startContactWatcherSweep(
   pool: Pool,
   opts: { address: string; namespace: string; taskQueue: string; payloadKeys: Keyring; window: string; intervalMs: number },
   log: (line: string, level?: 'info' | 'error') => void,
 ): ContactWatcherSweep {
-  let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  let running: Promise<void> = Promise.resolve();
   let connection: Connection | undefined;
   const round = async () => {
     try {
@@ -39,19 +36,13 @@ export function startContactWatcherSweep(
       log(`contact watchers: round failed, retrying at the next: ${(e as Error).message}`, 'error');
     }
   };
-  const schedule = (delay: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().then(() => schedule(opts.intervalMs));
-    }, delay);
-  };
-  schedule(0);
+  const job = startRepeatingJob(round, opts.intervalMs, async () => {
+    await connection?.close();
+  });
   return {
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-      await connection?.close();
+      stopped = true; // ends a round's paging early
+      await job.stop();
     },
   };
 }

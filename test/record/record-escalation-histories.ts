@@ -3,17 +3,14 @@
  * `approval-escalation` and `loan-overdue-escalation`) for test/workflows/replay.test.ts, on the
  * time-skipping server. Run by `npm run record-histories` with the others. Everything is synthetic.
  */
-import { randomUUID } from 'node:crypto';
-import { sealAccount } from '../../src/crypto/sealed-field';
-import { locationOf } from '../../src/domain/jurisdiction';
 import { STREAM_ID } from '../../src/domain/streams';
 import { decideDisbursementUpdate, disbursement, reassignApprovalUpdate, recordedUpdate } from '../../src/workflows/disbursement';
 import { loanWorkflowId, recordRepaymentUpdate } from '../../src/workflows/loan-messages';
 import { waitFor } from '../support/case-harness';
-import { actor, COUNTY, townOfficial, VILLAGE } from '../support/fixtures';
+import { actor, COUNTY, townOfficial } from '../support/fixtures';
 import { saveHistory } from '../support/histories';
+import { householdPayoutRequest } from '../support/payout-request';
 import { advanceTo, loanHandle, loanHarness, OFFICIALS, onePaidLoan, openPool, untilClosed, type LoanHarness } from '../support/loan-harness';
-import { testPayloadKeys } from '../support/temporal';
 
 describe('record escalated payouts and loans into test/histories', () => {
   let h: LoanHarness;
@@ -35,23 +32,7 @@ describe('record escalated payouts and loans into test/histories', () => {
   }, 240_000);
 
   it('disbursement: reminded, escalated to the county, reassigned, approved, paid', async () => {
-    const request = {
-      disbursementId: `disb-${randomUUID()}`,
-      fundId: fund.fundId,
-      fundAccount: fund.account,
-      payee: {
-        type: 'household' as const,
-        householdId: `hh-${randomUUID()}`,
-        location: locationOf(VILLAGE),
-        account: sealAccount(testPayloadKeys(), '6228480011112222'),
-        accountMasked: '****2222',
-      },
-      purpose: 'one_time_relief' as const,
-      amountFen: 150_000,
-      requiredApprovals: ['town' as const],
-      requestedBy: 'fund-manager',
-      approvalPolicy: { timeLimit: 'P15D', escalateAfter: 'P3D' },
-    };
+    const request = householdPayoutRequest(fund, { amountFen: 150_000, approvals: ['town'], approvalPolicy: { timeLimit: 'P15D', escalateAfter: 'P3D' } });
     const wf = await h.env.client.workflow.start(disbursement, { taskQueue: h.taskQueue, workflowId: request.disbursementId, args: [{ request }] });
     await wf.executeUpdate(recordedUpdate);
     await h.env.sleep('20 days');

@@ -1,17 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { sealAccount } from '../../src/crypto/sealed-field';
 import type { ApprovalPolicy } from '../../src/domain/funds/approval-escalation';
 import type { ApprovalLevel } from '../../src/domain/funds/approval-policy';
-import type { DisbursementEvent } from '../../src/domain/funds/disbursement';
-import { locationOf } from '../../src/domain/jurisdiction';
 import { decideDisbursementUpdate, disbursement, reassignApprovalUpdate, recordedUpdate } from '../../src/workflows/disbursement';
 import { waitFor } from '../support/case-harness';
 import { actor, COUNTY, countyOfficial, townOfficial, TOWN, VILLAGE } from '../support/fixtures';
 import { loanHarness, openPool, type LoanHarness } from '../support/loan-harness';
-import { testPayloadKeys } from '../support/temporal';
-
-type Requested = Extract<DisbursementEvent, { type: 'DisbursementRequested' }>['data'];
+import { householdPayoutRequest } from '../support/payout-request';
 
 const POLICY: ApprovalPolicy = { timeLimit: 'P15D', escalateAfter: 'P3D' };
 
@@ -33,23 +27,7 @@ describe('escalation of overdue payout approvals on the time-skipping server', (
   });
 
   async function request(amountFen: number, approvals: ApprovalLevel[], policy?: ApprovalPolicy) {
-    const req: Requested = {
-      disbursementId: `disb-${randomUUID()}`,
-      fundId: fund.fundId,
-      fundAccount: fund.account,
-      payee: {
-        type: 'household',
-        householdId: `hh-${randomUUID()}`,
-        location: locationOf(VILLAGE),
-        account: sealAccount(testPayloadKeys(), '6228480011112222'),
-        accountMasked: '****2222',
-      },
-      purpose: 'one_time_relief',
-      amountFen,
-      requiredApprovals: approvals,
-      requestedBy: 'fund-manager',
-      ...(policy && { approvalPolicy: policy }),
-    };
+    const req = householdPayoutRequest(fund, { amountFen, approvals, approvalPolicy: policy });
     const wf = await h.env.client.workflow.start(disbursement, { taskQueue: h.taskQueue, workflowId: req.disbursementId, args: [{ request: req }] });
     await wf.executeUpdate(recordedUpdate);
     return wf;

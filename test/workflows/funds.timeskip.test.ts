@@ -10,11 +10,8 @@ import {
   type PaymentStatus,
   type StatementLine,
 } from '../../src/activities/bank/payment-gateway';
-import { sealAccount } from '../../src/crypto/sealed-field';
 import { DEMO_JURISDICTIONS } from '../../src/directory/demo-directory';
 import { upsertJurisdictions } from '../../src/directory/directory';
-import type { DisbursementEvent } from '../../src/domain/funds/disbursement';
-import { locationOf } from '../../src/domain/jurisdiction';
 import type { EventStore } from '../../src/store/event-store';
 import { fundDecider } from '../../src/domain/funds/fund';
 import { createEventStore } from '../../src/store/create-event-store';
@@ -23,10 +20,9 @@ import { createWorker } from '../../src/worker/create-worker';
 import { decideDisbursementUpdate, disbursement, recordedUpdate } from '../../src/workflows/disbursement';
 import { reconciliation, reconciliationWorkflowId } from '../../src/workflows/reconciliation';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { COUNTY, townOfficial, VILLAGE } from '../support/fixtures';
+import { COUNTY, townOfficial } from '../support/fixtures';
+import { householdPayoutRequest } from '../support/payout-request';
 import { testPayloadKeys, testWorkflowBundle, timeSkippingEnvironment, uniqueQueue } from '../support/temporal';
-
-type Requested = Extract<DisbursementEvent, { type: 'DisbursementRequested' }>['data'];
 
 /**
  * The bank, the one thing outside the system, stood in for at its interface (PaymentGateway);
@@ -145,22 +141,7 @@ describe('disbursement and reconciliation on the time-skipping server (real acti
 
   /** Requests a payout and has the town approve it; returns the workflow's handle. */
   async function requestAndApprove(fund: { fundId: string; account: string }, amountFen: number, payeeAccount = '6228480011112222') {
-    const request: Requested = {
-      disbursementId: `disb-${randomUUID()}`,
-      fundId: fund.fundId,
-      fundAccount: fund.account,
-      payee: {
-        type: 'household',
-        householdId: `hh-${randomUUID()}`,
-        location: locationOf(VILLAGE),
-        account: sealAccount(testPayloadKeys(), payeeAccount),
-        accountMasked: `****${payeeAccount.slice(-4)}`,
-      },
-      purpose: 'one_time_relief',
-      amountFen,
-      requiredApprovals: ['town'],
-      requestedBy: 'fund-manager',
-    };
+    const request = householdPayoutRequest(fund, { amountFen, approvals: ['town'], payeeAccount });
     const handle = await env.client.workflow.start(disbursement, { taskQueue, workflowId: request.disbursementId, args: [{ request }] });
     await handle.executeUpdate(recordedUpdate);
     await handle.executeUpdate(decideDisbursementUpdate, { args: [{ type: 'Approve', actor: townOfficial }] });
