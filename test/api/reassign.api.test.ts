@@ -50,6 +50,8 @@ describe('POST /tasks/{taskId}/reassign', () => {
     const cases: [unknown, number, string][] = [
       [{ ...body, reason: 'a\u0000b' }, 400, 'body.reason'],
       [{ ...body, reason: '' }, 400, 'body.reason'],
+      [{ ...body, reason: '理由'.repeat(100_000) }, 400, 'body.reason'],
+      [{ ...body, reason: ['a list'] }, 400, 'body.reason'],
       [{ ...body, toUserId: 17 }, 400, 'body.toUserId'],
       [{ ...body, toUserId: 'nobody-here' }, 422, 'body.toUserId'],
       [{ ...body, toUserId: 'town-heping' }, 422, 'body.toUserId'], // the wrong role
@@ -59,6 +61,10 @@ describe('POST /tasks/{taskId}/reassign', () => {
     for (const [b, status, path] of cases) {
       const r = await api.call('POST', `/tasks/${taskId}/reassign`, { as: 'supervisor', headers: key(), body: b });
       expect([r.status, r.body.errors?.[0]?.path]).toEqual([status, path]);
+    }
+    for (const odd of [`${taskId}%00`, `${taskId}-1-2`, 'x'.repeat(5000), `${taskId}-${'9'.repeat(40)}`]) {
+      const r = await api.call('POST', `/tasks/${odd}/reassign`, { as: 'supervisor', headers: key(), body });
+      expect([r.status, r.body.errors?.[0]?.path]).toEqual([400, 'params.taskId']);
     }
     expect((await api.call('POST', `/tasks/task-00000000-0000-4000-8000-000000000000-1/reassign`, { as: 'supervisor', headers: key(), body })).status).toBe(
       404,

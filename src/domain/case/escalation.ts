@@ -6,6 +6,7 @@
  * dueAt); `escalateAfter` (CasePolicy, from the jurisdiction settings) spaces the steps.
  */
 import { DomainError } from '../errors';
+import { reassignment, type ReassignTaskCommand } from '../task-reassignment';
 import { durationMs } from '../time';
 import { isDecisionStage, type DecisionStage, type Stage } from './stages';
 import type { CaseEvent, CaseState } from './types';
@@ -65,11 +66,12 @@ export function decideEscalation(step: 'Remind' | 'Escalate', at: string, s: Cas
   return [{ type: 'StepEscalated', data: { stage: s.stage, level, jurisdiction: codeAt(level, s) } }];
 }
 
-/** A supervisor gives the case's open task to someone else; who may receive it was checked against the directory. */
-export function decideReassign(c: { taskId: string; from: string | null; to: string; reason: string; by: string }, s: CaseState): CaseEvent[] {
-  if (!isDecisionStage(s.stage) && !s.objections.some((o) => o.status === 'open')) throw new DomainError('wrong_stage', 'the case waits for nobody now');
-  if (c.from === c.to) throw new DomainError('conflict', `the task is already held by ${c.to}`);
-  return [{ type: 'TaskReassigned', data: { taskId: c.taskId, from: c.from, to: c.to, reason: c.reason, by: c.by } }];
+/** A supervisor gives the case's open task (a decision or an objection's) to someone else. */
+export function decideReassign(c: Omit<ReassignTaskCommand, 'type'>, s: CaseState): CaseEvent[] {
+  const data = reassignment(c, () => {
+    if (!isDecisionStage(s.stage) && !s.objections.some((o) => o.status === 'open')) throw new DomainError('wrong_stage', 'the case waits for nobody now');
+  });
+  return [{ type: 'TaskReassigned', data }];
 }
 
 export const escalationDueIn = (s: CaseState, now: number): number | undefined => {

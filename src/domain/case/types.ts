@@ -1,6 +1,7 @@
 import type { Location } from '../jurisdiction';
 import type { Actor } from '../roles';
 import type { Household } from '../household';
+import type { ReassignTaskCommand, Reassignment } from '../task-reassignment';
 import type { Votes } from './appraisal';
 import type { EscalationLevel, EscalationState } from './escalation';
 import type { Decision, DecisionStage, Procedure, PublicityStage, Stage } from './stages';
@@ -41,7 +42,7 @@ export type CaseCommand =
   /** From the workflow's escalation timer (issue #13). */
   | { type: 'Remind'; at: string }
   | { type: 'Escalate'; at: string }
-  | { type: 'ReassignTask'; taskId: string; from: string | null; to: string; reason: string; actor: Actor; at: string };
+  | (ReassignTaskCommand & { at: string });
 
 // ---- events: what happened. Each is appended to the case's stream. ----
 export type CaseEvent =
@@ -91,7 +92,7 @@ export type CaseEvent =
   | { type: 'ReminderSent'; data: { stage: Stage; dueAt: string } }
   /** The step went up a level: a follow-up task for that level's officials. */
   | { type: 'StepEscalated'; data: { stage: Stage; level: EscalationLevel; jurisdiction: string } }
-  | { type: 'TaskReassigned'; data: { taskId: string; from: string | null; to: string; reason: string; by: string } };
+  | { type: 'TaskReassigned'; data: Reassignment };
 
 export type CaseEventType = CaseEvent['type'];
 

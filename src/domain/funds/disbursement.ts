@@ -3,6 +3,7 @@ import { DomainError, assertNever } from '../errors';
 import { contains, type Location } from '../jurisdiction';
 import type { Actor } from '../roles';
 import { STREAM_TYPE } from '../streams';
+import { reassignment, type ReassignTaskCommand, type Reassignment } from '../task-reassignment';
 import {
   decideApprovalEscalation,
   evolveApprovalEscalation,
@@ -60,7 +61,7 @@ export type DisbursementEvent =
   | { type: 'ReservationReleased'; data: { amountFen: number } }
   | ApprovalEscalationEvent
   /** A supervisor gave the open approval task to another approver (issue #13). */
-  | { type: 'ApprovalTaskReassigned'; data: { taskId: string; from: string | null; to: string; reason: string; by: string } };
+  | { type: 'ApprovalTaskReassigned'; data: Reassignment };
 
 export interface DisbursementState {
   disbursementId: string;
@@ -97,7 +98,7 @@ export type DisbursementCommand =
   | { type: 'ConfirmPayment'; paymentId: string; settledAt: string }
   | { type: 'FailPayment'; reason: string; releasedFen: number }
   | ApprovalEscalationCommand
-  | { type: 'ReassignTask'; taskId: string; from: string | null; to: string; reason: string; actor: Actor };
+  | ReassignTaskCommand;
 
 export function evolveDisbursement(s: DisbursementState | undefined, e: DisbursementEvent): DisbursementState {
   if (e.type === 'DisbursementRequested') return { ...e.data, approvals: [], status: 'awaiting_approval', version: 1 };
@@ -172,10 +173,7 @@ export function decideDisbursementCommand(c: DisbursementCommand, s: Disbursemen
     case 'EscalateApproval':
       return decideApprovalEscalation(c, s);
     case 'ReassignTask':
-      if (c.actor.role !== 'supervisor') throw new DomainError('forbidden', 'only a supervisor reassigns a task');
-      expect('awaiting_approval');
-      if (c.from === c.to) throw new DomainError('conflict', `the task is already held by ${c.to}`);
-      return [{ type: 'ApprovalTaskReassigned', data: { taskId: c.taskId, from: c.from, to: c.to, reason: c.reason, by: c.actor.userId } }];
+      return [{ type: 'ApprovalTaskReassigned', data: reassignment(c, () => expect('awaiting_approval')) }];
     default:
       return assertNever(c);
   }

@@ -4,6 +4,7 @@
  * by the caller and passed in: the deciders stay pure and deterministic.
  */
 import type { Actor } from '../roles';
+import type { ReassignTaskCommand } from '../task-reassignment';
 import type { BatchHousehold, HardshipCause, RepaymentMethod, SignatureMethod } from './events';
 import type { LoanTerms } from './terms';
 
@@ -101,7 +102,7 @@ export type LoanCommand =
   /** From the loan workflow's timer (issue #13): `key` names the step (nextOverdueEscalation), `at` is now. */
   | { type: 'EscalateOverdue'; key: string; at: string; escalateAfter: string }
   /** A supervisor gives one of the loan's open tasks to another official (issue #13); who may receive it was checked against the directory. */
-  | { type: 'ReassignTask'; taskId: string; from: string | null; to: string; reason: string; actor: Actor }
+  | ReassignTaskCommand
   | {
       type: 'ReportHardship';
       hardshipId: string;

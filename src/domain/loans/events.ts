@@ -14,6 +14,7 @@
  * `Recovered`, `RecoveryReversed`, `WrittenOff` in ../funds/fund-events.ts).
  */
 import type { Location } from '../jurisdiction';
+import type { Reassignment } from '../task-reassignment';
 import type { Instalment, LoanTerms, ScheduledInstalment } from './terms';
 
 export type SchemeEvent =
@@ -141,8 +142,9 @@ export type LoanEvent =
   /** A mistaken repayment undone by a correcting entry (the original stays in the stream). */
   | { type: 'RepaymentReversed'; data: { repaymentId: string; amountFen: number; reason: string; reversedBy: string } }
   | { type: 'ReminderIssued'; data: { instalment: number; dueDate: string; outstandingFen: number } }
+  /** A supervisor gave one of the loan's open tasks to another official (issue #13). */
+  | { type: 'LoanTaskReassigned'; data: Reassignment }
   /** Issue #13: a reminded instalment still unpaid after its grace days went up a level (a follow-up task there). */
-  | { type: 'LoanTaskReassigned'; data: { taskId: string; from: string | null; to: string; reason: string; by: string } }
   | { type: 'RepaymentEscalated'; data: { instalment: number; dueDate: string; level: 'town' | 'county'; jurisdiction: string; owedFen: number } }
   | {
       type: 'HardshipReported';

@@ -7,6 +7,7 @@ import { DomainError, assertNever } from '../errors';
 import { formatYuan } from '../funds/money';
 import { contains, levelOf } from '../jurisdiction';
 import type { Actor, Role } from '../roles';
+import { reassignment } from '../task-reassignment';
 import { isDay } from './calendar';
 import type { LoanCommand } from './commands';
 import { owedBy } from './delinquency';
@@ -264,11 +265,12 @@ function issueReminder(c: Cmd<'IssueReminder'>, s: LoanState): LoanEvent[] {
 
 /** A supervisor of the household's place gives an open task of a running loan to someone else. */
 function reassignTask(c: Cmd<'ReassignTask'>, s: LoanState): LoanEvent[] {
-  assertOpen(s);
-  assertActor(c.actor, ['supervisor'], s, 'reassigning a task');
-  assertText(c.reason, 'a reassignment needs a reason');
-  if (c.from === c.to) throw new DomainError('conflict', `the task is already held by ${c.to}`);
-  return [{ type: 'LoanTaskReassigned', data: { taskId: c.taskId, from: c.from, to: c.to, reason: c.reason, by: c.actor.userId } }];
+  const data = reassignment(c, () => {
+    assertOpen(s);
+    assertActor(c.actor, ['supervisor'], s, 'reassigning a task');
+    assertText(c.reason, 'a reassignment needs a reason');
+  });
+  return [{ type: 'LoanTaskReassigned', data }];
 }
 
 function reportHardship(c: Cmd<'ReportHardship'>, s: LoanState): LoanEvent[] {

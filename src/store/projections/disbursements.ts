@@ -56,7 +56,8 @@ export const disbursementProjector = projectorOf([STREAM_TYPE.disbursement], asy
     await syncOpenTask(tx, { kind: 'escalation', id }, escalationTask(s, events[events.length - 1].version), at);
   }
   for (const e of events) {
-    if (e.type === 'ApprovalTaskReassigned') await reassignTask(tx, id, (e.data as { taskId: string }).taskId, (e.data as { to: string }).to);
+    const d = { type: e.type, data: e.data } as DisbursementEvent;
+    if (d.type === 'ApprovalTaskReassigned') await reassignTask(tx, id, d.data.taskId, d.data.to);
   }
 });
 
