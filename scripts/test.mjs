@@ -18,11 +18,15 @@ ensureNodeModules();
 const cli = ensureTemporalCli();
 const testServer = ensureTestServer();
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-step(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-step(bin('tsc'), ['-p', 'console/tsconfig.json']);
-step(bin('eslint'), ['src', 'test', 'scripts', 'console']);
-// One formatting for everyone (`npm run format` applies it).
-step(bin('prettier'), ['--check', 'src', 'test', 'scripts', 'console']);
+// TEST_ONLY=1 skips the type-check and lint steps: for a developer re-running a few test files
+// (`TEST_ONLY=1 npm test -- test/api/x.test.ts`); CI and a plain `npm test` always run them.
+if (process.env.TEST_ONLY !== '1') {
+  step(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+  step(bin('tsc'), ['-p', 'console/tsconfig.json']);
+  step(bin('eslint'), ['src', 'test', 'scripts', 'console']);
+  // One formatting for everyone (`npm run format` applies it).
+  step(bin('prettier'), ['--check', 'src', 'test', 'scripts', 'console']);
+}
 // The browser tests drive Debian's Chromium against the API serving the built console.
 const chromium = ensureChromium();
 buildConsole();
