@@ -3,7 +3,7 @@
 // worker beside them (src/bench/bare); then dist/bench/run-bench.js measures the engine against
 // the bare baselines on the same servers and exits non-zero when a ratio misses its goal.
 // Env: BENCH_QUICK=1 (a smoke run of the harness, small counts), BENCH_CASES, BENCH_LOANS,
-// BENCH_OPEN_CASES (see src/bench/settings.ts).
+// BENCH_OPEN_CASES (see src/bench/settings.ts), BENCH_POSTGRES=throwaway (fsync off; durable by default).
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,8 +45,10 @@ function startChild(name, file, env, ready) {
 }
 
 try {
-  log('starting Postgres and the Temporal dev server…');
-  const pg = await startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port: await freePort(), persistent: false });
+  // Durable like a county's server unless BENCH_POSTGRES=throwaway; the run prints which.
+  const durable = process.env.BENCH_POSTGRES !== 'throwaway';
+  log(`starting Postgres (${durable ? 'durable' : 'throw-away: fsync off'}) and the Temporal dev server…`);
+  const pg = await startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port: await freePort(), persistent: false, durable });
   stops.push(pg.stop);
   const cli = ensureTemporalCli();
   const temporal = cli

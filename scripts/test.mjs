@@ -39,7 +39,7 @@ let code = 1;
 try {
   const db = process.env.DATABASE_URL
     ? { url: process.env.DATABASE_URL }
-    : await startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port: await freePort(), persistent: false });
+    : await startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), port: await freePort(), persistent: false, durable: false });
   if (db.stop) stops.push(db.stop);
   const temporal = cli
     ? await startTemporalDevServer({ cli, port: freePort, logPath: join(scratch, 'temporal.log') })

