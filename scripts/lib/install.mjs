@@ -171,12 +171,13 @@ export function ensureChromium() {
       ? run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
       : run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
   try {
-    apt(['update', '-q']);
+    apt(['-o', 'DPkg::Lock::Timeout=600', 'update', '-q']);
   } catch (e) {
     // A source the machine cannot reach fails the update; Debian's own mirror may still serve the install.
     log(`apt-get update failed (${e.message}); trying the install anyway`);
   }
-  apt(['install', '-y', '-q', ...packages]);
+  // Another install may hold dpkg's lock (two test runs starting at once): wait for it, not fail.
+  apt(['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '-q', ...packages]);
   if (!existsSync(want)) throw new Error(`apt-get installed chromium, but ${want} is still missing`);
   return want;
 }
