@@ -83,7 +83,11 @@ describe('every stream readable by those who may read it (real Postgres, real Te
     });
     await waitFor(async () => Boolean((await batchView()).households[0].loanId), 30_000);
     loanId = (await batchView()).households[0].loanId;
-    await waitFor(async () => (await api.call('GET', `/loans/${loanId}`, { as: 'village-shiban' })).status === 200, 30_000);
+    // The loan opens once its payout is approved and paid.
+    const disbursement = `/disbursements/disb-${loanId}`;
+    await waitFor(async () => (await api.call('GET', disbursement, { as: 'fund-manager' })).body.status === 'awaiting_approval', 30_000);
+    await api.call('POST', `${disbursement}/decisions`, { as: 'town-heping', body: { decision: 'approve' } });
+    await waitFor(async () => (await api.call('GET', `/loans/${loanId}`, { as: 'village-shiban' })).body.status === 'active', 60_000);
 
     await api.call('POST', '/helpers', { as: 'county-office', body: { userId: 'helper-li', rank: 'cadre', unit: '县农业农村局' } });
     const pairing = await api.call('POST', '/pairings', { as: 'town-heping', headers: key('pair'), body: { householdId, helperId: 'helper-li' } });
