@@ -22,7 +22,7 @@ const overlaps = (a: string, b: string) => contains(a, b) || contains(b, a);
 const official = (u: User) => OFFICIAL_ROLES.includes(u.role);
 
 /**
- * The event streams of a loan, a loan batch, a fund, a pairing and a help plan, read through
+ * The event streams of a loan, a loan scheme and its batch, a fund, a pairing and a help plan, read through
  * the API as a case's are: by those who may read the thing, in order, hash-linked, with the
  * server's verdict on the whole chain; a row edited behind the store's back shows as broken.
  */
@@ -120,6 +120,13 @@ describe('every stream readable by those who may read it (real Postgres, real Te
       allowed: (u: User) => official(u) && contains(u.jurisdiction, SHIBAN),
     },
     {
+      name: 'scheme',
+      path: `/loan-schemes/${schemeId}/events`,
+      streamId: schemeId,
+      first: 'SchemeCreated',
+      allowed: (u: User) => ['county_official', 'supervisor', 'auditor', 'fund_manager'].includes(u.role) && overlaps(u.jurisdiction, COUNTY),
+    },
+    {
       name: 'batch',
       path: `/loan-schemes/${schemeId}/batches/${batchId}/events`,
       streamId: batchId,
@@ -196,10 +203,11 @@ describe('every stream readable by those who may read it (real Postgres, real Te
     }
   });
 
-  it('shows the pairing and its visit, the plan as drafted, the fund deposit and the batch signature', async () => {
+  it('shows the pairing and its visit, the plan as drafted, the fund deposit, the batch proposed and signed', async () => {
     const types = async (path: string) => ((await api.call('GET', `${path}?limit=100`, { as: 'auditor' })).body.events as Event[]).map((e) => e.type);
     expect(await types(`/pairings/${pairingId}/events`)).toEqual(expect.arrayContaining(['HelperPaired', 'VisitRecorded']));
     expect(await types(`/funds/${fundId}/events`)).toEqual(expect.arrayContaining(['FundOpened', 'Deposited']));
+    expect(await types(`/loan-schemes/${schemeId}/events`)).toEqual(expect.arrayContaining(['SchemeCreated', 'BatchProposed']));
     expect(await types(`/loan-schemes/${schemeId}/batches/${batchId}/events`)).toEqual(
       expect.arrayContaining(['BatchOpened', 'AgreementSigned', 'LoanIssued']),
     );
@@ -260,6 +268,7 @@ describe('every stream readable by those who may read it (real Postgres, real Te
     const uuid = '00000000-0000-4000-8000-000000000000';
     const routes = [
       { path: (id: string) => `/loans/${id}/events`, param: 'params.loanId', unknown: `loan-${uuid}-1` },
+      { path: (id: string) => `/loan-schemes/${id}/events`, param: 'params.schemeId', unknown: `scheme-${uuid}` },
       { path: (id: string) => `/loan-schemes/${schemeId}/batches/${id}/events`, param: 'params.batchId', unknown: `batch-${uuid}` },
       { path: (id: string) => `/loan-schemes/${id}/batches/${batchId}/events`, param: 'params.schemeId', unknown: `scheme-${uuid}` },
       { path: (id: string) => `/funds/${id}/events`, param: 'params.fundId', unknown: `fund-${uuid}` },

@@ -4,7 +4,8 @@ import { fundRoutes } from './fund-routes';
 import { PairingIdParams } from './help-schemas';
 import { helpRoutes } from './help-routes';
 import { HouseholdIdParams } from './household-schemas';
-import { BatchIdParams, LoanIdParams } from './loan-schemes';
+import { loanRoutes } from './loan-routes';
+import { BatchIdParams, LoanIdParams, SchemeIdParams } from './loan-schemes';
 import type { RouteSpec } from './route-spec';
 import { StreamEventsView, StreamPageQuery } from './stream-schemas';
 
@@ -17,7 +18,7 @@ const CHAIN =
   'Each event carries its `hash` and the `prevHash` it links to; `chain` is the server recomputing every hash of the stream from its first event to its head, so an edited, removed or inserted event shows as `verified: false` with the first event that does not check out. ';
 
 /**
- * The event streams of loans, batches, funds, pairings and help plans, read as a case's are
+ * The event streams of loans, schemes, batches, funds, pairings and help plans, read as a case's are
  * (GET /cases/{caseId}/events): by those who may read the thing itself, with the same answer.
  */
 export const streamRoutes = {
@@ -29,6 +30,18 @@ export const streamRoutes = {
     description: CHAIN + 'Officials who may read the loan (its village within their jurisdiction); the household reads its loan, not its chain, as for a case.',
     access: OFFICIAL_ROLES,
     params: LoanIdParams,
+    query: StreamPageQuery,
+    success: ANSWER,
+    errors: [401, 403, 404],
+  },
+  schemeEvents: {
+    method: 'get',
+    path: '/loan-schemes/{schemeId}/events',
+    tag: 'loans',
+    summary: "A loan scheme's domain events (creation, terms revised, batches proposed and settled), hash-chained, in order, with its chain verified",
+    description: CHAIN + "Those who may read the scheme: the scheme's county overlaps their jurisdiction.",
+    access: loanRoutes.getScheme.access,
+    params: SchemeIdParams,
     query: StreamPageQuery,
     success: ANSWER,
     errors: [401, 403, 404],

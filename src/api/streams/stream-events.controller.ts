@@ -9,12 +9,12 @@ import { fundWithin } from '../funds/fund-access';
 import { pairingWithin } from '../help/pairing-access';
 import { planStreamSeenBy } from '../help/plan-access';
 import { validate } from '../http/validate';
-import { batchStreamSeenBy, loanReadableBy } from '../loans/loan-access';
+import { batchStreamSeenBy, loanReadableBy, schemeSeenBy } from '../loans/loan-access';
 import { EVENT_STORE, PG_POOL } from '../tokens';
 import { StreamEventsService } from './stream-events.service';
 
 /**
- * The events of a loan, batch, fund, pairing or help plan. Each route checks its role, then
+ * The events of a loan, scheme, batch, fund, pairing or help plan. Each route checks its role, then
  * hands the thing's own access rule (the one its GET applies) to the one stream reader.
  */
 @Controller()
@@ -31,6 +31,14 @@ export class StreamEventsController {
     assertRouteAccess(user, r);
     const { loanId } = validate(r.params, params, 'params');
     return this.streams.read(async () => STREAM_ID.loan((await loanReadableBy(this.pool, user, loanId)).loanId), validate(r.query, query, 'query'));
+  }
+
+  @Get('loan-schemes/:schemeId/events')
+  scheme(@CurrentUser() user: AuthUser, @Param() params: unknown, @Query() query: unknown) {
+    const r = routes.schemeEvents;
+    assertRouteAccess(user, r);
+    const { schemeId } = validate(r.params, params, 'params');
+    return this.streams.read(async () => STREAM_ID.scheme((await schemeSeenBy(this.store, user, schemeId)).schemeId), validate(r.query, query, 'query'));
   }
 
   @Get('loan-schemes/:schemeId/batches/:batchId/events')
