@@ -20,6 +20,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PublicityModule } from './publicity/publicity.module';
 import { ReportsModule } from './reports/reports.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { StreamsModule } from './streams/streams.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -58,6 +59,7 @@ export class AppModule {
         HelpModule,
         ReportsModule,
         ReviewsModule,
+        StreamsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

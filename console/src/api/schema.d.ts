@@ -1664,6 +1664,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/loans/{loanId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A loan's domain events, hash-chained, in order, with its chain verified
+         * @description Each event carries its `hash` and the `prevHash` it links to; `chain` is the server recomputing every hash of the stream from its first event to its head, so an edited, removed or inserted event shows as `verified: false` with the first event that does not check out. Officials who may read the loan (its village within their jurisdiction); the household reads its loan, not its chain, as for a case.
+         *
+         *     Who: village_official, town_official, county_official, supervisor, auditor, fund_manager, cashier.
+         */
+        get: operations["loanEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loan-schemes/{schemeId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A loan scheme's domain events (creation, terms revised, batches proposed and settled), hash-chained, in order, with its chain verified
+         * @description Each event carries its `hash` and the `prevHash` it links to; `chain` is the server recomputing every hash of the stream from its first event to its head, so an edited, removed or inserted event shows as `verified: false` with the first event that does not check out. Those who may read the scheme: the scheme's county overlaps their jurisdiction.
+         *
+         *     Who: county_official, supervisor, auditor, fund_manager.
+         */
+        get: operations["schemeEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loan-schemes/{schemeId}/batches/{batchId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A loan batch's domain events, hash-chained, in order, with its chain verified
+         * @description Each event carries its `hash` and the `prevHash` it links to; `chain` is the server recomputing every hash of the stream from its first event to its head, so an edited, removed or inserted event shows as `verified: false` with the first event that does not check out. Officials who may read the batch (the scheme's county overlaps their jurisdiction).
+         *
+         *     Who: village_official, town_official, county_official, supervisor, auditor, fund_manager, cashier.
+         */
+        get: operations["batchEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/funds/{fundId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A fund's domain events, hash-chained, in order, with its chain verified
+         * @description Each event carries its `hash` and the `prevHash` it links to; `chain` is the server recomputing every hash of the stream from its first event to its head, so an edited, removed or inserted event shows as `verified: false` with the first event that does not check out. Those who may read the fund: its jurisdiction and theirs overlap.
+         *
+         *     Who: fund_manager, cashier, supervisor, auditor, county_official.
+         */
+        get: operations["fundEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pairings/{pairingId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The events of a pairing's household: its pairings and visits, hash-chained, in order, with the chain verified
+         * @description Each event carries its `hash` and the `prevHash` it links to; `chain` is the server recomputing every hash of the stream from its first event to its head, so an edited, removed or inserted event shows as `verified: false` with the first event that does not check out. A household's pairings and visits are one stream (`pairing-{householdId}`): the answer is that stream, earlier and later pairings of the household included. Officials who read pairings, and the auditor, whose jurisdiction holds the household's village.
+         *
+         *     Who: town_official, county_official, supervisor, auditor.
+         */
+        get: operations["pairingEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/households/{householdId}/help-plan/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A household's help plan events (drafts, signatures, taking effect), hash-chained, in order, with the chain verified
+         * @description Each event carries its `hash` and the `prevHash` it links to; `chain` is the server recomputing every hash of the stream from its first event to its head, so an edited, removed or inserted event shows as `verified: false` with the first event that does not check out. Those who may read the plan: its helper or person in charge, officials whose jurisdiction holds the village. 404 while the household has no plan.
+         *
+         *     Who: helper, village_official, town_official, county_official, supervisor, auditor.
+         */
+        get: operations["helpPlanEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -2321,6 +2453,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description the nextCursor of the previous page */
                 cursor?: string;
             };
             header?: never;
@@ -2331,14 +2464,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description events with seq, type, at, actor, data, hash, prevHash */
+            /** @description events with seq, type, at, actor, data, hash, prevHash, and the verdict on the whole chain */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        caseId: string;
+                        streamId: string;
                         events: {
                             seq: number;
                             type: string;
@@ -2352,6 +2485,18 @@ export interface operations {
                             prevHash: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description the stream's whole chain recomputed on the server, from its first event to its head, whatever page is shown */
+                        chain: {
+                            /** @description true when every event's hash and link, and the stream's head, check out */
+                            verified: boolean;
+                            /** @description events checked before the verdict (all of them when verified) */
+                            eventsChecked: number;
+                            /** @description the seq of the first event that does not check out; null when verified */
+                            brokenAt: number | null;
+                            /** @description what does not check out, in Chinese and English; null when verified */
+                            problem: string | null;
+                        };
+                        caseId: string;
                     };
                 };
             };
@@ -13834,6 +13979,709 @@ export interface operations {
             };
             /** @description Unprocessable Content: this Idempotency-Key was used for a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loanEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                loanId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of events with seq, type, at, actor, data, hash, prevHash, and the verdict on the whole chain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        events: {
+                            seq: number;
+                            type: string;
+                            /** @description ISO 8601 UTC time */
+                            at: string;
+                            actor: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            hash: string;
+                            prevHash: string;
+                        }[];
+                        nextCursor: string | null;
+                        /** @description the stream's whole chain recomputed on the server, from its first event to its head, whatever page is shown */
+                        chain: {
+                            /** @description true when every event's hash and link, and the stream's head, check out */
+                            verified: boolean;
+                            /** @description events checked before the verdict (all of them when verified) */
+                            eventsChecked: number;
+                            /** @description the seq of the first event that does not check out; null when verified */
+                            brokenAt: number | null;
+                            /** @description what does not check out, in Chinese and English; null when verified */
+                            problem: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not village_official or town_official or county_official or supervisor or auditor or fund_manager or cashier; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schemeEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                schemeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of events with seq, type, at, actor, data, hash, prevHash, and the verdict on the whole chain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        events: {
+                            seq: number;
+                            type: string;
+                            /** @description ISO 8601 UTC time */
+                            at: string;
+                            actor: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            hash: string;
+                            prevHash: string;
+                        }[];
+                        nextCursor: string | null;
+                        /** @description the stream's whole chain recomputed on the server, from its first event to its head, whatever page is shown */
+                        chain: {
+                            /** @description true when every event's hash and link, and the stream's head, check out */
+                            verified: boolean;
+                            /** @description events checked before the verdict (all of them when verified) */
+                            eventsChecked: number;
+                            /** @description the seq of the first event that does not check out; null when verified */
+                            brokenAt: number | null;
+                            /** @description what does not check out, in Chinese and English; null when verified */
+                            problem: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not county_official or supervisor or auditor or fund_manager; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    batchEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                schemeId: string;
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of events with seq, type, at, actor, data, hash, prevHash, and the verdict on the whole chain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        events: {
+                            seq: number;
+                            type: string;
+                            /** @description ISO 8601 UTC time */
+                            at: string;
+                            actor: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            hash: string;
+                            prevHash: string;
+                        }[];
+                        nextCursor: string | null;
+                        /** @description the stream's whole chain recomputed on the server, from its first event to its head, whatever page is shown */
+                        chain: {
+                            /** @description true when every event's hash and link, and the stream's head, check out */
+                            verified: boolean;
+                            /** @description events checked before the verdict (all of them when verified) */
+                            eventsChecked: number;
+                            /** @description the seq of the first event that does not check out; null when verified */
+                            brokenAt: number | null;
+                            /** @description what does not check out, in Chinese and English; null when verified */
+                            problem: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not village_official or town_official or county_official or supervisor or auditor or fund_manager or cashier; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fundEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                fundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of events with seq, type, at, actor, data, hash, prevHash, and the verdict on the whole chain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        events: {
+                            seq: number;
+                            type: string;
+                            /** @description ISO 8601 UTC time */
+                            at: string;
+                            actor: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            hash: string;
+                            prevHash: string;
+                        }[];
+                        nextCursor: string | null;
+                        /** @description the stream's whole chain recomputed on the server, from its first event to its head, whatever page is shown */
+                        chain: {
+                            /** @description true when every event's hash and link, and the stream's head, check out */
+                            verified: boolean;
+                            /** @description events checked before the verdict (all of them when verified) */
+                            eventsChecked: number;
+                            /** @description the seq of the first event that does not check out; null when verified */
+                            brokenAt: number | null;
+                            /** @description what does not check out, in Chinese and English; null when verified */
+                            problem: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not fund_manager or cashier or supervisor or auditor or county_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pairingEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                pairingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of events with seq, type, at, actor, data, hash, prevHash, and the verdict on the whole chain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        events: {
+                            seq: number;
+                            type: string;
+                            /** @description ISO 8601 UTC time */
+                            at: string;
+                            actor: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            hash: string;
+                            prevHash: string;
+                        }[];
+                        nextCursor: string | null;
+                        /** @description the stream's whole chain recomputed on the server, from its first event to its head, whatever page is shown */
+                        chain: {
+                            /** @description true when every event's hash and link, and the stream's head, check out */
+                            verified: boolean;
+                            /** @description events checked before the verdict (all of them when verified) */
+                            eventsChecked: number;
+                            /** @description the seq of the first event that does not check out; null when verified */
+                            brokenAt: number | null;
+                            /** @description what does not check out, in Chinese and English; null when verified */
+                            problem: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not town_official or county_official or supervisor or auditor; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    helpPlanEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of events with seq, type, at, actor, data, hash, prevHash, and the verdict on the whole chain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streamId: string;
+                        events: {
+                            seq: number;
+                            type: string;
+                            /** @description ISO 8601 UTC time */
+                            at: string;
+                            actor: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            hash: string;
+                            prevHash: string;
+                        }[];
+                        nextCursor: string | null;
+                        /** @description the stream's whole chain recomputed on the server, from its first event to its head, whatever page is shown */
+                        chain: {
+                            /** @description true when every event's hash and link, and the stream's head, check out */
+                            verified: boolean;
+                            /** @description events checked before the verdict (all of them when verified) */
+                            eventsChecked: number;
+                            /** @description the seq of the first event that does not check out; null when verified */
+                            brokenAt: number | null;
+                            /** @description what does not check out, in Chinese and English; null when verified */
+                            problem: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; a query parameter is not valid (a `cursor` must be a `nextCursor` from an earlier page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not helper or village_official or town_official or county_official or supervisor or auditor; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,7 +26,11 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
     () =>
       official
         ? api.GET('/cases/{caseId}/events', { params: { path: { caseId }, query: { limit: 100 } } })
-        : Promise.resolve({ data: { caseId, events: [], nextCursor: null }, response: new Response() }),
+        : // An applicant reads the case, not its events: an empty page that is never shown.
+          Promise.resolve({
+            data: { caseId, streamId: caseId, events: [], nextCursor: null, chain: { verified: false, eventsChecked: 0, brokenAt: null, problem: null } },
+            response: new Response(),
+          }),
     [caseId, c.data?.version],
   );
 

@@ -6,20 +6,21 @@ import type { z } from 'zod';
 import type { Config } from '../../config/config';
 import { decide } from '../../domain/case';
 import { caseIdFor, prepareApplication, startCase } from '../../cases/submit-application';
-import { storedAccountMasked } from '../../crypto/sealed-field';
-import type { EventStore } from '../../store/event-store';
+import { STREAM_ID } from '../../domain/streams';
 import { decideUpdate, lodgeObjectionUpdate, resolveObjectionUpdate, type SubmitInput } from '../../workflows/identification-case';
 import { assertInJurisdiction, assertMayReadCase } from '../auth/access';
 import type { AuthUser } from '../auth/user';
 import type * as S from '../contract/schemas';
+import type { StreamPageQuery } from '../contract/stream-schemas';
 import type { ExitBody } from '../contract/household-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { idFromKey } from '../../crypto/ids';
 import { isProblem, notFound, problem } from '../http/problem';
-import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { JurisdictionSettingsService } from '../jurisdictions/jurisdiction-settings.service';
 import { caseOfObjection, casesOfHousehold, casesWithin, findCase, findCaseForActor, type CaseRow } from '../../store/projections/cases-queries';
 import { findHousehold } from '../../store/projections/households-queries';
+import { StreamEventsService } from '../streams/stream-events.service';
 import { toCaseView } from './case-row';
 
 @Injectable()
@@ -28,8 +29,8 @@ export class CasesService {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: Config,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly settings: JurisdictionSettingsService,
+    private readonly streamEvents: StreamEventsService,
   ) {}
 
   async submit(user: AuthUser, body: z.infer<typeof S.SubmitApplicationBody>, idempotencyKey?: string) {
@@ -130,26 +131,9 @@ export class CasesService {
     };
   }
 
-  async events(user: AuthUser, caseId: string, q: z.infer<typeof S.PageQuery>) {
-    await this.readable(user, caseId);
-    const from = q.cursor ? Number(q.cursor) : 1;
-    if (!Number.isInteger(from) || from < 1 || from > 2_147_483_647)
-      throw problem(400, 'validation', 'cursor is not valid', [{ path: 'query.cursor', message: 'invalid cursor' }]);
-    const events = (await this.store.readStream(caseId, from)).slice(0, q.limit + 1);
-    const page = events.slice(0, q.limit);
-    return {
-      caseId,
-      events: page.map((e) => ({
-        seq: e.version,
-        type: e.type,
-        at: e.recordedAt,
-        actor: e.metadata.actor,
-        data: maskBankAccount(e.data),
-        hash: e.hash,
-        prevHash: e.prevHash,
-      })),
-      nextCursor: events.length > q.limit ? String(page[page.length - 1].version + 1) : null,
-    };
+  async events(user: AuthUser, caseId: string, q: z.infer<typeof StreamPageQuery>) {
+    const page = await this.streamEvents.read(async () => STREAM_ID.case((await this.readable(user, caseId)).case_id), q);
+    return { caseId, ...page };
   }
 
   async decide(user: AuthUser, caseId: string, body: z.infer<typeof S.DecisionBody>, idempotencyKey?: string) {
@@ -260,17 +244,4 @@ export class CasesService {
     if (row.actor_related) throw problem(403, 'forbidden', 'you are related to this household: another official must act on it');
     return row;
   }
-}
-
-/**
- * Events are shown as stored (so their hashes can be checked) except for the household's bank
- * account number, which readers of a case do not need: it is shown masked (it is stored sealed,
- * or plain in events from before sealing), and the `hash` then covers the stored record,
- * verifiable server-side with `npm run verify-chain`.
- */
-function maskBankAccount(data: Record<string, unknown>): Record<string, unknown> {
-  const household = data.household as { bankAccount?: { bank: string; accountNumber: string; accountMasked?: string } } | undefined;
-  if (!household?.bankAccount) return data;
-  const { accountNumber, accountMasked, ...rest } = household.bankAccount;
-  return { ...data, household: { ...household, bankAccount: { ...rest, accountNumber: storedAccountMasked(accountNumber, accountMasked) } } };
 }

@@ -3,6 +3,7 @@ import { exportTypes } from './export-schemas';
 import type { RouteSpec } from './route-spec';
 import * as B from './batch-decision-schemas';
 import * as S from './schemas';
+import { CaseEventsView, StreamPageQuery } from './stream-schemas';
 
 export const exampleHousehold = {
   members: [
@@ -68,8 +69,8 @@ export const caseRoutes = {
     summary: "A case's domain events, hash-chained, in order",
     access: OFFICIAL_ROLES,
     params: S.CaseIdParams,
-    query: S.PageQuery,
-    success: { status: 200, description: 'events with seq, type, at, actor, data, hash, prevHash', schema: S.EventListView },
+    query: StreamPageQuery,
+    success: { status: 200, description: 'events with seq, type, at, actor, data, hash, prevHash, and the verdict on the whole chain', schema: CaseEventsView },
     errors: [401, 403, 404],
   },
   decide: {

@@ -13,6 +13,7 @@ import { intakeRoutes } from './intake-routes';
 import { reconciliationRoutes } from './reconciliation-routes';
 import { reportRoutes } from './report-routes';
 import { reviewRoutes } from './review-routes';
+import { streamRoutes } from './stream-routes';
 import { supervisionRoutes } from './supervision-routes';
 import { taskRoutes } from './task-routes';
 
@@ -39,4 +40,5 @@ export const routes = {
   ...helpRoutes,
   ...reportRoutes,
   ...reviewRoutes,
+  ...streamRoutes,
 };

@@ -128,7 +128,6 @@ export const EventView = z.object({
   hash: Hash,
   prevHash: Hash,
 });
-export const EventListView = z.object({ caseId: z.string(), events: z.array(EventView), nextCursor: z.string().nullable() });
 
 export const ObjectionView = z.object({ objectionId: z.string(), caseId: z.string(), stage: z.string(), status: z.string() });
 

@@ -23,6 +23,7 @@ import { helpPlan, planStepUpdate } from '../../workflows/help-plan';
 import type { AuthUser } from '../auth/user';
 import type { PlanContentSchema, SignPlanBody } from '../contract/help-schemas';
 import { forbidden, notFound, problem } from '../http/problem';
+import { assertMayReadPlan } from './plan-access';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 
 /** Help plans with three-party sign-off (issue #13): one workflow per household, its steps as Updates. */
@@ -83,14 +84,7 @@ export class HelpPlansService {
 
   async get(user: AuthUser, householdId: string) {
     const state = await this.read(householdId);
-    const household = await householdForPairing(this.pool, householdId);
-    if (!household) throw notFound('the household');
-    if (user.role === 'helper') {
-      const pairing = await activePairingOf(this.pool, householdId);
-      if (pairing?.helper_id !== user.userId && state.content?.helpingUnit.inChargeUserId !== user.userId) throw forbidden('not a household you help');
-    } else if (!contains(user.jurisdiction, household.village)) {
-      throw forbidden('the household is outside your jurisdiction');
-    }
+    await assertMayReadPlan(this.pool, user, householdId, state);
     if (!state.content) throw notFound('a help plan for this household');
     return view(householdId, state);
   }

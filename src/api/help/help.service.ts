@@ -19,7 +19,6 @@ import {
   householdForPairing,
   lostContactWithin,
   markWatcherStarted,
-  pairingById,
   unpairedHouseholds,
 } from '../../store/help/help-queries';
 import { hashIdNumber } from '../../store/household-intake';
@@ -30,6 +29,7 @@ import type { CoverageQuery, EndPairingBody, HelpersQuery, LostContactQuery, Pai
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { forbidden, notFound, problem } from '../http/problem';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+import { pairingWithin } from './pairing-access';
 
 const DAY_MS = 86_400_000;
 
@@ -135,9 +135,7 @@ export class HelpService {
   }
 
   async endPairing(user: AuthUser, pairingId: string, body: z.infer<typeof EndPairingBody>) {
-    const p = await pairingById(this.pool, pairingId);
-    if (!p) throw notFound('the pairing');
-    within(user, p.village, 'the household');
+    const p = await pairingWithin(this.pool, user, pairingId);
     const view = {
       pairingId,
       householdId: p.household_id,

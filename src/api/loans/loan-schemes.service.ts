@@ -34,6 +34,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor';
 import { forbidden, notFound, problem, unavailable } from '../http/problem';
 import { JurisdictionSettingsService } from '../jurisdictions/jurisdiction-settings.service';
 import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+import { schemeSeenBy } from './loan-access';
 import { batchRefusal, unknownHouseholds } from './loan-batches';
 import { askBatch, batchOpened, runUpdate, updateIdFor } from './loan-workflows';
 import { batchView, batchViewOfState, schemeView, utcToday } from './loan-views';
@@ -324,11 +325,8 @@ export class LoanSchemesService {
     return scheme;
   }
 
-  /** Read by anyone whose jurisdiction overlaps the scheme's county (a village of it, or a county containing it). */
-  async schemeSeenBy(user: AuthUser, schemeId: string): Promise<SchemeState> {
-    const scheme = await this.scheme(schemeId);
-    if (!contains(user.jurisdiction, scheme.county) && !contains(scheme.county, user.jurisdiction)) throw forbidden('the scheme is outside your jurisdiction');
-    return scheme;
+  schemeSeenBy(user: AuthUser, schemeId: string): Promise<SchemeState> {
+    return schemeSeenBy(this.store, user, schemeId);
   }
 
   private async scheme(schemeId: string): Promise<SchemeState> {

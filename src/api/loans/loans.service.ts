@@ -33,6 +33,7 @@ import type { AuthUser } from '../auth/user';
 import type * as L from '../contract/loan-schemes';
 import { forbidden, notFound, problem, ProblemError } from '../http/problem';
 import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+import { loanReadableBy } from './loan-access';
 import { domainRefusal, runUpdate, updateIdFor } from './loan-workflows';
 import { loanView, utcToday } from './loan-views';
 import { receiptHtml } from './receipt';
@@ -242,16 +243,8 @@ export class LoansService {
     return loan;
   }
 
-  /** Its household, through the applicant account that speaks for it; officials of its jurisdiction. */
-  private async readable(user: AuthUser, loanId: string): Promise<LoanDetail> {
-    const loan = await this.found(loanId);
-    if (user.role === 'applicant') {
-      const [household] = await registeredHouseholds(this.pool, [loan.householdId]);
-      if (household?.applicant_id !== user.userId) throw forbidden('a household may read only its own loans');
-      return loan;
-    }
-    if (!contains(user.jurisdiction, loan.village)) throw forbidden('the loan is outside your jurisdiction');
-    return loan;
+  private readable(user: AuthUser, loanId: string): Promise<LoanDetail> {
+    return loanReadableBy(this.pool, user, loanId);
   }
 
   /** Officials act on loans of their jurisdiction (the decider checks each step's role). */
