@@ -6,6 +6,7 @@ import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
 import { enrolHousehold } from '../support/enrol';
 import { householdInput } from '../support/fixtures';
+import { contractFetch } from '../support/response-contract';
 
 const SHIBAN = '522701101201';
 const AGREEMENT = '借款协议：每户借款一千一百元，用于购买一头牛。\nLoan agreement: 1,100 yuan for one head of cattle.';
@@ -236,7 +237,9 @@ describe('revolving loans (issue #10)', () => {
 
   it('exports every repayment as CSV that Excel opens: a BOM, Chinese headers first, yuan from fen', async () => {
     // The bytes as a spreadsheet gets them (fetch's text() would drop the BOM).
-    const r = await fetch(`${api.baseUrl}/loan-schemes/${schemeId}/repayments.csv`, { headers: { authorization: `Bearer ${api.tokens['county-office']}` } });
+    const r = await contractFetch(`${api.baseUrl}/loan-schemes/${schemeId}/repayments.csv`, {
+      headers: { authorization: `Bearer ${api.tokens['county-office']}` },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     const bytes = Buffer.from(await r.arrayBuffer());

@@ -96,7 +96,12 @@ describe('the response validator every API test call runs (against the document 
     expect(contractMismatch({ method: 'GET', path: '/tasks', status: 400, ...json({ ...problem, status: 400 }, 'application/json') })).toContain(
       'content type application/json, but the document declares application/problem+json',
     );
-    const noWwwAuthenticate = contractMismatch({ method: 'GET', path: '/tasks', status: 401, ...json({ ...problem, status: 401 }, 'application/problem+json') });
+    const noWwwAuthenticate = contractMismatch({
+      method: 'GET',
+      path: '/tasks',
+      status: 401,
+      ...json({ ...problem, status: 401 }, 'application/problem+json'),
+    });
     expect(noWwwAuthenticate).toBe('listTasks (GET /tasks) 401: the required header WWW-Authenticate is missing');
     expect(contractMismatch({ method: 'POST', path: '/auth/logout', status: 204, headers: new Headers(), text: '' })).toBeUndefined();
     expect(contractMismatch({ method: 'POST', path: '/auth/logout', status: 204, ...json({ ok: true }) })).toBe(

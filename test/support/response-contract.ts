@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildOpenApi } from '../../src/api/openapi/build-openapi';
 
@@ -28,8 +29,9 @@ interface Ajv2020 {
 }
 
 // Ajv 2020 (the dialect of OpenAPI 3.1) is the one the document validator brings along; the project's own `ajv` is version 6.
-const Ajv = require(join(__dirname, '..', '..', 'node_modules', '@seriousme', 'openapi-schema-validator', 'node_modules', 'ajv', 'dist', '2020.js'))
-  .default as new (opts: Record<string, unknown>) => Ajv2020;
+const Ajv = createRequire(__filename)(
+  join(__dirname, '..', '..', 'node_modules', '@seriousme', 'openapi-schema-validator', 'node_modules', 'ajv', 'dist', '2020.js'),
+).default as new (opts: Record<string, unknown>) => Ajv2020;
 
 const DOC_ID = 'openapi.json';
 /** The formats zod writes; each also carries a `pattern` or is checked by its own keywords, so Ajv only needs to know their names. */
@@ -74,7 +76,10 @@ const isText = (type: string, schema: any) => (isJson(type) || type.startsWith('
 function describeErrors(errors: SchemaError[] | null | undefined): string {
   return (errors ?? [])
     .slice(0, 5)
-    .map((e) => `  body${e.instancePath || ''} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''} (schema ${e.schemaPath})`)
+    .map(
+      (e) =>
+        `  body${e.instancePath || ''} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''} (schema ${e.schemaPath})`,
+    )
     .join('\n');
 }
 
