@@ -36,6 +36,8 @@ describe('revolving loans (issue #10)', () => {
   const loans: Record<string, string> = {};
 
   const batchOf = async () => (await api.call('GET', `/loan-schemes/${schemeId}/batches/${batchId}`, { as: 'county-office' })).body;
+  /** The caller's open tasks (the harness checks the answer against the document). */
+  const inbox = async (as: string): Promise<{ subjectKind: string; stage: string }[]> => (await api.call('GET', '/tasks?limit=100', { as })).body.items;
 
   beforeAll(async () => {
     api = await apiHarness({ PUBLICITY_PERIOD: 'PT4S', STAGE_TIME_LIMIT: 'PT90S' });
@@ -123,6 +125,8 @@ describe('revolving loans (issue #10)', () => {
 
   it('takes signatures in person from the household itself and attested by the village official', async () => {
     await waitFor(async () => (await batchOf()).status === 'signing', 30_000);
+    // A loan official's inbox: the village's signatures the batch waits for.
+    await waitFor(async () => (await inbox('village-shiban')).some((t) => t.subjectKind === 'loan-batch' && t.stage === 'batch_signatures'));
     const batch = await batchOf();
     const sign = (as: string, body: Record<string, unknown>) => api.call('POST', `/loan-schemes/${schemeId}/batches/${batchId}/signatures`, { as, body });
     expect((await sign('applicant-shiban-1', { householdId: other, method: 'in_person' })).status).toBe(403);

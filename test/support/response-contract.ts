@@ -63,6 +63,9 @@ function contract(): Compiled {
   return compiled;
 }
 
+/** The files of the docs viewer (Swagger UI's scripts and styles): served beside the API, not operations of it. */
+const VIEWER_FILES = /^\/docs\/assets\/[^/]+$/;
+
 /** A JSON pointer token (RFC 6901). */
 const token = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -73,13 +76,21 @@ const isJson = (type: string) => type === 'application/json' || type.endsWith('+
 /** Bodies the contract describes as text; anything else (xlsx, octet-stream, `format: binary`) is only checked for its type. */
 const isText = (type: string, schema: any) => (isJson(type) || type.startsWith('text/')) && schema?.format !== 'binary';
 
-function describeErrors(errors: SchemaError[] | null | undefined): string {
+/** The value at a JSON pointer of the body, shortened: what the schema refused. */
+function valueAt(body: unknown, pointer: string): string {
+  let v: unknown = body;
+  for (const t of pointer.split('/').slice(1)) v = (v as Record<string, unknown> | undefined)?.[t.replace(/~1/g, '/').replace(/~0/g, '~')];
+  const text = JSON.stringify(v) ?? 'undefined';
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function describeErrors(errors: SchemaError[] | null | undefined, body: unknown): string {
   return (errors ?? [])
     .slice(0, 5)
-    .map(
-      (e) =>
-        `  body${e.instancePath || ''} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''} (schema ${e.schemaPath})`,
-    )
+    .map((e) => {
+      const params = e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : '';
+      return `  body${e.instancePath} = ${valueAt(body, e.instancePath)}: ${e.message}${params} (schema ${e.schemaPath})`;
+    })
     .join('\n');
 }
 
@@ -101,6 +112,7 @@ export function contractMismatch(x: Exchange): string | undefined {
     if (type !== 'application/problem+json') return `${x.method} ${pathOnly} ${x.status}: content type ${type ?? '(none)'}, expected application/problem+json`;
     return validateBody(ajv, `${DOC_ID}#/components/schemas/Problem`, x, `${x.method} ${pathOnly} ${x.status} (${what})`);
   };
+  if (VIEWER_FILES.test(pathOnly)) return undefined;
   const match = templates.find((t) => t.re.test(pathOnly));
   if (!match) return problemCheck(404, 'the document has no such path');
   const item = doc.paths[match.template];
@@ -145,7 +157,7 @@ function validateBody(ajv: Ajv2020, ref: string, x: Exchange, what: string): str
     }
   }
   if (validate(body)) return undefined;
-  return `${what}: the body does not match ${ref.slice(DOC_ID.length)}\n${describeErrors(validate.errors)}\n  body: ${x.text.slice(0, 500)}`;
+  return `${what}: the body does not match ${ref.slice(DOC_ID.length)}\n${describeErrors(validate.errors, body)}\n  body: ${x.text.slice(0, 500)}`;
 }
 
 /** Fails (throws) when an answer of the API disagrees with its OpenAPI document. */
