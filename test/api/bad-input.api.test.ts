@@ -4,6 +4,7 @@ import { toProblem } from '../../src/api/http/problem';
 import { decideUpdate } from '../../src/workflows/identification-case';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { householdInput } from '../support/fixtures';
+import { contractFetch } from '../support/response-contract';
 
 const SHIBAN = '522701101201';
 const YANGLIU = '522701101202';
@@ -220,7 +221,7 @@ describe('bad input (issue #8)', () => {
       const utf32 = Buffer.alloc(4 * (json.length + 1));
       utf32.writeUInt32BE(0xfeff, 0);
       for (let i = 0; i < json.length; i++) utf32.writeUInt32BE(json.charCodeAt(i), 4 * (i + 1));
-      const r = await fetch(`${api.baseUrl}/funds/${fundId}/deposits`, {
+      const r = await contractFetch(`${api.baseUrl}/funds/${fundId}/deposits`, {
         method: 'POST',
         body: utf32,
         headers: { authorization: `Bearer ${api.tokens['fund-manager']}`, 'content-type': 'application/json; charset=utf-32' },

@@ -7,6 +7,7 @@ import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { householdInput } from '../support/fixtures';
 import { requireEnv } from '../support/env';
 import { payloadsOf, rawClient } from '../support/raw-history';
+import { contractFetch } from '../support/response-contract';
 
 const SHIBAN = '522701101201';
 const UI = 'http://127.0.0.1:8233';
@@ -97,6 +98,7 @@ describe('codec endpoint: POST /codec/decode and /codec/encode', () => {
     expect(cookie).toMatch(/^aid_codec_session=[^;]+; Path=\/codec; Max-Age=28800; HttpOnly; SameSite=Strict$/);
     const jar = cookie.split(';')[0];
 
+    // A CORS preflight is the browser's protocol, not an operation of the document: fetched as it is.
     const preflight = await fetch(`${api.baseUrl}/codec/decode`, {
       method: 'OPTIONS',
       headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
@@ -111,7 +113,7 @@ describe('codec endpoint: POST /codec/decode and /codec/encode', () => {
     });
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
     // CORS is for the codec only: the rest of the API stays same-origin.
-    expect((await fetch(`${api.baseUrl}/health`, { headers: { origin: UI } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await contractFetch(`${api.baseUrl}/health`, { headers: { origin: UI } })).headers.get('access-control-allow-origin')).toBeNull();
 
     const byCookie = await api.call('POST', '/codec/decode', { body: { payloads: [plain] }, headers: { cookie: jar, origin: UI } });
     expect(byCookie.status).toBe(200);

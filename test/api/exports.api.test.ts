@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { parseCsv } from '../../src/api/intake/csv';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { householdInput } from '../support/fixtures';
+import { contractFetch } from '../support/response-contract';
 
 const SHIBAN = '522701101201';
 const YANGLIU = '522701101202';
@@ -80,7 +81,7 @@ describe('lists as CSV and xlsx files: GET /cases and GET /supervision/stalled (
   afterAll(() => api?.close());
 
   async function download(path: string, as?: string, headers: Record<string, string> = {}) {
-    const res = await fetch(`${api.baseUrl}${path}`, { headers: { ...(as ? { authorization: `Bearer ${api.tokens[as]}` } : {}), ...headers } });
+    const res = await contractFetch(`${api.baseUrl}${path}`, { headers: { ...(as ? { authorization: `Bearer ${api.tokens[as]}` } : {}), ...headers } });
     return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
   }
   const csvRows = (bytes: Buffer) => {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/config';
 import { createPool } from '../../src/store/db';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { requireEnv } from '../support/env';
+import { contractFetch } from '../support/response-contract';
 
 /** /health against real dependencies, with one of them really unreachable. */
 describe('GET /health when a dependency is down', () => {
@@ -21,7 +22,7 @@ describe('GET /health when a dependency is down', () => {
     const app = await createApp({ config, pool, temporal: new Client({ connection }) }, { logger: false });
     await app.listen(0, '127.0.0.1');
     try {
-      const res = await fetch(`${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/health`);
+      const res = await contractFetch(`${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/health`);
       return { status: res.status, body: await res.json() };
     } finally {
       await app.close();

@@ -6,6 +6,7 @@ import { parseCsv } from '../../src/api/intake/csv';
 import type { HouseholdInput } from '../../src/domain/household';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { householdInput } from '../support/fixtures';
+import { contractFetch } from '../support/response-contract';
 
 const SHIBAN = '522701101201';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -104,7 +105,7 @@ describe('bulk intake from spreadsheets: GB18030 CSV, Chinese headers, .xlsx, te
 
   /** A request with a binary body and a binary answer (the harness reads answers as text). */
   async function send(method: string, path: string, as: string | undefined, body?: Buffer, contentType?: string, extra: Record<string, string> = {}) {
-    const res = await fetch(`${api.baseUrl}${path}`, {
+    const res = await contractFetch(`${api.baseUrl}${path}`, {
       method,
       headers: { ...(as ? { authorization: `Bearer ${api.tokens[as]}` } : {}), ...(contentType ? { 'content-type': contentType } : {}), ...extra },
       body,

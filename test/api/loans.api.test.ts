@@ -6,6 +6,7 @@ import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
 import { enrolHousehold } from '../support/enrol';
 import { householdInput } from '../support/fixtures';
+import { contractFetch } from '../support/response-contract';
 
 const SHIBAN = '522701101201';
 const AGREEMENT = '借款协议：每户借款一千一百元，用于购买一头牛。\nLoan agreement: 1,100 yuan for one head of cattle.';
@@ -35,6 +36,8 @@ describe('revolving loans (issue #10)', () => {
   const loans: Record<string, string> = {};
 
   const batchOf = async () => (await api.call('GET', `/loan-schemes/${schemeId}/batches/${batchId}`, { as: 'county-office' })).body;
+  /** The caller's open tasks (the harness checks the answer against the document). */
+  const inbox = async (as: string): Promise<{ subjectKind: string; stage: string }[]> => (await api.call('GET', '/tasks?limit=100', { as })).body.items;
 
   beforeAll(async () => {
     api = await apiHarness({ PUBLICITY_PERIOD: 'PT4S', STAGE_TIME_LIMIT: 'PT90S' });
@@ -122,6 +125,8 @@ describe('revolving loans (issue #10)', () => {
 
   it('takes signatures in person from the household itself and attested by the village official', async () => {
     await waitFor(async () => (await batchOf()).status === 'signing', 30_000);
+    // A loan official's inbox: the village's signatures the batch waits for.
+    await waitFor(async () => (await inbox('village-shiban')).some((t) => t.subjectKind === 'loan-batch' && t.stage === 'batch_signatures'));
     const batch = await batchOf();
     const sign = (as: string, body: Record<string, unknown>) => api.call('POST', `/loan-schemes/${schemeId}/batches/${batchId}/signatures`, { as, body });
     expect((await sign('applicant-shiban-1', { householdId: other, method: 'in_person' })).status).toBe(403);
@@ -236,7 +241,9 @@ describe('revolving loans (issue #10)', () => {
 
   it('exports every repayment as CSV that Excel opens: a BOM, Chinese headers first, yuan from fen', async () => {
     // The bytes as a spreadsheet gets them (fetch's text() would drop the BOM).
-    const r = await fetch(`${api.baseUrl}/loan-schemes/${schemeId}/repayments.csv`, { headers: { authorization: `Bearer ${api.tokens['county-office']}` } });
+    const r = await contractFetch(`${api.baseUrl}/loan-schemes/${schemeId}/repayments.csv`, {
+      headers: { authorization: `Bearer ${api.tokens['county-office']}` },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     const bytes = Buffer.from(await r.arrayBuffer());

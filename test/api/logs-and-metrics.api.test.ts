@@ -8,6 +8,7 @@ import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
 import { householdInput } from '../support/fixtures';
 import { samples, valueOf } from '../support/prometheus-text';
+import { contractFetch } from '../support/response-contract';
 
 const SHIBAN = '522701101201';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -51,7 +52,7 @@ describe('logs and metrics of the API (real Postgres, real Temporal dev server)'
   });
 
   async function call(method: string, path: string, { as, body, headers = {} }: { as?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-    const res = await fetch(`${baseUrl}${path}`, {
+    const res = await contractFetch(`${baseUrl}${path}`, {
       method,
       headers: {
         ...(as ? { authorization: `Bearer ${api.tokens[as]}` } : {}),

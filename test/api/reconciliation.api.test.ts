@@ -4,6 +4,7 @@ import { STREAM_TYPES, type StreamType } from '../../src/domain/streams';
 import { enrolHousehold } from '../support/enrol';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
+import { contractFetch } from '../support/response-contract';
 
 const SHIBAN = '522701101201';
 const HEPING = '522701101';
@@ -238,7 +239,7 @@ describe('reconciliation and publicity of payouts', () => {
       expect(r.body).not.toContain(ACCOUNT);
     }
     // UTF-8 with a BOM, so that spreadsheets read Chinese village names right (fetch's text() drops it).
-    const raw = await fetch(`${api.baseUrl}/funds/${fundId}/payouts?from=${date}&to=${date}&format=csv`, {
+    const raw = await contractFetch(`${api.baseUrl}/funds/${fundId}/payouts?from=${date}&to=${date}&format=csv`, {
       headers: { authorization: `Bearer ${api.tokens['town-heping']}` },
     });
     expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 'd'.charCodeAt(0)]);

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { parseCsv } from '../../src/api/intake/csv';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { enrolHousehold } from '../support/enrol';
+import { contractFetch } from '../support/response-contract';
 
 const SHIBAN = '522701101201';
 const key = () => ({ 'idempotency-key': `k-${Math.random().toString(36).slice(2)}` });
@@ -33,7 +34,7 @@ describe('GET /reports/assessment and /reports/progress', () => {
   });
 
   async function download(path: string, as: string) {
-    const res = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${api.tokens[as]}` } });
+    const res = await contractFetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${api.tokens[as]}` } });
     return {
       status: res.status,
       type: res.headers.get('content-type') ?? '',

@@ -1851,6 +1851,14 @@ export interface components {
             }[];
             /** @description 423 account-locked: when the account can be logged in to again (ISO time) */
             lockedUntil?: string;
+            /** @description 422 pool-cash-insufficient: the cash of the pool not claimed by batches under way */
+            availableFen?: number;
+            /** @description 422 pool-cash-insufficient: what the proposed batch needs */
+            neededFen?: number;
+            /** @description 422 pool-cash-insufficient: how many households the cash can take */
+            maxHouseholds?: number;
+            /** @description 409 overpayment: what the loan still owes, the most a repayment may be */
+            outstandingFen?: number;
         };
     };
     responses: never;
@@ -1917,13 +1925,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key); as application/json, the same view, with `ok: false` on whichever is down. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "unavailable";
+                        database: {
+                            ok: boolean;
+                            latencyMs?: number;
+                        };
+                        temporal: {
+                            ok: boolean;
+                            latencyMs?: number;
+                        };
+                    };
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2983,6 +3003,14 @@ export interface operations {
                                 }[];
                                 /** @description 423 account-locked: when the account can be logged in to again (ISO time) */
                                 lockedUntil?: string;
+                                /** @description 422 pool-cash-insufficient: the cash of the pool not claimed by batches under way */
+                                availableFen?: number;
+                                /** @description 422 pool-cash-insufficient: what the proposed batch needs */
+                                neededFen?: number;
+                                /** @description 422 pool-cash-insufficient: how many households the cash can take */
+                                maxHouseholds?: number;
+                                /** @description 409 overpayment: what the loan still owes, the most a repayment may be */
+                                outstandingFen?: number;
                             };
                         })[];
                         succeeded: number;
@@ -3796,7 +3824,8 @@ export interface operations {
                              * @enum {string}
                              */
                             kind: "decision" | "objections" | "follow_up";
-                            stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review") | string;
+                            /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, or a reconciliation finding's */
+                            stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation") | string;
                             roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                             location: {
                                 county: string;
@@ -3916,7 +3945,8 @@ export interface operations {
                          * @enum {string}
                          */
                         kind: "decision" | "objections" | "follow_up";
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review") | string;
+                        /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, or a reconciliation finding's */
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -4062,7 +4092,8 @@ export interface operations {
                          * @enum {string}
                          */
                         kind: "decision" | "objections" | "follow_up";
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review") | string;
+                        /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, or a reconciliation finding's */
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -4223,7 +4254,8 @@ export interface operations {
                          * @enum {string}
                          */
                         kind: "decision" | "objections" | "follow_up";
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review") | string;
+                        /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, or a reconciliation finding's */
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -10048,6 +10080,12 @@ export interface operations {
                                 reason: string;
                                 reversedBy: string;
                             };
+                            /** @description in kind: what was handed over, the official who valued it and the one who confirmed the valuation */
+                            inKind?: {
+                                description: string;
+                                valuedBy: string;
+                                confirmedBy: string;
+                            };
                             /** @description where its printable receipt is (GET) */
                             receipt: string;
                         }[];
@@ -10227,6 +10265,12 @@ export interface operations {
                             reversed?: {
                                 reason: string;
                                 reversedBy: string;
+                            };
+                            /** @description in kind: what was handed over, the official who valued it and the one who confirmed the valuation */
+                            inKind?: {
+                                description: string;
+                                valuedBy: string;
+                                confirmedBy: string;
                             };
                             /** @description where its printable receipt is (GET) */
                             receipt: string;
@@ -10523,6 +10567,12 @@ export interface operations {
                                 reason: string;
                                 reversedBy: string;
                             };
+                            /** @description in kind: what was handed over, the official who valued it and the one who confirmed the valuation */
+                            inKind?: {
+                                description: string;
+                                valuedBy: string;
+                                confirmedBy: string;
+                            };
                             /** @description where its printable receipt is (GET) */
                             receipt: string;
                         }[];
@@ -10734,6 +10784,12 @@ export interface operations {
                                 reason: string;
                                 reversedBy: string;
                             };
+                            /** @description in kind: what was handed over, the official who valued it and the one who confirmed the valuation */
+                            inKind?: {
+                                description: string;
+                                valuedBy: string;
+                                confirmedBy: string;
+                            };
                             /** @description where its printable receipt is (GET) */
                             receipt: string;
                         }[];
@@ -10942,6 +10998,12 @@ export interface operations {
                             reversed?: {
                                 reason: string;
                                 reversedBy: string;
+                            };
+                            /** @description in kind: what was handed over, the official who valued it and the one who confirmed the valuation */
+                            inKind?: {
+                                description: string;
+                                valuedBy: string;
+                                confirmedBy: string;
                             };
                             /** @description where its printable receipt is (GET) */
                             receipt: string;
@@ -11161,6 +11223,12 @@ export interface operations {
                                 reason: string;
                                 reversedBy: string;
                             };
+                            /** @description in kind: what was handed over, the official who valued it and the one who confirmed the valuation */
+                            inKind?: {
+                                description: string;
+                                valuedBy: string;
+                                confirmedBy: string;
+                            };
                             /** @description where its printable receipt is (GET) */
                             receipt: string;
                         }[];
@@ -11369,6 +11437,12 @@ export interface operations {
                             reversed?: {
                                 reason: string;
                                 reversedBy: string;
+                            };
+                            /** @description in kind: what was handed over, the official who valued it and the one who confirmed the valuation */
+                            inKind?: {
+                                description: string;
+                                valuedBy: string;
+                                confirmedBy: string;
                             };
                             /** @description where its printable receipt is (GET) */
                             receipt: string;

@@ -27,6 +27,7 @@ export const caseRoutes = {
     access: 'public',
     success: { status: 200, description: 'both reachable', schema: S.HealthView },
     errors: [503],
+    errorBodies: { 503: { description: 'the same view, with `ok: false` on whichever is down', schema: S.HealthView } },
   },
   submitApplication: {
     method: 'post',

@@ -215,6 +215,10 @@ const Repayment = z.object({
   receivedOn: z.string(),
   recordedBy: z.string(),
   reversed: z.object({ reason: z.string(), reversedBy: z.string() }).optional(),
+  inKind: z
+    .object({ description: z.string(), valuedBy: z.string(), confirmedBy: z.string() })
+    .optional()
+    .describe('in kind: what was handed over, the official who valued it and the one who confirmed the valuation'),
   receipt: z.string().describe('where its printable receipt is (GET)'),
 });
 

@@ -44,4 +44,6 @@ export interface RouteSpec {
    * (openapi/failures.ts), so they cannot be forgotten.
    */
   errors: number[];
+  /** Error statuses (of `errors`) that may answer with a JSON body of their own, beside problem+json: what it means and its schema. */
+  errorBodies?: Partial<Record<number, { description: string; schema: z.ZodType }>>;
 }

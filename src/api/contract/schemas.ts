@@ -144,4 +144,8 @@ export const ProblemView = z.object({
   detail: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   lockedUntil: z.string().optional().describe('423 account-locked: when the account can be logged in to again (ISO time)'),
+  availableFen: z.number().int().optional().describe('422 pool-cash-insufficient: the cash of the pool not claimed by batches under way'),
+  neededFen: z.number().int().optional().describe('422 pool-cash-insufficient: what the proposed batch needs'),
+  maxHouseholds: z.number().int().optional().describe('422 pool-cash-insufficient: how many households the cash can take'),
+  outstandingFen: z.number().int().optional().describe('409 overpayment: what the loan still owes, the most a repayment may be'),
 });

@@ -3,7 +3,7 @@ import { STAGES } from '../../domain/case/stages';
 import { ROLES } from '../../domain/roles';
 import { UserIdParams } from './auth-schemas';
 import { prose } from './text';
-import { TASK_SUBJECT_KINDS } from '../../domain/task-subjects';
+import { PROCESS_TASK_STEPS, TASK_SUBJECT_KINDS } from '../../domain/task-subjects';
 
 // A loan's subject id ends in its number in the batch (`loan-{uuid}-{n}`), so its tasks carry two numbers.
 export const TaskIdParams = z.object({ taskId: z.string().regex(/^task-[0-9a-f-]{36}(?:-\d{1,15}){1,2}$/, 'a task id') });
@@ -24,11 +24,9 @@ export const TaskView = z.object({
   subjectKind: z.enum(TASK_SUBJECT_KINDS).describe('what the task is about; more kinds come with new processes'),
   subjectId: z.string().describe('the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}`'),
   kind: z.enum(['decision', 'objections', 'follow_up']).describe('follow_up: a household that lost contact with its helper, to look into'),
-  stage: z.union([
-    z.enum(STAGES),
-    z.enum(['disbursement_approval_town', 'disbursement_approval_county', 'lost_contact', 'annual_review']),
-    z.string().regex(/^reconciliation_/),
-  ]),
+  stage: z
+    .union([z.enum(STAGES), z.enum(PROCESS_TASK_STEPS), z.string().regex(/^reconciliation_/)])
+    .describe("the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, or a reconciliation finding's"),
   roles: z.array(z.enum(ROLES)),
   location: z.object({ county: z.string(), town: z.string(), village: z.string() }),
   jurisdiction: z

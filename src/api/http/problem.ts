@@ -20,6 +20,12 @@ export interface Problem {
   errors?: { path: string; message: string }[];
   /** 423 account-locked: when log-in is possible again. */
   lockedUntil?: string;
+  /** 422 pool-cash-insufficient: the cash not claimed, what the batch needs, how many households it can take. */
+  availableFen?: number;
+  neededFen?: number;
+  maxHouseholds?: number;
+  /** 409 overpayment: what the loan still owes. */
+  outstandingFen?: number;
 }
 
 export class ProblemError extends Error {

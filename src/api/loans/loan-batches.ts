@@ -35,7 +35,7 @@ export function batchRefusal(e: unknown, householdIds: string[], scheme: { write
       `the pool holds ${e.availableFen} fen of cash not claimed by batches under way; this batch needs ${e.neededFen} fen: at most ${e.maxHouseholds} household(s)`,
       [{ path: 'body.householdIds', message: `at most ${e.maxHouseholds} household(s) for the cash the pool holds` }],
     );
-    return new ProblemError({ ...p.problem, availableFen: e.availableFen, neededFen: e.neededFen, maxHouseholds: e.maxHouseholds } as typeof p.problem);
+    return new ProblemError({ ...p.problem, availableFen: e.availableFen, neededFen: e.neededFen, maxHouseholds: e.maxHouseholds });
   }
   return undefined;
 }

@@ -268,5 +268,5 @@ function overpayment(outstandingFen: number): ProblemError {
   const p = problem(409, 'overpayment', `this is more than is owed: ${outstandingFen} fen (${formatYuan(outstandingFen)} yuan) is owed`, [
     { path: 'body.amountFen', message: `at most ${outstandingFen}` },
   ]);
-  return new ProblemError({ ...p.problem, outstandingFen } as typeof p.problem);
+  return new ProblemError({ ...p.problem, outstandingFen });
 }

@@ -92,10 +92,14 @@ function responses(spec: RouteSpec, defs: Record<string, unknown>): Record<strin
     if (status === 401) headers['WWW-Authenticate'] = headerRef('WWWAuthenticate');
     if (status === 409 && acceptsIdempotencyKey(spec)) headers['Retry-After'] = headerRef('RetryAfterWhileRunning');
     if (status === 503) headers['Retry-After'] = headerRef('RetryAfter');
+    const own = spec.errorBodies?.[status];
     out[status] = {
-      description: `${TITLES[status] ?? 'Error'}: ${why.join('; ')}.`,
+      description: `${TITLES[status] ?? 'Error'}: ${why.join('; ')}${own ? `; as application/json, ${own.description}` : ''}.`,
       ...(Object.keys(headers).length ? { headers } : {}),
-      content: { 'application/problem+json': { schema: problemRef } },
+      content: {
+        ...(own ? { 'application/json': { schema: jsonSchema(own.schema, 'output', defs) } } : {}),
+        'application/problem+json': { schema: problemRef },
+      },
     };
   }
   return out;

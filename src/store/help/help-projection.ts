@@ -27,7 +27,7 @@ async function projectHelper(tx: PoolClient, p: HelperProfile, at: string): Prom
 const lostContactTask = (pairingId: string, village: string, round: string, version: number) => ({
   taskId: `task-${pairingId.replace(/^pair-/, '')}-${version}`,
   kind: 'follow_up' as const,
-  step: 'lost_contact',
+  step: 'lost_contact' as const,
   roles: ['town_official' as const],
   jurisdiction: village.slice(0, 9),
   householdHash: '',

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { Role } from '../../domain/roles';
-import type { TaskSubjectKind } from '../../domain/task-subjects';
+import type { TaskStep, TaskSubjectKind } from '../../domain/task-subjects';
 
 /** What a task is about: a case, a disbursement, one finding of a reconciliation, … */
 export interface TaskSubject {
@@ -14,7 +14,7 @@ export interface WantedTask {
   taskId: string;
   /** follow_up: something to look into (a household that lost contact with its helper), no decision. */
   kind: 'decision' | 'objections' | 'follow_up';
-  step: string;
+  step: TaskStep;
   roles: Role[];
   /** The most specific place the task sits in: whoever may act works there or above. */
   jurisdiction: string;
