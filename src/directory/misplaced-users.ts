@@ -39,7 +39,9 @@ export async function deactivateMisplacedUsers(pool: Pool, store: EventStore, no
   return withTransaction(pool, async (tx) => {
     // Two APIs starting at once take turns: the second finds nothing left to do.
     const active = (
-      await tx.query<{ user_id: string; role: Role; jurisdiction: string }>('SELECT user_id, role, jurisdiction FROM users WHERE active ORDER BY user_id FOR UPDATE')
+      await tx.query<{ user_id: string; role: Role; jurisdiction: string }>(
+        'SELECT user_id, role, jurisdiction FROM users WHERE active ORDER BY user_id FOR UPDATE',
+      )
     ).rows;
     const misplaced = active.filter((u) => !placeFits(u.role, u.jurisdiction)).map((u) => ({ userId: u.user_id, role: u.role, jurisdiction: u.jurisdiction }));
     for (const u of misplaced) {

@@ -121,7 +121,10 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
           assertActorPlaced(i.actor);
           // While another step is being recorded the state here is behind: the handler decides in turn.
           if (steps.busy) return;
-          loanDecider.decide(command(i, () => true), state);
+          loanDecider.decide(
+            command(i, () => true),
+            state,
+          );
         } catch (e) {
           throw toFailure(e);
         }

@@ -92,7 +92,7 @@ export const userRoutes = {
     tag: 'administration',
     summary: "Change a user's name, role or jurisdiction, or deactivate (active: false) or reactivate them",
     description:
-      "Deactivating ends their sessions and stops their API token. You cannot deactivate yourself or change your own role or jurisdiction. A role and a jurisdiction (as changed, or as they were) of different levels are 422 naming body.jurisdiction.",
+      'Deactivating ends their sessions and stops their API token. You cannot deactivate yourself or change your own role or jurisdiction. A role and a jurisdiction (as changed, or as they were) of different levels are 422 naming body.jurisdiction.',
     access: ['administrator'],
     params: UserIdParams,
     body: ChangeUserBody,

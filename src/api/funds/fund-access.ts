@@ -10,7 +10,6 @@ export async function fundWithin(pool: Pool, user: AuthUser, fundId: string): Pr
   const fund = await findFund(pool, fundId);
   if (!fund) throw notFound('the fund');
   const overlap = contains(user.jurisdiction, fund.jurisdiction) || contains(fund.jurisdiction, user.jurisdiction);
-  if (!overlap || !placeFits(user.role, user.jurisdiction))
-    throw forbidden('the fund is outside your jurisdiction');
+  if (!overlap || !placeFits(user.role, user.jurisdiction)) throw forbidden('the fund is outside your jurisdiction');
   return fund;
 }

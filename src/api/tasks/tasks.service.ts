@@ -67,7 +67,8 @@ export class TasksService {
     if (to.user_id === row.holder) throw refuse(`任务已由该用户办理 (the task is already held by ${to.user_id})`);
     if (row.barred.includes(to.user_id)) throw refuse(BARRED);
     if (!row.roles.includes(to.role)) throw refuse(`任务需要角色 ${row.roles.join(' 或 ')} (the task needs the role ${row.roles.join(' or ')})`);
-    if (!actsWithin({ role: to.role, jurisdiction: to.jurisdiction }, row.jurisdiction)) throw refuse("该用户不在任务所属辖区工作 (the user does not work in the task's jurisdiction)");
+    if (!actsWithin({ role: to.role, jurisdiction: to.jurisdiction }, row.jurisdiction))
+      throw refuse("该用户不在任务所属辖区工作 (the user does not work in the task's jurisdiction)");
     const command: ReassignTaskInput = { type: 'ReassignTask', taskId, from: row.holder, to: to.user_id, reason: body.reason, actor: user };
     await this.temporal.workflow
       .getHandle(workflowIdOf(row.subject_kind, row.subject_id))

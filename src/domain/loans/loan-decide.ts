@@ -244,7 +244,10 @@ function reverseRepayment(c: Cmd<'ReverseRepayment'>, s: LoanState): LoanEvent[]
   if (s.status === 'written_off') throw new DomainError('case_closed', 'the loan was written off: its repayments can no longer be changed');
   assertActor(c.actor, REVERSERS, s, 'reversing a repayment');
   if (c.secondOfficial && c.actor.userId === r.recordedBy) {
-    throw new DomainError('forbidden', '还款须由另一名工作人员冲正，登记人不能冲正自己登记的还款 (a second official must reverse a repayment: whoever recorded it may not)');
+    throw new DomainError(
+      'forbidden',
+      '还款须由另一名工作人员冲正，登记人不能冲正自己登记的还款 (a second official must reverse a repayment: whoever recorded it may not)',
+    );
   }
   assertText(c.reason, 'a reversal needs a reason');
   const reversed: LoanEvent = {
