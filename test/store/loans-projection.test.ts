@@ -202,7 +202,7 @@ describe('the loans projection on Postgres', () => {
   const tasks = async (loanId: string) =>
     (
       await db.pool.query(
-        `SELECT task_id, subject_id, step, round, roles, jurisdiction, due_at, status FROM tasks WHERE subject_kind = 'loan' AND subject_id LIKE $1 || '%'
+        `SELECT task_id, subject_id, step, round, roles, barred, jurisdiction, due_at, status FROM tasks WHERE subject_kind = 'loan' AND subject_id LIKE $1 || '%'
          ORDER BY created_at, task_id`,
         [loanId],
       )
@@ -251,8 +251,9 @@ describe('the loans projection on Postgres', () => {
       type: 'InKindValued',
       data: { valuationId: 'v-1', amountFen: 55_000, description: 'a heifer calf', valuedBy: 'u-village', receivedOn: '2026-11-01' },
     });
-    expect((await openTasks(loanId)).map((t) => [t.subject_id, t.step, t.roles, t.jurisdiction])).toEqual([
-      [`${loanId}/in_kind:v-1`, 'in_kind_confirmation', ['village_official'], VILLAGE],
+    // Whoever may confirm (the village's other officials, or its town's), but not the valuer.
+    expect((await openTasks(loanId)).map((t) => [t.subject_id, t.step, t.roles, t.barred, t.jurisdiction])).toEqual([
+      [`${loanId}/in_kind:v-1`, 'in_kind_confirmation', ['village_official', 'town_official'], ['u-village'], VILLAGE],
     ]);
     await a.loan(loanId, {
       type: 'RepaymentRecorded',
