@@ -288,7 +288,7 @@ describe('the loans projection on Postgres', () => {
       subject_id: loanId,
       step: 'repayment_due',
       round: '1:2026-12-31',
-      roles: ['village_official'],
+      roles: ['village_official', 'cashier', 'fund_manager'],
       jurisdiction: VILLAGE,
       due_at: new Date('2026-12-31T23:59:59.999Z'),
     });

@@ -33,6 +33,8 @@ const RECORDERS: Record<'cash' | 'bank_transfer', readonly Role[]> = {
   cash: ['village_official', 'cashier'],
   bank_transfer: ['village_official', 'cashier', 'fund_manager'],
 };
+/** Whoever may record some repayment: who a repayment due waits for. */
+export const REPAYMENT_RECORDERS: readonly Role[] = [...new Set(Object.values(RECORDERS).flat())];
 /**
  * Who values, confirms or rejects a repayment in kind, and reports a hardship: the household's
  * village and town. A village with a single official (the valuer) has its valuations confirmed

@@ -5,7 +5,7 @@ import { evolveLoan, type LoanState } from '../../domain/loans/loan';
 import { inDueOrder } from '../../domain/loans/schedule';
 import { projectorOf } from '../projector';
 import type { StoredEvent } from '../types';
-import { LOCAL_OFFICIALS } from '../../domain/loans/loan-decide';
+import { LOCAL_OFFICIALS, REPAYMENT_RECORDERS } from '../../domain/loans/loan-decide';
 import { LOAN_STREAM } from './loan-streams';
 import { reassignTask } from './tasks-queries';
 import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
@@ -68,8 +68,8 @@ const subjectIds = {
 };
 
 /**
- * The people a loan waits for, by task subject: the village official while a reminded
- * instalment is unpaid; the town (a deferral) or the county (a write-off, two officials in
+ * The people a loan waits for, by task subject: whoever may record a repayment (the village
+ * official, the fund's cashier or manager) while a reminded instalment is unpaid; the town (a deferral) or the county (a write-off, two officials in
  * turn) while a hardship is undecided; a second official of the village, or one of its town, while
  * a calf's valuation is unconfirmed (whoever may confirm it). Nothing once the loan is no longer running.
  */
@@ -81,7 +81,7 @@ export function wantedLoanTasks(s: LoanRowState): Map<string, Omit<WantedTask, '
     wanted.set(subjectIds.repayment(s.loanId), {
       kind: 'decision',
       step: 'repayment_due',
-      roles: ['village_official'],
+      roles: [...REPAYMENT_RECORDERS],
       jurisdiction: loc.village,
       householdHash: '',
       round: `${s.reminder.instalment}:${s.reminder.dueDate}`,
