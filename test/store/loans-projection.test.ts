@@ -341,11 +341,13 @@ describe('the loans projection on Postgres', () => {
       step: 'hardship_write_off',
       round: '0',
       roles: ['county_official'],
+      barred: ['u-village'],
       jurisdiction: COUNTY,
     });
     await a.loan(loanId, { type: 'WriteOffApproved', data: { hardshipId: 'h-died', approvedBy: 'u-county-1' } });
     const [second] = await openTasks(loanId);
-    expect(second).toMatchObject({ step: 'hardship_write_off', round: '1' });
+    // The second approval is another county official's: the first is barred from it, as is the reporter.
+    expect(second).toMatchObject({ step: 'hardship_write_off', round: '1', barred: ['u-village', 'u-county-1'] });
     expect(second.task_id).not.toBe(first.task_id);
 
     await a.loan(
