@@ -32,6 +32,7 @@ export interface Reassignment {
 export function reassignment(c: Omit<ReassignTaskCommand, 'type'>, stillOpen: () => void): Reassignment {
   if (c.actor.role !== 'supervisor') throw new DomainError('forbidden', 'only a supervisor reassigns a task');
   stillOpen();
-  if (c.from === c.to) throw new DomainError('conflict', `the task is already held by ${c.to}`);
+  // An unfit assignee like any other (422): the one who holds it already cannot be given it again.
+  if (c.from === c.to) throw new DomainError('invalid', `任务已由该用户办理 (the task is already held by ${c.to})`);
   return { taskId: c.taskId, from: c.from, to: c.to, reason: c.reason, by: c.actor.userId };
 }

@@ -17,6 +17,8 @@ import {
 } from '@temporalio/workflow';
 import type { DisbursementActivities } from '../activities/disbursement-activities';
 import { DomainError } from '../domain/errors';
+import type { Actor } from '../domain/roles';
+import { ACTORS_PLACED, assertActorPlaced } from './actors-placed';
 import { serialQueue } from './serial';
 import {
   decideDisbursement,
@@ -83,12 +85,13 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
     return state as DisbursementState;
   });
   /** A person's step: validated on the state now (a refusal leaves no trace), decided again in turn. */
-  function human<I extends { actor: { userId: string } }>(decideIt: (i: I, s: DisbursementState) => DisbursementEvent[]) {
+  function human<I extends { actor: Actor }>(decideIt: (i: I, s: DisbursementState) => DisbursementEvent[]) {
     return {
       handler: (i: I) =>
         steps.run(async () => {
           await condition(() => state !== undefined);
           try {
+            if (patched(ACTORS_PLACED)) assertActorPlaced(i.actor);
             await record(decideIt(i, state as DisbursementState), i.actor.userId);
             return state as DisbursementState;
           } catch (e) {
@@ -96,8 +99,9 @@ export async function disbursement({ request }: DisbursementInput): Promise<Disb
           }
         }),
       validator: (i: I) => {
-        if (steps.busy || !state) return; // decided in turn by the handler
         try {
+          assertActorPlaced(i.actor);
+          if (steps.busy || !state) return; // decided in turn by the handler
           decideIt(i, state);
         } catch (e) {
           throw toFailure(e);

@@ -20,6 +20,8 @@ import {
 import type { CaseActivities, RecordCaseEventsInput } from '../activities/case-activities';
 import { decide, escalationDueIn, fold, isPublicityStage, nextEscalationStep, type CaseCommand, type CaseEvent, type CaseState } from '../domain/case';
 import { DomainError } from '../domain/errors';
+import type { Actor } from '../domain/roles';
+import { ACTORS_PLACED, assertActorPlaced } from './actors-placed';
 import { CaseStage, CaseStatus, County, Town, Village } from './search-attributes';
 import { serialQueue } from './serial';
 
@@ -131,12 +133,24 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
     });
   }
 
+  function placed(actor: Actor): void {
+    try {
+      assertActorPlaced(actor);
+    } catch (e) {
+      throw toFailure(e);
+    }
+  }
+
   /** Updates are validated before they are accepted, so a refused step leaves no trace in history. */
-  function human<I extends { actor: { userId: string } }>(type: 'Decide' | 'CorrectHousehold' | 'LodgeObjection' | 'ResolveObjection' | 'ReassignTask') {
+  function human<I extends { actor: Actor }>(type: 'Decide' | 'CorrectHousehold' | 'LodgeObjection' | 'ResolveObjection' | 'ReassignTask') {
     const command = (i: I) => ({ ...i, type, at: now() }) as unknown as CaseCommand;
     return {
-      handler: (i: I) => apply(command(i), i.actor.userId),
+      handler: async (i: I) => {
+        if (patched(ACTORS_PLACED)) placed(i.actor);
+        return apply(command(i), i.actor.userId);
+      },
       validator: (i: I) => {
+        placed(i.actor);
         // While an earlier step is being recorded, the store (and so every reader) is already
         // past the state held here; judging now would refuse a step that is valid once that
         // lands. Accept, and let the handler decide under the lock.

@@ -10,10 +10,12 @@
  * Nothing is deployed yet, so no `patched()`; any later change to the order of steps below
  * must be guarded by one (see revolving-loan.ts).
  */
-import { ApplicationFailure, allHandlersFinished, condition, executeChild, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, executeChild, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { LoanActivities } from '../activities/loan-activities';
 import { DomainError } from '../domain/errors';
+import type { Actor } from '../domain/roles';
+import { ACTORS_PLACED, assertActorPlaced } from './actors-placed';
 import type { DisbursementState } from '../domain/funds/disbursement';
 import type { BatchCommand } from '../domain/loans/commands';
 import type { BatchEvent } from '../domain/loans/events';
@@ -72,12 +74,13 @@ export async function loanBatch(input: LoanBatchInput): Promise<LoanBatchView> {
     return view as LoanBatchView;
   }
 
-  function register<I extends { actor: { userId: string } }>(update: UpdateDefinition<LoanBatchView, [I]>, command: (i: I) => BatchCommand): void {
+  function register<I extends { actor: Actor }>(update: UpdateDefinition<LoanBatchView, [I]>, command: (i: I) => BatchCommand): void {
     setHandler(
       update,
       (i) =>
         steps.run(async () => {
           try {
+            if (patched(ACTORS_PLACED)) assertActorPlaced(i.actor);
             return await apply([command(i)], i.actor.userId);
           } catch (e) {
             throw toFailure(e);
@@ -85,8 +88,9 @@ export async function loanBatch(input: LoanBatchInput): Promise<LoanBatchView> {
         }),
       {
         validator: (i) => {
-          if (steps.busy || !view) return; // decided in turn by the handler
           try {
+            assertActorPlaced(i.actor);
+            if (steps.busy || !view) return; // decided in turn by the handler
             batchDecider.decide(command(i), decided);
           } catch (e) {
             throw toFailure(e);

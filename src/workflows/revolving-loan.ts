@@ -28,6 +28,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { LoanActivities } from '../activities/loan-activities';
 import { DomainError } from '../domain/errors';
+import type { Actor } from '../domain/roles';
 import type { LoanCommand } from '../domain/loans/commands';
 import type { LoanEvent } from '../domain/loans/events';
 import { loanDecider, type LoanState } from '../domain/loans/loan';
@@ -45,6 +46,7 @@ import {
   valueInKindUpdate,
   type RevolvingLoanInput,
 } from './loan-messages';
+import { ACTORS_PLACED, assertActorPlaced } from './actors-placed';
 import { serialQueue } from './serial';
 
 /** Run-time knobs a test may lower; production runs use the defaults. */
@@ -56,6 +58,8 @@ export interface RevolvingLoanRunInput extends RevolvingLoanInput {
 export const HISTORY_LIMIT = 2_000;
 /** Patch id (issue #13): a reminded instalment still unpaid after its grace days goes up to the town, then the county, on durable timers. */
 export const OVERDUE_ESCALATION = 'loan-overdue-escalation';
+/** Patch id: whoever recorded a repayment may not reverse it; a second official must. */
+export const SECOND_OFFICIAL_REVERSES = 'loan-second-official-reverses';
 /** How long a closed loan's workflow stays to take a reversal (a mistaken repayment found late). */
 export const LINGER_AFTER_CLOSE_MS = 90 * 86_400_000;
 const DAY_MS = 86_400_000;
@@ -104,15 +108,23 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
     return s();
   }
 
-  /** A human step: validated on the state now, decided again in turn, deduped by Update id across runs. */
-  function human<I extends { actor: { userId: string } }>(command: (i: I) => LoanCommand) {
+  /**
+   * A human step: validated on the state now, decided again in turn, deduped by Update id across
+   * runs. `rules(patchId)` says whether a rule added later applies: always to a new request (a
+   * validator never replays), in the handler as `patched()` says, so old histories replay as decided.
+   */
+  function human<I extends { actor: Actor }>(command: (i: I, rules: (patchId: string) => boolean) => LoanCommand) {
     return {
       validator: (i: I) => {
         if (processed.has(updateId())) return; // answered again with the state, below
-        // While another step is being recorded the state here is behind: the handler decides in turn.
-        if (steps.busy) return;
         try {
-          loanDecider.decide(command(i), state);
+          assertActorPlaced(i.actor);
+          // While another step is being recorded the state here is behind: the handler decides in turn.
+          if (steps.busy) return;
+          loanDecider.decide(
+            command(i, () => true),
+            state,
+          );
         } catch (e) {
           throw toFailure(e);
         }
@@ -122,7 +134,8 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
           const id = updateId();
           if (processed.has(id)) return s();
           try {
-            await apply([command(i)], i.actor.userId);
+            if (patched(ACTORS_PLACED)) assertActorPlaced(i.actor);
+            await apply([command(i, patched)], i.actor.userId);
           } catch (e) {
             throw toFailure(e);
           }
@@ -131,7 +144,10 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
         }),
     };
   }
-  function register<I extends { actor: { userId: string } }>(update: UpdateDefinition<LoanState, [I]>, command: (i: I) => LoanCommand): void {
+  function register<I extends { actor: Actor }>(
+    update: UpdateDefinition<LoanState, [I]>,
+    command: (i: I, rules: (patchId: string) => boolean) => LoanCommand,
+  ): void {
     const h = human(command);
     setHandler(update, h.handler, { validator: h.validator });
   }
@@ -139,7 +155,7 @@ export async function revolvingLoan(input: RevolvingLoanRunInput): Promise<LoanS
   register(valueInKindUpdate, (i) => ({ type: 'ValueInKind', ...i }));
   register(confirmInKindUpdate, (i) => ({ type: 'ConfirmInKind', ...i }));
   register(rejectInKindUpdate, (i) => ({ type: 'RejectInKind', ...i }));
-  register(reverseRepaymentUpdate, (i) => ({ type: 'ReverseRepayment', ...i }));
+  register(reverseRepaymentUpdate, (i, rules) => ({ type: 'ReverseRepayment', ...i, ...(rules(SECOND_OFFICIAL_REVERSES) ? { secondOfficial: true } : {}) }));
   register(reportHardshipUpdate, (i) => ({ type: 'ReportHardship', ...i }));
   register(reassignLoanTaskUpdate, (i) => ({ ...i, type: 'ReassignTask' }));
   register(decideHardshipUpdate, (i) => ({ type: 'DecideHardship', ...i, today: today() })); // a write-off closes the loan today

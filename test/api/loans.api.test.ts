@@ -322,15 +322,19 @@ describe('revolving loans (issue #10)', () => {
     expect((await api.call('GET', '/supervision/overdue-loans?jurisdiction=522702', { as: 'supervisor' })).status).toBe(403);
   });
 
-  it('reverses a mistaken repayment by a correcting entry, and takes a calf valued by one official and confirmed by another', async () => {
-    const reversed = await api.call('POST', `/loans/${loans[own]}/repayments/${repaymentId}/reversal`, {
-      as: 'village-shiban',
-      body: { reason: 'recorded twice' },
-    });
+  it('reverses a mistaken repayment by a correcting entry of a second official, and takes a calf valued by one official and confirmed by another', async () => {
+    const reversal = `/loans/${loans[own]}/repayments/${repaymentId}/reversal`;
+    const reversals = async () =>
+      Number((await api.db.pool.query("SELECT count(*) FROM events WHERE stream_id = $1 AND type = 'RepaymentReversed'", [loans[own]])).rows[0].count);
+    // Shiban's only village official recorded it: alone, it may not undo it.
+    const byRecorder = await api.call('POST', reversal, { as: 'village-shiban', body: { reason: 'recorded twice' } });
+    expect([byRecorder.status, byRecorder.body.detail]).toEqual([403, expect.stringContaining('a second official must reverse a repayment')]);
+    expect(await reversals()).toBe(0);
+    const reversed = await api.call('POST', reversal, { as: 'town-heping', body: { reason: 'recorded twice' } });
     expect(reversed.status).toBe(200);
     expect(reversed.body).toMatchObject({ repaidFen: 30_000, outstandingFen: 80_000 });
     expect(reversed.body.repayments).toEqual([
-      expect.objectContaining({ repaymentId, reversed: { reason: 'recorded twice', reversedBy: 'village-shiban' } }),
+      expect.objectContaining({ repaymentId, reversed: { reason: 'recorded twice', reversedBy: 'town-heping' } }),
       expect.objectContaining({ repaymentId: raced, amountFen: 30_000 }),
     ]);
     const both = await api.call('POST', `/loans/${loans[own]}/repayments/${raced}/reversal`, { as: 'cashier', body: { reason: 'wrong loan' } });
@@ -344,6 +348,26 @@ describe('revolving loans (issue #10)', () => {
     expect(valued.status).toBe(201);
     expect(valued.body).toMatchObject({ outstandingFen: 110_000, pendingValuations: [{ valuationId: valued.body.valuationId, amountFen: 110_000 }] });
     const confirmation = `/loans/${loans[own]}/in-kind/${valued.body.valuationId}/confirmation`;
+    // Shiban has one village official, the valuer: the confirmation reaches the town, and not the valuer.
+    const subjectId = `${loans[own]}/in_kind:${valued.body.valuationId}`;
+    const inbox = async (as: string) =>
+      (await api.call('GET', '/tasks?limit=100', { as })).body.items.find((t: { subjectId: string }) => t.subjectId === subjectId);
+    expect(await inbox('village-shiban')).toBeUndefined();
+    const task = await inbox('town-heping');
+    expect(task).toMatchObject({ stage: 'in_kind_confirmation', roles: ['village_official', 'town_official'], holder: null });
+    expect(await inbox('town-heping-2')).toMatchObject({ taskId: task.taskId });
+    expect(await inbox('town-dongfeng')).toBeUndefined();
+    expect((await api.call('POST', `/tasks/${task.taskId}/claim`, { as: 'village-shiban' })).status).toBe(403);
+    const reassign = (toUserId: string) =>
+      api.call('POST', `/tasks/${task.taskId}/reassign`, {
+        as: 'supervisor',
+        headers: { 'idempotency-key': `reassign-${toUserId}-${run}` },
+        body: { toUserId, reason: '村里只有一名干部 / one official in the village' },
+      });
+    const toValuer = await reassign('village-shiban');
+    expect([toValuer.status, toValuer.body.errors?.[0]?.path]).toEqual([422, 'body.toUserId']);
+    const toTown = await reassign('town-heping');
+    expect([toTown.status, toTown.body.holder]).toEqual([200, 'town-heping']);
     expect((await api.call('POST', confirmation, { as: 'village-shiban', body: { confirm: true } })).status).toBe(403);
     const confirmed = await api.call('POST', confirmation, { as: 'town-heping', body: { confirm: true } });
     expect(confirmed.status).toBe(200);

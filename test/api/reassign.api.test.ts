@@ -25,6 +25,8 @@ describe('POST /tasks/{taskId}/reassign', () => {
       ['supervisor-dongfeng', 'supervisor', '522701102'],
       ['village-shiban-gone', 'village_official', SHIBAN],
       ['town-heping-2', 'town_official', '522701101'],
+      // Placed after the API started, as a database edit would: a village role for the whole county.
+      ['village-county', 'village_official', '522701'],
     ] as const) {
       api.tokens[userId] = newToken();
       await upsertUsers(api.db.pool, [{ userId, name: userId, role, jurisdiction, token: api.tokens[userId] }]);
@@ -57,6 +59,8 @@ describe('POST /tasks/{taskId}/reassign', () => {
       [{ ...body, toUserId: 'town-heping' }, 422, 'body.toUserId'], // the wrong role
       [{ ...body, toUserId: 'village-yangliu' }, 422, 'body.toUserId'], // another village
       [{ ...body, toUserId: 'village-shiban-gone' }, 422, 'body.toUserId'], // deactivated
+      [{ ...body, toUserId: 'village-shiban' }, 422, 'body.toUserId'], // holds it already
+      [{ ...body, toUserId: 'village-county' }, 422, 'body.toUserId'], // a village role held at the county
     ];
     for (const [b, status, path] of cases) {
       const r = await api.call('POST', `/tasks/${taskId}/reassign`, { as: 'supervisor', headers: key(), body: b });
@@ -70,6 +74,30 @@ describe('POST /tasks/{taskId}/reassign', () => {
       404,
     );
     expect(await reassigned()).toBe(0);
+  });
+
+  it('gives a user whose role is held at the wrong level nothing: no tasks, no case, no claim, no decision, and the workflow refuses it too', async () => {
+    const denials = async () =>
+      Number((await api.db.pool.query("SELECT count(*) FROM events WHERE type = 'AccessDenied' AND data->>'userId' = 'village-county'")).rows[0].count);
+    const before = await denials();
+    const inbox = await api.call('GET', '/tasks?limit=100', { as: 'village-county' });
+    expect([inbox.status, inbox.body.items]).toEqual([403, undefined]);
+    expect(inbox.body.detail).toContain('角色 village_official 只能设在村级行政区划');
+    expect((await api.call('GET', `/cases/${caseId}`, { as: 'village-county' })).status).toBe(403);
+    expect((await api.call('POST', `/tasks/${taskId}/claim`, { as: 'village-county' })).status).toBe(403);
+    const decision = { stage: 'village_evaluation', decision: 'approve', votes: { representatives: 21, present: 18, for: 15, against: 2, abstain: 1 } };
+    expect((await api.call('POST', `/cases/${caseId}/decisions`, { as: 'village-county', headers: key(), body: decision })).status).toBe(403);
+    expect(await denials()).toBe(before + 4);
+    // The village's own official still sees the task.
+    expect((await api.call('GET', '/tasks?limit=100', { as: 'village-shiban' })).body.items.map((t: { taskId: string }) => t.taskId)).toContain(taskId);
+    const householdHash = (await api.call('GET', `/cases/${caseId}`, { as: 'village-shiban' })).body.householdHash;
+    const direct = api.env.client.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
+      args: [{ type: 'Decide', ...decision, householdHash, actor: { userId: 'village-county', role: 'village_official', jurisdiction: '522701' } }],
+    } as never);
+    await expect(direct).rejects.toMatchObject({ cause: { type: 'forbidden' } });
+    const events = await api.call('GET', `/cases/${caseId}/events`, { as: 'auditor' });
+    expect(events.body.events.map((e: { type: string }) => e.type)).not.toContain('AppraisalRecorded');
+    expect((await api.call('GET', `/cases/${caseId}`, { as: 'village-shiban' })).body.stage).toBe('village_evaluation');
   });
 
   it('gives the task to the new holder, recorded on the case; the stalled list shows holder, since when, and the reminder', async () => {

@@ -202,7 +202,7 @@ describe('the loans projection on Postgres', () => {
   const tasks = async (loanId: string) =>
     (
       await db.pool.query(
-        `SELECT task_id, subject_id, step, round, roles, jurisdiction, due_at, status FROM tasks WHERE subject_kind = 'loan' AND subject_id LIKE $1 || '%'
+        `SELECT task_id, subject_id, step, round, roles, barred, jurisdiction, due_at, status FROM tasks WHERE subject_kind = 'loan' AND subject_id LIKE $1 || '%'
          ORDER BY created_at, task_id`,
         [loanId],
       )
@@ -251,8 +251,9 @@ describe('the loans projection on Postgres', () => {
       type: 'InKindValued',
       data: { valuationId: 'v-1', amountFen: 55_000, description: 'a heifer calf', valuedBy: 'u-village', receivedOn: '2026-11-01' },
     });
-    expect((await openTasks(loanId)).map((t) => [t.subject_id, t.step, t.roles, t.jurisdiction])).toEqual([
-      [`${loanId}/in_kind:v-1`, 'in_kind_confirmation', ['village_official'], VILLAGE],
+    // Whoever may confirm (the village's other officials, or its town's), but not the valuer.
+    expect((await openTasks(loanId)).map((t) => [t.subject_id, t.step, t.roles, t.barred, t.jurisdiction])).toEqual([
+      [`${loanId}/in_kind:v-1`, 'in_kind_confirmation', ['village_official', 'town_official'], ['u-village'], VILLAGE],
     ]);
     await a.loan(loanId, {
       type: 'RepaymentRecorded',
@@ -287,7 +288,7 @@ describe('the loans projection on Postgres', () => {
       subject_id: loanId,
       step: 'repayment_due',
       round: '1:2026-12-31',
-      roles: ['village_official'],
+      roles: ['village_official', 'cashier', 'fund_manager'],
       jurisdiction: VILLAGE,
       due_at: new Date('2026-12-31T23:59:59.999Z'),
     });
@@ -340,11 +341,13 @@ describe('the loans projection on Postgres', () => {
       step: 'hardship_write_off',
       round: '0',
       roles: ['county_official'],
+      barred: ['u-village'],
       jurisdiction: COUNTY,
     });
     await a.loan(loanId, { type: 'WriteOffApproved', data: { hardshipId: 'h-died', approvedBy: 'u-county-1' } });
     const [second] = await openTasks(loanId);
-    expect(second).toMatchObject({ step: 'hardship_write_off', round: '1' });
+    // The second approval is another county official's: the first is barred from it, as is the reporter.
+    expect(second).toMatchObject({ step: 'hardship_write_off', round: '1', barred: ['u-village', 'u-county-1'] });
     expect(second.task_id).not.toBe(first.task_id);
 
     await a.loan(

@@ -35,7 +35,9 @@ describe('escalation of a late loan instalment on the time-skipping server', () 
   it('goes to the town 3 days into the lateness, to the county 3 days later, and closes once paid', async () => {
     await advanceTo(h, '2027-12-18');
     await waitFor(async () => (await openTasks()).length === 1);
-    expect(await openTasks()).toEqual([{ step: 'repayment_due', roles: ['village_official'], jurisdiction: OFFICIALS.village.jurisdiction }]);
+    expect(await openTasks()).toEqual([
+      { step: 'repayment_due', roles: ['village_official', 'cashier', 'fund_manager'], jurisdiction: OFFICIALS.village.jurisdiction },
+    ]);
 
     await advanceTo(h, '2028-01-03', 12); // late since 1 January: not yet 3 days
     expect(await escalations()).toEqual([]);
@@ -44,7 +46,7 @@ describe('escalation of a late loan instalment on the time-skipping server', () 
     expect(await escalations()).toEqual([{ instalment: 1, dueDate: '2027-12-31', level: 'town', jurisdiction: TOWN, owedFen: 55_000 }]);
     await waitFor(async () => (await openTasks()).length === 2);
     expect(await openTasks()).toEqual([
-      { step: 'repayment_due', roles: ['village_official'], jurisdiction: OFFICIALS.village.jurisdiction },
+      { step: 'repayment_due', roles: ['village_official', 'cashier', 'fund_manager'], jurisdiction: OFFICIALS.village.jurisdiction },
       { step: 'repayment_overdue', roles: ['town_official'], jurisdiction: TOWN },
     ]);
 

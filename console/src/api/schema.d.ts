@@ -789,7 +789,7 @@ export interface paths {
         put?: never;
         /**
          * Create a user with a role and a jurisdiction within yours
-         * @description The username is also the user id. The operator role is not granted here (it sees every county).
+         * @description The username is also the user id. The operator role is not granted here (it sees every county). A role is held only at its level (village roles at a village, town roles at a town, county roles at the county): any other jurisdiction is 422 naming body.jurisdiction.
          *
          *     Who: administrator.
          */
@@ -815,7 +815,7 @@ export interface paths {
         head?: never;
         /**
          * Change a user's name, role or jurisdiction, or deactivate (active: false) or reactivate them
-         * @description Deactivating ends their sessions and stops their API token. You cannot deactivate yourself or change your own role or jurisdiction.
+         * @description Deactivating ends their sessions and stops their API token. You cannot deactivate yourself or change your own role or jurisdiction. A role and a jurisdiction (as changed, or as they were) of different levels are 422 naming body.jurisdiction.
          *
          *     Who: administrator.
          */
@@ -7498,7 +7498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable Content: this Idempotency-Key was used for a different request. */
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request; well-formed, but the rules refuse it. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7636,6 +7636,15 @@ export interface operations {
             };
             /** @description Unsupported Media Type: the body is not sent as application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: well-formed, but the rules refuse it. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

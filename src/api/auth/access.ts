@@ -1,4 +1,4 @@
-import { contains } from '../../domain/jurisdiction';
+import { actsWithin } from '../../domain/role-levels';
 import { OFFICIAL_ROLES } from '../../domain/roles';
 import type { RouteSpec } from '../contract/routes';
 import { forbidden } from '../http/problem';
@@ -10,15 +10,15 @@ export function assertRouteAccess(user: AuthUser, spec: RouteSpec): void {
   if (!spec.access.includes(user.role)) throw forbidden(`this needs the role ${spec.access.join(' or ')}; you are ${user.role}`);
 }
 
-/** Reading a case: its applicant, or an official whose jurisdiction contains its village. */
+/** Reading a case: its applicant, or an official at its own level whose jurisdiction contains the case's village. */
 export function assertMayReadCase(user: AuthUser, c: { applicant_id: string; village: string }): void {
   if (user.role === 'applicant') {
     if (c.applicant_id !== user.userId) throw forbidden('applicants may read only their own case');
     return;
   }
-  if (!OFFICIAL_ROLES.includes(user.role) || !contains(user.jurisdiction, c.village)) throw forbidden('the case is outside your jurisdiction');
+  if (!OFFICIAL_ROLES.includes(user.role) || !actsWithin(user, c.village)) throw forbidden('the case is outside your jurisdiction');
 }
 
 export function assertInJurisdiction(user: AuthUser, village: string): void {
-  if (!contains(user.jurisdiction, village)) throw forbidden('the case is outside your jurisdiction');
+  if (!actsWithin(user, village)) throw forbidden('the case is outside your jurisdiction');
 }

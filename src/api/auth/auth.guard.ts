@@ -1,7 +1,8 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Pool } from 'pg';
-import { problem } from '../http/problem';
+import { forbidden, problem } from '../http/problem';
+import { misplacement } from '../../domain/role-levels';
 import { CLOCK, PG_POOL } from '../tokens';
 import { acceptsCodecSessionKey, codecSessionToken } from './codec-session';
 import { IS_PUBLIC } from './public.decorator';
@@ -35,6 +36,10 @@ export class AuthGuard implements CanActivate {
       const user = token ? await this.userOf(token) : undefined;
       if (user) {
         req.user = user;
+        const wrongPlace = misplacement(user.role, user.jurisdiction);
+        // Refused (and recorded as a denial) before any handler: a role held at the wrong level would
+        // otherwise see and act on every place below it.
+        if (wrongPlace) throw forbidden(`${wrongPlace}: 请管理员更正您的账户 (ask an administrator to correct your account)`);
         return true;
       }
     }

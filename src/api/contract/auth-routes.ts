@@ -72,7 +72,8 @@ export const userRoutes = {
     path: '/users',
     tag: 'administration',
     summary: 'Create a user with a role and a jurisdiction within yours',
-    description: 'The username is also the user id. The operator role is not granted here (it sees every county).',
+    description:
+      'The username is also the user id. The operator role is not granted here (it sees every county). A role is held only at its level (village roles at a village, town roles at a town, county roles at the county): any other jurisdiction is 422 naming body.jurisdiction.',
     access: ['administrator'],
     body: CreateUserBody,
     example: {
@@ -83,20 +84,21 @@ export const userRoutes = {
       password: 'a-long-password',
     },
     success: { status: 201, description: 'created', schema: UserView },
-    errors: [400, 401, 403, 409],
+    errors: [400, 401, 403, 409, 422],
   },
   changeUser: {
     method: 'patch',
     path: '/users/{userId}',
     tag: 'administration',
     summary: "Change a user's name, role or jurisdiction, or deactivate (active: false) or reactivate them",
-    description: 'Deactivating ends their sessions and stops their API token. You cannot deactivate yourself or change your own role or jurisdiction.',
+    description:
+      'Deactivating ends their sessions and stops their API token. You cannot deactivate yourself or change your own role or jurisdiction. A role and a jurisdiction (as changed, or as they were) of different levels are 422 naming body.jurisdiction.',
     access: ['administrator'],
     params: UserIdParams,
     body: ChangeUserBody,
     example: { active: false },
     success: { status: 200, description: 'the user after the change', schema: UserView },
-    errors: [400, 401, 403, 404],
+    errors: [400, 401, 403, 404, 422],
   },
   setPassword: {
     method: 'post',

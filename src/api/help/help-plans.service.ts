@@ -13,7 +13,7 @@ import {
   type HelpPlanEvent,
   type HelpPlanState,
 } from '../../domain/help/help-plan';
-import { contains } from '../../domain/jurisdiction';
+import { actsWithin } from '../../domain/role-levels';
 import { STREAM_ID } from '../../domain/streams';
 import { planHashOf } from '../../help/plan-hash';
 import type { EventStore } from '../../store/event-store';
@@ -43,7 +43,7 @@ export class HelpPlansService {
     if (user.role === 'helper') {
       const pairing = await activePairingOf(this.pool, householdId);
       if (pairing?.helper_id !== user.userId) throw forbidden('only the helper paired with this household works on its plan');
-    } else if (!contains(user.jurisdiction, household.village)) {
+    } else if (!actsWithin(user, household.village)) {
       throw forbidden('the household is outside your jurisdiction');
     }
     return household;
@@ -72,7 +72,7 @@ export class HelpPlansService {
     const household = await householdForPairing(this.pool, householdId);
     if (!household) throw notFound('the household');
     // The unit's person in charge signs from outside the place; the decider checks who may sign for which party.
-    if (user.role !== 'helper' && !contains(user.jurisdiction, household.village)) throw forbidden('the household is outside your jurisdiction');
+    if (user.role !== 'helper' && !actsWithin(user, household.village)) throw forbidden('the household is outside your jurisdiction');
     const command: HelpPlanCommand = {
       type: 'Sign',
       party: body.party,

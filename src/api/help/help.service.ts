@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Config } from '../../config/config';
 import { idFromKey } from '../../crypto/ids';
 import { QUOTA, type HelperRank } from '../../domain/help/helpers';
-import { contains } from '../../domain/jurisdiction';
+import { actsWithin } from '../../domain/role-levels';
 import { durationMs } from '../../domain/time';
 import { recordHelper, recordPairing } from '../../help/help-streams';
 import type { EventStore } from '../../store/event-store';
@@ -34,7 +34,7 @@ import { pairingWithin } from './pairing-access';
 const DAY_MS = 86_400_000;
 
 const within = (user: AuthUser, code: string, what: string) => {
-  if (!contains(user.jurisdiction, code)) throw forbidden(`${what} is outside your jurisdiction`);
+  if (!actsWithin(user, code)) throw forbidden(`${what} is outside your jurisdiction`);
 };
 
 /** Helpers, pairings, visits and lost contact (issue #13). SQL in store/help; rules in domain/help. */

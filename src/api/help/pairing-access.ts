@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { contains } from '../../domain/jurisdiction';
+import { actsWithin } from '../../domain/role-levels';
 import { pairingById } from '../../store/help/help-queries';
 import type { AuthUser } from '../auth/user';
 import { forbidden, notFound } from '../http/problem';
@@ -8,6 +8,6 @@ import { forbidden, notFound } from '../http/problem';
 export async function pairingWithin(pool: Pool, user: AuthUser, pairingId: string) {
   const p = await pairingById(pool, pairingId);
   if (!p) throw notFound('the pairing');
-  if (!contains(user.jurisdiction, p.village)) throw forbidden('the household is outside your jurisdiction');
+  if (!actsWithin(user, p.village)) throw forbidden('the household is outside your jurisdiction');
   return p;
 }

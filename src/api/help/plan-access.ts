@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { helpPlanDecider, type HelpPlanState } from '../../domain/help/help-plan';
-import { contains } from '../../domain/jurisdiction';
+import { actsWithin } from '../../domain/role-levels';
 import { STREAM_ID } from '../../domain/streams';
 import type { EventStore } from '../../store/event-store';
 import { readState } from '../../store/handle';
@@ -19,7 +19,7 @@ export async function assertMayReadPlan(pool: Pool, user: AuthUser, householdId:
   if (user.role === 'helper') {
     const pairing = await activePairingOf(pool, householdId);
     if (pairing?.helper_id !== user.userId && plan.content?.helpingUnit.inChargeUserId !== user.userId) throw forbidden('not a household you help');
-  } else if (!contains(user.jurisdiction, household.village)) {
+  } else if (!actsWithin(user, household.village)) {
     throw forbidden('the household is outside your jurisdiction');
   }
 }

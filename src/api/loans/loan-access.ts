@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { contains } from '../../domain/jurisdiction';
+import { actsWithin } from '../../domain/role-levels';
 import { batchDecider } from '../../domain/loans/batch';
 import { schemeDecider, type SchemeState } from '../../domain/loans/scheme';
 import { STREAM_ID } from '../../domain/streams';
@@ -20,7 +21,7 @@ export async function loanReadableBy(pool: Pool, user: AuthUser, loanId: string)
     if (household?.applicant_id !== user.userId) throw forbidden('a household may read only its own loans');
     return loan;
   }
-  if (!contains(user.jurisdiction, loan.village)) throw forbidden('the loan is outside your jurisdiction');
+  if (!actsWithin(user, loan.village)) throw forbidden('the loan is outside your jurisdiction');
   return loan;
 }
 

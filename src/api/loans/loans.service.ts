@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { idFromKey } from '../../crypto/ids';
 import { formatYuan } from '../../domain/funds/money';
 import { contains } from '../../domain/jurisdiction';
+import { actsWithin } from '../../domain/role-levels';
 import type { LoanState } from '../../domain/loans/loan';
 import { findHousehold } from '../../store/projections/households-queries';
 import { householdsOfApplicant, jurisdictionName, registeredHouseholds } from '../../store/projections/loan-access-queries';
@@ -250,7 +251,7 @@ export class LoansService {
   /** Officials act on loans of their jurisdiction (the decider checks each step's role). */
   private async actionable(user: AuthUser, loanId: string): Promise<LoanDetail> {
     const loan = await this.found(loanId);
-    if (!contains(user.jurisdiction, loan.village)) throw forbidden('the loan is outside your jurisdiction');
+    if (!actsWithin(user, loan.village)) throw forbidden('the loan is outside your jurisdiction');
     return loan;
   }
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import { contains } from '../../domain/jurisdiction';
+import { actsWithin } from '../../domain/role-levels';
 import { recordReview } from '../../help/help-streams';
 import type { EventStore } from '../../store/event-store';
 import { findReview, reviewsWithin, type ReviewRow } from '../../store/help/help-queries';
@@ -39,7 +40,7 @@ export class ReviewsService {
   private async review(user: AuthUser, reviewId: string): Promise<ReviewRow> {
     const row = await findReview(this.pool, reviewId);
     if (!row) throw notFound('the review');
-    if (!contains(user.jurisdiction, row.village)) throw forbidden('the household is outside your jurisdiction');
+    if (!actsWithin(user, row.village)) throw forbidden('the household is outside your jurisdiction');
     return row;
   }
 

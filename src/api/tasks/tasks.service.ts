@@ -8,7 +8,7 @@ import type { AuthUser } from '../auth/user';
 import type { PageQuery } from '../contract/schemas';
 import type { ReassignBody, TaskViewT } from '../contract/task-schemas';
 import { findAccount } from '../../directory/accounts';
-import { contains } from '../../domain/jurisdiction';
+import { actsWithin, placeFits } from '../../domain/role-levels';
 import type { UpdateDefinition } from '@temporalio/common';
 import { reassignApprovalUpdate } from '../../workflows/disbursement';
 import { loanWorkflowId, reassignLoanTaskUpdate } from '../../workflows/loan-messages';
@@ -19,6 +19,8 @@ import { setCaseHolder } from '../../store/projections/cases-queries';
 import { findTask, lockTask, openTasksFor, setTaskHolder, type TaskRow } from '../../store/projections/tasks-queries';
 import { withTransaction } from '../../store/transaction';
 import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+
+const BARRED = '职责分离：您不能办理此任务，须由另一名工作人员办理 (separation of duties: another official must act on this task)';
 
 function toView(r: TaskRow, now = Date.now()): TaskViewT {
   return {
@@ -55,15 +57,18 @@ export class TasksService {
   async reassign(user: AuthUser, taskId: string, body: z.infer<typeof ReassignBody>, idempotencyKey?: string) {
     const row = await findTask(this.pool, taskId);
     if (!row) throw notFound('the task');
-    if (!contains(user.jurisdiction, row.jurisdiction)) throw forbidden('the task is outside your jurisdiction');
+    if (!actsWithin(user, row.jurisdiction)) throw forbidden('the task is outside your jurisdiction');
     if (row.status !== 'open') throw problem(409, 'task-closed', 'the task has already been done');
     const update = reassignUpdateOf(row.subject_kind, row.subject_id);
     if (!update) throw problem(409, 'not-reassignable', `tasks about a ${row.subject_kind} are not reassigned here yet: ask its holder to release it`);
     const to = await findAccount(this.pool, body.toUserId);
     const refuse = (message: string) => problem(422, 'wrong-assignee', message, [{ path: 'body.toUserId', message }]);
-    if (!to?.active) throw refuse('no active user has this id');
-    if (!row.roles.includes(to.role)) throw refuse(`the task needs the role ${row.roles.join(' or ')}`);
-    if (!contains(to.jurisdiction, row.jurisdiction)) throw refuse("the user does not work in the task's jurisdiction");
+    if (!to?.active) throw refuse('没有这个在职用户 (no active user has this id)');
+    if (to.user_id === row.holder) throw refuse(`任务已由该用户办理 (the task is already held by ${to.user_id})`);
+    if (row.barred.includes(to.user_id)) throw refuse(BARRED);
+    if (!row.roles.includes(to.role)) throw refuse(`任务需要角色 ${row.roles.join(' 或 ')} (the task needs the role ${row.roles.join(' or ')})`);
+    if (!actsWithin({ role: to.role, jurisdiction: to.jurisdiction }, row.jurisdiction))
+      throw refuse("该用户不在任务所属辖区工作 (the user does not work in the task's jurisdiction)");
     const command: ReassignTaskInput = { type: 'ReassignTask', taskId, from: row.holder, to: to.user_id, reason: body.reason, actor: user };
     await this.temporal.workflow
       .getHandle(workflowIdOf(row.subject_kind, row.subject_id))
@@ -74,7 +79,10 @@ export class TasksService {
 
   /** Open tasks the caller's role can take, in the caller's jurisdiction, oldest first. */
   async inbox(user: AuthUser, q: z.infer<typeof PageQuery>) {
+    // A role held at the wrong level takes nothing, rather than every place below it.
+    if (!placeFits(user.role, user.jurisdiction)) return { items: [], nextCursor: null };
     const rows = await openTasksFor(this.pool, {
+      userId: user.userId,
       jurisdiction: user.jurisdiction,
       role: user.role,
       after: q.cursor ? decodeCursor(q.cursor) : null,
@@ -108,6 +116,7 @@ export class TasksService {
       if (!row) throw notFound('the task');
       assertInJurisdiction(user, row.jurisdiction);
       if (!row.roles.includes(user.role)) throw forbidden(`this task needs the role ${row.roles.join(' or ')}`);
+      if (row.barred.includes(user.userId)) throw forbidden(BARRED);
       if (row.status !== 'open') throw problem(409, 'task-closed', 'the task has already been done');
       const holder = next(row);
       await setTaskHolder(tx, taskId, holder);

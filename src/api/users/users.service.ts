@@ -15,6 +15,7 @@ import { findJurisdiction } from '../../directory/jurisdiction-tree';
 import { hashPassword } from '../../directory/passwords';
 import { recordUserEvents } from '../../directory/user-stream';
 import { contains } from '../../domain/jurisdiction';
+import { misplacement } from '../../domain/role-levels';
 import type { Role } from '../../domain/roles';
 import type { UserEvent } from '../../domain/users/user-events';
 import type { EventStore } from '../../store/event-store';
@@ -38,6 +39,12 @@ const view = (a: AccountRow, now: Date): View => ({
   lockedUntil: a.locked_until && a.locked_until > now ? a.locked_until.toISOString() : null,
   createdAt: a.created_at.toISOString(),
 });
+
+/** A role and a place of different levels (role-levels.ts): 422, naming the place. */
+function assertPlaceFits(role: Role, jurisdiction: string): void {
+  const message = misplacement(role, jurisdiction);
+  if (message) throw problem(422, 'role-level', message, [{ path: 'body.jurisdiction', message }]);
+}
 
 const fieldProblem = (path: string, message: string) => problem(400, 'validation', `the request body is not valid: ${path}`, [{ path, message }]);
 
@@ -68,6 +75,7 @@ export class UsersService {
   async create(admin: AuthUser, body: z.infer<typeof CreateUserBody>): Promise<View> {
     this.assertGrantable(admin, body.role, body.jurisdiction);
     await this.assertJurisdictionExists(body.jurisdiction, 'body.jurisdiction');
+    assertPlaceFits(body.role, body.jurisdiction);
     const passwordHash = await hashPassword(body.password);
     return withTransaction(this.pool, async (tx) => {
       const created = await insertAccount(tx, { userId: body.username, name: body.name, role: body.role, jurisdiction: body.jurisdiction, passwordHash });
@@ -88,6 +96,10 @@ export class UsersService {
       if (!before) throw notFound('the user');
       if (!contains(admin.jurisdiction, before.jurisdiction)) throw forbidden('that user is outside your jurisdiction');
       this.assertGrantable(admin, body.role ?? before.role, body.jurisdiction ?? before.jurisdiction);
+      // An account that stays deactivated may keep a place its role no longer takes (renamed, say).
+      if (body.role !== undefined || body.jurisdiction !== undefined || (body.active ?? before.active)) {
+        assertPlaceFits(body.role ?? before.role, body.jurisdiction ?? before.jurisdiction);
+      }
       const after = (await updateAccount(tx, userId, body)) as AccountRow;
       const now = this.clock();
       const events: UserEvent[] = [];
@@ -126,7 +138,10 @@ export class UsersService {
   }
 
   private assertGrantable(admin: AuthUser, role: Role, jurisdiction: string): void {
-    if (!contains(admin.jurisdiction, jurisdiction)) throw forbidden('that jurisdiction is outside yours');
+    if (!contains(admin.jurisdiction, jurisdiction)) {
+      const message = '该行政区划不在您的辖区内 (that jurisdiction is outside yours)';
+      throw problem(403, 'forbidden', message, [{ path: 'body.jurisdiction', message }]);
+    }
     if (role === 'operator') throw forbidden('the operator role (every county’s payloads) is not granted by an administrator');
   }
 

@@ -97,7 +97,12 @@ export type LoanCommand =
   | { type: 'ValueInKind'; valuationId: string; amountFen: number; description: string; receivedOn: string; actor: Actor }
   | { type: 'ConfirmInKind'; valuationId: string; repaymentId: string; actor: Actor }
   | { type: 'RejectInKind'; valuationId: string; reason: string; actor: Actor }
-  | { type: 'ReverseRepayment'; repaymentId: string; reason: string; actor: Actor }
+  /**
+   * `secondOfficial`: the recorder of the repayment may not reverse it (a second official must),
+   * as a valuation needs a second official to confirm it. Absent in loans' histories recorded
+   * before that rule, which replay as they were decided.
+   */
+  | { type: 'ReverseRepayment'; repaymentId: string; reason: string; actor: Actor; secondOfficial?: boolean }
   | { type: 'IssueReminder'; instalment: number; today: string }
   /** From the loan workflow's timer (issue #13): `key` names the step (nextOverdueEscalation), `at` is now. */
   | { type: 'EscalateOverdue'; key: string; at: string; escalateAfter: string }

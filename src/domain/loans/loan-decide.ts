@@ -33,8 +33,14 @@ const RECORDERS: Record<'cash' | 'bank_transfer', readonly Role[]> = {
   cash: ['village_official', 'cashier'],
   bank_transfer: ['village_official', 'cashier', 'fund_manager'],
 };
-/** Who values, confirms or rejects a repayment in kind, and reports a hardship: the household's village and town. */
-const LOCAL_OFFICIALS: readonly Role[] = ['village_official', 'town_official'];
+/** Whoever may record some repayment: who a repayment due waits for. */
+export const REPAYMENT_RECORDERS: readonly Role[] = [...new Set(Object.values(RECORDERS).flat())];
+/**
+ * Who values, confirms or rejects a repayment in kind, and reports a hardship: the household's
+ * village and town. A village with a single official (the valuer) has its valuations confirmed
+ * by the town, so the confirmation task is the town's too.
+ */
+export const LOCAL_OFFICIALS: readonly Role[] = ['village_official', 'town_official'];
 /** Who may correct a mistaken repayment. */
 const REVERSERS: readonly Role[] = ['village_official', 'town_official', 'cashier', 'fund_manager'];
 
@@ -239,6 +245,12 @@ function reverseRepayment(c: Cmd<'ReverseRepayment'>, s: LoanState): LoanEvent[]
   if (r.reversed) throw new DomainError('invalid', `repayment ${c.repaymentId} was already reversed`);
   if (s.status === 'written_off') throw new DomainError('case_closed', 'the loan was written off: its repayments can no longer be changed');
   assertActor(c.actor, REVERSERS, s, 'reversing a repayment');
+  if (c.secondOfficial && c.actor.userId === r.recordedBy) {
+    throw new DomainError(
+      'forbidden',
+      '还款须由另一名工作人员冲正，登记人不能冲正自己登记的还款 (a second official must reverse a repayment: whoever recorded it may not)',
+    );
+  }
   assertText(c.reason, 'a reversal needs a reason');
   const reversed: LoanEvent = {
     type: 'RepaymentReversed',

@@ -12,7 +12,8 @@ import { STREAM_TYPE } from '../streams';
 export type UserEvent =
   | { type: 'UserCreated'; data: { userId: string; name: string; role: Role; jurisdiction: string; by: string } }
   | { type: 'UserChanged'; data: { userId: string; by: string; name?: string; role?: Role; jurisdiction?: string } }
-  | { type: 'UserDeactivated'; data: { userId: string; by: string } }
+  /** `reason` 'role-level': the API found the role held at a level it does not take (role-levels.ts), as it started. */
+  | { type: 'UserDeactivated'; data: { userId: string; by: string; reason?: 'role-level' } }
   | { type: 'UserReactivated'; data: { userId: string; by: string } }
   | { type: 'PasswordReset'; data: { userId: string; by: string } }
   | { type: 'LoggedIn'; data: { userId: string; sessionExpiresAt: string } }

@@ -96,7 +96,7 @@ export function rolesFor(step: NonNullable<ReturnType<typeof pendingStep>>): Rol
   return [];
 }
 
-/** A case's task: the decision or the objections it waits for, in its village (none once it has ended). */
+/** A case's task: the decision or the objections it waits for, in its village, not for its applicant (none once it has ended). */
 function caseTask(s: CaseState): WantedTask | undefined {
   const step = pendingStep(s);
   return (
@@ -105,6 +105,8 @@ function caseTask(s: CaseState): WantedTask | undefined {
       kind: step.kind,
       step: step.stage,
       roles: rolesFor(step),
+      // Nobody acts on their own application or exit proposal (an official's on-behalf id bars nobody).
+      barred: [s.applicantId],
       jurisdiction: s.location.village,
       householdHash: s.householdHash,
       round: s.stageEnteredAt,

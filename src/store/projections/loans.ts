@@ -5,6 +5,7 @@ import { evolveLoan, type LoanState } from '../../domain/loans/loan';
 import { inDueOrder } from '../../domain/loans/schedule';
 import { projectorOf } from '../projector';
 import type { StoredEvent } from '../types';
+import { LOCAL_OFFICIALS, REPAYMENT_RECORDERS } from '../../domain/loans/loan-decide';
 import { LOAN_STREAM } from './loan-streams';
 import { reassignTask } from './tasks-queries';
 import { syncOpenTask, versionedTaskId, type WantedTask } from './tasks';
@@ -67,10 +68,10 @@ const subjectIds = {
 };
 
 /**
- * The people a loan waits for, by task subject: the village official while a reminded
- * instalment is unpaid; the town (a deferral) or the county (a write-off, two officials in
- * turn) while a hardship is undecided; a second village official while a calf's valuation is
- * unconfirmed. Nothing once the loan is no longer running.
+ * The people a loan waits for, by task subject: whoever may record a repayment (the village
+ * official, the fund's cashier or manager) while a reminded instalment is unpaid; the town (a deferral) or the county (a write-off, two officials in
+ * turn) while a hardship is undecided; a second official of the village, or one of its town, while
+ * a calf's valuation is unconfirmed (whoever may confirm it). Nothing once the loan is no longer running.
  */
 export function wantedLoanTasks(s: LoanRowState): Map<string, Omit<WantedTask, 'taskId'>> {
   const wanted = new Map<string, Omit<WantedTask, 'taskId'>>();
@@ -80,7 +81,7 @@ export function wantedLoanTasks(s: LoanRowState): Map<string, Omit<WantedTask, '
     wanted.set(subjectIds.repayment(s.loanId), {
       kind: 'decision',
       step: 'repayment_due',
-      roles: ['village_official'],
+      roles: [...REPAYMENT_RECORDERS],
       jurisdiction: loc.village,
       householdHash: '',
       round: `${s.reminder.instalment}:${s.reminder.dueDate}`,
@@ -94,6 +95,7 @@ export function wantedLoanTasks(s: LoanRowState): Map<string, Omit<WantedTask, '
       kind: 'decision',
       step: deferral ? 'hardship_deferral' : 'hardship_write_off',
       roles: [deferral ? 'town_official' : 'county_official'],
+      barred: [h.reportedBy, ...h.approvals],
       jurisdiction: deferral ? loc.town : loc.county,
       householdHash: '',
       round: String(h.approvals.length),
@@ -117,7 +119,8 @@ export function wantedLoanTasks(s: LoanRowState): Map<string, Omit<WantedTask, '
     wanted.set(subjectIds.inKind(s.loanId, v.valuationId), {
       kind: 'decision',
       step: 'in_kind_confirmation',
-      roles: ['village_official'],
+      roles: [...LOCAL_OFFICIALS],
+      barred: [v.valuedBy],
       jurisdiction: loc.village,
       householdHash: '',
       round: '0',

@@ -12,6 +12,8 @@ export interface TaskRow {
   kind: 'decision' | 'objections' | 'follow_up';
   step: string;
   roles: Role[];
+  /** Users separation of duties keeps from this task (migration 026). */
+  barred: string[];
   jurisdiction: string;
   county: string;
   town: string;
@@ -22,22 +24,25 @@ export interface TaskRow {
   holder: string | null;
 }
 
-const COLUMNS = 'task_id, subject_kind, subject_id, kind, step, roles, jurisdiction, county, town, village, household_hash, created_at, due_at, holder';
+const COLUMNS = 'task_id, subject_kind, subject_id, kind, step, roles, barred, jurisdiction, county, town, village, household_hash, created_at, due_at, holder';
 
 /**
- * Open tasks a role may take within a jurisdiction, oldest first, after the keyset cursor
+ * Open tasks a role may take within a jurisdiction, but not those the user is barred from, oldest first, after the keyset cursor
  * (created_at, task_id); `limit` rows at most. Equality on the jurisdiction's level column
  * (the inbox indexes).
  */
-export async function openTasksFor(db: Queryable, q: { jurisdiction: string; role: Role; after: [string, string] | null; limit: number }): Promise<TaskRow[]> {
+export async function openTasksFor(
+  db: Queryable,
+  q: { userId?: string; jurisdiction: string; role: Role; after: [string, string] | null; limit: number },
+): Promise<TaskRow[]> {
   const [afterAt, afterId] = q.after ?? [null, null];
   return (
     await db.query<TaskRow>(
       `SELECT ${COLUMNS} FROM tasks
-     WHERE status = 'open' AND ${scopeColumn(q.jurisdiction)} = $1 AND $2 = ANY(roles)
+     WHERE status = 'open' AND ${scopeColumn(q.jurisdiction)} = $1 AND $2 = ANY(roles) AND ($6::text IS NULL OR NOT ($6 = ANY(barred)))
        AND ($3::timestamptz IS NULL OR (created_at, task_id) > ($3, $4))
      ORDER BY created_at, task_id LIMIT $5`,
-      [q.jurisdiction, q.role, afterAt, afterId, q.limit],
+      [q.jurisdiction, q.role, afterAt, afterId, q.limit, q.userId ?? null],
     )
   ).rows;
 }

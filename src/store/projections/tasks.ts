@@ -16,6 +16,8 @@ export interface WantedTask {
   kind: 'decision' | 'objections' | 'follow_up';
   step: TaskStep;
   roles: Role[];
+  /** Who may not act on it though role and place fit: separation of duties (the valuer of what it confirms, say). */
+  barred?: string[];
   /** The most specific place the task sits in: whoever may act works there or above. */
   jurisdiction: string;
   /** Proves which record was decided on (a case's household); '' when the subject has none. */

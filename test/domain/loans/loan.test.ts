@@ -202,6 +202,17 @@ describe('reversal of a mistaken repayment', () => {
     expect(refusal(() => decideLoan(reverse('r1', ' '), apply(paidLoan(), repay('r1', 30_000)))).code).toBe('invalid');
   });
 
+  it('needs a second official: whoever recorded the repayment may not reverse it alone (histories from before the rule decide as they were)', () => {
+    const s = apply(paidLoan(), repay('r1', 30_000));
+    type Reverse = Extract<LoanCommand, { type: 'ReverseRepayment' }>;
+    const byRecorder: Reverse = { ...(reverse() as Reverse), actor: villageOfficial, secondOfficial: true };
+    const refused = refusal(() => decideLoan(byRecorder, s));
+    expect([refused.code, refused.message]).toEqual(['forbidden', expect.stringContaining('a second official must reverse a repayment')]);
+    expect(types(decideLoan({ ...byRecorder, actor: villageOfficial2 }, s))).toEqual(['RepaymentReversed']);
+    expect(types(decideLoan({ ...byRecorder, actor: cashier }, s))).toEqual(['RepaymentReversed']);
+    expect(types(decideLoan({ ...byRecorder, secondOfficial: undefined }, s))).toEqual(['RepaymentReversed']);
+  });
+
   it('reopens a loan it had closed', () => {
     const closed = apply(paidLoan(), repay('r1', 110_000));
     expect(types(decideLoan(reverse(), closed))).toEqual(['RepaymentReversed', 'LoanReopened']);
