@@ -44,6 +44,15 @@ describe('JSON body scan', () => {
     markIntegerValuedLiterals(body, scanJson(json).integerValuedLiterals);
     expect(integerLiteralIssues(schema, body).map((i) => i.path)).toEqual([['age'], ['items', 1, 'n']]);
     expect(integerLiteralIssues(schema.shape.items.element, (body as { items: unknown[] }).items[1]).map((i) => i.path)).toEqual([['n']]);
+    // A key `__proto__` is a key like any other: the check neither follows nor changes a prototype.
+    const proto = '{"__proto__":{"age":1.0},"age":2.0}';
+    const parsed = JSON.parse(proto) as unknown;
+    markIntegerValuedLiterals(parsed, scanJson(proto).integerValuedLiterals);
+    expect(integerLiteralIssues(z.object({ age: z.int(), ['__proto__']: z.object({ age: z.int() }) }), parsed).map((i) => i.path)).toEqual([
+      ['__proto__', 'age'],
+      ['age'],
+    ]);
+    expect(({} as { age?: unknown }).age).toBeUndefined();
     // Unmarked (written 150 and 0), the same values pass.
     expect(integerLiteralIssues(schema, JSON.parse('{"age":150,"landMu":10,"items":[{"n":0}]}'))).toEqual([]);
   });

@@ -41,12 +41,19 @@ function markedPaths(value: unknown, path: JsonPath = [], found: JsonPath[] = []
 /** A copy of `value` with the number at each path made fractional (+0.5); the rest shared. */
 function withFractions(value: unknown, paths: JsonPath[]): unknown {
   const copy = (v: unknown): unknown => (Array.isArray(v) ? [...v] : typeof v === 'object' && v !== null ? { ...v } : v);
+  // Defined, not assigned: a key `__proto__` (JSON.parse makes it an own property) stays one.
+  const put = (node: object, k: string | number, v: unknown) =>
+    Object.defineProperty(node, k, { value: v, writable: true, enumerable: true, configurable: true });
   const root = copy(value);
   for (const path of paths) {
     let node = root as Record<string | number, unknown>;
-    for (const k of path.slice(0, -1)) node = node[k] = copy(node[k]) as Record<string | number, unknown>;
+    for (const k of path.slice(0, -1)) {
+      const next = copy(node[k]) as Record<string | number, unknown>;
+      put(node, k, next);
+      node = next;
+    }
     const last = path[path.length - 1];
-    node[last] = (node[last] as number) + 0.5;
+    put(node, last, (node[last] as number) + 0.5);
   }
   return root;
 }

@@ -34,6 +34,7 @@ type Frame = { kind: 'object'; key?: string; expectKey: boolean; keys: Set<strin
 
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const INTEGER_LITERAL = /^-?(?:0|[1-9]\d*)$/;
+const PLAIN_DIGITS = /^(?:0|[1-9]\d*)$/;
 
 export const DUPLICATE_KEY = '同一对象中键重复 (this key appears twice in one object: which one is meant is unclear)';
 export const TOO_DEEP = `嵌套层数超过 ${MAX_JSON_DEPTH} (nested more than ${MAX_JSON_DEPTH} levels deep)`;
@@ -41,10 +42,10 @@ export const NOT_FINITE = '数值超出范围 (a number too large to be represen
 
 /** Index just past the string token starting at `start` (a quote), or -1 if it is not closed. */
 function endOfString(json: string, start: number): number {
-  for (let i = start + 1; i < json.length; i++) {
-    const c = json.charCodeAt(i);
-    if (c === 0x5c /* \ */) i++;
-    else if (c === 0x22 /* " */) return i + 1;
+  for (let quote = json.indexOf('"', start + 1); quote >= 0; quote = json.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (json.charCodeAt(quote - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1; // not escaped
   }
   return -1;
 }
@@ -76,26 +77,9 @@ export function scanJson(json: string): JsonScan {
   const scan: JsonScan = { faults: [], fenLiterals: [], integerValuedLiterals: [] };
   const stack: Frame[] = [];
   for (let i = 0; i < json.length;) {
-    const c = json[i];
+    const c = json.charCodeAt(i);
     const top = stack.at(-1);
-    if (c === '{' || c === '[') {
-      if (stack.length >= MAX_JSON_DEPTH) {
-        scan.faults.push({ path: pathOf(stack), message: TOO_DEEP });
-        return scan; // nothing deeper is read
-      }
-      stack.push(c === '{' ? { kind: 'object', expectKey: true, keys: new Set() } : { kind: 'array', index: 0 });
-      i++;
-    } else if (c === '}' || c === ']') {
-      stack.pop();
-      i++;
-    } else if (c === ':') {
-      if (top?.kind === 'object') top.expectKey = false;
-      i++;
-    } else if (c === ',') {
-      if (top?.kind === 'array') top.index++;
-      else if (top) top.expectKey = true;
-      i++;
-    } else if (c === '"') {
+    if (c === 0x22 /* " */) {
       const end = endOfString(json, i);
       if (end < 0) break;
       if (top?.kind === 'object' && top.expectKey) {
@@ -106,17 +90,35 @@ export function scanJson(json: string): JsonScan {
         }
       }
       i = end;
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
+    } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
       NUMBER.lastIndex = i;
-      const source = NUMBER.exec(json)?.[0] ?? c;
+      const source = NUMBER.exec(json)?.[0] ?? '-';
       i += source.length;
       if (source === '-') continue; // not a number: JSON.parse refuses it
+      if (source.length < 16 && PLAIN_DIGITS.test(source)) continue; // the common case: a small integer literal
       const value = Number(source);
       if (!Number.isFinite(value)) scan.faults.push({ path: pathOf(stack), message: NOT_FINITE });
       else if (!isIntegerLiteral(source)) {
         if (nearestKey(stack)?.endsWith('Fen')) scan.fenLiterals.push({ path: pathOf(stack), source });
         else if (Number.isInteger(value)) scan.integerValuedLiterals.push({ path: pathOf(stack), source });
       }
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (stack.length >= MAX_JSON_DEPTH) {
+        scan.faults.push({ path: pathOf(stack), message: TOO_DEEP });
+        return scan; // nothing deeper is read
+      }
+      stack.push(c === 0x7b ? { kind: 'object', expectKey: true, keys: new Set() } : { kind: 'array', index: 0 });
+      i++;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      i++;
+    } else if (c === 0x3a /* : */) {
+      if (top?.kind === 'object') top.expectKey = false;
+      i++;
+    } else if (c === 0x2c /* , */) {
+      if (top?.kind === 'array') top.index++;
+      else if (top) top.expectKey = true;
+      i++;
     } else {
       i++; // white space, and the letters of true, false and null
     }
