@@ -214,6 +214,9 @@ describe('hostile input', () => {
     it('a NUL in GET /audit/denials?user= is 400 naming query.user', async () => {
       const r = await api.call('GET', '/audit/denials?user=a%00b', { as: 'auditor' });
       expect([r.status, paths(r)]).toEqual([400, ['query.user']]);
+      // No parameter is free text: a control character is refused in any, naming it.
+      const cursor = await api.call('GET', '/cases?cursor=a%07b', { as: 'town-heping' });
+      expect([cursor.status, paths(cursor)]).toEqual([400, ['query.cursor']]);
     });
 
     it('a repayment received on 0000-01-01 is 400 naming body.receivedOn', async () => {
