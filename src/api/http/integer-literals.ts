@@ -14,6 +14,8 @@ import type { JsonPath, NumberLiteral } from './json-scan';
 export const INTEGER_LITERAL_MESSAGE = '整数须写成整数形式 (an integer must be written as an integer literal: 1.0, 1E2 and -0 are refused)';
 
 const marks = new WeakMap<object, Set<string | number>>();
+/** The objects and arrays on the way to a mark, so that the search skips a body (or a part) without any at once. */
+const leadToMarks = new WeakSet<object>();
 
 /** Marks the numbers of a parsed body that were written as `1.0`, `1E2` or `-0`. */
 export function markIntegerValuedLiterals(body: unknown, literals: NumberLiteral[]): void {
@@ -23,12 +25,18 @@ export function markIntegerValuedLiterals(body: unknown, literals: NumberLiteral
     const keys = marks.get(at.parent) ?? new Set();
     keys.add(at.key);
     marks.set(at.parent, keys);
+    let node: unknown = body;
+    for (const k of path) {
+      if (typeof node !== 'object' || node === null) break;
+      leadToMarks.add(node);
+      node = (node as Record<string | number, unknown>)[k];
+    }
   }
 }
 
 /** The paths (within `value`) of its marked numbers. */
 function markedPaths(value: unknown, path: JsonPath = [], found: JsonPath[] = []): JsonPath[] {
-  if (typeof value !== 'object' || value === null) return found;
+  if (typeof value !== 'object' || value === null || !leadToMarks.has(value)) return found;
   const keys = marks.get(value);
   for (const [k, v] of Object.entries(value)) {
     const key = Array.isArray(value) ? Number(k) : k;
