@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { markFenLiterals } from './fen-literals';
 import { markIntegerValuedLiterals } from './integer-literals';
-import { scanJson, type JsonFault, type JsonScan } from './json-scan';
-import { problem } from './problem';
+import { scanJson, type JsonScan } from './json-scan';
+import { problem, validationProblem } from './problem';
 
 /**
  * The JSON body's checks around the body parser's own JSON.parse. Its `verify` hook sees the
@@ -15,7 +15,7 @@ import { problem } from './problem';
 
 type ScannedRequest = Request & { jsonScan?: JsonScan; jsonUnscanned?: boolean; jsonUndecodable?: string };
 
-export const NOT_UTF8 = (charset: string) => `请求体不是有效的 ${charset.toUpperCase()} 编码 (the body is not valid ${charset.toUpperCase()})`;
+export const undecodable = (charset: string) => `请求体不是有效的 ${charset.toUpperCase()} 编码 (the body is not valid ${charset.toUpperCase()})`;
 
 /** The JSON parser's `verify` hook: runs on the raw body just before it is parsed. */
 export function scanJsonBody(req: Request, _res: Response, buf: Buffer, encoding: string): void {
@@ -37,8 +37,6 @@ export function scanJsonBody(req: Request, _res: Response, buf: Buffer, encoding
   (req as ScannedRequest).jsonScan = scanJson(text);
 }
 
-const fieldPath = (f: JsonFault) => ['body', ...f.path.map(String)].join('.');
-
 /** Middleware after the JSON parser: refuses what the scan found, else marks the literals validation needs. */
 export function checkJsonBody(req: Request, _res: Response, next: NextFunction): void {
   const r = req as ScannedRequest;
@@ -47,15 +45,14 @@ export function checkJsonBody(req: Request, _res: Response, next: NextFunction):
     return;
   }
   if (r.jsonUndecodable) {
-    const message = NOT_UTF8(r.jsonUndecodable);
+    const message = undecodable(r.jsonUndecodable);
     next(problem(400, 'unreadable-body', `${message}; nothing was recorded`, [{ path: 'body', message }]));
     return;
   }
   const scan = r.jsonScan;
   if (!scan) return next();
   if (scan.faults.length) {
-    const errors = scan.faults.map((f) => ({ path: fieldPath(f), message: f.message }));
-    next(problem(400, 'validation', `the request body is not valid: ${errors.map((e) => e.path).join(', ')}`, errors));
+    next(validationProblem(scan.faults, 'body'));
     return;
   }
   markFenLiterals(req.body, scan.fenLiterals);
