@@ -16,8 +16,8 @@ import { apiHarness, type ApiHarness } from '../support/api-harness';
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261208);
-/** Per operation and role (and once without a token): bounded, so the file runs in well under a minute. */
-const RUNS_PER_ROLE = 2;
+/** Per operation and role (and without a token): bounded, so the file runs in well under a minute (FUZZ_RUNS for a longer search). */
+const RUNS_PER_ROLE = Number(process.env.FUZZ_RUNS ?? 2);
 
 interface Operation {
   method: string;
@@ -32,6 +32,8 @@ interface HostileRequest {
   query: string;
   body?: Buffer;
   headers: Record<string, string>;
+  /** In place of the caller's bearer token, now and then. */
+  authorization?: string;
 }
 
 const DEEP = (n: number) => '['.repeat(n) + ']'.repeat(n);
@@ -110,6 +112,20 @@ const QUERY_VALUES = [
   '0000-01-01',
 ];
 const KEYS = ['key-1', 'k'.repeat(200), 'k'.repeat(201), ' ', 'a b', '\u00e9'];
+/** Other headers a client can get wrong (Node itself refuses NUL and line breaks in a header). */
+const HEADERS: Record<string, string>[] = [
+  { accept: 'text/csv' },
+  { accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  { accept: '*/*;q=x, \u00e9' },
+  { 'x-request-id': 'r'.repeat(2000) },
+  { 'x-request-id': '\u00e9\u00ff' },
+  { 'content-length-extra': '1e999' },
+  { 'if-none-match': '"x"' },
+  { 'accept-encoding': 'br;q=1e999' },
+  { 'content-type': 'application/json; charset=' },
+];
+/** Credentials that are not a token of the directory, sent in place of the caller's. */
+const BAD_AUTHORIZATION = ['Bearer', 'Bearer ', 'Bearer x', 'bearer x', 'Basic Zm9vOmJhcg==', `Bearer ${'t'.repeat(5000)}`, 'Bearer \u00e9', 'Bearer a b'];
 
 /** Every path into a JSON value, objects and arrays included (the empty path is the whole). */
 function pathsOf(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
@@ -196,10 +212,15 @@ function queryArbitrary(op: Operation): fc.Arbitrary<string> {
 function requestArbitrary(op: Operation): fc.Arbitrary<HostileRequest> {
   const segments = fc.array(fc.constantFrom(...SEGMENTS), { minLength: op.pathParams.length, maxLength: op.pathParams.length });
   const key = fc.option(fc.constantFrom(...KEYS), { nil: undefined });
-  return fc.tuple(segments, queryArbitrary(op), bodyArbitrary(op), key).map(([values, query, body, k]) => {
+  const rarely = <T>(values: T[], weight: number) =>
+    fc.oneof({ weight, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...values) });
+  const extra = rarely(HEADERS, 2);
+  const authorization = rarely(BAD_AUTHORIZATION, 7); // mostly the caller's own token
+  return fc.tuple(segments, queryArbitrary(op), bodyArbitrary(op), key, extra, authorization).map(([values, query, body, k, more, auth]) => {
     let path = op.path;
     op.pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, values[i])));
-    return { path, query, body: body.bytes, headers: { ...body.headers, ...(k === undefined ? {} : { 'idempotency-key': k }) } };
+    const headers = { ...body.headers, ...(more ?? {}), ...(k === undefined ? {} : { 'idempotency-key': k }) };
+    return { path, query, body: body.bytes, headers, authorization: auth };
   });
 }
 
@@ -228,7 +249,8 @@ function describe5xx(op: Operation, role: string, req: HostileRequest, status: n
       ? `${req.body.subarray(0, 300).toString('hex')}… (${req.body.length} bytes, hex)`
       : req.body.toString('hex')
     : '';
-  return `${op.method.toUpperCase()} ${req.path.slice(0, 300)}${req.query} as ${role} → ${status} ${answer.slice(0, 300)}; headers ${JSON.stringify(req.headers)}; body ${body}; seed ${SEED}`;
+  const as = req.authorization === undefined ? role : `Authorization: ${req.authorization.slice(0, 40)}`;
+  return `${op.method.toUpperCase()} ${req.path.slice(0, 300)}${req.query} as ${as} → ${status} ${answer.slice(0, 300)}; headers ${JSON.stringify(req.headers)}; body ${body}; seed ${SEED}`;
 }
 
 describe('generated hostile input, every operation, every role: never a 5xx', () => {
@@ -271,7 +293,8 @@ describe('generated hostile input, every operation, every role: never a 5xx', ()
         await fc
           .assert(
             fc.asyncProperty(requestArbitrary(op), async (req) => {
-              const headers = { ...req.headers, ...(caller ? { authorization: `Bearer ${api.tokens[caller]}` } : {}) };
+              const authorization = req.authorization ?? (caller ? `Bearer ${api.tokens[caller]}` : undefined);
+              const headers = { ...req.headers, ...(authorization ? { authorization } : {}) };
               sent++;
               try {
                 const res = await send(api.baseUrl, op.method.toUpperCase(), `${req.path}${req.query}`, headers, req.body);
