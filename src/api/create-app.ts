@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import { createLogger, type Logger } from '../logging/logger';
 import { AppModule, type ApiDeps } from './app.module';
-import { markFenLiterals, scanFenLiterals } from './http/fen-literals';
+import { checkJsonBody, scanJsonBody } from './http/json-body';
 import { answerClientErrorsAsProblems } from './http/client-error';
 import { MediaTypeInterceptor } from './http/media-type.interceptor';
 import { codecCors } from './codec/codec-cors';
@@ -13,6 +13,7 @@ import { PinoNestLogger } from './logging/nest-logger';
 import { requestLogging } from './logging/request-logging';
 import { MetricsService } from './metrics/metrics.service';
 import { serveConsole } from './http/console-static';
+import { answerMethodsOfLiteralPaths } from './http/allowed-methods';
 
 /**
  * Builds the Nest application (shared by main.ts and the API tests). `logger`: true, JSON lines
@@ -29,10 +30,11 @@ export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boo
   app.use(requestLogging(log));
   app.use(app.get(MetricsService).http.middleware);
   // Nest's typing hides `verify` (it uses it for its rawBody option, which is off here); the
-  // hook sees the raw text, where `1.0` still differs from `1` (money: integer literals only).
-  const json = { limit: '5mb', verify: scanFenLiterals };
+  // hook sees the raw bytes, where `1.0` still differs from `1` and a key given twice is seen
+  // (http/json-body.ts); what it finds is refused or marked right after parsing.
+  const json = { limit: '5mb', verify: scanJsonBody };
   app.useBodyParser('json', json);
-  app.use(markFenLiterals);
+  app.use(checkJsonBody);
   // Bulk intake uploads, as bytes: a CSV's charset is decided by the intake (UTF-8 or GB18030), an .xlsx is a zip.
   app.useBodyParser('raw', { type: 'text/csv', limit: '20mb' });
   app.useBodyParser('raw', { type: XLSX_TYPE, limit: MAX_XLSX_BYTES });
@@ -44,5 +46,6 @@ export async function createApp(deps: ApiDeps, { logger = true }: { logger?: boo
   answerClientErrorsAsProblems(app.getHttpServer() as Server);
   app.use('/codec', codecCors(deps.config.codecCorsOrigins)); // before the routes: answers the UI's preflight
   serveConsole(app); // the web console at `/`, before the routes but never on their paths
+  app.use(answerMethodsOfLiteralPaths); // before the routes: a parameter route must not take a literal path's other methods
   return app;
 }

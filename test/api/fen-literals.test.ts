@@ -2,7 +2,7 @@ import { nonIntegerFenLiterals } from '../../src/api/http/fen-literals';
 
 /** The raw-body scan behind "money is integer fen, never a float" (src/api/http/fen-literals.ts). */
 describe('*Fen number literals', () => {
-  it.each(['1.0', '100.00', '1e3', '1E3', '1.5e2', '-0.0', '1e-2', '12.50'])('finds %s', (literal) => {
+  it.each(['1.0', '100.00', '1e3', '1E3', '1.5e2', '-0.0', '-0', '1e-2', '12.50'])('finds %s', (literal) => {
     expect(nonIntegerFenLiterals(`{"amountFen":${literal},"source":"budget"}`)).toEqual([{ path: ['amountFen'], source: literal }]);
   });
 

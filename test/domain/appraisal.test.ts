@@ -1,4 +1,4 @@
-import { DEFAULT_APPRAISAL_RULES, judgeAppraisal, type Votes } from '../../src/domain/case';
+import { DEFAULT_APPRAISAL_RULES, impossibleVotes, judgeAppraisal, type Votes } from '../../src/domain/case';
 import { goodVotes } from '../support/fixtures';
 
 const votes = (representatives: number, present: number, f: number, against: number, abstain: number): Votes => ({
@@ -61,5 +61,20 @@ describe('judgeAppraisal', () => {
     expect(judgeAppraisal(votes(21, 9, 9, 0, 0), rules)).toMatchObject({ valid: false });
     // exactly two thirds in favour is not "more than" two thirds
     expect(judgeAppraisal(votes(21, 12, 8, 4, 0), rules)).toMatchObject({ valid: true, recommended: false });
+  });
+});
+
+describe('impossibleVotes', () => {
+  const fields = (v: Votes) => impossibleVotes(v).map((f) => f.field);
+  it('names counts no assembly can produce', () => {
+    expect(fields(votes(21, 99, 0, 0, 0))).toEqual(['present']);
+    expect(fields(votes(21, 18, 19, 0, 0))).toEqual(['for']);
+    expect(fields(votes(21, 18, 0, 30, 40))).toEqual(['against', 'abstain']);
+    expect(fields(votes(21, 18, 10, 5, 5))).toEqual(['present']); // 20 votes cast by 18 present
+  });
+  it('passes a real vote, one short of its quorum or with votes not cast too', () => {
+    expect(fields(goodVotes)).toEqual([]);
+    expect(fields(votes(21, 5, 5, 0, 0))).toEqual([]);
+    expect(fields(votes(21, 18, 10, 2, 1))).toEqual([]);
   });
 });

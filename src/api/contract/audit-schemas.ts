@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { Limit } from './schemas';
+import { UserIdParams } from './auth-schemas';
 import { IsoDay } from './reconciliation-schemas';
 
 const Jurisdiction = z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'a county (6), town (9) or village (12) code');
 
 export const DenialsQuery = z
   .object({
-    user: z.string().min(1).max(100).optional().describe('only the denials of this user id'),
+    user: UserIdParams.shape.userId.optional().describe('only the denials of this user id'),
     jurisdiction: Jurisdiction.optional().describe('only the denials of users whose jurisdiction lies within this one (itself within yours)'),
     from: IsoDay.optional().describe('first UTC day, inclusive'),
     to: IsoDay.optional().describe('last UTC day, inclusive; not before from'),

@@ -3,7 +3,8 @@ import { MISMATCH_KINDS } from '../../domain/funds/reconciliation';
 import { PURPOSES } from '../../domain/funds/disbursement';
 
 /** A real calendar day, YYYY-MM-DD (UTC, as bank statements are): its pattern refuses 2026-02-30, in the document too (format: date). */
-export const IsoDay = z.iso.date('a real date YYYY-MM-DD');
+/** A calendar day; none of the records (payouts, repayments, denials) is older than 1900, so an earlier day is a typing mistake. */
+export const IsoDay = z.iso.date('a real date YYYY-MM-DD').refine((d) => d >= '1900-01-01', '不早于 1900-01-01 (a day from 1900-01-01 on)');
 
 export const ReconciliationBody = z.object({
   date: IsoDay.describe('the UTC day whose payouts to reconcile: today or earlier (a day that has not begun is 422)'),

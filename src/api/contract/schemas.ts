@@ -3,6 +3,7 @@ import { ExportFormatParam } from './export-schemas';
 import { HOUSING_GRADES, HEALTH, POVERTY_CAUSES } from '../../domain/household';
 import { DECISION_STAGES, STAGES } from '../../domain/case/stages';
 import { CASE_STATUSES } from '../../domain/case/types';
+import { impossibleVotes } from '../../domain/case/appraisal';
 import { ROLES } from '../../domain/roles';
 import { HouseholdInputSchema } from './household-input';
 import { prose } from './text';
@@ -22,13 +23,17 @@ export const SubmitApplicationBody = z.object({
   household: HouseholdInputSchema,
 });
 
-export const VotesSchema = z.object({
-  representatives: z.number().int().min(1).describe("villagers' representatives entitled to vote"),
-  present: z.number().int().min(0),
-  for: z.number().int().min(0),
-  against: z.number().int().min(0),
-  abstain: z.number().int().min(0),
-});
+export const VotesSchema = z
+  .object({
+    representatives: z.number().int().min(1).max(100_000).describe("villagers' representatives entitled to vote"),
+    present: z.number().int().min(0).max(100_000).describe('at most the representatives'),
+    for: z.number().int().min(0).max(100_000).describe('at most those present'),
+    against: z.number().int().min(0).max(100_000).describe('at most those present'),
+    abstain: z.number().int().min(0).max(100_000).describe('at most those present; the votes cast add up to at most those present'),
+  })
+  .superRefine((v, ctx) => {
+    for (const { field, why } of impossibleVotes(v)) ctx.addIssue({ code: 'custom', path: [field], message: why });
+  });
 
 export const DecisionFields = z.object({
   stage: z.enum(DECISION_STAGES).describe("the stage being decided; must be the case's current stage"),

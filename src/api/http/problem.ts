@@ -65,8 +65,15 @@ export const isProblem = (err: unknown, status: number, slug: string): boolean =
 export const notFound = (what: string) => problem(404, 'not-found', `${what} was not found`);
 export const forbidden = (detail: string) => problem(403, 'forbidden', detail);
 
-export function validationProblem(err: ZodError, where: 'body' | 'query' | 'params' | 'header'): ProblemError {
-  const errors = err.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+/** A field refused: its path within the part of the request, and why. */
+export interface FieldIssue {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+export function validationProblem(err: ZodError | FieldIssue[], where: 'body' | 'query' | 'params' | 'header'): ProblemError {
+  const issues: readonly FieldIssue[] = Array.isArray(err) ? err : err.issues;
+  const errors = issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   return problem(400, 'validation', `the request ${where} is not valid: ${errors.map((e) => e.path).join(', ')}`, errors);
 }
 
@@ -95,6 +102,14 @@ export const invalidData = () =>
   problem(400, 'invalid-data', 'a value in this request cannot be stored (e.g. a control character); nothing was recorded', [
     { path: 'body', message: 'holds a value that cannot be stored' },
   ]); // which one, the database does not say
+/** A body whose Content-Encoding (gzip, deflate, br) does not decompress. */
+const undecompressable = () => {
+  const message = '请求体无法按其 Content-Encoding 解压 (the body does not decompress as its Content-Encoding says)';
+  return problem(400, 'unreadable-body', `${message}; nothing was recorded`, [{ path: 'body', message }]);
+};
+// zlib's codes (Z_DATA_ERROR, Z_BUF_ERROR) and brotli's (ERR__ERROR_FORMAT_…, ERR_BROTLI…).
+const DECOMPRESSION_ERROR = /^(Z_|ERR__|ERR_BROTLI|ERR_ZLIB|ERR_ZSTD)/;
+
 // Postgres: untranslatable character (a \u0000 in jsonb), character not in repertoire (a NUL in text).
 const PG_INVALID_TEXT = new Set(['22P05', '22021']);
 
@@ -178,9 +193,11 @@ export function toProblem(err: unknown): { problem: Problem; unexpected: boolean
   const e = err as { type?: string; status?: number };
   if (e?.type === 'entity.parse.failed') return { problem: problem(400, 'malformed-json', 'the request body is not valid JSON').problem, unexpected: false };
   if (e?.type === 'entity.too.large') return { problem: problem(413, 'too-large', 'the request body is too large').problem, unexpected: false };
-  // The body parsers' other refusals (a charset other than UTF-8, an unknown Content-Encoding, a body cut short): theirs are client errors.
-  const parser = err as { type?: unknown; status?: unknown; expose?: unknown };
-  if (typeof parser?.type === 'string' && parser.expose === true && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
+  // The body parsers' other refusals (a charset other than UTF-8, an unknown Content-Encoding, a body cut short, one
+  // that does not decompress: zlib's error, given the status 400 but no type): theirs are client errors.
+  const parser = err as { type?: unknown; status?: unknown; expose?: unknown; code?: unknown };
+  if (parser?.expose === true && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
+    if (typeof parser.code === 'string' && DECOMPRESSION_ERROR.test(parser.code)) return { problem: undecompressable().problem, unexpected: false };
     if (parser.status === 415)
       return {
         problem: problem(415, 'unsupported-media-type', "the body's charset or Content-Encoding is not supported: send UTF-8, uncompressed or gzip/deflate")

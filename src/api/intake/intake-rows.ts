@@ -6,6 +6,7 @@ import { MAX_INTAKE_ROWS } from '../contract/intake-schemas';
 import { problem } from '../http/problem';
 import { CAUSE_ZH, COLUMN_KEYS, columnOf, EXAMPLE_HEAD_ID, HEALTH_ZH, INTAKE_COLUMNS, NO, YES, type ColumnKey } from './columns';
 import { CsvSyntaxError, parseCsv } from './csv';
+import { integerLiteralIssues } from '../http/integer-literals';
 
 /** One row of an upload after validation: the household to apply for, or why it cannot be. */
 export type CheckedRow = { line: number; household: HouseholdInput; errors?: undefined } | { line: number; household?: undefined; errors: RowError[] };
@@ -52,8 +53,10 @@ const FIELD_COLUMN: Record<string, Column> = {
 export function checkJsonRows(rows: unknown[]): CheckedRow[] {
   const checked = rows.map((row, i): CheckedRow => {
     const r = HouseholdInputSchema.safeParse(row);
-    if (r.success) return { line: i + 1, household: r.data };
-    return { line: i + 1, errors: r.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || 'row', message: issue.message })) };
+    const literals = integerLiteralIssues(HouseholdInputSchema, row);
+    if (r.success && !literals.length) return { line: i + 1, household: r.data };
+    const issues = [...(r.success ? [] : r.error.issues), ...literals];
+    return { line: i + 1, errors: issues.map((issue) => ({ path: issue.path.map(String).join('.') || 'row', message: issue.message })) };
   });
   return refuseRepeatedHouseholds(checked, (h) => `members.${h.members.findIndex((m) => m.relation === 'head')}.idNumber`);
 }
