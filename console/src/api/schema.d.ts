@@ -2629,9 +2629,13 @@ export interface operations {
                     votes?: {
                         /** @description villagers' representatives entitled to vote */
                         representatives: number;
+                        /** @description at most the representatives */
                         present: number;
+                        /** @description at most those present */
                         for: number;
+                        /** @description at most those present */
                         against: number;
+                        /** @description at most those present; the votes cast add up to at most those present */
                         abstain: number;
                     };
                     /** @description householdHash of the case as you read it; if the household changed since, the decision is refused with 409 */
@@ -2879,9 +2883,13 @@ export interface operations {
                     votes?: {
                         /** @description villagers' representatives entitled to vote */
                         representatives: number;
+                        /** @description at most the representatives */
                         present: number;
+                        /** @description at most those present */
                         for: number;
+                        /** @description at most those present */
                         against: number;
+                        /** @description at most those present; the votes cast add up to at most those present */
                         abstain: number;
                     };
                     /** @description at most 500 cases, each once; each ends up with a decision, and a reason for reject and return */
@@ -2900,9 +2908,13 @@ export interface operations {
                         votes?: {
                             /** @description villagers' representatives entitled to vote */
                             representatives: number;
+                            /** @description at most the representatives */
                             present: number;
+                            /** @description at most those present */
                             for: number;
+                            /** @description at most those present */
                             against: number;
+                            /** @description at most those present; the votes cast add up to at most those present */
                             abstain: number;
                         };
                     }[];
