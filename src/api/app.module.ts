@@ -6,6 +6,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CodecModule } from './codec/codec.module';
+import { ComparisonModule } from './comparison/comparison.module';
 import { CoreModule, type ApiDeps } from './core/core.module';
 import { FundsModule } from './funds/funds.module';
 import { HelpModule } from './help/help.module';
@@ -58,6 +59,7 @@ export class AppModule {
         HelpModule,
         ReportsModule,
         ReviewsModule,
+        ComparisonModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
