@@ -146,13 +146,14 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
   function apply(command: CaseCommand, actor: string): Promise<CaseState> {
     return steps.run(async () => {
       try {
-        const events = decide(command, state); // re-decided in turn: the state may have moved since validation
+        let events = decide(command, state); // re-decided in turn: the state may have moved since validation
+        // A case reaching town audit is compared against its county's reference lists, and its
+        // queries recorded with the step: no reader sees it at town audit without them.
+        if (events.some(entersTownAudit) && patched(COMPARISON_QUERIES)) events = [...events, ...(await queriesAtTownAudit(fold(events, state) as CaseState))];
         const recorded = await record({ caseId: input.submit.caseId, expectedVersion: state?.version ?? 0, events, actor, cause: workflowInfo().workflowId });
         state = fold(recorded.events, state);
         // Each upsert is a command: before the patch every step upserted all five, after it only what moved.
         if (input.searchAttributes) publish(state as CaseState, recorded.locally);
-        // Under the same lock, so that no decision reaches town audit before its queries do.
-        if (recorded.events.some(entersTownAudit) && patched(COMPARISON_QUERIES)) await compareAtTownAudit(state as CaseState);
         return state as CaseState;
       } catch (e) {
         throw toFailure(e);
@@ -160,9 +161,9 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
     });
   }
 
-  async function compareAtTownAudit(s: CaseState): Promise<void> {
+  async function queriesAtTownAudit(s: CaseState): Promise<CaseEvent[]> {
     const hits = await caseComparisonHits({ caseId: s.caseId, county: s.location.county, memberIdHashes: s.household.members.map((m) => m.idHash) });
-    await raise(hits);
+    return decide({ type: 'RaiseQueries', hits, at: now() }, s);
   }
 
   /** Records the queries of new hits (none: nothing recorded). Called under the step lock. */
