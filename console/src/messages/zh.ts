@@ -74,6 +74,7 @@ export const zh = {
     disbursement_approval_town: '资金拨付（乡镇审批）',
     disbursement_approval_county: '资金拨付（县级审批）',
     lost_contact: '帮扶失联',
+    comparison_query: '比对疑点',
     repayment_due: '借款到期催收',
     repayment_overdue: '借款逾期督办',
     hardship_deferral: '困难展期审批',
@@ -391,5 +392,17 @@ export const zh = {
     levels: { county: '县', town: '乡镇', village: '村' } as Record<string, string>,
   },
   notFound: { title: '页面不存在', home: '回到首页' },
+  query: {
+    title: '比对疑点',
+    none: '未发现比对疑点。',
+    listDate: '名单日期',
+    member: '成员',
+    status: { open: '待核实', cleared: '已排除', confirmed: '已确认，不符合条件' } as Record<string, string>,
+    resolveTitle: '核实处理',
+    cleared: '排除疑点（不影响认定）',
+    confirmed: '确认疑点（不符合条件，案件不予纳入）',
+    reason: '核实情况',
+    resolve: '提交核实结果',
+  },
 };
 export type Messages = typeof zh;
