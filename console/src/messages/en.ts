@@ -151,6 +151,8 @@ export const en: Messages = {
     HouseholdCorrected: 'Household corrected',
     ObjectionLodged: 'Objection lodged',
     ObjectionResolved: 'Objection resolved',
+    ComparisonQueryRaised: 'Comparison query raised',
+    ComparisonQueryResolved: 'Comparison query settled',
     PublicityEnded: 'Publicity ended',
     CaseReturned: 'Returned',
     CaseAnnounced: 'Announced',

@@ -149,6 +149,8 @@ export const zh = {
     HouseholdCorrected: '更正家庭信息',
     ObjectionLodged: '提出异议',
     ObjectionResolved: '处理异议',
+    ComparisonQueryRaised: '比对发现疑点',
+    ComparisonQueryResolved: '核实比对疑点',
     PublicityEnded: '公示期结束',
     CaseReturned: '退回重审',
     CaseAnnounced: '公告',
