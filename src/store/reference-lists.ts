@@ -82,19 +82,25 @@ const toHit = (r: HitRow): ComparisonHit => ({
 });
 
 /**
- * The open entry cases of the list's county with a member on the list, by keyed ID hash: each
- * entry finds its households through the members index (migration 004), and each household
- * its current case. Also how many open entry cases the county has (what was compared).
+ * The open entry cases of the list's county with a member on the list, by keyed ID hash: the
+ * households holding any of the list's hashes are found in one scan of the members index
+ * (migration 004: GIN on member_id_hashes, `&&`), then each household's current case. Also
+ * how many open entry cases the county has (what was compared).
  */
 export async function hitsOfList(db: Queryable, listId: string): Promise<{ casesCompared: number; cases: { caseId: string; hits: ComparisonHit[] }[] }> {
   const rows = (
     await db.query<HitRow>(
-      `SELECT c.case_id, e.id_hash, l.list_id, l.source, to_char(l.list_date, 'YYYY-MM-DD') AS list_date
-       FROM reference_lists l
-       JOIN reference_list_entries e ON e.list_id = l.list_id
-       JOIN households h ON h.member_id_hashes @> ARRAY[e.id_hash]
-       JOIN cases c ON c.case_id = h.current_case_id AND c.status = 'open' AND c.county = l.county
-       WHERE l.list_id = $1 AND c.state->>'procedure' = 'entry'
+      `WITH listed AS (SELECT id_hash, line FROM reference_list_entries WHERE list_id = $1),
+            member AS (
+              SELECT h.current_case_id AS case_id, m.id_hash
+              FROM households h CROSS JOIN LATERAL unnest(h.member_id_hashes) AS m(id_hash)
+              WHERE h.member_id_hashes && ARRAY(SELECT id_hash FROM listed))
+       SELECT c.case_id, e.id_hash, l.list_id, l.source, to_char(l.list_date, 'YYYY-MM-DD') AS list_date
+       FROM member
+       JOIN listed e ON e.id_hash = member.id_hash
+       JOIN reference_lists l ON l.list_id = $1
+       JOIN cases c ON c.case_id = member.case_id AND c.status = 'open' AND c.county = l.county
+       WHERE c.state->>'procedure' = 'entry'
        ORDER BY c.case_id, e.line`,
       [listId],
     )
