@@ -51,7 +51,10 @@ describe('comparison queries (比对疑点)', () => {
     const hits = [hitOn(s, 1), { ...hitOn(s, 0), memberIdHash: 'f'.repeat(64), queryId: 'q-stranger' }];
     const events = decide({ type: 'RaiseQueries', hits, at: at(10) }, s);
     expect(events).toEqual([
-      { type: 'ComparisonQueryRaised', data: { queryId: 'q-rl-1-1', source: 'deaths', listId: 'rl-1', listDate: '2026-11-30', memberIndex: 1 } },
+      {
+        type: 'ComparisonQueryRaised',
+        data: { queryId: 'q-rl-1-1', source: 'deaths', listId: 'rl-1', listDate: '2026-11-30', memberIndex: 1, memberIdHash: s.household.members[1].idHash },
+      },
     ]);
     const raised = fold(events, s) as CaseState;
     expect(openQueries(raised)).toHaveLength(1);

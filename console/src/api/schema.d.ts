@@ -2031,7 +2031,7 @@ export interface operations {
                                 listId: string;
                                 /** @description the date the list was drawn up (YYYY-MM-DD) */
                                 listDate: string;
-                                /** @description the household member found on the list */
+                                /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
                                 member: {
                                     index: number;
                                     name: string;
@@ -2342,7 +2342,7 @@ export interface operations {
                             listId: string;
                             /** @description the date the list was drawn up (YYYY-MM-DD) */
                             listDate: string;
-                            /** @description the household member found on the list */
+                            /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
                             member: {
                                 index: number;
                                 name: string;
@@ -2661,7 +2661,7 @@ export interface operations {
                             listId: string;
                             /** @description the date the list was drawn up (YYYY-MM-DD) */
                             listDate: string;
-                            /** @description the household member found on the list */
+                            /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
                             member: {
                                 index: number;
                                 name: string;
@@ -2959,7 +2959,7 @@ export interface operations {
                                     listId: string;
                                     /** @description the date the list was drawn up (YYYY-MM-DD) */
                                     listDate: string;
-                                    /** @description the household member found on the list */
+                                    /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
                                     member: {
                                         index: number;
                                         name: string;
@@ -3337,7 +3337,7 @@ export interface operations {
                             listId: string;
                             /** @description the date the list was drawn up (YYYY-MM-DD) */
                             listDate: string;
-                            /** @description the household member found on the list */
+                            /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
                             member: {
                                 index: number;
                                 name: string;
@@ -3682,7 +3682,7 @@ export interface operations {
                                 listId: string;
                                 /** @description the date the list was drawn up (YYYY-MM-DD) */
                                 listDate: string;
-                                /** @description the household member found on the list */
+                                /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
                                 member: {
                                     index: number;
                                     name: string;
@@ -11794,7 +11794,7 @@ export interface operations {
                                 listId: string;
                                 /** @description the date the list was drawn up (YYYY-MM-DD) */
                                 listDate: string;
-                                /** @description the household member found on the list */
+                                /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
                                 member: {
                                     index: number;
                                     name: string;
@@ -14569,7 +14569,7 @@ export interface operations {
                             listId: string;
                             /** @description the date the list was drawn up (YYYY-MM-DD) */
                             listDate: string;
-                            /** @description the household member found on the list */
+                            /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
                             member: {
                                 index: number;
                                 name: string;

@@ -29,14 +29,15 @@ export function toCaseView(row: CaseRow): CaseViewT {
     publicity: isPublicityStage(s.stage) && s.stageDueAt ? { endsAt: s.stageDueAt, ended: s.publicityEnded } : null,
     objections: s.objections.map((o) => ({ objectionId: o.objectionId, stage: o.stage, status: o.status })),
     queries: (s.queries ?? []).map((q) => {
-      const m = s.household.members[q.memberIndex];
+      const at = q.memberIdHash ? s.household.members.findIndex((x) => x.idHash === q.memberIdHash) : q.memberIndex;
+      const m = s.household.members[at];
       return {
         queryId: q.queryId,
         source: q.source,
         sourceLabel: REFERENCE_SOURCE_ZH[q.source],
         listId: q.listId,
         listDate: q.listDate,
-        member: { index: q.memberIndex, name: m?.name ?? '', idMasked: m?.idMasked ?? '' },
+        member: { index: at, name: m?.name ?? '', idMasked: m?.idMasked ?? '' },
         status: q.status,
         reason: q.reason ?? null,
       };

@@ -82,7 +82,9 @@ export const ComparisonQueryView = z.object({
   sourceLabel: z.string().describe('the source in Chinese, e.g. 死亡'),
   listId: z.string(),
   listDate: z.string().describe('the date the list was drawn up (YYYY-MM-DD)'),
-  member: z.object({ index: z.number().int(), name: z.string(), idMasked: z.string() }).describe('the household member found on the list'),
+  member: z
+    .object({ index: z.number().int(), name: z.string(), idMasked: z.string() })
+    .describe('the household member found on the list (index -1 and empty texts: no longer a member since a correction)'),
   status: z.enum(['open', 'cleared', 'confirmed']),
   reason: z.string().nullable().describe("the town's reason, once settled"),
 });

@@ -22,7 +22,10 @@ export function raiseQueries(c: Cmd<'RaiseQueries'>, state: CaseState): CaseEven
     const memberIndex = state.household.members.findIndex((m) => m.idHash === hit.memberIdHash);
     if (memberIndex < 0 || known.has(hit.queryId)) continue;
     known.add(hit.queryId);
-    events.push({ type: 'ComparisonQueryRaised', data: { queryId: hit.queryId, source: hit.source, listId: hit.listId, listDate: hit.listDate, memberIndex } });
+    events.push({
+      type: 'ComparisonQueryRaised',
+      data: { queryId: hit.queryId, source: hit.source, listId: hit.listId, listDate: hit.listDate, memberIndex, memberIdHash: hit.memberIdHash },
+    });
   }
   return events;
 }

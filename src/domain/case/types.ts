@@ -97,7 +97,11 @@ export type CaseEvent =
   /** The step went up a level: a follow-up task for that level's officials. */
   | { type: 'StepEscalated'; data: { stage: Stage; level: EscalationLevel; jurisdiction: string } }
   | { type: 'TaskReassigned'; data: Reassignment }
-  | { type: 'ComparisonQueryRaised'; data: { queryId: string; source: ReferenceSource; listId: string; listDate: string; memberIndex: number } }
+  | {
+      type: 'ComparisonQueryRaised';
+      /** memberIdHash: the member's keyed ID hash, as the household in the same stream holds it (a correction may move its index). */
+      data: { queryId: string; source: ReferenceSource; listId: string; listDate: string; memberIndex: number; memberIdHash?: string };
+    }
   | { type: 'ComparisonQueryResolved'; data: { queryId: string; outcome: QueryOutcome; reason: string; resolvedBy: string } };
 
 export type CaseEventType = CaseEvent['type'];
@@ -131,6 +135,7 @@ export interface ComparisonQuery {
   listId: string;
   listDate: string;
   memberIndex: number;
+  memberIdHash?: string;
   raisedAtVersion: number;
   status: 'open' | QueryOutcome;
   /** The town's reason, once settled. */
