@@ -139,6 +139,33 @@ describe('comparison against reference lists', () => {
     const approved = await townApprove(a.caseId, a.householdHash);
     expect(approved.status).toBe(200);
     expect(approved.body.stage).toBe('town_publicity');
+
+    // At county approval a new list hits the head: the county's list no longer shows the case, nor may it approve, until the town clears it.
+    await waitFor(async () => (await caseView(a.caseId)).stage === 'county_approval', 30_000);
+    const countyTasks = async () =>
+      (await api.call('GET', '/tasks?limit=100', { as: 'county-office' })).body.items.map((t: { subjectId: string }) => t.subjectId);
+    expect(await countyTasks()).toContain(a.caseId);
+    const head = a.household.members[0];
+    const employees = await upload('source=public_employees&date=2026-12-02', `身份证号\r\n${head.idNumber}\r\n`, 'text/csv');
+    expect(employees.status).toBe(201);
+    listIds.push(employees.body.listId);
+    await waitFor(async () => (await caseView(a.caseId)).queries.length === 2, 30_000);
+    const late = (await caseView(a.caseId)).queries[1];
+    expect(late).toMatchObject({ source: 'public_employees', sourceLabel: '财政供养人员', member: { index: 0 }, status: 'open' });
+    expect(await countyTasks()).not.toContain(a.caseId);
+    const countyApprove = () =>
+      api.call('POST', `/cases/${a.caseId}/decisions`, {
+        as: 'county-office',
+        body: { stage: 'county_approval', decision: 'approve', householdHash: a.householdHash },
+      });
+    expect((await countyApprove()).status).toBe(409);
+    const clearLate = await api.call('POST', `/cases/${a.caseId}/queries/${late.queryId}/resolution`, {
+      as: 'town-heping',
+      body: { outcome: 'cleared', reason: '同名不同人 (a namesake)' },
+    });
+    expect(clearLate.status).toBe(200);
+    expect(await countyTasks()).toContain(a.caseId);
+    expect((await countyApprove()).body).toMatchObject({ status: 'enrolled' });
   }, 120_000);
 
   it('an .xlsx list imported before a household applies raises its query when the case reaches town audit; confirmed, the case ends rejected', async () => {

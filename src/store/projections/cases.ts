@@ -5,6 +5,7 @@ import {
   evolve,
   isDecisionStage,
   isPublicityStage,
+  openQueries,
   pendingStep,
   type CaseEvent,
   type CaseState,
@@ -121,6 +122,8 @@ export function rolesFor(step: NonNullable<ReturnType<typeof pendingStep>>): Rol
 /** A case's task: the decision or the objections it waits for, in its village (none once it has ended). */
 function caseTask(s: CaseState): WantedTask | undefined {
   const step = pendingStep(s);
+  // The county's approval list holds no household with a comparison query still open: the town settles it first.
+  if (step?.stage === 'county_approval' && openQueries(s).length > 0) return undefined;
   return (
     step && {
       taskId: versionedTaskId(s.caseId, s.version),
