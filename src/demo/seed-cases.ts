@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UserRecord } from '../directory/directory';
 
@@ -97,6 +97,7 @@ export async function seedDemoCases(apiUrl: string, users: UserRecord[]): Promis
 
 /** Imports the sample vehicle register as the county office would, and says what its comparison found. */
 async function importSampleList(apiUrl: string, token: string): Promise<string> {
+  if (!existsSync(SAMPLE_LIST)) return 'no sample reference list (demo/reference-lists is not here)';
   const headers = { authorization: `Bearer ${token}` };
   const res = await fetch(`${apiUrl}/reference-lists?source=vehicles&date=2026-12-01`, {
     method: 'POST',
