@@ -11,6 +11,7 @@ module.exports = {
     '**/test/record/record-loan-histories.ts',
     '**/test/record/record-help-histories.ts',
     '**/test/record/record-escalation-histories.ts',
+    '**/test/record/record-comparison-histories.ts',
   ],
   maxWorkers: 1,
 };

@@ -6,6 +6,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CodecModule } from './codec/codec.module';
+import { ComparisonModule } from './comparison/comparison.module';
 import { CoreModule, type ApiDeps } from './core/core.module';
 import { FundsModule } from './funds/funds.module';
 import { HelpModule } from './help/help.module';
@@ -60,6 +61,7 @@ export class AppModule {
         ReportsModule,
         ReviewsModule,
         StreamsModule,
+        ComparisonModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

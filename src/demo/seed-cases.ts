@@ -1,4 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { UserRecord } from '../directory/directory';
+
+/** A county's vehicle register for the comparison step (比对): Wang Fang of demo-case-1 owns a car, so her case gets a query. */
+const SAMPLE_LIST = join(__dirname, '..', '..', 'demo', 'reference-lists', 'sample-vehicles.csv');
 
 /** A few demo cases, submitted through the real API (idempotency keys make re-runs no-ops). */
 const HOUSEHOLDS = [
@@ -64,6 +69,7 @@ export async function seedDemoCases(apiUrl: string, users: UserRecord[]): Promis
     }
     lines.push(`${created.caseId} (${h.village})`);
   }
+  lines.push(await importSampleList(apiUrl, token('county-office')));
   // A special fund with a first deposit, so the money endpoints have something to show.
   const fund = (await post('/funds', 'fund-manager', 'demo-fund-1', {
     name: 'Qingshan relief fund 2026',
@@ -87,4 +93,26 @@ export async function seedDemoCases(apiUrl: string, users: UserRecord[]): Promis
     lines.push(`helper ${userId} (${rank})`);
   }
   return lines;
+}
+
+/** Imports the sample vehicle register as the county office would, and says what its comparison found. */
+async function importSampleList(apiUrl: string, token: string): Promise<string> {
+  if (!existsSync(SAMPLE_LIST)) return 'no sample reference list (demo/reference-lists is not here)';
+  const headers = { authorization: `Bearer ${token}` };
+  const res = await fetch(`${apiUrl}/reference-lists?source=vehicles&date=2026-12-01`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'text/csv', 'idempotency-key': 'demo-reference-list-vehicles' },
+    body: readFileSync(SAMPLE_LIST),
+  });
+  const list = (await res.json()) as { listId?: string; detail?: string };
+  if (!list.listId) throw new Error(`/reference-lists: ${res.status} ${list.detail ?? ''}`);
+  for (let i = 0; i < 50; i++) {
+    const view = (await (await fetch(`${apiUrl}/reference-lists/${list.listId}`, { headers })).json()) as {
+      comparison: { casesCompared: number; hits: number } | null;
+    };
+    if (view.comparison)
+      return `reference list ${list.listId} (车辆 vehicles): ${view.comparison.casesCompared} open cases compared, ${view.comparison.hits} hit(s)`;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return `reference list ${list.listId} (车辆 vehicles): comparison still running`;
 }

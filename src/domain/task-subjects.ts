@@ -4,7 +4,7 @@ import type { Stage } from './case/stages';
  * What a task can be about: one subject kind per process that waits for people. A new process
  * (loans, pairings, reviews) adds its kind here; the task table takes any kind by name.
  */
-export const TASK_SUBJECT_KINDS = ['case', 'disbursement', 'reconciliation', 'loan', 'loan-batch', 'pairing', 'escalation', 'review'] as const;
+export const TASK_SUBJECT_KINDS = ['case', 'disbursement', 'reconciliation', 'loan', 'loan-batch', 'pairing', 'escalation', 'review', 'query'] as const;
 export type TaskSubjectKind = (typeof TASK_SUBJECT_KINDS)[number];
 
 /**
@@ -23,6 +23,7 @@ export const PROCESS_TASK_STEPS = [
   'hardship_deferral',
   'hardship_write_off',
   'in_kind_confirmation',
+  'comparison_query',
 ] as const;
 /** A reconciliation finding's task is named by the finding's kind. */
 export type TaskStep = Stage | (typeof PROCESS_TASK_STEPS)[number] | `reconciliation_${string}`;

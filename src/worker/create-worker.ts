@@ -5,6 +5,7 @@ import { WORKER_MAX_CACHED_WORKFLOWS_DEFAULT, WORKER_SLOT_DEFAULTS, type Config 
 import type { Keyring } from '../crypto/keyring';
 import type { ApprovalThresholds } from '../domain/funds/approval-policy';
 import { createCaseActivities } from '../activities/case-activities';
+import { createComparisonActivities } from '../activities/comparison-activities';
 import { refusingBadData } from '../activities/data-errors';
 import { createDisbursementActivities } from '../activities/disbursement-activities';
 import { createHelpActivities } from '../activities/help-activities';
@@ -87,6 +88,7 @@ export async function createWorker({
       ...createReconciliationActivities(store, pool, bank),
       ...createLoanActivities(store, pool, payloadKeys, { approvalThresholds, policyDefaults: applications }),
       ...createHelpActivities(store, pool),
+      ...createComparisonActivities(pool),
       ...(applications ? createIntakeActivities(pool, { ...applications, payloadKeys }) : {}),
     }),
   });

@@ -5,10 +5,12 @@
  * is appended to the event store by an activity before the state here moves.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
   defineQuery,
+  defineSignal,
   defineUpdate,
   patched,
   proxyActivities,
@@ -18,7 +20,18 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities, RecordCaseEventsInput } from '../activities/case-activities';
-import { decide, escalationDueIn, fold, isPublicityStage, nextEscalationStep, type CaseCommand, type CaseEvent, type CaseState } from '../domain/case';
+import type { ComparisonActivities } from '../activities/comparison-activities';
+import {
+  decide,
+  escalationDueIn,
+  fold,
+  isPublicityStage,
+  nextEscalationStep,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type ComparisonHit,
+} from '../domain/case';
 import { DomainError } from '../domain/errors';
 import type { Actor } from '../domain/roles';
 import { ACTORS_PLACED, assertActorPlaced } from './actors-placed';
@@ -32,6 +45,7 @@ export type CorrectHouseholdInput = WithoutTime<Extract<CaseCommand, { type: 'Co
 export type LodgeObjectionInput = WithoutTime<Extract<CaseCommand, { type: 'LodgeObjection' }>>;
 export type ResolveObjectionInput = WithoutTime<Extract<CaseCommand, { type: 'ResolveObjection' }>>;
 export type ReassignTaskInput = WithoutTime<Extract<CaseCommand, { type: 'ReassignTask' }>>;
+export type ResolveQueryInput = WithoutTime<Extract<CaseCommand, { type: 'ResolveQuery' }>>;
 
 export interface IdentificationCaseInput {
   submit: SubmitInput;
@@ -48,6 +62,10 @@ export const lodgeObjectionUpdate = defineUpdate<CaseState, [LodgeObjectionInput
 export const resolveObjectionUpdate = defineUpdate<CaseState, [ResolveObjectionInput]>('resolveObjection');
 /** Issue #13: a supervisor gives the case's open task to another official (recorded on the case). */
 export const reassignTaskUpdate = defineUpdate<CaseState, [ReassignTaskInput]>('reassignTask');
+/** The town settles a comparison query (疑点) with a reason. */
+export const resolveQueryUpdate = defineUpdate<CaseState, [ResolveQueryInput]>('resolveQuery');
+/** A reference list that arrived hits members of this household: raise a query for each new hit. */
+export const raiseQueriesSignal = defineSignal<[ComparisonHit[]]>('raiseQueries');
 
 /**
  * Workflows started before `RECORD_STEP_LOCALLY` record each step with this ordinary activity
@@ -82,10 +100,19 @@ const { recordCaseStep } = proxyLocalActivities<CaseActivities>({
   },
 });
 
+/** The reference lists a case reaching town audit is compared against (a read, in the step that entered it). */
+const { caseComparisonHits } = proxyLocalActivities<ComparisonActivities>({
+  startToCloseTimeout: '10 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
 /** Patch id: steps recorded by a local activity, and search attributes upserted only when they change. */
 export const RECORD_STEP_LOCALLY = 'record-case-step-locally';
 /** Patch id (issue #13): durable timers remind and escalate a decision past its limit. */
 export const ESCALATION_TIMERS = 'escalation-timers';
+/** Patch id: a case entering town audit is compared against the county's reference lists first. */
+export const COMPARISON_QUERIES = 'comparison-queries';
 
 function toFailure(e: unknown): unknown {
   return e instanceof DomainError ? ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true }) : e;
@@ -121,7 +148,10 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
   function apply(command: CaseCommand, actor: string): Promise<CaseState> {
     return steps.run(async () => {
       try {
-        const events = decide(command, state); // re-decided in turn: the state may have moved since validation
+        let events = decide(command, state); // re-decided in turn: the state may have moved since validation
+        // A case reaching town audit is compared against its county's reference lists, and its
+        // queries recorded with the step: no reader sees it at town audit without them.
+        if (events.some(entersTownAudit) && patched(COMPARISON_QUERIES)) events = [...events, ...(await queriesAtTownAudit(fold(events, state) as CaseState))];
         const recorded = await record({ caseId: input.submit.caseId, expectedVersion: state?.version ?? 0, events, actor, cause: workflowInfo().workflowId });
         state = fold(recorded.events, state);
         // Each upsert is a command: before the patch every step upserted all five, after it only what moved.
@@ -141,8 +171,27 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
     }
   }
 
+  async function queriesAtTownAudit(s: CaseState): Promise<CaseEvent[]> {
+    const hits = await caseComparisonHits({ caseId: s.caseId, county: s.location.county, memberIdHashes: s.household.members.map((m) => m.idHash) });
+    return decide({ type: 'RaiseQueries', hits, at: now() }, s);
+  }
+
+  /** Records the queries of new hits (none: nothing recorded). Called under the step lock. */
+  async function raise(hits: ComparisonHit[]): Promise<void> {
+    const events = decide({ type: 'RaiseQueries', hits, at: now() }, state);
+    if (events.length === 0) return;
+    const recorded = await record({
+      caseId: input.submit.caseId,
+      expectedVersion: (state as CaseState).version,
+      events,
+      actor: 'system:comparison',
+      cause: workflowInfo().workflowId,
+    });
+    state = fold(recorded.events, state);
+  }
+
   /** Updates are validated before they are accepted, so a refused step leaves no trace in history. */
-  function human<I extends { actor: Actor }>(type: 'Decide' | 'CorrectHousehold' | 'LodgeObjection' | 'ResolveObjection' | 'ReassignTask') {
+  function human<I extends { actor: Actor }>(type: 'Decide' | 'CorrectHousehold' | 'LodgeObjection' | 'ResolveObjection' | 'ReassignTask' | 'ResolveQuery') {
     const command = (i: I) => ({ ...i, type, at: now() }) as unknown as CaseCommand;
     return {
       handler: async (i: I) => {
@@ -173,6 +222,19 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
   setHandler(resolveObjectionUpdate, resolveStep.handler, { validator: resolveStep.validator });
   const reassignStep = human<ReassignTaskInput>('ReassignTask');
   setHandler(reassignTaskUpdate, reassignStep.handler, { validator: reassignStep.validator });
+  const resolveQueryStep = human<ResolveQueryInput>('ResolveQuery');
+  setHandler(resolveQueryUpdate, resolveQueryStep.handler, { validator: resolveQueryStep.validator });
+  setHandler(raiseQueriesSignal, (hits) =>
+    steps.run(async () => {
+      try {
+        if (state?.status === 'open') await raise(hits);
+      } catch (e) {
+        // A signal has no one to answer: a hit that cannot be recorded now is raised again when
+        // the case reaches town audit, rather than failing the case.
+        if (!(e instanceof DomainError) && !(e instanceof ActivityFailure)) throw e;
+      }
+    }),
+  );
   setHandler(caseStateQuery, () => state);
   setHandler(submittedUpdate, async () => {
     await condition(() => state !== undefined);
@@ -217,6 +279,8 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
   await condition(allHandlersFinished); // let the last update handler answer before completing
   return state as CaseState;
 }
+
+const entersTownAudit = (e: CaseEvent) => e.type === 'StageEntered' && e.data.stage === 'town_audit';
 
 const SEARCH_ATTRIBUTE_KEYS = { CaseStage, CaseStatus, Village, Town, County } as const;
 type SearchAttributeName = keyof typeof SEARCH_ATTRIBUTE_KEYS;

@@ -8,3 +8,4 @@ export { revolvingLoan } from './revolving-loan';
 export { householdContact } from './household-contact';
 export { helpPlan } from './help-plan';
 export { annualReview } from './annual-review';
+export { referenceListComparison } from './reference-list-comparison';

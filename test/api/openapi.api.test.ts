@@ -16,6 +16,8 @@ const SHIBAN = '522701101201';
 const UUID = '00000000-0000-4000-8000-000000000000';
 /** Well-formed ids of things that do not exist; each path parameter takes the first its schema accepts. */
 const UNKNOWN_IDS = [
+  `rl-${'0'.repeat(32)}`,
+  `q-${'0'.repeat(32)}`,
   `case-${UUID}`,
   `obj-${UUID}`,
   `fund-${UUID}`,

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { waitFor } from '../support/case-harness';
 import { householdInput } from '../support/fixtures';
 import { seedCases } from '../../src/bench/case-queries';
+import { idCheckCharacter } from '../../src/domain/comparison/id-number';
 
 /**
  * The web console in a real headless Chromium on a 360 px phone, against the whole service (real
@@ -290,6 +291,40 @@ describe('the web console in a browser', () => {
     const actors = new Set(final.body.events.map((e: { actor: string }) => e.actor));
     for (const u of ['village-shiban', 'town-heping', 'county-office', 'applicant-shiban-1']) expect(actors).toContain(u);
   }, 900_000);
+
+  it('shows a comparison query in the town inbox and on the case, where the town clears it', async () => {
+    const household = householdInput();
+    const ids = household.members.map((m) => m.idNumber.slice(0, 14) + m.idNumber.slice(15));
+    household.members = household.members.map((m, i) => ({ ...m, idNumber: ids[i] + idCheckCharacter(ids[i]) }));
+    const applied = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household } });
+    expect(applied.status).toBe(201);
+    const caseId = applied.body.caseId as string;
+    const list = await api.call('POST', '/reference-lists?source=vehicles&date=2026-12-01', {
+      as: 'county-office',
+      body: { idNumbers: [household.members[1].idNumber] },
+    });
+    expect(list.status).toBe(201);
+
+    const town = await login('town-heping');
+    const task = town.locator(`li.task[data-case^="${caseId}/"]`);
+    await waitFor(async () => {
+      await town.goto(`${api.baseUrl}/inbox`);
+      await town.locator('h1').waitFor();
+      return (await task.count()) === 1;
+    }, 60_000);
+    expect(await task.innerText()).toContain('比对疑点');
+    await task.getByRole('link', { name: '办理' }).click();
+    const query = town.locator('li.query[data-status="open"]');
+    await query.waitFor();
+    expect(await query.innerText()).toMatch(/车辆 · 名单日期 2026-12-01 · 成员 .* \d{4}\*{10}\d{3}[\dX] · 待核实/);
+    await check(town, '30-case-comparison-query');
+    await query.getByRole('radio', { name: '排除疑点（不影响认定）' }).check();
+    await query.locator('textarea[name="reason"]').fill('经核实，该车辆已于 2025 年报废注销。');
+    await query.getByRole('button', { name: '提交核实结果' }).click();
+    const cleared = town.locator('li.query[data-status="cleared"]');
+    await cleared.waitFor();
+    expect(await cleared.innerText()).toContain('报废注销');
+  }, 180_000);
 
   it("keeps another village's case from a village official", async () => {
     expect(walkedCaseId).not.toBe('');

@@ -1796,6 +1796,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reference-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The county's reference lists, newest first, with what their comparison found
+         * @description Who: county_official, supervisor, auditor.
+         */
+        get: operations["listReferenceLists"];
+        put?: never;
+        /**
+         * A county official imports another department's list for the comparison step (比对)
+         * @description 比对: a county official imports another department's list (public employees, vehicles, urban property, business registrations, deaths) with `?source=` and `?date=`. Every open application of the county is compared against it at once, and every case reaching town audit later is compared against every list of its county: each member found is a query (疑点) on the case, for the town to settle (POST /cases/{caseId}/queries/{queryId}/resolution). While a query is open the town cannot pass the case nor the county approve it (409).
+         *
+         *     The body: CSV (UTF-8 or GB18030, as for bulk intake) or an .xlsx workbook (first sheet) with a header naming the ID column (身份证号, id_number or 公民身份号码), or JSON `{ idNumbers: [...] }`. Other columns are ignored; names are not stored. ID numbers are kept only as keyed hashes.
+         *     Every row is checked (18 characters, the check digit, no repeats): if any row is wrong the answer is 400 listing each (path `body.line.{line}`), and nothing is recorded. The same file imported again by the same official for the same source and date is the same list.
+         *
+         *     Who: county_official.
+         */
+        post: operations["importReferenceList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reference-lists/{listId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One reference list and what its comparison found
+         * @description Who: county_official, supervisor, auditor.
+         */
+        get: operations["getReferenceList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/queries/{queryId}/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The town settles a comparison query (疑点) on a case
+         * @description cleared: the case goes on; confirmed: the household is not eligible and the case ends rejected with the reason. Only a town official of the case's town, not related to the household.
+         *
+         *     Who: town_official.
+         */
+        post: operations["resolveComparisonQuery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -2102,6 +2173,27 @@ export interface operations {
                                 stage: string;
                                 status: string;
                             }[];
+                            /** @description comparison queries (比对疑点): members found on a reference list; while one is open the town cannot pass the case nor the county approve it */
+                            queries: {
+                                queryId: string;
+                                /** @enum {string} */
+                                source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                                /** @description the source in Chinese, e.g. 死亡 */
+                                sourceLabel: string;
+                                listId: string;
+                                /** @description the date the list was drawn up (YYYY-MM-DD) */
+                                listDate: string;
+                                /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
+                                member: {
+                                    index: number;
+                                    name: string;
+                                    idMasked: string;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "cleared" | "confirmed";
+                                /** @description the town's reason, once settled */
+                                reason: string | null;
+                            }[];
                             reason: string | null;
                             previousCaseId: string | null;
                             /** @description ISO 8601 UTC time */
@@ -2391,6 +2483,27 @@ export interface operations {
                             objectionId: string;
                             stage: string;
                             status: string;
+                        }[];
+                        /** @description comparison queries (比对疑点): members found on a reference list; while one is open the town cannot pass the case nor the county approve it */
+                        queries: {
+                            queryId: string;
+                            /** @enum {string} */
+                            source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                            /** @description the source in Chinese, e.g. 死亡 */
+                            sourceLabel: string;
+                            listId: string;
+                            /** @description the date the list was drawn up (YYYY-MM-DD) */
+                            listDate: string;
+                            /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
+                            member: {
+                                index: number;
+                                name: string;
+                                idMasked: string;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "cleared" | "confirmed";
+                            /** @description the town's reason, once settled */
+                            reason: string | null;
                         }[];
                         reason: string | null;
                         previousCaseId: string | null;
@@ -2707,6 +2820,27 @@ export interface operations {
                             stage: string;
                             status: string;
                         }[];
+                        /** @description comparison queries (比对疑点): members found on a reference list; while one is open the town cannot pass the case nor the county approve it */
+                        queries: {
+                            queryId: string;
+                            /** @enum {string} */
+                            source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                            /** @description the source in Chinese, e.g. 死亡 */
+                            sourceLabel: string;
+                            listId: string;
+                            /** @description the date the list was drawn up (YYYY-MM-DD) */
+                            listDate: string;
+                            /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
+                            member: {
+                                index: number;
+                                name: string;
+                                idMasked: string;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "cleared" | "confirmed";
+                            /** @description the town's reason, once settled */
+                            reason: string | null;
+                        }[];
                         reason: string | null;
                         previousCaseId: string | null;
                         /** @description ISO 8601 UTC time */
@@ -2991,6 +3125,27 @@ export interface operations {
                                     objectionId: string;
                                     stage: string;
                                     status: string;
+                                }[];
+                                /** @description comparison queries (比对疑点): members found on a reference list; while one is open the town cannot pass the case nor the county approve it */
+                                queries: {
+                                    queryId: string;
+                                    /** @enum {string} */
+                                    source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                                    /** @description the source in Chinese, e.g. 死亡 */
+                                    sourceLabel: string;
+                                    listId: string;
+                                    /** @description the date the list was drawn up (YYYY-MM-DD) */
+                                    listDate: string;
+                                    /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
+                                    member: {
+                                        index: number;
+                                        name: string;
+                                        idMasked: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "open" | "cleared" | "confirmed";
+                                    /** @description the town's reason, once settled */
+                                    reason: string | null;
                                 }[];
                                 reason: string | null;
                                 previousCaseId: string | null;
@@ -3357,6 +3512,27 @@ export interface operations {
                             stage: string;
                             status: string;
                         }[];
+                        /** @description comparison queries (比对疑点): members found on a reference list; while one is open the town cannot pass the case nor the county approve it */
+                        queries: {
+                            queryId: string;
+                            /** @enum {string} */
+                            source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                            /** @description the source in Chinese, e.g. 死亡 */
+                            sourceLabel: string;
+                            listId: string;
+                            /** @description the date the list was drawn up (YYYY-MM-DD) */
+                            listDate: string;
+                            /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
+                            member: {
+                                index: number;
+                                name: string;
+                                idMasked: string;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "cleared" | "confirmed";
+                            /** @description the town's reason, once settled */
+                            reason: string | null;
+                        }[];
                         reason: string | null;
                         previousCaseId: string | null;
                         /** @description ISO 8601 UTC time */
@@ -3681,6 +3857,27 @@ export interface operations {
                                 stage: string;
                                 status: string;
                             }[];
+                            /** @description comparison queries (比对疑点): members found on a reference list; while one is open the town cannot pass the case nor the county approve it */
+                            queries: {
+                                queryId: string;
+                                /** @enum {string} */
+                                source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                                /** @description the source in Chinese, e.g. 死亡 */
+                                sourceLabel: string;
+                                listId: string;
+                                /** @description the date the list was drawn up (YYYY-MM-DD) */
+                                listDate: string;
+                                /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
+                                member: {
+                                    index: number;
+                                    name: string;
+                                    idMasked: string;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "cleared" | "confirmed";
+                                /** @description the town's reason, once settled */
+                                reason: string | null;
+                            }[];
                             reason: string | null;
                             previousCaseId: string | null;
                             /** @description ISO 8601 UTC time */
@@ -3823,21 +4020,21 @@ export interface operations {
                              * @description the same as subjectKind (kept for clients written before subjectKind)
                              * @enum {string}
                              */
-                            subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
+                            subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review" | "query";
                             /**
                              * @description what the task is about; more kinds come with new processes
                              * @enum {string}
                              */
-                            subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
-                            /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
+                            subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review" | "query";
+                            /** @description the id of the subject: a case id, a disbursement id, `{reconciliation stream id}/{finding}`, or `{case id}/{query id}` for a comparison query */
                             subjectId: string;
                             /**
-                             * @description follow_up: a household that lost contact with its helper, to look into
+                             * @description follow_up: something to look into: a household that lost contact with its helper, or a comparison query (疑点, stage comparison_query) to settle
                              * @enum {string}
                              */
                             kind: "decision" | "objections" | "follow_up";
-                            /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, or a reconciliation finding's */
-                            stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation") | string;
+                            /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, a comparison query, or a reconciliation finding's */
+                            stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation" | "comparison_query") | string;
                             roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                             location: {
                                 county: string;
@@ -3944,21 +4141,21 @@ export interface operations {
                          * @description the same as subjectKind (kept for clients written before subjectKind)
                          * @enum {string}
                          */
-                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review" | "query";
                         /**
                          * @description what the task is about; more kinds come with new processes
                          * @enum {string}
                          */
-                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
-                        /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review" | "query";
+                        /** @description the id of the subject: a case id, a disbursement id, `{reconciliation stream id}/{finding}`, or `{case id}/{query id}` for a comparison query */
                         subjectId: string;
                         /**
-                         * @description follow_up: a household that lost contact with its helper, to look into
+                         * @description follow_up: something to look into: a household that lost contact with its helper, or a comparison query (疑点, stage comparison_query) to settle
                          * @enum {string}
                          */
                         kind: "decision" | "objections" | "follow_up";
-                        /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, or a reconciliation finding's */
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation") | string;
+                        /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, a comparison query, or a reconciliation finding's */
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation" | "comparison_query") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -4091,21 +4288,21 @@ export interface operations {
                          * @description the same as subjectKind (kept for clients written before subjectKind)
                          * @enum {string}
                          */
-                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review" | "query";
                         /**
                          * @description what the task is about; more kinds come with new processes
                          * @enum {string}
                          */
-                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
-                        /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review" | "query";
+                        /** @description the id of the subject: a case id, a disbursement id, `{reconciliation stream id}/{finding}`, or `{case id}/{query id}` for a comparison query */
                         subjectId: string;
                         /**
-                         * @description follow_up: a household that lost contact with its helper, to look into
+                         * @description follow_up: something to look into: a household that lost contact with its helper, or a comparison query (疑点, stage comparison_query) to settle
                          * @enum {string}
                          */
                         kind: "decision" | "objections" | "follow_up";
-                        /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, or a reconciliation finding's */
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation") | string;
+                        /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, a comparison query, or a reconciliation finding's */
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation" | "comparison_query") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -4253,21 +4450,21 @@ export interface operations {
                          * @description the same as subjectKind (kept for clients written before subjectKind)
                          * @enum {string}
                          */
-                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
+                        subjectType: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review" | "query";
                         /**
                          * @description what the task is about; more kinds come with new processes
                          * @enum {string}
                          */
-                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review";
-                        /** @description the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}` */
+                        subjectKind: "case" | "disbursement" | "reconciliation" | "loan" | "loan-batch" | "pairing" | "escalation" | "review" | "query";
+                        /** @description the id of the subject: a case id, a disbursement id, `{reconciliation stream id}/{finding}`, or `{case id}/{query id}` for a comparison query */
                         subjectId: string;
                         /**
-                         * @description follow_up: a household that lost contact with its helper, to look into
+                         * @description follow_up: something to look into: a household that lost contact with its helper, or a comparison query (疑点, stage comparison_query) to settle
                          * @enum {string}
                          */
                         kind: "decision" | "objections" | "follow_up";
-                        /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, or a reconciliation finding's */
-                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation") | string;
+                        /** @description the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, a comparison query, or a reconciliation finding's */
+                        stage: ("village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected") | ("disbursement_approval_town" | "disbursement_approval_county" | "lost_contact" | "annual_review" | "batch_objection" | "batch_signatures" | "repayment_due" | "repayment_overdue" | "hardship_deferral" | "hardship_write_off" | "in_kind_confirmation" | "comparison_query") | string;
                         roles: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
                         location: {
                             county: string;
@@ -11827,6 +12024,27 @@ export interface operations {
                                 stage: string;
                                 status: string;
                             }[];
+                            /** @description comparison queries (比对疑点): members found on a reference list; while one is open the town cannot pass the case nor the county approve it */
+                            queries: {
+                                queryId: string;
+                                /** @enum {string} */
+                                source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                                /** @description the source in Chinese, e.g. 死亡 */
+                                sourceLabel: string;
+                                listId: string;
+                                /** @description the date the list was drawn up (YYYY-MM-DD) */
+                                listDate: string;
+                                /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
+                                member: {
+                                    index: number;
+                                    name: string;
+                                    idMasked: string;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "cleared" | "confirmed";
+                                /** @description the town's reason, once settled */
+                                reason: string | null;
+                            }[];
                             reason: string | null;
                             previousCaseId: string | null;
                             /** @description ISO 8601 UTC time */
@@ -14777,6 +14995,611 @@ export interface operations {
             };
             /** @description Not Found: no such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReferenceLists: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the lists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            listId: string;
+                            county: string;
+                            /** @enum {string} */
+                            source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                            /** @description the source in Chinese */
+                            sourceLabel: string;
+                            listDate: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx" | "json";
+                            /** @description people on the list (distinct ID numbers) */
+                            entries: number;
+                            importedBy: string;
+                            /** @description ISO 8601 UTC time */
+                            importedAt: string;
+                            /** @description the comparison of the county's open applications against the list, once it has run (null until then) */
+                            comparison: {
+                                casesCompared: number;
+                                hits: number;
+                                comparedAt: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not county_official or supervisor or auditor; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importReferenceList: {
+        parameters: {
+            query: {
+                /** @description public_employees 财政供养人员, vehicles 车辆, urban_property 城镇房产, business_registrations 工商注册, deaths 死亡 */
+                source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                /** @description the date the department drew up the list */
+                date: string;
+                /** @description the county the list is for; the official's own county (the default) is the only one allowed */
+                county?: string;
+            };
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. What the request creates takes its id from the key, so a retry never creates a second one. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "idNumbers": [
+                 *         "522701195511230046"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description the ID numbers on the list; each is checked, then kept only as a keyed hash */
+                    idNumbers: string[];
+                };
+                /**
+                 * @example 姓名,身份证号,死亡日期
+                 *     赵立,522701195511230046,2026-10-02
+                 */
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description the list as recorded; the comparison runs in the background (GET /reference-lists/{listId}) */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        listId: string;
+                        county: string;
+                        /** @enum {string} */
+                        source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                        /** @description the source in Chinese */
+                        sourceLabel: string;
+                        listDate: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx" | "json";
+                        /** @description people on the list (distinct ID numbers) */
+                        entries: number;
+                        importedBy: string;
+                        /** @description ISO 8601 UTC time */
+                        importedAt: string;
+                        /** @description the comparison of the county's open applications against the list, once it has run (null until then) */
+                        comparison: {
+                            casesCompared: number;
+                            hits: number;
+                            comparedAt: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid; the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not county_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json or text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReferenceList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        listId: string;
+                        county: string;
+                        /** @enum {string} */
+                        source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                        /** @description the source in Chinese */
+                        sourceLabel: string;
+                        listDate: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx" | "json";
+                        /** @description people on the list (distinct ID numbers) */
+                        entries: number;
+                        importedBy: string;
+                        /** @description ISO 8601 UTC time */
+                        importedAt: string;
+                        /** @description the comparison of the county's open applications against the list, once it has run (null until then) */
+                        comparison: {
+                            casesCompared: number;
+                            hits: number;
+                            comparedAt: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not county_official or supervisor or auditor; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveComparisonQuery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. What the request creates takes its id from the key, so a retry never creates a second one. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                caseId: string;
+                queryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "outcome": "cleared",
+                 *       "reason": "同名不同人，已核对户籍 (a namesake: checked against the household register)"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description cleared: the hit does not make the household ineligible; confirmed: it does, and the case ends rejected
+                     * @enum {string}
+                     */
+                    outcome: "cleared" | "confirmed";
+                    /** @description what the town verified */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the case after the resolution */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseId: string;
+                        householdId: string;
+                        /** @enum {string} */
+                        stage: "village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected";
+                        /** @enum {string} */
+                        status: "open" | "enrolled" | "rejected" | "exited";
+                        location: {
+                            county: string;
+                            town: string;
+                            village: string;
+                        };
+                        household: {
+                            members: {
+                                name: string;
+                                relation: string;
+                                idMasked: string;
+                                age: number;
+                                ableToWork: boolean;
+                                /** @enum {string} */
+                                health: "healthy" | "chronic_illness" | "serious_illness" | "disabled";
+                            }[];
+                            annualIncomeFen: number;
+                            /** @enum {string} */
+                            housingGrade: "A" | "B" | "C" | "D";
+                            /** @enum {string} */
+                            primaryCause: "illness" | "lack_of_skilled_labour" | "living_environment" | "lack_of_development_funds" | "low_income" | "schooling" | "disaster";
+                            secondaryCauses: ("illness" | "lack_of_skilled_labour" | "living_environment" | "lack_of_development_funds" | "low_income" | "schooling" | "disaster")[];
+                            requestedHelp: string;
+                        };
+                        householdHash: string;
+                        pendingTask: {
+                            /** @enum {string} */
+                            kind: "decision" | "objections";
+                            /** @enum {string} */
+                            stage: "village_evaluation" | "village_publicity" | "town_audit" | "town_publicity" | "county_approval" | "enrolled" | "exit_verification" | "exit_publicity" | "exited" | "rejected";
+                            role: ("applicant" | "village_official" | "town_official" | "county_official" | "supervisor" | "auditor" | "fund_manager" | "cashier" | "operator" | "administrator" | "helper")[];
+                            dueAt: string | null;
+                            holder: string | null;
+                        } | null;
+                        deadlines: {
+                            /** @description ISO 8601 UTC time */
+                            stageEnteredAt: string;
+                            stageDueAt: string | null;
+                        };
+                        publicity: {
+                            /** @description ISO 8601 UTC time */
+                            endsAt: string;
+                            /** @description the period is over; open objections still hold the case */
+                            ended: boolean;
+                        } | null;
+                        objections: {
+                            objectionId: string;
+                            stage: string;
+                            status: string;
+                        }[];
+                        /** @description comparison queries (比对疑点): members found on a reference list; while one is open the town cannot pass the case nor the county approve it */
+                        queries: {
+                            queryId: string;
+                            /** @enum {string} */
+                            source: "public_employees" | "vehicles" | "urban_property" | "business_registrations" | "deaths";
+                            /** @description the source in Chinese, e.g. 死亡 */
+                            sourceLabel: string;
+                            listId: string;
+                            /** @description the date the list was drawn up (YYYY-MM-DD) */
+                            listDate: string;
+                            /** @description the household member found on the list (index -1 and empty texts: no longer a member since a correction) */
+                            member: {
+                                index: number;
+                                name: string;
+                                idMasked: string;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "cleared" | "confirmed";
+                            /** @description the town's reason, once settled */
+                            reason: string | null;
+                        }[];
+                        reason: string | null;
+                        previousCaseId: string | null;
+                        /** @description ISO 8601 UTC time */
+                        openedAt: string;
+                        /** @description ISO 8601 UTC time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds); the current state does not allow this (wrong stage, already decided or held, changed since read). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request; well-formed, but the rules refuse it. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@ import type { CaseView } from '../api/types';
 import { DecisionForm } from '../components/decision-form';
 import { Household } from '../components/household';
 import { Objections } from '../components/objections';
+import { ComparisonQueries } from '../components/queries';
 import { Loading, ProblemMessage, useLoad } from '../components/status';
 import { Timeline } from '../components/timeline';
 import { formatTime, useMessages } from '../i18n';
@@ -102,6 +103,7 @@ export function CasePage({ caseId, session }: { caseId: string; session: Session
       {mayDecide && <DecisionForm key={`${v.stage}-${v.version}`} view={v} onDecided={updated} />}
       <Household household={v.household} />
       <Objections view={v} mayResolve={mayResolve} onChanged={updated} />
+      <ComparisonQueries view={v} mayResolve={role === 'town_official'} onChanged={updated} />
       {official && (
         <section class="card" aria-labelledby="timeline-h">
           <h2 id="timeline-h">{m.case.timeline}</h2>

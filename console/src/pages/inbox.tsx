@@ -68,6 +68,12 @@ export function InboxPage({ session }: { session: Session }) {
                   {m.inbox.openCase}
                 </Link>
               )}
+              {/* A comparison query's subject is `{caseId}/{queryId}`: it is settled on its case's page. */}
+              {t.subjectKind === 'query' && (
+                <Link class="button primary" href={`/case/${t.subjectId.split('/')[0]}`}>
+                  {m.inbox.openCase}
+                </Link>
+              )}
               {(t.subjectKind === 'disbursement' || (t.subjectKind === 'escalation' && t.subjectId.startsWith('disb-'))) && (
                 <Link class="button primary" href={`/payment/${t.subjectId}`}>
                   {m.payment.open}

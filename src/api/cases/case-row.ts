@@ -1,6 +1,7 @@
 import { isPublicityStage, pendingStep } from '../../domain/case';
 import { rolesFor } from '../../store/projections/cases';
 import type { CaseRow } from '../../store/projections/cases-queries';
+import { REFERENCE_SOURCE_ZH } from '../../domain/comparison/sources';
 import type { CaseViewT } from '../contract/schemas';
 
 /** What a caller sees of a case: ID numbers only masked, bank details not at all. */
@@ -27,6 +28,20 @@ export function toCaseView(row: CaseRow): CaseViewT {
     deadlines: { stageEnteredAt: s.stageEnteredAt, stageDueAt: s.stageDueAt ?? null },
     publicity: isPublicityStage(s.stage) && s.stageDueAt ? { endsAt: s.stageDueAt, ended: s.publicityEnded } : null,
     objections: s.objections.map((o) => ({ objectionId: o.objectionId, stage: o.stage, status: o.status })),
+    queries: (s.queries ?? []).map((q) => {
+      const at = q.memberIdHash ? s.household.members.findIndex((x) => x.idHash === q.memberIdHash) : q.memberIndex;
+      const m = s.household.members[at];
+      return {
+        queryId: q.queryId,
+        source: q.source,
+        sourceLabel: REFERENCE_SOURCE_ZH[q.source],
+        listId: q.listId,
+        listDate: q.listDate,
+        member: { index: at, name: m?.name ?? '', idMasked: m?.idMasked ?? '' },
+        status: q.status,
+        reason: q.reason ?? null,
+      };
+    }),
     reason: s.reason ?? null,
     previousCaseId: s.previousCaseId ?? null,
     openedAt: row.opened_at.toISOString(),

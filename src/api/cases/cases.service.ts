@@ -7,7 +7,7 @@ import type { Config } from '../../config/config';
 import { decide } from '../../domain/case';
 import { caseIdFor, prepareApplication, startCase } from '../../cases/submit-application';
 import { STREAM_ID } from '../../domain/streams';
-import { decideUpdate, lodgeObjectionUpdate, resolveObjectionUpdate, type SubmitInput } from '../../workflows/identification-case';
+import { decideUpdate, lodgeObjectionUpdate, resolveObjectionUpdate, resolveQueryUpdate, type SubmitInput } from '../../workflows/identification-case';
 import { assertInJurisdiction, assertMayReadCase } from '../auth/access';
 import type { AuthUser } from '../auth/user';
 import type * as S from '../contract/schemas';
@@ -188,6 +188,19 @@ export class CasesService {
       this.temporal.workflow.getHandle(caseId).executeUpdate(resolveObjectionUpdate, {
         updateId: idempotencyKey ? `resolve:${user.userId}:${idempotencyKey}` : undefined,
         args: [{ type: 'ResolveObjection', objectionId, substantiated: body.substantiated, finding: body.finding, outcome: body.outcome, actor: user }],
+      }),
+    );
+    return this.view(caseId);
+  }
+
+  /** The town settles a comparison query (疑点): cleared, or confirmed (the case then ends rejected). */
+  async resolveQuery(user: AuthUser, caseId: string, queryId: string, body: { outcome: 'cleared' | 'confirmed'; reason: string }, idempotencyKey?: string) {
+    const row = await this.actionable(user, caseId);
+    if (!(row.state.queries ?? []).some((q) => q.queryId === queryId)) throw notFound('the query');
+    await this.closedMeanwhile(caseId, () =>
+      this.temporal.workflow.getHandle(caseId).executeUpdate(resolveQueryUpdate, {
+        updateId: idempotencyKey ? `resolve-query:${user.userId}:${idempotencyKey}` : undefined,
+        args: [{ type: 'ResolveQuery', queryId, outcome: body.outcome, reason: body.reason, actor: user }],
       }),
     );
     return this.view(caseId);

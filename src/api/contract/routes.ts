@@ -2,6 +2,7 @@ import { auditRoutes } from './audit-routes';
 import { authRoutes, jurisdictionTreeRoutes, userRoutes } from './auth-routes';
 import { caseRoutes } from './case-routes';
 import { codecRoutes } from './codec-routes';
+import { comparisonRoutes } from './comparison-routes';
 import { consoleRoutes } from './console-routes';
 import { jurisdictionRoutes } from './jurisdiction-routes';
 import { loanRoutes } from './loan-routes';
@@ -41,4 +42,5 @@ export const routes = {
   ...reportRoutes,
   ...reviewRoutes,
   ...streamRoutes,
+  ...comparisonRoutes,
 };

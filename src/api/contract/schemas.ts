@@ -4,6 +4,7 @@ import { HOUSING_GRADES, HEALTH, POVERTY_CAUSES } from '../../domain/household';
 import { DECISION_STAGES, STAGES } from '../../domain/case/stages';
 import { CASE_STATUSES } from '../../domain/case/types';
 import { impossibleVotes } from '../../domain/case/appraisal';
+import { REFERENCE_SOURCES } from '../../domain/comparison/sources';
 import { ROLES } from '../../domain/roles';
 import { HouseholdInputSchema } from './household-input';
 import { prose } from './text';
@@ -80,6 +81,19 @@ const MemberView = z.object({
   health: z.enum(HEALTH),
 });
 
+export const ComparisonQueryView = z.object({
+  queryId: z.string(),
+  source: z.enum(REFERENCE_SOURCES),
+  sourceLabel: z.string().describe('the source in Chinese, e.g. 死亡'),
+  listId: z.string(),
+  listDate: z.string().describe('the date the list was drawn up (YYYY-MM-DD)'),
+  member: z
+    .object({ index: z.number().int(), name: z.string(), idMasked: z.string() })
+    .describe('the household member found on the list (index -1 and empty texts: no longer a member since a correction)'),
+  status: z.enum(['open', 'cleared', 'confirmed']),
+  reason: z.string().nullable().describe("the town's reason, once settled"),
+});
+
 export const CaseView = z.object({
   caseId: z.string(),
   householdId: z.string(),
@@ -107,6 +121,9 @@ export const CaseView = z.object({
   deadlines: z.object({ stageEnteredAt: Iso, stageDueAt: Iso.nullable() }),
   publicity: z.object({ endsAt: Iso, ended: z.boolean().describe('the period is over; open objections still hold the case') }).nullable(),
   objections: z.array(z.object({ objectionId: z.string(), stage: z.string(), status: z.string() })),
+  queries: z
+    .array(ComparisonQueryView)
+    .describe('comparison queries (比对疑点): members found on a reference list; while one is open the town cannot pass the case nor the county approve it'),
   reason: z.string().nullable(),
   previousCaseId: z.string().nullable(),
   openedAt: Iso,

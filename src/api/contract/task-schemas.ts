@@ -22,11 +22,19 @@ export const TaskView = z.object({
     ),
   subjectType: z.enum(TASK_SUBJECT_KINDS).describe('the same as subjectKind (kept for clients written before subjectKind)'),
   subjectKind: z.enum(TASK_SUBJECT_KINDS).describe('what the task is about; more kinds come with new processes'),
-  subjectId: z.string().describe('the id of the subject: a case id, a disbursement id, or `{reconciliation stream id}/{finding}`'),
-  kind: z.enum(['decision', 'objections', 'follow_up']).describe('follow_up: a household that lost contact with its helper, to look into'),
+  subjectId: z
+    .string()
+    .describe('the id of the subject: a case id, a disbursement id, `{reconciliation stream id}/{finding}`, or `{case id}/{query id}` for a comparison query'),
+  kind: z
+    .enum(['decision', 'objections', 'follow_up'])
+    .describe(
+      'follow_up: something to look into: a household that lost contact with its helper, or a comparison query (疑点, stage comparison_query) to settle',
+    ),
   stage: z
     .union([z.enum(STAGES), z.enum(PROCESS_TASK_STEPS), z.string().regex(/^reconciliation_/)])
-    .describe("the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, or a reconciliation finding's"),
+    .describe(
+      "the step the subject waits for: a case's stage, a payout's approval, a loan's or a batch's step, a comparison query, or a reconciliation finding's",
+    ),
   roles: z.array(z.enum(ROLES)),
   location: z.object({ county: z.string(), town: z.string(), village: z.string() }),
   jurisdiction: z

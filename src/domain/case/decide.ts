@@ -4,6 +4,7 @@ import type { Actor } from '../roles';
 import { addDuration } from '../time';
 import { judgeAppraisal } from './appraisal';
 import { decideEscalation, decideReassign } from './escalation';
+import { assertNoOpenQuery, raiseQueries, resolveQuery } from './queries';
 import {
   DECIDER_ROLE,
   FIRST_STAGE,
@@ -44,6 +45,10 @@ export function decide(command: CaseCommand, state: CaseState | undefined): Case
       return decideEscalation(command.type, command.at, state);
     case 'ReassignTask':
       return decideReassign(command, state);
+    case 'RaiseQueries':
+      return raiseQueries(command, state);
+    case 'ResolveQuery':
+      return resolveQuery(command, state);
     default:
       return assertNever(command);
   }
@@ -96,7 +101,7 @@ function submit(c: Cmd<'Submit'>, state: CaseState | undefined): CaseEvent[] {
 }
 
 /** Role, jurisdiction and conflict-of-interest checks shared by every official act on a case. */
-function assertMayActOnCase(actor: Actor, state: CaseState, roles: readonly string[], what: string): void {
+export function assertMayActOnCase(actor: Actor, state: CaseState, roles: readonly string[], what: string): void {
   if (!roles.includes(actor.role)) throw new DomainError('forbidden', `${what} needs the role ${roles.join(' or ')}`);
   if (!contains(actor.jurisdiction, state.location.village)) throw new DomainError('forbidden', `the case is outside your jurisdiction`);
   if (actor.userId === state.applicantId) throw new DomainError('forbidden', 'nobody may act on their own application');
@@ -164,6 +169,7 @@ function decideStage(c: Cmd<'Decide'>, state: CaseState): CaseEvent[] {
 
   switch (c.decision) {
     case 'approve':
+      assertNoOpenQuery(c.stage, state);
       return [decided, ...advance(c.stage, c.at, state)];
     case 'reject':
       return [decided, { type: 'CaseRejected', data: { stage: c.stage, reason: c.reason ?? '' } }];

@@ -79,6 +79,13 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       return { ...s, escalation: { reminded: true, level: event.data.level } };
     case 'TaskReassigned':
       return s;
+    case 'ComparisonQueryRaised':
+      return { ...s, queries: [...(s.queries ?? []), { ...event.data, raisedAtVersion: s.version, status: 'open' }] };
+    case 'ComparisonQueryResolved':
+      return {
+        ...s,
+        queries: (s.queries ?? []).map((q) => (q.queryId === event.data.queryId ? { ...q, status: event.data.outcome, reason: event.data.reason } : q)),
+      };
     default:
       return assertNever(event);
   }

@@ -5,3 +5,4 @@ export * from './stages';
 export * from './types';
 export * from './decider';
 export * from './escalation';
+export * from './queries';

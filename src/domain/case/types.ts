@@ -2,6 +2,7 @@ import type { Location } from '../jurisdiction';
 import type { Actor } from '../roles';
 import type { Household } from '../household';
 import type { ReassignTaskCommand, Reassignment } from '../task-reassignment';
+import type { ReferenceSource } from '../comparison/sources';
 import type { Votes } from './appraisal';
 import type { EscalationLevel, EscalationState } from './escalation';
 import type { Decision, DecisionStage, Procedure, PublicityStage, Stage } from './stages';
@@ -42,7 +43,10 @@ export type CaseCommand =
   /** From the workflow's escalation timer (issue #13). */
   | { type: 'Remind'; at: string }
   | { type: 'Escalate'; at: string }
-  | (ReassignTaskCommand & { at: string });
+  | (ReassignTaskCommand & { at: string })
+  /** From a reference list's comparison (a list imported, or the case reaching town audit). */
+  | { type: 'RaiseQueries'; hits: ComparisonHit[]; at: string }
+  | { type: 'ResolveQuery'; queryId: string; outcome: QueryOutcome; reason: string; actor: Actor; at: string };
 
 // ---- events: what happened. Each is appended to the case's stream. ----
 export type CaseEvent =
@@ -92,7 +96,13 @@ export type CaseEvent =
   | { type: 'ReminderSent'; data: { stage: Stage; dueAt: string } }
   /** The step went up a level: a follow-up task for that level's officials. */
   | { type: 'StepEscalated'; data: { stage: Stage; level: EscalationLevel; jurisdiction: string } }
-  | { type: 'TaskReassigned'; data: Reassignment };
+  | { type: 'TaskReassigned'; data: Reassignment }
+  | {
+      type: 'ComparisonQueryRaised';
+      /** memberIdHash: the member's keyed ID hash, as the household in the same stream holds it (a correction may move its index). */
+      data: { queryId: string; source: ReferenceSource; listId: string; listDate: string; memberIndex: number; memberIdHash?: string };
+    }
+  | { type: 'ComparisonQueryResolved'; data: { queryId: string; outcome: QueryOutcome; reason: string; resolvedBy: string } };
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -100,6 +110,36 @@ export interface Objection {
   objectionId: string;
   stage: PublicityStage;
   status: 'open' | 'substantiated' | 'unsubstantiated' | 'superseded';
+}
+
+/**
+ * A member of the household found on another department's list (a reference list): a query
+ * (疑点) the town settles. `queryId` comes from the case, list and member, so one hit is one
+ * query however often the comparison runs.
+ */
+export interface ComparisonHit {
+  queryId: string;
+  source: ReferenceSource;
+  listId: string;
+  listDate: string;
+  /** The member's keyed ID hash (never the number). */
+  memberIdHash: string;
+}
+
+/** cleared: the hit is not this household's concern (a namesake, a car sold); confirmed: the household is not eligible. */
+export type QueryOutcome = 'cleared' | 'confirmed';
+
+export interface ComparisonQuery {
+  queryId: string;
+  source: ReferenceSource;
+  listId: string;
+  listDate: string;
+  memberIndex: number;
+  memberIdHash?: string;
+  raisedAtVersion: number;
+  status: 'open' | QueryOutcome;
+  /** The town's reason, once settled. */
+  reason?: string;
 }
 
 export interface CaseState {
@@ -121,6 +161,8 @@ export interface CaseState {
   /** Who decided each stage (separation of duties: nobody decides two stages of one case). */
   deciders: Partial<Record<DecisionStage, string[]>>;
   objections: Objection[];
+  /** Comparison queries; absent in states folded before there were any. */
+  queries?: ComparisonQuery[];
   reason?: string;
   /** Issue #13: how far the current stage's step has been reminded and escalated (reset on entering a stage). */
   escalation?: EscalationState;

@@ -5,9 +5,11 @@ import {
   evolve,
   isDecisionStage,
   isPublicityStage,
+  openQueries,
   pendingStep,
   type CaseEvent,
   type CaseState,
+  type ComparisonQuery,
 } from '../../domain/case';
 import type { Role } from '../../domain/roles';
 import { STREAM_TYPE } from '../../domain/streams';
@@ -36,6 +38,9 @@ export const caseProjector = projectorOf([STREAM_TYPE.case], async (tx, events) 
   if (events.some((e) => ESCALATION_TOUCHING.has(e.type)) && (before?.escalation?.level || state.escalation?.level)) {
     await syncOpenTask(tx, { kind: 'escalation', id: caseId }, escalationTask(state, last), last.recordedAt);
   }
+  if (events.some((e) => QUERY_TOUCHING.has(e.type)) && state.queries?.length) {
+    for (const q of state.queries) await syncOpenTask(tx, { kind: 'query', id: `${caseId}/${q.queryId}` }, queryTask(state, q), last.recordedAt);
+  }
   for (const e of events) {
     if (e.type !== 'TaskReassigned') continue;
     const d = e.data as { taskId: string; to: string };
@@ -45,6 +50,24 @@ export const caseProjector = projectorOf([STREAM_TYPE.case], async (tx, events) 
 
 /** Events after which the escalation task may have to open, move up, or close. */
 const ESCALATION_TOUCHING = new Set(['StepEscalated', 'StageEntered', 'CaseRejected', 'HouseholdEnrolled', 'HouseholdExited']);
+
+/** Events after which a comparison query's task may have to open or close. */
+const QUERY_TOUCHING = new Set(['ComparisonQueryRaised', 'ComparisonQueryResolved', 'CaseRejected', 'HouseholdEnrolled', 'HouseholdExited']);
+
+/** An open comparison query of an open case: a follow-up for the town, which settles it. */
+function queryTask(s: CaseState, q: ComparisonQuery): WantedTask | undefined {
+  if (q.status !== 'open' || s.status !== 'open') return undefined;
+  return {
+    // The case's own task at that version has no suffix: the two can never share an id.
+    taskId: `${versionedTaskId(s.caseId, q.raisedAtVersion)}-1`,
+    kind: 'follow_up',
+    step: 'comparison_query',
+    roles: ['town_official'],
+    jurisdiction: s.location.town,
+    householdHash: s.householdHash,
+    round: q.queryId,
+  };
+}
 
 /** While a step is escalated: a follow-up task for the level it went up to, in that level's place. */
 function escalationTask(s: CaseState, last: StoredEvent): WantedTask | undefined {
@@ -99,6 +122,8 @@ export function rolesFor(step: NonNullable<ReturnType<typeof pendingStep>>): Rol
 /** A case's task: the decision or the objections it waits for, in its village, not for its applicant (none once it has ended). */
 function caseTask(s: CaseState): WantedTask | undefined {
   const step = pendingStep(s);
+  // The county's approval list holds no household with a comparison query still open: the town settles it first.
+  if (step?.stage === 'county_approval' && openQueries(s).length > 0) return undefined;
   return (
     step && {
       taskId: versionedTaskId(s.caseId, s.version),
