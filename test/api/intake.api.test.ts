@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { intakeBatchId } from '../../src/api/intake/intake.service';
 import type { HouseholdInput } from '../../src/domain/household';
 import { canonicalJson } from '../../src/store/canonical-json';
@@ -10,13 +9,7 @@ const BAIYUN = '522701102201';
 const CSV_HEADER =
   'head_name,head_id_number,head_age,head_able_to_work,head_health,members,annual_income_fen,housing_grade,primary_cause,secondary_causes,requested_help,bank,account_number';
 
-/** ID numbers distinct within this file (householdInput's random ones may collide over many calls). */
-let nextId = randomInt(1000, 5000);
-function household(overrides: Partial<HouseholdInput> = {}): HouseholdInput {
-  const h = householdInput(overrides);
-  const n = String(nextId++).padStart(4, '0');
-  return { ...h, members: h.members.map((m, i) => ({ ...m, idNumber: `522701197${i}0101${n}` })) };
-}
+const household = (overrides: Partial<HouseholdInput> = {}): HouseholdInput => householdInput(overrides);
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 function csvLine(h: HouseholdInput): string {

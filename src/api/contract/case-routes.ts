@@ -6,8 +6,8 @@ import * as S from './schemas';
 
 export const exampleHousehold = {
   members: [
-    { name: 'Wang Fang', relation: 'head', idNumber: '522701197003150021', age: 56, ableToWork: true, health: 'chronic_illness' },
-    { name: 'Wang Lei', relation: 'child', idNumber: '522701200809090013', age: 17, ableToWork: false, health: 'healthy' },
+    { name: 'Wang Fang', relation: 'head', idNumber: '522701197003150021', ableToWork: true, health: 'chronic_illness' },
+    { name: 'Wang Lei', relation: 'child', idNumber: '522701200809090018', ableToWork: false, health: 'healthy' },
   ],
   annualIncomeFen: 260000,
   housingGrade: 'C',
