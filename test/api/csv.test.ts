@@ -119,7 +119,13 @@ describe('checkCsvRows: one household per line, errors by line and column', () =
   it('refuses a second row for the same household head', () => {
     const rows = checkCsvRows(`${header}\n${good}\n${good}\n`);
     expect(rows[0].household).toBeDefined();
-    expect(rows[1]).toEqual({ line: 3, errors: [{ path: 'head_id_number', message: "the same household (head's ID number) is already on line 2" }] });
+    expect(rows[1]).toEqual({
+      line: 3,
+      errors: [
+        { path: 'head_id_number', message: "同一户（户主身份证号）已在第 2 行 (the same household (head's ID number) is already on line 2)" },
+        { path: 'members', message: 'member 1 (idNumber): 此人已在第 2 行登记，一人只能属于一户 (this person is already on line 2: one person, one household)' },
+      ],
+    });
   });
 
   it('refuses the whole file (400) for a bad header, no rows, or broken CSV', () => {

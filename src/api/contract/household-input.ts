@@ -8,7 +8,7 @@ import { line, prose } from './text';
  * A resident ID number checked to GB 11643-1999 (src/domain/resident-id.ts) as of the moment
  * the request is read; a lowercase x is kept as X.
  */
-const idNumber = z
+export const ResidentIdNumber = z
   .string()
   .superRefine((s, ctx) => {
     const r = checkResidentId(s, new Date());
@@ -31,7 +31,7 @@ export const MemberInputSchema = z
   .object({
     name: line(100),
     relation: line(40, 'relation to the head: head, spouse, child, parent, …'),
-    idNumber,
+    idNumber: ResidentIdNumber,
     age: z.number().int().min(0).max(130).optional().describe('read from the ID number when left out; if given, it must be the age the ID number gives'),
     ableToWork: z.boolean(),
     health: z.enum(HEALTH),

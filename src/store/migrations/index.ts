@@ -22,6 +22,7 @@ import * as m022 from './022-intake-xlsx';
 import * as m023 from './023-help-and-review';
 import * as m024 from './024-follow-up-tasks';
 import * as m025 from './025-contact-watchers';
+import * as m027 from './027-household-members';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -49,4 +50,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '023-help-and-review', sql: m023.sql },
   { id: '024-follow-up-tasks', sql: m024.sql },
   { id: '025-contact-watchers', sql: m025.sql },
+  { id: '027-household-members', sql: m027.sql },
 ];
