@@ -80,7 +80,11 @@ export async function prepareApplication(
     submit.previousCaseId = registered.currentCaseId;
   }
   // Last, once nothing else refuses: the members are claimed for this application until it ends.
-  const conflicts = await claimMembers(pool, { householdId, caseId }, household.members.map((m) => m.idHash));
+  const conflicts = await claimMembers(
+    pool,
+    { householdId, caseId },
+    household.members.map((m) => m.idHash),
+  );
   if (conflicts.length) return memberConflicts(conflicts, household.members);
   return { submit };
 }

@@ -42,16 +42,22 @@ class Refused extends Error {
  * same people in another order wait for each other rather than deadlock; of two at once naming
  * the same person, the second waits for the first's row and then sees it held.
  */
-export async function claimMembers(pool: Pool, claimant: { householdId: string; caseId: string }, idHashes: string[], now = new Date()): Promise<MemberConflict[]> {
+export async function claimMembers(
+  pool: Pool,
+  claimant: { householdId: string; caseId: string },
+  idHashes: string[],
+  now = new Date(),
+): Promise<MemberConflict[]> {
   try {
     await withTransaction(pool, async (tx) => {
       const conflicts: MemberConflict[] = [];
       const order = idHashes.map((idHash, index) => ({ idHash, index })).sort((a, b) => (a.idHash < b.idHash ? -1 : a.idHash > b.idHash ? 1 : 0));
       for (const { idHash, index } of order) {
-        const inserted = await tx.query(
-          'INSERT INTO household_members (id_hash, household_id, case_id) VALUES ($1, $2, $3) ON CONFLICT (id_hash) DO NOTHING',
-          [idHash, claimant.householdId, claimant.caseId],
-        );
+        const inserted = await tx.query('INSERT INTO household_members (id_hash, household_id, case_id) VALUES ($1, $2, $3) ON CONFLICT (id_hash) DO NOTHING', [
+          idHash,
+          claimant.householdId,
+          claimant.caseId,
+        ]);
         if (inserted.rowCount === 1) continue;
         const holder = await heldBy(tx, idHash);
         const standing = holder.status ?? undefined;
@@ -104,4 +110,9 @@ function conflictOf(index: number, holder: HolderRow): MemberConflict {
     ...(holder.village ? { village: { code: holder.village, ...(holder.village_name ? { name: holder.village_name } : {}) } } : {}),
     ...(head ? { head: { name: maskName(head.name), idMasked: head.idMasked } } : {}),
   };
+}
+
+/** The household a person belongs to now, its row held until the transaction ends (a transfer decides on it). */
+export async function lockMember(tx: PoolClient, idHash: string): Promise<string | undefined> {
+  return (await tx.query<{ household_id: string }>('SELECT household_id FROM household_members WHERE id_hash = $1 FOR UPDATE', [idHash])).rows[0]?.household_id;
 }

@@ -123,7 +123,10 @@ describe('checkCsvRows: one household per line, errors by line and column', () =
       line: 3,
       errors: [
         { path: 'head_id_number', message: "同一户（户主身份证号）已在第 2 行 (the same household (head's ID number) is already on line 2)" },
-        { path: 'members', message: 'member 1 (idNumber): 此人已在第 2 行登记，一人只能属于一户 (this person is already on line 2: one person, one household)' },
+        {
+          path: 'members',
+          message: 'member 1 (idNumber): 此人已在第 2 行登记，一人只能属于一户 (this person is already on line 2: one person, one household)',
+        },
       ],
     });
   });

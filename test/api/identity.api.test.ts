@@ -220,4 +220,98 @@ describe('ID numbers and one person, one household', () => {
       expect(JSON.stringify(done)).not.toContain(held.members[1].idNumber);
     });
   });
+
+  describe('moving a member between households: a recorded correction', () => {
+    const transfer = (from: string, body: unknown, as = 'village-shiban') => api.call('POST', `/households/${from}/members/transfer`, { as, body });
+    const household = async (village = SHIBAN, extra: ReturnType<typeof memberInput>[] = []) => {
+      const h = householdInput();
+      h.members.push(...extra);
+      const r = await apply(h, village);
+      expect(r.status).toBe(201);
+      return { input: h, id: r.body.case.householdId as string };
+    };
+    const streamEvents = async (householdId: string) =>
+      (await api.db.pool.query('SELECT type, data FROM events WHERE stream_id = $1 ORDER BY version', [`household-${householdId}`])).rows;
+
+    it("moves a member on both households' streams, with who and why; the registry follows, and the person is now held by the household joined", async () => {
+      const bride = memberInput('Li Xiaomei', 'child');
+      const from = await household(SHIBAN, [bride]);
+      const to = await household(YANGLIU);
+      // A village official cannot reach the other village's household.
+      const reason = 'married into the Yangliu household; registration moved';
+      const denied = await transfer(from.id, { idNumber: bride.idNumber, toHouseholdId: to.id, relation: 'daughter-in-law', reason });
+      expect(denied.status).toBe(403);
+      expect(await streamEvents(from.id)).toEqual([]);
+
+      const r = await transfer(from.id, { idNumber: bride.idNumber, toHouseholdId: to.id, relation: 'daughter-in-law', reason }, 'town-heping');
+      expect(r.status).toBe(201);
+      expect(r.body).toMatchObject({
+        fromHouseholdId: from.id,
+        toHouseholdId: to.id,
+        member: { relation: 'daughter-in-law', idMasked: expect.stringMatching(/^5227\*{10}/) },
+      });
+      const out = await streamEvents(from.id);
+      const into = await streamEvents(to.id);
+      expect(out).toEqual([
+        { type: 'MemberTransferredOut', data: expect.objectContaining({ toHouseholdId: to.id, reason, by: 'town-heping', transferId: r.body.transferId }) },
+      ]);
+      expect(into).toEqual([
+        { type: 'MemberTransferredIn', data: expect.objectContaining({ fromHouseholdId: from.id, reason, by: 'town-heping', transferId: r.body.transferId }) },
+      ]);
+      expect(JSON.stringify([out, into])).not.toContain(bride.idNumber);
+
+      const names = async (id: string) =>
+        (await api.call('GET', `/households/${id}`, { as: 'county-office' })).body.members.map((m: { name: string }) => m.name);
+      expect(await names(from.id)).not.toContain(bride.name);
+      expect(await names(to.id)).toContain(bride.name);
+
+      // Held by the household joined now: another application naming her is told where she is.
+      const third = householdInput();
+      third.members.push({ ...bride, relation: 'child' });
+      const again = await apply(third);
+      expect(again.status).toBe(409);
+      expect(errorsOf(again.body)[0].message).toContain('Yangliu Village');
+      // The household left may name her no more either.
+      const back = await transfer(from.id, { idNumber: bride.idNumber, toHouseholdId: to.id, relation: 'daughter-in-law', reason }, 'town-heping');
+      expect(back.status).toBe(422);
+    });
+
+    it('refuses the head, a person not in the household, a household left the register, and bad input; nothing recorded', async () => {
+      const from = await household(SHIBAN, [memberInput('Zhao Xiaogang', 'child')]);
+      const to = await household(SHIBAN);
+      const body = (over: Record<string, unknown>) => ({
+        idNumber: from.input.members[2].idNumber,
+        toHouseholdId: to.id,
+        relation: 'nephew',
+        reason: 'household divided',
+        ...over,
+      });
+      const before = await recorded();
+      expect((await transfer(from.id, body({ idNumber: from.input.members[0].idNumber }))).status).toBe(422);
+      expect((await transfer(from.id, body({ idNumber: personIdNumber() }))).status).toBe(422);
+      expect((await transfer(from.id, body({ toHouseholdId: from.id }))).status).toBe(422);
+      const missing = await transfer(from.id, body({ toHouseholdId: 'hh-00000000-0000-4000-8000-000000000000' }));
+      expect([missing.status, errorsOf(missing.body).map((e) => e.path)]).toEqual([404, ['body.toHouseholdId']]);
+      for (const [over, path] of [
+        [{ idNumber: 522701197003156108 }, 'body.idNumber'],
+        [{ idNumber: '522701197003156101' }, 'body.idNumber'],
+        [{ relation: 'niece\u0000' }, 'body.relation'],
+        [{ reason: 'x'.repeat(100_000) }, 'body.reason'],
+        [{ toHouseholdId: 42 }, 'body.toHouseholdId'],
+      ] as const) {
+        const r = await transfer(from.id, body(over));
+        expect([r.status, errorsOf(r.body).map((e) => e.path)]).toEqual([400, [path]]);
+      }
+      expect(await recorded()).toEqual(before);
+
+      const rejected = await household(SHIBAN);
+      await api.call('POST', `/cases/${(await api.call('GET', `/households/${rejected.id}`, { as: 'county-office' })).body.currentCaseId}/decisions`, {
+        as: 'village-shiban',
+        body: { stage: 'village_evaluation', decision: 'reject', reason: 'above the line', votes: rejectVotes },
+      });
+      await waitFor(async () => (await api.call('GET', `/households/${rejected.id}`, { as: 'county-office' })).body.status === 'rejected', 30_000);
+      expect((await transfer(from.id, body({ toHouseholdId: rejected.id }))).status).toBe(409);
+      expect(await streamEvents(from.id)).toEqual([]);
+    });
+  });
 });

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { waitFor } from '../support/case-harness';
 import { householdInput } from '../support/fixtures';
 import { seedCases } from '../../src/bench/case-queries';
+import { residentIdOf } from '../../src/domain/resident-id';
 
 /**
  * The web console in a real headless Chromium on a 360 px phone, against the whole service (real
@@ -45,8 +46,8 @@ const USERS = [
 const PUBLICITY = 'PT60S';
 
 let serial = Math.floor(Math.random() * 9000);
-/** A distinct, well-formed ID number (the API checks the form; the test's database is its own). */
-const idNumber = (birthYear: number) => `522701${birthYear}0${(serial % 9) + 1}1${serial++ % 10}${String(1000 + (serial % 9000)).slice(-4)}`;
+/** A distinct, valid ID number (the API checks it to GB 11643-1999; the test's database is its own). */
+const idNumber = (birthYear: number) => residentIdOf('522701', `${birthYear}-0${(serial % 9) + 1}-1${serial % 10}`, serial++ % 1000);
 
 describe('the web console in a browser', () => {
   let api: ApiHarness;
@@ -195,12 +196,10 @@ describe('the web console in a browser', () => {
     expect(await village.locator('input[name="village"]').inputValue()).toBe(SHIBAN);
     await village.locator('input[name="members.0.name"]').fill('张秀英');
     await village.locator('input[name="members.0.idNumber"]').fill(idNumber(1968));
-    await village.locator('input[name="members.0.age"]').fill('57');
     await village.locator('select[name="members.0.health"]').selectOption('chronic_illness');
     await village.getByRole('button', { name: '添加成员' }).click();
     await village.locator('input[name="members.1.name"]').fill('张小明');
     await village.locator('input[name="members.1.idNumber"]').fill(idNumber(2010));
-    await village.locator('input[name="members.1.age"]').fill('15');
     await village.locator('input[name="members.1.ableToWork"]').uncheck();
     await village.locator('input[name="income"]').fill('2600.50');
     await village.locator('textarea[name="requestedHelp"]').fill('医疗费用补助；孩子学费');
@@ -309,7 +308,6 @@ describe('the web console in a browser', () => {
     await applicant.getByRole('navigation', { name: '导航' }).getByRole('link', { name: '申请', exact: true }).click();
     await applicant.locator('input[name="members.0.name"]').fill('王芳');
     await applicant.locator('input[name="members.0.idNumber"]').fill(idNumber(1975));
-    await applicant.locator('input[name="members.0.age"]').fill('50');
     await applicant.locator('input[name="income"]').fill('1800');
     await applicant.locator('select[name="cause"]').selectOption('disaster');
     await applicant.locator('textarea[name="requestedHelp"]').fill('房屋修缮');
@@ -386,7 +384,7 @@ describe('the web console in a browser', () => {
     await village.getByRole('heading', { name: '批量导入' }).waitFor();
     const csv = [
       'head_name,head_id_number,head_age,head_able_to_work,head_health,annual_income_fen,housing_grade,primary_cause,requested_help',
-      `李华,${idNumber(1960)},65,false,disabled,90000,D,illness,房屋修缮`,
+      `李华,${idNumber(1960)},,false,disabled,90000,D,illness,房屋修缮`,
       '赵六,not-an-id-number,40,true,healthy,120000,C,low_income,技能培训',
     ].join('\r\n');
     await village.locator('input[name="file"]').setInputFiles({ name: 'households.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });

@@ -18,7 +18,11 @@ export const RegisterHelperBody = z.object({
     .enum(HELPER_RANKS)
     .describe(`county_leader helps at least ${QUOTA.county_leader} households, department_leader ${QUOTA.department_leader}, cadre ${QUOTA.cadre}`),
   unit: line(100, 'the helping unit (department or office), e.g. 县农业农村局'),
-  relatives: z.array(ResidentIdNumber).max(30).default([]).describe("close relatives' ID numbers: no pairing with their households (kept only as keyed hashes)"),
+  relatives: z
+    .array(ResidentIdNumber)
+    .max(30)
+    .default([])
+    .describe("close relatives' ID numbers: no pairing with their households (kept only as keyed hashes)"),
 });
 
 export const HelperView = z.object({

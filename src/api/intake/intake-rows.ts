@@ -133,7 +133,9 @@ export function checkTableRows(records: TableRecord[], what: 'CSV file' | 'sheet
     const r = checkCsvRecord(rec.line, cell);
     return r.errors ? { line: r.line, errors: r.errors.map((e) => ({ ...e, path: label(e.path) })) } : r;
   });
-  return refuseRepeatedPeople(checked, (_, k) => (k === 0 ? { path: label('head_id_number'), message: '' } : { path: label('members'), message: `member ${k} (idNumber): ` }));
+  return refuseRepeatedPeople(checked, (_, k) =>
+    k === 0 ? { path: label('head_id_number'), message: '' } : { path: label('members'), message: `member ${k} (idNumber): ` },
+  );
 }
 
 const isPlainChinese = (s: string) => /^[\p{Script=Han}（）()]+$/u.test(s);
