@@ -15,7 +15,7 @@ import {
 } from '../support/browser';
 import { join } from 'node:path';
 import { waitFor } from '../support/case-harness';
-import { householdInput } from '../support/fixtures';
+import { ageOf, householdInput } from '../support/fixtures';
 import { seedCases } from '../../src/bench/case-queries';
 import { residentIdOf } from '../../src/domain/resident-id';
 
@@ -199,10 +199,17 @@ describe('the web console in a browser', () => {
     await village.locator('select[name="members.0.health"]').selectOption('chronic_illness');
     await village.getByRole('button', { name: '添加成员' }).click();
     await village.locator('input[name="members.1.name"]').fill('张小明');
-    await village.locator('input[name="members.1.idNumber"]').fill(idNumber(2010));
+    const childId = idNumber(2010);
+    await village.locator('input[name="members.1.idNumber"]').fill(childId.slice(0, 17) + (childId[17] === '0' ? '1' : '0'));
     await village.locator('input[name="members.1.ableToWork"]').uncheck();
     await village.locator('input[name="income"]').fill('2600.50');
     await village.locator('textarea[name="requestedHelp"]').fill('医疗费用补助；孩子学费');
+    // A mistyped ID number is stopped in the page, in the server's own words, before anything is sent.
+    await village.getByRole('button', { name: '提交申请' }).click();
+    await village.getByRole('alert').getByText('身份证号校验位错误', { exact: false }).waitFor();
+    expect(await village.locator('output[name="members.1.age"]').textContent()).toBe('—');
+    await village.locator('input[name="members.1.idNumber"]').fill(childId);
+    expect(await village.locator('output[name="members.1.age"]').textContent()).toBe(String(ageOf(childId)));
     await check(village, '06-apply');
     await village.getByRole('button', { name: '提交申请' }).click();
     await village.waitForURL(/\/case\/case-/);
