@@ -241,6 +241,9 @@ describe('ID numbers and one person, one household', () => {
       const reason = 'married into the Yangliu household; registration moved';
       const denied = await transfer(from.id, { idNumber: bride.idNumber, toHouseholdId: to.id, relation: 'daughter-in-law', reason });
       expect(denied.status).toBe(403);
+      // Nor can an applicant, or the county office (the town and the village keep the register).
+      for (const as of ['applicant-shiban-1', 'county-office'])
+        expect((await transfer(from.id, { idNumber: bride.idNumber, toHouseholdId: to.id, relation: 'daughter-in-law', reason }, as)).status).toBe(403);
       expect(await streamEvents(from.id)).toEqual([]);
 
       const r = await transfer(from.id, { idNumber: bride.idNumber, toHouseholdId: to.id, relation: 'daughter-in-law', reason }, 'town-heping');
