@@ -32,7 +32,7 @@ export interface paths {
         put?: never;
         /**
          * A household applies; its durable case starts
-         * @description An applicant applies for their own village; a village official may apply on a household's behalf. ID numbers are kept only as keyed hashes and masked forms.
+         * @description An applicant applies for their own village; a village official may apply on a household's behalf. ID numbers are checked to GB 11643-1999 (400 naming the member: region code, a real birth date not in the future, the check digit; the same number twice in the household names both) and kept only as keyed hashes and masked forms; a member's age is read from the ID number (if sent, it must agree). One person, one household: a member already in another applying or enrolled household is 409 `member-in-another-household`, naming the member and, masked, the other household's village and head.
          *
          *     Who: applicant, village_official.
          */

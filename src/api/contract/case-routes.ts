@@ -33,7 +33,7 @@ export const caseRoutes = {
     tag: 'cases',
     summary: 'A household applies; its durable case starts',
     description:
-      "An applicant applies for their own village; a village official may apply on a household's behalf. ID numbers are kept only as keyed hashes and masked forms.",
+      "An applicant applies for their own village; a village official may apply on a household's behalf. ID numbers are checked to GB 11643-1999 (400 naming the member: region code, a real birth date not in the future, the check digit; the same number twice in the household names both) and kept only as keyed hashes and masked forms; a member's age is read from the ID number (if sent, it must agree). One person, one household: a member already in another applying or enrolled household is 409 `member-in-another-household`, naming the member and, masked, the other household's village and head.",
     access: ['applicant', 'village_official'],
     body: S.SubmitApplicationBody,
     idempotent: true,
