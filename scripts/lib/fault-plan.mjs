@@ -1,6 +1,9 @@
 // What a fault run does through the API: enrol households (before any fault: the set-up is not
 // what is under test), plan the payouts and fund them short, then request and approve every
 // payout (and a burst of applications) while the scenario's part fails.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { root } from './install.mjs';
 import { faultLoop } from './fault-scenarios.mjs';
 import { waitUntil } from './fault-host.mjs';
 import { pool } from './fault-http.mjs';
@@ -11,13 +14,14 @@ const YANGLIU = '522701101202';
 const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 1 };
 export const yuan = (fen) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** A household's application body (ID numbers unique per `i`). */
+/** A household's application body (valid ID numbers unique per `i`, from the build: it runs before any household is made). */
 function householdFor(h) {
-  const n = (k) => String(h.i * 2 + k).padStart(4, '0');
+  const { nthResidentId } = createRequire(import.meta.url)(join(root, 'dist', 'domain', 'resident-id.js'));
+  const n = (k) => nthResidentId('522701', h.i * 2 + k);
   return {
     members: [
-      { name: `Head ${h.i}`, relation: 'head', idNumber: `52270119700101${n(0)}`, age: 56, ableToWork: true, health: 'chronic_illness' },
-      { name: `Spouse ${h.i}`, relation: 'spouse', idNumber: `52270119720202${n(1)}`, age: 54, ableToWork: false, health: 'serious_illness' },
+      { name: `Head ${h.i}`, relation: 'head', idNumber: n(0), ableToWork: true, health: 'chronic_illness' },
+      { name: `Spouse ${h.i}`, relation: 'spouse', idNumber: n(1), ableToWork: false, health: 'serious_illness' },
     ],
     annualIncomeFen: 210_000,
     housingGrade: 'C',

@@ -38,13 +38,13 @@ export function createIntakeActivities(pool: Pool, settings: ApplicationSettings
         return 'rejected';
       }
       const caseId = caseIdFor(user.userId, `intake:${batchId}:${line}`);
-      const refused = async (message: string) => {
-        await rejectIntakeRow(pool, batchId, line, [{ path: 'household', message }]);
+      const refused = async (message: string, errors?: { path: string; message: string }[]) => {
+        await rejectIntakeRow(pool, batchId, line, errors ?? [{ path: 'household', message }]);
         return 'rejected' as const;
       };
       try {
         const prepared = await prepareApplication(pool, settings, user, { village: row.village, household: row.household }, caseId);
-        if ('refused' in prepared) return await refused(prepared.refused);
+        if ('refused' in prepared) return await refused(prepared.refused, prepared.errors);
         // The task queue of the case is this worker's: the one the batch's workflow runs on.
         await startCase(Context.current().client, { ...settings, taskQueue: Context.current().info.taskQueue }, prepared.submit);
       } catch (e) {

@@ -1,3 +1,4 @@
+import { nthResidentId } from '../domain/resident-id';
 import type { EngineApi } from './clients';
 
 /** The demo villages and their committees (src/directory/demo-directory.ts), applications spread over them. */
@@ -21,11 +22,11 @@ let households = 0;
 export async function apply(api: EngineApi): Promise<OpenCase> {
   const n = ++households;
   const [village, official] = VILLAGES[n % VILLAGES.length];
-  const idNumber = `522701${String(n).padStart(11, '0')}X`;
+  const idNumber = nthResidentId('522701', n);
   const res = await api.call<{ caseId: string; case: { householdHash: string } }>('POST', '/applications', official, {
     village,
     household: {
-      members: [{ name: `Bench ${n}`, relation: 'head', idNumber, age: 48, ableToWork: true, health: 'healthy' }],
+      members: [{ name: `Bench ${n}`, relation: 'head', idNumber, ableToWork: true, health: 'healthy' }],
       annualIncomeFen: 310_000,
       housingGrade: 'C',
       primaryCause: 'illness',

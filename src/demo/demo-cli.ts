@@ -4,6 +4,7 @@
  * period: `PUBLICITY_PERIOD=PT5S npm start`), and prints what happened to each; then the
  * revolving-loan story (src/demo/scheme-story.ts).
  */
+import { nthResidentId } from '../domain/resident-id';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
@@ -16,9 +17,9 @@ const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 
 const against = { representatives: 21, present: 18, for: 3, against: 14, abstain: 1 };
 
 function household(name: string) {
-  const id = `522701${String(randomInt(1960, 2000))}0101${String(randomInt(1000, 9999))}`;
+  const id = nthResidentId('522701', randomInt(0, 19_000_000));
   return {
-    members: [{ name, relation: 'head', idNumber: id, age: 50, ableToWork: true, health: 'chronic_illness' }],
+    members: [{ name, relation: 'head', idNumber: id, ableToWork: true, health: 'chronic_illness' }],
     annualIncomeFen: 280_000,
     housingGrade: 'C',
     primaryCause: 'illness',

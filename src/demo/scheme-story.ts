@@ -1,3 +1,4 @@
+import { nthResidentId } from '../domain/resident-id';
 import { createHash, randomInt } from 'node:crypto';
 import type { DemoClient } from './demo-client';
 
@@ -109,9 +110,9 @@ export async function schemeStory(api: DemoClient, waitMs: number): Promise<void
 
 /** A household through the identification procedure to enrolment, with a bank account for its payout. */
 async function enrol(api: DemoClient, name: string, waitMs: number): Promise<string> {
-  const idNumber = `522701${String(randomInt(1960, 2000))}0101${String(randomInt(1000, 9999))}`;
+  const idNumber = nthResidentId('522701', randomInt(0, 19_000_000));
   const household = {
-    members: [{ name, relation: 'head', idNumber, age: 45, ableToWork: true, health: 'healthy' }],
+    members: [{ name, relation: 'head', idNumber, ableToWork: true, health: 'healthy' }],
     annualIncomeFen: 300_000,
     housingGrade: 'C',
     primaryCause: 'lack_of_development_funds',

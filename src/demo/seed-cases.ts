@@ -12,16 +12,16 @@ const HOUSEHOLDS = [
     key: 'demo-case-2',
     as: 'village-shiban',
     village: '522701101201',
-    head: ['Zhao Min', '522701196512040035'],
+    head: ['Zhao Min', '522701196512040037'],
     cause: 'lack_of_skilled_labour',
     decide: 'approve',
   },
-  { key: 'demo-case-3', as: 'village-yangliu', village: '522701101202', head: ['Chen Hua', '522701198108080047'], cause: 'living_environment', decide: null },
+  { key: 'demo-case-3', as: 'village-yangliu', village: '522701101202', head: ['Chen Hua', '522701198108080044'], cause: 'living_environment', decide: null },
   {
     key: 'demo-case-4',
     as: 'applicant-baiyun-1',
     village: '522701102201',
-    head: ['Liu Qiang', '522701197709090058'],
+    head: ['Liu Qiang', '522701197709090059'],
     cause: 'lack_of_development_funds',
     decide: 'reject',
   },
@@ -46,7 +46,7 @@ export async function seedDemoCases(apiUrl: string, users: UserRecord[]): Promis
     const created = await post('/applications', h.as, h.key, {
       village: h.village,
       household: {
-        members: [{ name: h.head[0], relation: 'head', idNumber: h.head[1], age: 48, ableToWork: true, health: 'healthy' }],
+        members: [{ name: h.head[0], relation: 'head', idNumber: h.head[1], ableToWork: true, health: 'healthy' }],
         annualIncomeFen: 310_000,
         housingGrade: 'C',
         primaryCause: h.cause,

@@ -40,6 +40,11 @@ export interface HouseholdInput extends HouseholdFields {
   bankAccount?: { bank: string; accountNumber: string };
 }
 
+/** A household as a client sends it: a member's age may be left for the ID number to give. */
+export interface HouseholdEntry extends Omit<HouseholdInput, 'members'> {
+  members: (Omit<MemberInput, 'age'> & { age?: number })[];
+}
+
 /**
  * The household as the system keeps it: ID numbers are replaced by a keyed hash (to find
  * relations and duplicates) and a masked form (for people to recognise the member). The

@@ -13,6 +13,7 @@ import { helperDecider } from './help/helpers';
 import { pairingDecider } from './help/pairing';
 import { reviewDecider } from './help/review';
 import { batchDecider } from './loans/batch';
+import { householdDecider } from './member-transfer';
 import { loanDecider } from './loans/loan';
 import { schemeDecider } from './loans/scheme';
 import type { StreamType } from './streams';
@@ -35,4 +36,5 @@ export const STREAM_DECIDERS: { readonly [T in StreamType]: AnyStreamDecider } =
   pairing: pairingDecider,
   'help-plan': helpPlanDecider,
   review: reviewDecider,
+  household: householdDecider,
 };

@@ -18,6 +18,7 @@ export const STREAM_TYPES = [
   'pairing',
   'help-plan',
   'review',
+  'household',
 ] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
 
@@ -36,6 +37,7 @@ export const STREAM_TYPE = {
   pairing: 'pairing',
   'help-plan': 'help-plan',
   review: 'review',
+  household: 'household',
 } as const satisfies { [T in StreamType]: T };
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -65,4 +67,6 @@ export const STREAM_ID = {
   helpPlan: (householdId: string) => `plan-${householdId}`,
   /** A household's annual re-verification: `review-{householdId}-{year}` (its id is the review's). */
   review: (reviewId: string) => reviewId,
+  /** A household's own record (its members moved in or out): `household-` and the household id. */
+  household: (householdId: string) => `household-${householdId}`,
 } as const;

@@ -4,6 +4,7 @@ import { helpProjector } from './help/help-projection';
 import { caseProjector } from './projections/cases';
 import { denialProjector } from './projections/denials';
 import { disbursementProjector } from './projections/disbursements';
+import { householdTransferProjector } from './projections/household-transfers';
 import { fundProjector } from './projections/funds';
 import { loanBatchProjector } from './projections/loan-batches';
 import { loanSchemeProjector } from './projections/loan-schemes';
@@ -27,6 +28,7 @@ export function createEventStore(pool: Pool): EventStore {
       loanBatchProjector,
       loanProjector,
       helpProjector,
+      householdTransferProjector,
     ],
   });
 }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { ENCRYPTED_ENCODING } from '../../src/temporal/encryption-codec';
 import { toJson } from '../../src/api/codec/payload-json';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
-import { householdInput } from '../support/fixtures';
+import { householdInput, memberInput } from '../support/fixtures';
 import { requireEnv } from '../support/env';
 import { payloadsOf, rawClient } from '../support/raw-history';
 import { contractFetch } from '../support/response-contract';
@@ -21,7 +21,7 @@ describe('codec endpoint: POST /codec/decode and /codec/encode', () => {
   beforeAll(async () => {
     api = await apiHarness({ CODEC_CORS_ORIGINS: UI });
     const household = householdInput({
-      members: [{ name: 'Huangfu Codec', relation: 'head', idNumber: '522701198001017777', age: 45, ableToWork: true, health: 'healthy' }],
+      members: [memberInput('Huangfu Codec', 'head')],
     });
     caseId = (await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household } })).body.caseId;
   });

@@ -1,6 +1,7 @@
 import { CsvSyntaxError, parseCsv } from '../../src/api/intake/csv';
 import { checkCsvRows } from '../../src/api/intake/intake-rows';
 import { ProblemError } from '../../src/api/http/problem';
+import { ageOf } from '../support/fixtures';
 
 describe('parseCsv (RFC 4180)', () => {
   it('splits records and fields, with CRLF or LF, and a last line without a break', () => {
@@ -56,8 +57,9 @@ describe('parseCsv (RFC 4180)', () => {
 describe('checkCsvRows: one household per line, errors by line and column', () => {
   const header =
     'head_name,head_id_number,head_age,head_able_to_work,head_health,members,annual_income_fen,housing_grade,primary_cause,secondary_causes,requested_help,bank,account_number';
+  // Ages left empty: read from the ID numbers.
   const good =
-    'Zhang San,522701197001011234,56,true,chronic_illness,"Li Si|spouse|522701197202021234|54|false|serious_illness",210000,C,illness,lack_of_skilled_labour;schooling,"medical top-up, cattle",Rural Credit Cooperative,6228480012345678';
+    'Zhang San,522701197001011239,,true,chronic_illness,"Li Si|spouse|522701197202021230||false|serious_illness",210000,C,illness,lack_of_skilled_labour;schooling,"medical top-up, cattle",Rural Credit Cooperative,6228480012345678';
 
   it('maps a row to a household input', () => {
     const [row] = checkCsvRows(`${header}\r\n${good}\r\n`);
@@ -65,8 +67,15 @@ describe('checkCsvRows: one household per line, errors by line and column', () =
       line: 2,
       household: {
         members: [
-          { name: 'Zhang San', relation: 'head', idNumber: '522701197001011234', age: 56, ableToWork: true, health: 'chronic_illness' },
-          { name: 'Li Si', relation: 'spouse', idNumber: '522701197202021234', age: 54, ableToWork: false, health: 'serious_illness' },
+          {
+            name: 'Zhang San',
+            relation: 'head',
+            idNumber: '522701197001011239',
+            age: ageOf('522701197001011239'),
+            ableToWork: true,
+            health: 'chronic_illness',
+          },
+          { name: 'Li Si', relation: 'spouse', idNumber: '522701197202021230', age: ageOf('522701197202021230'), ableToWork: false, health: 'serious_illness' },
         ],
         annualIncomeFen: 210000,
         housingGrade: 'C',
@@ -83,8 +92,8 @@ describe('checkCsvRows: one household per line, errors by line and column', () =
       [
         header,
         good,
-        'Wang Wu,123,abc,maybe,healthy,"Wang Liu|child|522701200101011111|twelve|false|healthy;broken",1.5,Z,illness,flu,help,,',
-        'Zhao Qi,522701197001019999,40,true,healthy,,100,A,illness,,help,Bank,12',
+        'Wang Wu,123,abc,maybe,healthy,"Wang Liu|child|522701200101011118|twelve|false|healthy;broken",1.5,Z,illness,flu,help,,',
+        'Zhao Qi,522701197001019994,,true,healthy,,100,A,illness,,help,Bank,12',
         'too,few,fields',
       ].join('\n'),
     );
@@ -110,7 +119,16 @@ describe('checkCsvRows: one household per line, errors by line and column', () =
   it('refuses a second row for the same household head', () => {
     const rows = checkCsvRows(`${header}\n${good}\n${good}\n`);
     expect(rows[0].household).toBeDefined();
-    expect(rows[1]).toEqual({ line: 3, errors: [{ path: 'head_id_number', message: "the same household (head's ID number) is already on line 2" }] });
+    expect(rows[1]).toEqual({
+      line: 3,
+      errors: [
+        { path: 'head_id_number', message: "同一户（户主身份证号）已在第 2 行 (the same household (head's ID number) is already on line 2)" },
+        {
+          path: 'members',
+          message: 'member 1 (idNumber): 此人已在第 2 行登记，一人只能属于一户 (this person is already on line 2: one person, one household)',
+        },
+      ],
+    });
   });
 
   it('refuses the whole file (400) for a bad header, no rows, or broken CSV', () => {

@@ -1,7 +1,7 @@
 import { upsertUsers } from '../../src/directory/directory';
 import { hashIdNumber } from '../../src/store/household-intake';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
-import { householdInput, ID_KEY } from '../support/fixtures';
+import { householdInput, ID_KEY, memberInput, personIdNumber } from '../support/fixtures';
 import { waitFor } from '../support/case-harness';
 
 const SHIBAN = '522701101201';
@@ -238,12 +238,22 @@ describe('identification through the API', () => {
     ]);
     const r = await decide(c.caseId, 'tok-relative-0123456789', { stage: 'village_evaluation', decision: 'approve', votes });
     expect(r.status).toBe(403);
-    // A relative: registered in another household with one of this household's members.
-    const cousinId = '522701199001015555';
+    // A relative: registered with one of this household's members in another household, one
+    // since rejected (a person is in one open household at a time), which frees its members.
+    const cousinId = personIdNumber();
+    const brother = memberInput('Brother', 'brother');
     const other = householdInput();
-    other.members.push({ name: 'Cousin', relation: 'nephew', idNumber: cousinId, age: 30, ableToWork: true, health: 'healthy' });
-    other.members.push({ ...own.members[0], relation: 'brother' });
-    await newCase('village-shiban', SHIBAN, other);
+    other.members.push(memberInput('Cousin', 'nephew', { idNumber: cousinId }), brother);
+    const o = await newCase('village-shiban', SHIBAN, other);
+    await decide(o.caseId, 'village-shiban', {
+      stage: 'village_evaluation',
+      decision: 'reject',
+      reason: 'not poor',
+      votes: { representatives: 21, present: 18, for: 2, against: 15, abstain: 1 },
+    });
+    await waitFor(async () => (await api.call('GET', `/cases/${o.caseId}`, { as: 'county-office' })).body.status === 'rejected', 30_000);
+    const brothers = householdInput({ members: [{ ...brother, relation: 'head' }] });
+    const c2 = await newCase('village-shiban', SHIBAN, brothers);
     await upsertUsers(api.db.pool, [
       {
         userId: 'village-cousin',
@@ -254,7 +264,7 @@ describe('identification through the API', () => {
         idHash: hashIdNumber(cousinId, ID_KEY),
       },
     ]);
-    const related = await decide(c.caseId, 'tok-cousin-0123456789', { stage: 'village_evaluation', decision: 'approve', votes });
+    const related = await decide(c2.caseId, 'tok-cousin-0123456789', { stage: 'village_evaluation', decision: 'approve', votes });
     expect(related.status).toBe(403);
     expect(related.body.detail).toMatch(/related/);
   });

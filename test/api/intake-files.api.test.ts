@@ -7,6 +7,7 @@ import type { HouseholdInput } from '../../src/domain/household';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { householdInput } from '../support/fixtures';
 import { contractFetch } from '../support/response-contract';
+import { RESIDENT_ID_MESSAGES } from '../../src/domain/resident-id';
 
 const SHIBAN = '522701101201';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -151,7 +152,7 @@ describe('bulk intake from spreadsheets: GB18030 CSV, Chinese headers, .xlsx, te
     const r = await upload(gb, 'text/csv');
     expect(r.status).toBe(202);
     expect(r.body).toMatchObject({ format: 'csv', total: 3 });
-    expect(r.body.rejected).toEqual([{ line: 3, errors: [{ path: '户主身份证号', message: 'an 18-character resident ID number' }] }]);
+    expect(r.body.rejected).toEqual([{ line: 3, errors: [{ path: '户主身份证号', message: RESIDENT_ID_MESSAGES.format }] }]);
     const done = await untilDone(r.body.batchId);
     expect(done.accepted.map((x: { line: number }) => x.line)).toEqual([2, 4]);
     const first = await expectCase(done.accepted[0].caseId, '张三丰');

@@ -5,15 +5,12 @@ import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { waitFor } from '../support/case-harness';
 import { enrolHousehold } from '../support/enrol';
 import { markerBookkeepingOf, payloadsOf, personalDataIn, rawClient } from '../support/raw-history';
+import { memberInput } from '../support/fixtures';
 import { testPayloadKeys } from '../support/temporal';
 
 const ACCOUNT = '6228487777654321';
 const SUPPLIER_ACCOUNT = '6228487777000111';
-const n = String(1000 + Math.floor(Math.random() * 9000));
-const MEMBERS = [
-  { name: 'Ouyang Mingyue', relation: 'head', idNumber: `52270119650303${n}`, age: 60, ableToWork: true, health: 'chronic_illness' as const },
-  { name: 'Situ Xiaoqing', relation: 'spouse', idNumber: `52270119660404${n}`, age: 59, ableToWork: false, health: 'healthy' as const },
-];
+const MEMBERS = [memberInput('Ouyang Mingyue', 'head', { health: 'chronic_illness' }), memberInput('Situ Xiaoqing', 'spouse', { ableToWork: false })];
 const NEEDLES = [...MEMBERS.flatMap((m) => [m.name, m.idNumber]), ACCOUNT, SUPPLIER_ACCOUNT];
 
 /**

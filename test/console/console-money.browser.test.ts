@@ -6,6 +6,7 @@ import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { capture, describeViolations, ensureConsoleBuilt, launchBrowser, phoneContext, watchCsp, givePasswords, submitLogin } from '../support/browser';
 import { waitFor } from '../support/case-harness';
 import { enrolHousehold } from '../support/enrol';
+import { residentIdOf } from '../../src/domain/resident-id';
 
 /**
  * The console's spreadsheets and money pages in a real headless Chromium on a 360 px phone,
@@ -18,7 +19,7 @@ import { enrolHousehold } from '../support/enrol';
 const PASSWORD = 'console-money-password-2026';
 const USERS = ['village-shiban', 'town-heping', 'county-office', 'fund-manager'];
 let serial = Math.floor(Math.random() * 9000);
-const idNumber = (birthYear: number) => `522701${birthYear}0${(serial % 9) + 1}2${serial++ % 10}${String(1000 + (serial % 9000)).slice(-4)}`;
+const idNumber = (birthYear: number) => residentIdOf('522701', `${birthYear}-0${(serial % 9) + 1}-1${serial % 10}`, serial++ % 1000);
 
 describe('the console: spreadsheets, funds and payouts in a browser', () => {
   let api: ApiHarness;
@@ -79,7 +80,7 @@ describe('the console: spreadsheets, funds and payouts in a browser', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('申请登记');
     ws.addRow(columns.map((c) => INTAKE_COLUMNS[c].zh));
-    ws.addRow(['周明', idNumber(1962), 63, '否', '残疾', 88000, 'D', '因病', '房屋修缮']);
+    ws.addRow(['周明', idNumber(1962), '', '否', '残疾', 88000, 'D', '因病', '房屋修缮']);
     ws.addRow(['吴刚', 'not-an-id', 41, '是', '健康', 130000, 'C', '收入低', '技能培训']);
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
     await village.locator('input[name="file"]').setInputFiles({

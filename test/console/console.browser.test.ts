@@ -15,9 +15,9 @@ import {
 } from '../support/browser';
 import { join } from 'node:path';
 import { waitFor } from '../support/case-harness';
-import { householdInput } from '../support/fixtures';
+import { ageOf, householdInput } from '../support/fixtures';
 import { seedCases } from '../../src/bench/case-queries';
-import { idCheckCharacter } from '../../src/domain/comparison/id-number';
+import { residentIdOf } from '../../src/domain/resident-id';
 
 /**
  * The web console in a real headless Chromium on a 360 px phone, against the whole service (real
@@ -46,8 +46,8 @@ const USERS = [
 const PUBLICITY = 'PT60S';
 
 let serial = Math.floor(Math.random() * 9000);
-/** A distinct, well-formed ID number (the API checks the form; the test's database is its own). */
-const idNumber = (birthYear: number) => `522701${birthYear}0${(serial % 9) + 1}1${serial++ % 10}${String(1000 + (serial % 9000)).slice(-4)}`;
+/** A distinct, valid ID number (the API checks it to GB 11643-1999; the test's database is its own). */
+const idNumber = (birthYear: number) => residentIdOf('522701', `${birthYear}-0${(serial % 9) + 1}-1${serial % 10}`, serial++ % 1000);
 
 describe('the web console in a browser', () => {
   let api: ApiHarness;
@@ -196,15 +196,20 @@ describe('the web console in a browser', () => {
     expect(await village.locator('input[name="village"]').inputValue()).toBe(SHIBAN);
     await village.locator('input[name="members.0.name"]').fill('张秀英');
     await village.locator('input[name="members.0.idNumber"]').fill(idNumber(1968));
-    await village.locator('input[name="members.0.age"]').fill('57');
     await village.locator('select[name="members.0.health"]').selectOption('chronic_illness');
     await village.getByRole('button', { name: '添加成员' }).click();
     await village.locator('input[name="members.1.name"]').fill('张小明');
-    await village.locator('input[name="members.1.idNumber"]').fill(idNumber(2010));
-    await village.locator('input[name="members.1.age"]').fill('15');
+    const childId = idNumber(2010);
+    await village.locator('input[name="members.1.idNumber"]').fill(childId.slice(0, 17) + (childId[17] === '0' ? '1' : '0'));
     await village.locator('input[name="members.1.ableToWork"]').uncheck();
     await village.locator('input[name="income"]').fill('2600.50');
     await village.locator('textarea[name="requestedHelp"]').fill('医疗费用补助；孩子学费');
+    // A mistyped ID number is stopped in the page, in the server's own words, before anything is sent.
+    await village.getByRole('button', { name: '提交申请' }).click();
+    await village.getByRole('alert').getByText('身份证号校验位错误', { exact: false }).waitFor();
+    expect(await village.locator('output[name="members.1.age"]').textContent()).toBe('—');
+    await village.locator('input[name="members.1.idNumber"]').fill(childId);
+    expect(await village.locator('output[name="members.1.age"]').textContent()).toBe(String(ageOf(childId)));
     await check(village, '06-apply');
     await village.getByRole('button', { name: '提交申请' }).click();
     await village.waitForURL(/\/case\/case-/);
@@ -294,8 +299,6 @@ describe('the web console in a browser', () => {
 
   it('shows a comparison query in the town inbox and on the case, where the town clears it', async () => {
     const household = householdInput();
-    const ids = household.members.map((m) => m.idNumber.slice(0, 14) + m.idNumber.slice(15));
-    household.members = household.members.map((m, i) => ({ ...m, idNumber: ids[i] + idCheckCharacter(ids[i]) }));
     const applied = await api.call('POST', '/applications', { as: 'village-shiban', body: { village: SHIBAN, household } });
     expect(applied.status).toBe(201);
     const caseId = applied.body.caseId as string;
@@ -344,7 +347,6 @@ describe('the web console in a browser', () => {
     await applicant.getByRole('navigation', { name: '导航' }).getByRole('link', { name: '申请', exact: true }).click();
     await applicant.locator('input[name="members.0.name"]').fill('王芳');
     await applicant.locator('input[name="members.0.idNumber"]').fill(idNumber(1975));
-    await applicant.locator('input[name="members.0.age"]').fill('50');
     await applicant.locator('input[name="income"]').fill('1800');
     await applicant.locator('select[name="cause"]').selectOption('disaster');
     await applicant.locator('textarea[name="requestedHelp"]').fill('房屋修缮');
@@ -421,7 +423,7 @@ describe('the web console in a browser', () => {
     await village.getByRole('heading', { name: '批量导入' }).waitFor();
     const csv = [
       'head_name,head_id_number,head_age,head_able_to_work,head_health,annual_income_fen,housing_grade,primary_cause,requested_help',
-      `李华,${idNumber(1960)},65,false,disabled,90000,D,illness,房屋修缮`,
+      `李华,${idNumber(1960)},,false,disabled,90000,D,illness,房屋修缮`,
       '赵六,not-an-id-number,40,true,healthy,120000,C,low_income,技能培训',
     ].join('\r\n');
     await village.locator('input[name="file"]').setInputFiles({ name: 'households.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });

@@ -1,5 +1,4 @@
 import { decide, fold, openQueries, type CaseCommand, type CaseState, type ComparisonHit } from '../../src/domain/case';
-import { idCheckCharacter, idNumberFault } from '../../src/domain/comparison/id-number';
 import { DomainError, type DomainErrorCode } from '../../src/domain/errors';
 import { OTHER_TOWN, actor, countyOfficial, goodVotes, submitInput, townOfficial, villageOfficial } from '../support/fixtures';
 
@@ -127,15 +126,5 @@ describe('comparison queries (比对疑点)', () => {
     expect(refusal(s, { ...resolve, queryId: 'q-none' })?.code).toBe('not_found');
     const settled = apply(s, resolve);
     expect(refusal(settled, resolve)?.code).toBe('conflict');
-  });
-});
-
-describe('resident ID numbers on a reference list', () => {
-  it('checks the length, the digits and the check character (GB 11643)', () => {
-    expect(idCheckCharacter('11010519491231002')).toBe('X');
-    expect(idNumberFault('11010519491231002X')).toBeUndefined();
-    expect(idNumberFault('110105194912310021')).toBe('身份证号校验位错误 (ID number check digit is wrong)');
-    expect(idNumberFault('11010519491231002')).toMatch(/^身份证号应为 18 位/);
-    expect(idNumberFault('1101051949123100\u00002X')).toMatch(/^身份证号应为 18 位/);
   });
 });

@@ -22,6 +22,7 @@ describe('the registry of stream types', () => {
       'fund',
       'help-plan',
       'helper',
+      'household',
       'loan',
       'loan-batch',
       'loan-scheme',

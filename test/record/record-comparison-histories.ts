@@ -6,7 +6,6 @@
  * Run by `npm run record-histories` with the others. Everything is synthetic.
  */
 import { readFileSync } from 'node:fs';
-import { idCheckCharacter } from '../../src/domain/comparison/id-number';
 import type { HouseholdInput } from '../../src/domain/household';
 import { referenceListComparisonWorkflowId } from '../../src/workflows/reference-list-comparison';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
@@ -15,12 +14,8 @@ import { mustCall, record, syntheticHousehold, SYNTHETIC_ID_KEY } from './record
 
 const votes = { representatives: 21, present: 18, for: 15, against: 2, abstain: 1 };
 
-/** A synthetic household whose ID numbers carry their right check character (a reference list refuses any other). */
-function checkedHousehold(no: number): HouseholdInput {
-  const h = syntheticHousehold(no, `99990000${no}${no}${no}${no}2222`);
-  const valid = (id: string) => id.slice(0, 17) + idCheckCharacter(id.slice(0, 17));
-  return { ...h, members: h.members.map((m) => ({ ...m, idNumber: valid(m.idNumber) })) };
-}
+/** A synthetic household (valid ID numbers: a reference list refuses any other). */
+const checkedHousehold = (no: number): HouseholdInput => syntheticHousehold(no, `99990000${no}${no}${no}${no}2222`);
 
 describe('record comparison histories into test/histories', () => {
   let api: ApiHarness;

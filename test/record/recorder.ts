@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { HouseholdInput } from '../../src/domain/household';
+import { ageOn, residentIdOf } from '../../src/domain/resident-id';
 import type { ApiHarness } from '../support/api-harness';
 import { saveHistory } from '../support/histories';
 
@@ -13,13 +14,27 @@ const idNumbers: string[] = [];
 
 /** Household number `no` (1-9); an account ending 0000 is one the simulated bank refuses ("account closed"). */
 export function syntheticHousehold(no: number, accountNumber: string): HouseholdInput {
-  const head = `9900001980010100${no}1`;
-  const spouse = `9900001982020200${no}2`;
+  const head = residentIdOf('522701', '1980-01-01', no * 10 + 1);
+  const spouse = residentIdOf('522701', '1982-02-02', no * 10 + 2);
   idNumbers.push(head, spouse);
   return {
     members: [
-      { name: `测试户${no} Test Household ${no}`, relation: 'head', idNumber: head, age: 50, ableToWork: true, health: 'chronic_illness' },
-      { name: `测试成员${no} Test Member ${no}`, relation: 'spouse', idNumber: spouse, age: 48, ableToWork: false, health: 'serious_illness' },
+      {
+        name: `测试户${no} Test Household ${no}`,
+        relation: 'head',
+        idNumber: head,
+        age: ageOn('1980-01-01', new Date()),
+        ableToWork: true,
+        health: 'chronic_illness',
+      },
+      {
+        name: `测试成员${no} Test Member ${no}`,
+        relation: 'spouse',
+        idNumber: spouse,
+        age: ageOn('1982-02-02', new Date()),
+        ableToWork: false,
+        health: 'serious_illness',
+      },
     ],
     annualIncomeFen: 200_000,
     housingGrade: 'C',

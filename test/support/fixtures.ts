@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CasePolicy } from '../../src/domain/case';
-import type { HouseholdInput } from '../../src/domain/household';
+import type { HouseholdInput, MemberInput } from '../../src/domain/household';
+import { ageOn, checkResidentId, nthResidentId } from '../../src/domain/resident-id';
 import { locationOf } from '../../src/domain/jurisdiction';
 import type { Actor } from '../../src/domain/roles';
 import { householdHash, intakeHousehold, newHouseholdId } from '../../src/store/household-intake';
@@ -22,28 +23,34 @@ export const townOfficial = actor('u-town', 'town_official', TOWN);
 export const countyOfficial = actor('u-county', 'county_official', COUNTY);
 
 /**
- * Distinct ID numbers for every household a test process makes: a random start, then one step
- * per household, spread over birth dates and sequence numbers (about 2 × 10⁸ of them). Only the
- * last four digits used to vary, so two households of one test file shared a head one time in
- * a few dozen, and the second application was refused as the same household.
+ * Distinct, valid ID numbers for every household a test process makes: a random start, then one
+ * step per person (src/domain/resident-id.ts nthResidentId), spread over 30 county codes, birth dates and sequence numbers (about 6 × 10⁸
+ * of them), each with its real check digit. Two test files share one database, and one person
+ * belongs to one household only: a number drawn twice would refuse the second application.
  */
-let serial = Math.floor(Math.random() * 1e8);
-function idNumber(u: number, yearsLater = 0): string {
-  const seq = String(u % 10_000).padStart(4, '0');
-  const rest = Math.floor(u / 10_000);
-  const day = String((rest % 28) + 1).padStart(2, '0');
-  const month = String((Math.floor(rest / 28) % 12) + 1).padStart(2, '0');
-  const year = 1940 + (Math.floor(rest / 336) % 58) + yearsLater;
-  return `522701${year}${month}${day}${seq}`;
+let serial = Math.floor(Math.random() * 3e8);
+export const personIdNumber = (u = ++serial * 2): string => nthResidentId(COUNTY, u % 580_000_000);
+
+/** The age an ID number gives today (what the API reads from it). */
+export function ageOf(idNumber: string): number {
+  const r = checkResidentId(idNumber, new Date());
+  if (!r.ok) throw new Error(`not a valid ID number: ${r.fault}`);
+  return ageOn(r.birthDate, new Date());
+}
+
+/** A member with a fresh valid ID number and the age it gives. */
+export function memberInput(name: string, relation: string, m: Partial<MemberInput> = {}): MemberInput {
+  const idNumber = m.idNumber ?? personIdNumber();
+  return { name, relation, idNumber, age: ageOf(idNumber), ableToWork: true, health: 'healthy', ...m };
 }
 
 /** A plausible household; each call gets distinct ID numbers. */
 export function householdInput(overrides: Partial<HouseholdInput> = {}): HouseholdInput {
-  const u = ++serial;
+  const u = ++serial * 2;
   return {
     members: [
-      { name: 'Zhang San', relation: 'head', idNumber: idNumber(u), age: 56, ableToWork: true, health: 'chronic_illness' },
-      { name: 'Li Si', relation: 'spouse', idNumber: idNumber(u, 2), age: 54, ableToWork: false, health: 'serious_illness' },
+      memberInput('Zhang San', 'head', { idNumber: personIdNumber(u), health: 'chronic_illness' }),
+      memberInput('Li Si', 'spouse', { idNumber: personIdNumber(u + 1), ableToWork: false, health: 'serious_illness' }),
     ],
     annualIncomeFen: 210_000,
     housingGrade: 'C',

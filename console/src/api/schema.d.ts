@@ -32,7 +32,7 @@ export interface paths {
         put?: never;
         /**
          * A household applies; its durable case starts
-         * @description An applicant applies for their own village; a village official may apply on a household's behalf. ID numbers are kept only as keyed hashes and masked forms.
+         * @description An applicant applies for their own village; a village official may apply on a household's behalf. ID numbers are checked to GB 11643-1999 (400 naming the member: region code, a real birth date not in the future, the check digit; the same number twice in the household names both) and kept only as keyed hashes and masked forms; a member's age is read from the ID number (if sent, it must agree). One person, one household: a member already in another applying or enrolled household is 409 `member-in-another-household`, naming the member and, masked, the other household's village and head.
          *
          *     Who: applicant, village_official.
          */
@@ -227,6 +227,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/households/{householdId}/members/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a member to another household (marriage, a household divided)
+         * @description One person belongs to one applying or enrolled household; moving them is a correction recorded on both households' streams (MemberTransferredOut, MemberTransferredIn) with who did it and why. By a village or town official whose jurisdiction holds both households. The head cannot be moved (a household whose head leaves ends by exit); the household joined must be applying or enrolled.
+         *
+         *     Who: village_official, town_official.
+         */
+        post: operations["transferMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks": {
         parameters: {
             query?: never;
@@ -369,8 +391,8 @@ export interface paths {
          *     .xlsx: the first sheet; row 1 the header, each further non-empty row a household, errors carry the sheet's row number. A formula is read as the value Excel saved with it; a formula without a saved value, an error value (#N/A) or a long number Excel stored as a number (an ID number that lost its last digits) is an error of that row. Refused as a whole (400 problem+json naming the problem): not a zip archive, encrypted, zip64, more than 500 parts, more than 5,000 rows or 60 columns, a cell over 10,000 characters; a workbook that unpacks to more than 40 MB (a zip bomb) is 413.
          *
          *     Columns, each by its English or its Chinese name (户主姓名, 户主身份证号, 户主年龄, 户主有劳动能力, 户主健康状况, 其他家庭成员, 家庭年收入（分）, 住房等级, 主要致贫原因, 次要致贫原因, 申请帮扶内容, 开户银行, 银行账号, 耕地面积（亩）); coded values may be written in Chinese too (是/否; 健康, 慢性病, 大病, 残疾; 因病, 缺技术, 生存环境差, 缺资金, 收入低, 因学, 因灾):
-         *     `head_name`, `head_id_number`, `head_age`, `head_able_to_work` (true/false), `head_health` (healthy, chronic_illness, serious_illness, disabled),
-         *     `members` (optional: the other members as `name|relation|idNumber|age|ableToWork|health`, separated by `;`),
+         *     `head_name`, `head_id_number` (GB 11643-1999: a real birth date, the check digit; x or X), `head_age` (may be empty: read from the ID number; if written, it must agree with it), `head_able_to_work` (true/false), `head_health` (healthy, chronic_illness, serious_illness, disabled),
+         *     `members` (optional: the other members as `name|relation|idNumber|age|ableToWork|health`, separated by `;`, age again may be empty),
          *     `annual_income_fen` (integer fen), `housing_grade` (A-D), `primary_cause`, `secondary_causes` (optional, separated by `;`), `requested_help`,
          *     `bank` and `account_number` (optional, both or neither), `land_mu` (optional).
          *
@@ -2041,15 +2063,13 @@ export interface operations {
                  *             "name": "Wang Fang",
                  *             "relation": "head",
                  *             "idNumber": "522701197003150021",
-                 *             "age": 56,
                  *             "ableToWork": true,
                  *             "health": "chronic_illness"
                  *           },
                  *           {
                  *             "name": "Wang Lei",
                  *             "relation": "child",
-                 *             "idNumber": "522701200809090013",
-                 *             "age": 17,
+                 *             "idNumber": "522701200809090018",
                  *             "ableToWork": false,
                  *             "health": "healthy"
                  *           }
@@ -2077,8 +2097,10 @@ export interface operations {
                             name: string;
                             /** @description relation to the head: head, spouse, child, parent, … (one line of at most 40 characters, no control characters; stored NFC-normalised and trimmed) */
                             relation: string;
+                            /** @description an 18-character resident ID number (GB 11643-1999): region code, a real birth date not in the future, the check digit (X or x); kept uppercase */
                             idNumber: string;
-                            age: number;
+                            /** @description read from the ID number when left out; if given, it must be the age the ID number gives */
+                            age?: number;
                             ableToWork: boolean;
                             /** @enum {string} */
                             health: "healthy" | "chronic_illness" | "serious_illness" | "disabled";
@@ -3993,6 +4015,163 @@ export interface operations {
             };
         };
     };
+    transferMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a request with the same key to get the first answer without repeating its effect (the answer then carries Idempotent-Replayed: true); the same key with a different request is 422; while the first is still running, 409 with Retry-After. What the request creates takes its id from the key, so a retry never creates a second one. Keys expire 24 hours (IDEMPOTENCY_KEY_TTL) after first use; use a new key for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "idNumber": "522701200809090018",
+                 *       "toHouseholdId": "hh-0b6f3c1e-7a4d-4e0b-9c55-1d2e3f4a5b6c",
+                 *       "relation": "spouse",
+                 *       "reason": "married into the household in Yangliu village; registration moved"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description the resident ID number of the member who moves (kept only as a keyed hash) */
+                    idNumber: string;
+                    /** @description the applying or enrolled household the member joins */
+                    toHouseholdId: string;
+                    /** @description the member's relation to the head of the household joined: spouse, child, parent, … (one line of at most 40 characters, no control characters; stored NFC-normalised and trimmed) */
+                    relation: string;
+                    /** @description why: a marriage, a household divided, a registration corrected (at most 2000 characters; line feeds and tabs allowed, no other control characters; stored NFC-normalised and trimmed) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the transfer, as recorded on both households */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        transferId: string;
+                        fromHouseholdId: string;
+                        toHouseholdId: string;
+                        member: {
+                            idMasked: string;
+                            relation: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: a path parameter is not valid; the body is not valid (`errors` names each bad field); the body is not well-formed JSON; the Idempotency-Key is not 1 to 200 visible ASCII characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: no bearer token, or not a valid one. */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's role is not village_official or town_official; the caller may not act on this one (e.g. it is outside their jurisdiction; nobody decides their own or a related household's case). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: no such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the first request with this Idempotency-Key is still running (retry after Retry-After seconds); the current state does not allow this (wrong stage, already decided or held, changed since read). */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterWhileRunning"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: the body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: this Idempotency-Key was used for a different request; well-formed, but the rules refuse it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: the request headers are larger than the server takes (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a fault on our side; retry with the same Idempotency-Key. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: the database or Temporal did not answer in time; retry after Retry-After seconds (with the same Idempotency-Key). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listTasks: {
         parameters: {
             query?: {
@@ -4809,16 +4988,14 @@ export interface operations {
                  *             {
                  *               "name": "Chen Jun",
                  *               "relation": "head",
-                 *               "idNumber": "522701196805120037",
-                 *               "age": 57,
+                 *               "idNumber": "522701196805120030",
                  *               "ableToWork": true,
                  *               "health": "chronic_illness"
                  *             },
                  *             {
                  *               "name": "Chen Hua",
                  *               "relation": "spouse",
-                 *               "idNumber": "522701197001020026",
-                 *               "age": 55,
+                 *               "idNumber": "522701197001020020",
                  *               "ableToWork": false,
                  *               "health": "serious_illness"
                  *             }
@@ -4840,8 +5017,7 @@ export interface operations {
                  *             {
                  *               "name": "Zhao Li",
                  *               "relation": "head",
-                 *               "idNumber": "522701195511230042",
-                 *               "age": 70,
+                 *               "idNumber": "522701195511230045",
                  *               "ableToWork": false,
                  *               "health": "disabled"
                  *             }
@@ -4862,8 +5038,8 @@ export interface operations {
                 };
                 /**
                  * @example head_name,head_id_number,head_age,head_able_to_work,head_health,members,annual_income_fen,housing_grade,primary_cause,secondary_causes,requested_help,bank,account_number
-                 *     Sun Qiang,522701196902140018,56,true,chronic_illness,"Sun Mei|spouse|522701197104050027|54|false|serious_illness;Sun Yu|child|522701200707070015|18|true|healthy",150000,C,illness,low_income;schooling,"medical top-up, school fees",Rural Credit Cooperative,6228480011223344
-                 *     Zhou Lan,522701195203300061,73,false,disabled,,80000,D,lack_of_skilled_labour,,"roof repair; a ""five guarantees"" check",,
+                 *     Sun Qiang,522701196902140017,,true,chronic_illness,"Sun Mei|spouse|52270119710405002X||false|serious_illness;Sun Yu|child|522701200707070016||true|healthy",150000,C,illness,low_income;schooling,"medical top-up, school fees",Rural Credit Cooperative,6228480011223344
+                 *     Zhou Lan,522701195203300064,,false,disabled,,80000,D,lack_of_skilled_labour,,"roof repair; a ""five guarantees"" check",,
                  */
                 "text/csv": string;
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;

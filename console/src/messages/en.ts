@@ -214,6 +214,9 @@ export const en: Messages = {
     submit: 'Submit application',
     submitted: 'Application submitted.',
     headRequired: 'Exactly one member must be the head.',
+    ageFromId: 'Age (from the ID number)',
+    checkIds: 'Please correct the ID numbers first.',
+    sameIdAs: (n: number) => `The same ID number as member ${n}: a person is listed once`,
   },
   mine: {
     title: 'My applications',

@@ -212,6 +212,9 @@ export const zh = {
     submit: '提交申请',
     submitted: '申请已提交。',
     headRequired: '必须有且只有一位户主。',
+    ageFromId: '年龄（按身份证号计算）',
+    checkIds: '请先更正身份证号。',
+    sameIdAs: (n: number) => `与成员 ${n} 的身份证号相同：一人只能登记一次`,
   },
   mine: {
     title: '我的申请',

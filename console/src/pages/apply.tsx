@@ -6,13 +6,37 @@ import { ProblemMessage } from '../components/status';
 import { useMessages } from '../i18n';
 import { navigate } from '../router';
 import type { Session } from '../session';
+import { ageOn, checkResidentId, RESIDENT_ID_MESSAGES } from '../../../src/domain/resident-id';
 
 const CAUSES = ['illness', 'lack_of_skilled_labour', 'living_environment', 'lack_of_development_funds', 'low_income', 'schooling', 'disaster'] as const;
 const HEALTH = ['healthy', 'chronic_illness', 'serious_illness', 'disabled'] as const;
 const RELATIONS = ['head', 'spouse', 'child', 'parent', 'other'];
 type Cause = (typeof CAUSES)[number];
 
-const blankMember = (relation: string): Member => ({ name: '', relation, idNumber: '', age: 0, ableToWork: true, health: 'healthy' });
+const blankMember = (relation: string): Member => ({ name: '', relation, idNumber: '', ableToWork: true, health: 'healthy' });
+
+/**
+ * The ID numbers checked before anything is sent, by the rule the server applies
+ * (src/domain/resident-id.ts, GB 11643-1999), in its words; a number given twice names both members.
+ */
+export function idNumberErrors(members: Pick<Member, 'idNumber'>[], now: Date, sameAs: (n: number) => string): { path: string; message: string }[] {
+  const errors: { path: string; message: string }[] = [];
+  const seen = new Map<string, number>();
+  members.forEach((x, i) => {
+    const r = checkResidentId(x.idNumber.trim(), now);
+    if (!r.ok) return void errors.push({ path: `household.members.${i}.idNumber`, message: RESIDENT_ID_MESSAGES[r.fault] });
+    const j = seen.get(r.idNumber);
+    if (j === undefined) return void seen.set(r.idNumber, i);
+    errors.push({ path: `household.members.${j}.idNumber`, message: sameAs(i + 1) }, { path: `household.members.${i}.idNumber`, message: sameAs(j + 1) });
+  });
+  return errors;
+}
+
+/** The age an ID number gives today, or null while it is not a valid number. */
+function ageFromId(idNumber: string): number | null {
+  const r = checkResidentId(idNumber.trim(), new Date());
+  return r.ok ? ageOn(r.birthDate, new Date()) : null;
+}
 
 /** Yuan as typed ("2600" or "2600.50") to integer fen, by digits, never through a float; null if it is not such a number. */
 export function yuanToFen(text: string): number | null {
@@ -47,10 +71,12 @@ export function ApplyPage({ session }: { session: Session }) {
     const fen = yuanToFen(income);
     if (fen === null) return setProblem({ errors: [{ path: 'household.annualIncomeFen', message: m.apply.incomeYuan }] });
     if (members.filter((x) => x.relation === 'head').length !== 1) return setProblem({ detail: m.apply.headRequired });
+    const idErrors = idNumberErrors(members, new Date(), m.apply.sameIdAs);
+    if (idErrors.length) return setProblem({ detail: m.apply.checkIds, errors: idErrors });
     const body: ApplicationBody = {
       village,
       household: {
-        members: members.map((x) => ({ ...x, name: x.name.trim(), idNumber: x.idNumber.trim().toUpperCase() })),
+        members: members.map(({ age: _age, ...x }) => ({ ...x, name: x.name.trim(), idNumber: x.idNumber.trim().toUpperCase() })),
         annualIncomeFen: fen,
         housingGrade: housing,
         primaryCause: cause,
@@ -105,19 +131,9 @@ export function ApplyPage({ session }: { session: Session }) {
                 onInput={(e) => setMember(i, { idNumber: e.currentTarget.value })}
               />
             </label>
-            <label>
-              {m.case.age}
-              <input
-                name={`members.${i}.age`}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={130}
-                required
-                value={x.age}
-                onInput={(e) => setMember(i, { age: Math.trunc(Number(e.currentTarget.value) || 0) })}
-              />
-            </label>
+            <p class="muted">
+              {m.apply.ageFromId}: <output name={`members.${i}.age`}>{ageFromId(x.idNumber) ?? '—'}</output>
+            </p>
             <label>
               {m.case.health}
               <select name={`members.${i}.health`} value={x.health} onChange={(e) => setMember(i, { health: e.currentTarget.value as Member['health'] })}>

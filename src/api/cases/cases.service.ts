@@ -35,7 +35,13 @@ export class CasesService {
 
   async submit(user: AuthUser, body: z.infer<typeof S.SubmitApplicationBody>, idempotencyKey?: string) {
     const prepared = await prepareApplication(this.pool, this.config, user, body, caseIdFor(user.userId, idempotencyKey));
-    if ('refused' in prepared) throw problem(409, 'household-has-case', prepared.refused);
+    if ('refused' in prepared)
+      throw problem(
+        409,
+        prepared.slug,
+        prepared.refused,
+        prepared.errors?.map((e) => ({ ...e, path: `body.household.${e.path}` })),
+      );
     return this.startCase(prepared.submit);
   }
 

@@ -1,4 +1,4 @@
-import { idNumberFault } from '../../domain/comparison/id-number';
+import { checkResidentId, RESIDENT_ID_MESSAGES } from '../../domain/resident-id';
 import { MAX_REFERENCE_ROWS } from '../contract/comparison-schemas';
 import { problem } from '../http/problem';
 import { CsvSyntaxError, parseCsv } from '../intake/csv';
@@ -69,6 +69,7 @@ function checkRows(rows: RawRow[]): ReferenceRow[] {
   if (rows.length === 0) throw refuse('名单中没有数据行 (the list has no rows after its header)', 'body', 'at least one row is required');
   if (rows.length > MAX_REFERENCE_ROWS)
     throw refuse(`名单一次最多 ${MAX_REFERENCE_ROWS} 行 (at most ${MAX_REFERENCE_ROWS} rows at once)`, 'body', `at most ${MAX_REFERENCE_ROWS} rows`);
+  const now = new Date(); // a birth date after today is no one's
   const errors: { path: string; message: string }[] = [];
   const seen = new Map<string, number>();
   const out: ReferenceRow[] = [];
@@ -77,12 +78,12 @@ function checkRows(rows: RawRow[]): ReferenceRow[] {
       errors.push({ path: r.path, message: r.unreadable });
       continue;
     }
-    const id = r.id.trim().toUpperCase();
-    const fault = idNumberFault(id);
-    if (fault) {
-      errors.push({ path: r.path, message: fault });
+    const checked = checkResidentId(r.id.trim(), now);
+    if (!checked.ok) {
+      errors.push({ path: r.path, message: RESIDENT_ID_MESSAGES[checked.fault] });
       continue;
     }
+    const id = checked.idNumber;
     const first = seen.get(id);
     if (first !== undefined) {
       errors.push({ path: r.path, message: `身份证号与第 ${first} 行重复 (the same ID number as line ${first})` });

@@ -7,8 +7,8 @@ import { CaseEventsView, StreamPageQuery } from './stream-schemas';
 
 export const exampleHousehold = {
   members: [
-    { name: 'Wang Fang', relation: 'head', idNumber: '522701197003150021', age: 56, ableToWork: true, health: 'chronic_illness' },
-    { name: 'Wang Lei', relation: 'child', idNumber: '522701200809090013', age: 17, ableToWork: false, health: 'healthy' },
+    { name: 'Wang Fang', relation: 'head', idNumber: '522701197003150021', ableToWork: true, health: 'chronic_illness' },
+    { name: 'Wang Lei', relation: 'child', idNumber: '522701200809090018', ableToWork: false, health: 'healthy' },
   ],
   annualIncomeFen: 260000,
   housingGrade: 'C',
@@ -35,7 +35,7 @@ export const caseRoutes = {
     tag: 'cases',
     summary: 'A household applies; its durable case starts',
     description:
-      "An applicant applies for their own village; a village official may apply on a household's behalf. ID numbers are kept only as keyed hashes and masked forms.",
+      "An applicant applies for their own village; a village official may apply on a household's behalf. ID numbers are checked to GB 11643-1999 (400 naming the member: region code, a real birth date not in the future, the check digit; the same number twice in the household names both) and kept only as keyed hashes and masked forms; a member's age is read from the ID number (if sent, it must agree). One person, one household: a member already in another applying or enrolled household is 409 `member-in-another-household`, naming the member and, masked, the other household's village and head.",
     access: ['applicant', 'village_official'],
     body: S.SubmitApplicationBody,
     idempotent: true,

@@ -7,9 +7,9 @@ import { HouseholdIdParams } from './household-schemas';
 import { fen } from './money';
 import { Hash, Limit } from './schemas';
 import { line, prose } from './text';
+import { ResidentIdNumber } from './household-input';
 
 const UserId = UserIdParams.shape.userId;
-const IdNumber = z.string().regex(/^\d{17}[\dX]$/, 'an 18-character resident ID number');
 const Cursor = z.string().max(200).optional();
 
 export const RegisterHelperBody = z.object({
@@ -18,7 +18,11 @@ export const RegisterHelperBody = z.object({
     .enum(HELPER_RANKS)
     .describe(`county_leader helps at least ${QUOTA.county_leader} households, department_leader ${QUOTA.department_leader}, cadre ${QUOTA.cadre}`),
   unit: line(100, 'the helping unit (department or office), e.g. 县农业农村局'),
-  relatives: z.array(IdNumber).max(30).default([]).describe("close relatives' ID numbers: no pairing with their households (kept only as keyed hashes)"),
+  relatives: z
+    .array(ResidentIdNumber)
+    .max(30)
+    .default([])
+    .describe("close relatives' ID numbers: no pairing with their households (kept only as keyed hashes)"),
 });
 
 export const HelperView = z.object({

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { STAGES } from '../../domain/case/stages';
 import { CASE_STATUSES } from '../../domain/case/types';
 import { HOUSEHOLD_ID_PATTERN, HOUSING_GRADES, POVERTY_CAUSES } from '../../domain/household';
-import { prose } from './text';
+import { ResidentIdNumber } from './household-input';
+import { line, prose } from './text';
 
 export const HouseholdIdParams = z.object({ householdId: z.string().regex(HOUSEHOLD_ID_PATTERN, 'a household id') });
 
@@ -25,4 +26,18 @@ export const HouseholdView = z.object({
   cases: z.array(
     z.object({ caseId: z.string(), procedure: z.enum(['entry', 'exit']), stage: z.enum(STAGES), status: z.enum(CASE_STATUSES), openedAt: z.string() }),
   ),
+});
+
+export const MemberTransferBody = z.object({
+  idNumber: ResidentIdNumber.describe('the resident ID number of the member who moves (kept only as a keyed hash)'),
+  toHouseholdId: HouseholdIdParams.shape.householdId.describe('the applying or enrolled household the member joins'),
+  relation: line(40, "the member's relation to the head of the household joined: spouse, child, parent, …"),
+  reason: prose(2000, { description: 'why: a marriage, a household divided, a registration corrected' }),
+});
+
+export const MemberTransferView = z.object({
+  transferId: z.string(),
+  fromHouseholdId: z.string(),
+  toHouseholdId: z.string(),
+  member: z.object({ idMasked: z.string(), relation: z.string() }),
 });

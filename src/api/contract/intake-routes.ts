@@ -4,8 +4,8 @@ import type { RouteSpec } from './route-spec';
 const exampleRows = [
   {
     members: [
-      { name: 'Chen Jun', relation: 'head', idNumber: '522701196805120037', age: 57, ableToWork: true, health: 'chronic_illness' },
-      { name: 'Chen Hua', relation: 'spouse', idNumber: '522701197001020026', age: 55, ableToWork: false, health: 'serious_illness' },
+      { name: 'Chen Jun', relation: 'head', idNumber: '522701196805120030', ableToWork: true, health: 'chronic_illness' },
+      { name: 'Chen Hua', relation: 'spouse', idNumber: '522701197001020020', ableToWork: false, health: 'serious_illness' },
     ],
     annualIncomeFen: 180000,
     housingGrade: 'C',
@@ -15,7 +15,7 @@ const exampleRows = [
     bankAccount: { bank: 'Rural Credit Cooperative', accountNumber: '6228480098765432' },
   },
   {
-    members: [{ name: 'Zhao Li', relation: 'head', idNumber: '522701195511230042', age: 70, ableToWork: false, health: 'disabled' }],
+    members: [{ name: 'Zhao Li', relation: 'head', idNumber: '522701195511230045', ableToWork: false, health: 'disabled' }],
     annualIncomeFen: 90000,
     housingGrade: 'D',
     primaryCause: 'lack_of_skilled_labour',
@@ -25,8 +25,8 @@ const exampleRows = [
 
 export const exampleIntakeCsv = [
   'head_name,head_id_number,head_age,head_able_to_work,head_health,members,annual_income_fen,housing_grade,primary_cause,secondary_causes,requested_help,bank,account_number',
-  'Sun Qiang,522701196902140018,56,true,chronic_illness,"Sun Mei|spouse|522701197104050027|54|false|serious_illness;Sun Yu|child|522701200707070015|18|true|healthy",150000,C,illness,low_income;schooling,"medical top-up, school fees",Rural Credit Cooperative,6228480011223344',
-  'Zhou Lan,522701195203300061,73,false,disabled,,80000,D,lack_of_skilled_labour,,"roof repair; a ""five guarantees"" check",,',
+  'Sun Qiang,522701196902140017,,true,chronic_illness,"Sun Mei|spouse|52270119710405002X||false|serious_illness;Sun Yu|child|522701200707070016||true|healthy",150000,C,illness,low_income;schooling,"medical top-up, school fees",Rural Credit Cooperative,6228480011223344',
+  'Zhou Lan,522701195203300064,,false,disabled,,80000,D,lack_of_skilled_labour,,"roof repair; a ""five guarantees"" check",,',
 ].join('\r\n');
 
 const csvFormat = [
@@ -37,8 +37,8 @@ const csvFormat = [
   ".xlsx: the first sheet; row 1 the header, each further non-empty row a household, errors carry the sheet's row number. A formula is read as the value Excel saved with it; a formula without a saved value, an error value (#N/A) or a long number Excel stored as a number (an ID number that lost its last digits) is an error of that row. Refused as a whole (400 problem+json naming the problem): not a zip archive, encrypted, zip64, more than 500 parts, more than 5,000 rows or 60 columns, a cell over 10,000 characters; a workbook that unpacks to more than 40 MB (a zip bomb) is 413.",
   '',
   'Columns, each by its English or its Chinese name (户主姓名, 户主身份证号, 户主年龄, 户主有劳动能力, 户主健康状况, 其他家庭成员, 家庭年收入（分）, 住房等级, 主要致贫原因, 次要致贫原因, 申请帮扶内容, 开户银行, 银行账号, 耕地面积（亩）); coded values may be written in Chinese too (是/否; 健康, 慢性病, 大病, 残疾; 因病, 缺技术, 生存环境差, 缺资金, 收入低, 因学, 因灾):',
-  '`head_name`, `head_id_number`, `head_age`, `head_able_to_work` (true/false), `head_health` (healthy, chronic_illness, serious_illness, disabled),',
-  '`members` (optional: the other members as `name|relation|idNumber|age|ableToWork|health`, separated by `;`),',
+  '`head_name`, `head_id_number` (GB 11643-1999: a real birth date, the check digit; x or X), `head_age` (may be empty: read from the ID number; if written, it must agree with it), `head_able_to_work` (true/false), `head_health` (healthy, chronic_illness, serious_illness, disabled),',
+  '`members` (optional: the other members as `name|relation|idNumber|age|ableToWork|health`, separated by `;`, age again may be empty),',
   '`annual_income_fen` (integer fen), `housing_grade` (A-D), `primary_cause`, `secondary_causes` (optional, separated by `;`), `requested_help`,',
   '`bank` and `account_number` (optional, both or neither), `land_mu` (optional).',
   '',

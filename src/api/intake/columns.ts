@@ -20,19 +20,25 @@ export interface IntakeColumn {
 }
 
 /** The template's example household: its row is refused on upload (delete it before uploading), recognised by this ID number. */
-export const EXAMPLE_HEAD_ID = '522701199001010000';
+export const EXAMPLE_HEAD_ID = '522701199001010008';
 
 export const INTAKE_COLUMNS = {
   head_name: { zh: '户主姓名', required: true, hintZh: '户主的姓名', hintEn: "the head of household's name", example: '陈军' },
   head_id_number: {
     zh: '户主身份证号',
     required: true,
-    hintZh: '18 位身份证号（末位可为 X），请以文本格式填写',
+    hintZh: '18 位身份证号（末位校验码可为 X），请以文本格式填写',
     hintEn: '18-character resident ID number (last may be X), entered as text',
     example: EXAMPLE_HEAD_ID,
     digits: true,
   },
-  head_age: { zh: '户主年龄', required: true, hintZh: '整数周岁', hintEn: 'age in whole years', example: '57' },
+  head_age: {
+    zh: '户主年龄',
+    required: true,
+    hintZh: '可空，按身份证号中的出生日期计算；填写时须与之相符（整数周岁）',
+    hintEn: "may be empty: read from the ID number's birth date; if written, whole years agreeing with it",
+    example: '',
+  },
   head_able_to_work: { zh: '户主有劳动能力', required: true, hintZh: '是 或 否', hintEn: 'yes/no (true/false)', example: '是' },
   head_health: {
     zh: '户主健康状况',
@@ -44,9 +50,9 @@ export const INTAKE_COLUMNS = {
   members: {
     zh: '其他家庭成员',
     required: false,
-    hintZh: '可空。每人写作 姓名|与户主关系|身份证号|年龄|有劳动能力|健康状况，多人用 ; 分隔',
+    hintZh: '可空。每人写作 姓名|与户主关系|身份证号|年龄|有劳动能力|健康状况，多人用 ; 分隔；年龄可空',
     hintEn: 'optional: each as name|relation|idNumber|age|ableToWork|health, separated by ;',
-    example: '陈华|配偶|522701199203040000|55|否|大病',
+    example: '陈华|配偶|522701199203040002||否|大病',
     digits: true,
   },
   annual_income_fen: {

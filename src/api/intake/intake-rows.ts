@@ -58,7 +58,7 @@ export function checkJsonRows(rows: unknown[]): CheckedRow[] {
     const issues = [...(r.success ? [] : r.error.issues), ...literals];
     return { line: i + 1, errors: issues.map((issue) => ({ path: issue.path.map(String).join('.') || 'row', message: issue.message })) };
   });
-  return refuseRepeatedHouseholds(checked, (h) => `members.${h.members.findIndex((m) => m.relation === 'head')}.idNumber`);
+  return refuseRepeatedPeople(checked, (_, k) => ({ path: `members.${k}.idNumber`, message: '' }));
 }
 
 /**
@@ -136,7 +136,9 @@ export function checkTableRows(records: TableRecord[], what: 'CSV file' | 'sheet
     const r = checkCsvRecord(rec.line, cell);
     return r.errors ? { line: r.line, errors: r.errors.map((e) => ({ ...e, path: label(e.path) })) } : r;
   });
-  return refuseRepeatedHouseholds(checked, () => label('head_id_number'));
+  return refuseRepeatedPeople(checked, (_, k) =>
+    k === 0 ? { path: label('head_id_number'), message: '' } : { path: label('members'), message: `member ${k} (idNumber): ` },
+  );
 }
 
 const isPlainChinese = (s: string) => /^[\p{Script=Han}（）()]+$/u.test(s);
@@ -229,21 +231,27 @@ function boolean(s: string): boolean | string | undefined {
 }
 
 /**
- * A household is one case: the same head's ID number on two rows of one file would race to
- * open two cases, so every row after the first is refused here.
+ * A household is one case, and a person is in one household: the same head's ID number on two
+ * rows of one file would race to open two cases, and the same person on two rows would be
+ * counted in two households, so every row after the first naming them is refused here.
+ * `memberPath` names member k of a row (the head is member 0).
  */
-function refuseRepeatedHouseholds(rows: CheckedRow[], headPath: (h: HouseholdInput) => string): CheckedRow[] {
+function refuseRepeatedPeople(rows: CheckedRow[], memberPath: (h: HouseholdInput, k: number) => RowError): CheckedRow[] {
   const firstLine = new Map<string, number>();
   return rows.map((row) => {
     if (!row.household) return row;
-    const head = row.household.members.find((m) => m.relation === 'head');
-    if (!head) return row;
-    const id = head.idNumber.toUpperCase();
-    const first = firstLine.get(id);
-    if (first === undefined) {
-      firstLine.set(id, row.line);
-      return row;
-    }
-    return { line: row.line, errors: [{ path: headPath(row.household), message: `the same household (head's ID number) is already on line ${first}` }] };
+    const errors: RowError[] = [];
+    row.household.members.forEach((m, k) => {
+      const id = m.idNumber.toUpperCase();
+      const first = firstLine.get(id);
+      if (first === undefined || first === row.line) return void firstLine.set(id, row.line);
+      const at = memberPath(row.household!, k);
+      const message =
+        m.relation === 'head'
+          ? `同一户（户主身份证号）已在第 ${first} 行 (the same household (head's ID number) is already on line ${first})`
+          : `此人已在第 ${first} 行登记，一人只能属于一户 (this person is already on line ${first}: one person, one household)`;
+      errors.push({ path: at.path, message: `${at.message}${message}` });
+    });
+    return errors.length ? { line: row.line, errors } : row;
   });
 }

@@ -1,14 +1,9 @@
 import { formatYuan } from '../../domain/funds/money';
+import { maskName } from '../../domain/household-membership';
 import type { HouseholdRow } from '../../store/projections/households-queries';
 import type { LoanDetail, RepaymentRow } from '../../store/projections/loans-queries';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
-/** A name as a receipt shows it: the family name, the rest hidden (王芳 → 王*). */
-export const maskName = (name: string) => {
-  const chars = [...name.trim()];
-  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
-};
 
 const METHOD: Record<RepaymentRow['method'], string> = { cash: '现金 Cash', bank_transfer: '银行转账 Bank transfer', in_kind: '实物 In kind' };
 

@@ -3,8 +3,9 @@
  * deterministically for the county run: its jurisdictions, the officials who act in it, and
  * its households as intake rows. Pure: the same numbers give the same county.
  */
+import { nthResidentId } from '../../domain/resident-id';
 import type { JurisdictionRecord } from '../../directory/directory';
-import { HEALTH, POVERTY_CAUSES, type HouseholdInput } from '../../domain/household';
+import { HEALTH, POVERTY_CAUSES, type HouseholdEntry } from '../../domain/household';
 import type { Role } from '../../domain/roles';
 
 export const COUNTY_CODE = '522701';
@@ -76,16 +77,15 @@ export function countyPlan(villageCount = SEED_VILLAGES, householdCount = SEED_H
  * (village index and household index), shaped as the API expects (17 digits and a check
  * character); they belong to nobody.
  */
-export function villageHouseholds(villageIndex: number, count: number): HouseholdInput[] {
+export function villageHouseholds(villageIndex: number, count: number): HouseholdEntry[] {
   return Array.from({ length: count }, (_, h) => {
     const n = villageIndex * 1000 + h;
     const surname = SURNAMES[n % SURNAMES.length];
-    const members: HouseholdInput['members'] = [
+    const members: HouseholdEntry['members'] = [
       {
         name: `${surname}${GIVEN[n % GIVEN.length]}`,
         relation: 'head',
-        idNumber: `${COUNTY_CODE}19${pad(n, 9)}1`,
-        age: 30 + (n % 45),
+        idNumber: nthResidentId(COUNTY_CODE, 2 * n),
         ableToWork: n % 3 !== 0,
         health: HEALTH[n % HEALTH.length],
       },
@@ -94,8 +94,7 @@ export function villageHouseholds(villageIndex: number, count: number): Househol
       members.push({
         name: `${SURNAMES[(n + 7) % SURNAMES.length]}${GIVEN[(n + 3) % GIVEN.length]}`,
         relation: 'spouse',
-        idNumber: `${COUNTY_CODE}19${pad(n, 9)}2`,
-        age: 28 + (n % 40),
+        idNumber: nthResidentId(COUNTY_CODE, 2 * n + 1),
         ableToWork: true,
         health: 'healthy',
       });

@@ -23,6 +23,7 @@ import * as m023 from './023-help-and-review';
 import * as m024 from './024-follow-up-tasks';
 import * as m025 from './025-contact-watchers';
 import * as m026 from './026-task-barred';
+import * as m027 from './027-household-members';
 import * as m028 from './028-reference-lists';
 
 /** Applied in order, once each; never edit one that has shipped: add a new one. */
@@ -52,5 +53,6 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '024-follow-up-tasks', sql: m024.sql },
   { id: '025-contact-watchers', sql: m025.sql },
   { id: '026-task-barred', sql: m026.sql },
+  { id: '027-household-members', sql: m027.sql },
   { id: '028-reference-lists', sql: m028.sql },
 ];

@@ -1,0 +1,40 @@
+import type { HouseholdEvent } from '../../domain/member-transfer';
+import { assertNever } from '../../domain/errors';
+import { STREAM_ID, STREAM_TYPE } from '../../domain/streams';
+import { moveMember } from '../household-members';
+import { projectorOf } from '../projector';
+
+/**
+ * A transfer's two events, in the transaction that records them: the household left no longer
+ * lists the person, the household joined lists them, and the registry of members says where
+ * they belong now (so the next application naming them is refused in the right place).
+ */
+export const householdTransferProjector = projectorOf([STREAM_TYPE.household], async (tx, events) => {
+  for (const stored of events) {
+    const e = { type: stored.type, data: stored.data } as unknown as HouseholdEvent;
+    const householdId = stored.streamId.slice(STREAM_ID.household('').length);
+    switch (e.type) {
+      case 'MemberTransferredOut':
+        await tx.query(
+          `UPDATE households SET
+             members = COALESCE((SELECT jsonb_agg(m) FROM jsonb_array_elements(members) m WHERE m->>'idHash' <> $2), '[]'::jsonb),
+             member_id_hashes = array_remove(member_id_hashes, $2), updated_at = $3
+           WHERE household_id = $1`,
+          [householdId, e.data.idHash, stored.recordedAt],
+        );
+        break;
+      case 'MemberTransferredIn': {
+        const r = await tx.query<{ current_case_id: string }>(
+          `UPDATE households SET members = members || jsonb_build_array($2::jsonb),
+             member_id_hashes = array_append(array_remove(member_id_hashes, $3), $3), updated_at = $4
+           WHERE household_id = $1 RETURNING current_case_id`,
+          [householdId, JSON.stringify(e.data.member), e.data.idHash, stored.recordedAt],
+        );
+        await moveMember(tx, e.data.idHash, { householdId, caseId: r.rows[0]?.current_case_id ?? e.data.transferId });
+        break;
+      }
+      default:
+        assertNever(e);
+    }
+  }
+});
