@@ -1,36 +1,45 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { Config } from '../../config/config';
 import { idFromKey } from '../../crypto/ids';
+import type { Member } from '../../domain/household';
 import { decideTransfer, householdDecider, type HouseholdEvent } from '../../domain/member-transfer';
 import { STREAM_ID } from '../../domain/streams';
 import type { EventStore } from '../../store/event-store';
 import { handle } from '../../store/handle';
-import { hashIdNumber } from '../../store/household-intake';
+import { hashIdNumber, householdHash } from '../../store/household-intake';
 import { lockMember } from '../../store/household-members';
+import { findCase } from '../../store/projections/cases-queries';
 import { findHousehold } from '../../store/projections/households-queries';
 import { withTransaction } from '../../store/transaction';
 import { assertInJurisdiction } from '../auth/access';
 import type { AuthUser } from '../auth/user';
 import type { MemberTransferBody } from '../contract/household-schemas';
 import { notFound, problem } from '../http/problem';
-import { CONFIG, EVENT_STORE, PG_POOL } from '../tokens';
+import { recordMemberTransferUpdate } from '../../workflows/identification-case';
+import { CONFIG, EVENT_STORE, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 
-/** Moving a member between households: decided on the rows it reads, recorded on both streams, in one transaction. */
+/**
+ * Moving a member between households: decided on the rows it reads, recorded on both streams, in
+ * one transaction; then brought into either household's open case, so the case's household, the
+ * householdHash its decisions pin and the registry row its next step writes all agree.
+ */
 @Injectable()
 export class MemberTransferService {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
   async transfer(user: AuthUser, fromHouseholdId: string, body: z.infer<typeof MemberTransferBody>, idempotencyKey?: string) {
     const transferId = `transfer-${idempotencyKey ? idFromKey(user.userId, `transfer:${idempotencyKey}`) : randomUUID()}`;
     const idHash = hashIdNumber(body.idNumber, this.config.idHashKey);
-    return withTransaction(this.pool, async (tx) => {
+    const recorded = await withTransaction(this.pool, async (tx) => {
       const from = await findHousehold(tx, fromHouseholdId);
       if (!from) throw notFound('the household');
       assertInJurisdiction(user, from.village);
@@ -57,12 +66,38 @@ export class MemberTransferService {
         );
       await record(fromHouseholdId, out, 'out');
       await record(body.toHouseholdId, into, 'in');
-      return {
-        transferId,
-        fromHouseholdId,
-        toHouseholdId: body.toHouseholdId,
-        member: { idMasked: into.data.member.idMasked, relation: into.data.member.relation },
-      };
+      return { out, into, fromCaseId: from.current_case_id, toCaseId: to.current_case_id };
+    });
+    const { out, into } = recorded;
+    const reason = body.reason;
+    await this.intoOpenCase(recorded.fromCaseId, user, { transferId, idHash, reason }, (members) => members.filter((m) => m.idHash !== out.data.idHash));
+    await this.intoOpenCase(recorded.toCaseId, user, { transferId, idHash, reason }, (members) => [...members, into.data.member]);
+    return {
+      transferId,
+      fromHouseholdId,
+      toHouseholdId: body.toHouseholdId,
+      member: { idMasked: into.data.member.idMasked, relation: into.data.member.relation },
+    };
+  }
+
+  /**
+   * The transfer as the household's open case records it (HouseholdCorrected with the new
+   * householdHash); a household with no open case has only its registry row, which the
+   * transfer's own projection already corrected. The Update's id is the transfer's, so a
+   * retried transfer records it once.
+   */
+  private async intoOpenCase(
+    caseId: string,
+    actor: AuthUser,
+    transfer: { transferId: string; idHash: string; reason: string },
+    members: (m: Member[]) => Member[],
+  ): Promise<void> {
+    const current = await findCase(this.pool, caseId);
+    if (current?.status !== 'open') return;
+    const household = { ...current.state.household, members: members(current.state.household.members) };
+    await this.temporal.workflow.getHandle(caseId).executeUpdate(recordMemberTransferUpdate, {
+      updateId: `${transfer.transferId}:${caseId}`,
+      args: [{ type: 'RecordMemberTransfer', ...transfer, household, householdHash: householdHash(household), actor }],
     });
   }
 }
