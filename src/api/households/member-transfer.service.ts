@@ -13,6 +13,7 @@ import { handle } from '../../store/handle';
 import { hashIdNumber, householdHash } from '../../store/household-intake';
 import { lockMember } from '../../store/household-members';
 import { findCase } from '../../store/projections/cases-queries';
+import { registryWith, registryWithout } from '../../store/projections/household-transfers';
 import { findHousehold } from '../../store/projections/households-queries';
 import { withTransaction } from '../../store/transaction';
 import { assertInJurisdiction } from '../auth/access';
@@ -66,12 +67,12 @@ export class MemberTransferService {
         );
       await record(fromHouseholdId, out, 'out');
       await record(body.toHouseholdId, into, 'in');
-      return { out, into, fromCaseId: from.current_case_id, toCaseId: to.current_case_id };
+      return { into, fromCaseId: from.current_case_id, toCaseId: to.current_case_id };
     });
-    const { out, into } = recorded;
-    const reason = body.reason;
-    await this.intoOpenCase(recorded.fromCaseId, user, { transferId, idHash, reason }, (members) => members.filter((m) => m.idHash !== out.data.idHash));
-    await this.intoOpenCase(recorded.toCaseId, user, { transferId, idHash, reason }, (members) => [...members, into.data.member]);
+    const { into } = recorded;
+    const transfer = { transferId, idHash, reason: body.reason };
+    await this.intoOpenCase(fromHouseholdId, recorded.fromCaseId, user, transfer, undefined);
+    await this.intoOpenCase(body.toHouseholdId, recorded.toCaseId, user, transfer, into.data.member);
     return {
       transferId,
       fromHouseholdId,
@@ -84,20 +85,35 @@ export class MemberTransferService {
    * The transfer as the household's open case records it (HouseholdCorrected with the new
    * householdHash); a household with no open case has only its registry row, which the
    * transfer's own projection already corrected. The Update's id is the transfer's, so a
-   * retried transfer records it once.
+   * retried transfer records it once. A case that ended in between wrote its last registry row
+   * from its copy of the household: the transfer is applied to that row again.
    */
   private async intoOpenCase(
+    householdId: string,
     caseId: string,
     actor: AuthUser,
     transfer: { transferId: string; idHash: string; reason: string },
-    members: (m: Member[]) => Member[],
+    joining: Member | undefined,
   ): Promise<void> {
-    const current = await findCase(this.pool, caseId);
-    if (current?.status !== 'open') return;
-    const household = { ...current.state.household, members: members(current.state.household.members) };
-    await this.temporal.workflow.getHandle(caseId).executeUpdate(recordMemberTransferUpdate, {
-      updateId: `${transfer.transferId}:${caseId}`,
-      args: [{ type: 'RecordMemberTransfer', ...transfer, household, householdHash: householdHash(household), actor }],
-    });
+    const open = async () => {
+      const row = await findCase(this.pool, caseId);
+      return row?.status === 'open' ? row : undefined;
+    };
+    const current = await open();
+    if (!current) return;
+    const stay = current.state.household.members.filter((m) => m.idHash !== transfer.idHash);
+    const household = { ...current.state.household, members: joining ? [...stay, joining] : stay };
+    try {
+      await this.temporal.workflow.getHandle(caseId).executeUpdate(recordMemberTransferUpdate, {
+        updateId: `${transfer.transferId}:${caseId}`,
+        args: [{ type: 'RecordMemberTransfer', ...transfer, household, householdHash: householdHash(household), actor }],
+      });
+    } catch (e) {
+      if (await open()) throw e;
+      await withTransaction(this.pool, async (tx) => {
+        if (joining) await registryWith(tx, householdId, joining, new Date());
+        else await registryWithout(tx, householdId, transfer.idHash, new Date());
+      });
+    }
   }
 }
