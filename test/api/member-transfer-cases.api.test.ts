@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
 import { enrolHousehold } from '../support/enrol';
 import { waitFor } from '../support/case-harness';
@@ -21,7 +22,8 @@ describe('a member transfer holds through the households’ later case steps', (
   }, 120_000);
   afterAll(() => api?.close());
 
-  const transfer = (from: string, body: unknown) => api.call('POST', `/households/${from}/members/transfer`, { as: 'town-heping', body });
+  const transfer = (from: string, body: unknown, headers: Record<string, string> = {}) =>
+    api.call('POST', `/households/${from}/members/transfer`, { as: 'town-heping', body, headers });
   const household = (id: string) => api.call('GET', `/households/${id}`, { as: 'county-office' });
   const names = (members: { name: string }[]) => members.map((m) => m.name).sort();
   const getCase = (id: string) => api.call('GET', `/cases/${id}`, { as: 'county-office' });
@@ -85,13 +87,16 @@ describe('a member transfer holds through the households’ later case steps', (
     const caseId = from.body.caseId as string;
     const stale = from.body.case.householdHash as string;
 
-    const moved = await transfer(from.body.case.householdId, {
-      idNumber: nephew.idNumber,
-      toHouseholdId: to.body.case.householdId,
-      relation: 'nephew',
-      reason: 'household divided',
-    });
+    const key = { 'Idempotency-Key': `transfer-${randomUUID()}` };
+    const body = { idNumber: nephew.idNumber, toHouseholdId: to.body.case.householdId, relation: 'nephew', reason: 'household divided' };
+    const moved = await transfer(from.body.case.householdId, body, key);
     expect(moved.status).toBe(201);
+    // Asked again after its answer was lost (a server error's answer is not kept): the same answer, recorded once.
+    await api.db.pool.query('DELETE FROM idempotency_keys WHERE key = $1', [key['Idempotency-Key']]);
+    const again = await transfer(from.body.case.householdId, body, key);
+    expect([again.status, again.body.transferId]).toEqual([201, moved.body.transferId]);
+    const corrections = await api.db.pool.query("SELECT data->>'transferId' AS t FROM events WHERE stream_id = $1 AND type = 'HouseholdCorrected'", [caseId]);
+    expect(corrections.rows).toEqual([{ t: moved.body.transferId }]);
     const corrected = (await getCase(caseId)).body;
     expect(names(corrected.household.members)).toEqual(names(applying.members.filter((m) => m !== nephew)));
     expect(corrected.householdHash).not.toBe(stale);

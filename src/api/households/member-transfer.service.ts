@@ -40,35 +40,37 @@ export class MemberTransferService {
   async transfer(user: AuthUser, fromHouseholdId: string, body: z.infer<typeof MemberTransferBody>, idempotencyKey?: string) {
     const transferId = `transfer-${idempotencyKey ? idFromKey(user.userId, `transfer:${idempotencyKey}`) : randomUUID()}`;
     const idHash = hashIdNumber(body.idNumber, this.config.idHashKey);
-    const recorded = await withTransaction(this.pool, async (tx) => {
-      const from = await findHousehold(tx, fromHouseholdId);
-      if (!from) throw notFound('the household');
-      assertInJurisdiction(user, from.village);
-      const to = await findHousehold(tx, body.toHouseholdId);
-      if (!to) throw problem(404, 'not-found', 'the household to join was not found', [{ path: 'body.toHouseholdId', message: 'no such household' }]);
-      const [out, into] = decideTransfer({
-        transferId,
-        heldBy: await lockMember(tx, idHash),
-        member: from.members.find((m) => m.idHash === idHash),
-        relation: body.relation,
-        reason: body.reason,
-        from: { householdId: fromHouseholdId, village: from.village, standing: from.status },
-        to: { householdId: body.toHouseholdId, village: to.village, standing: to.status },
-        actor: user,
-      });
-      const store = this.store.within(tx);
-      const record = (householdId: string, event: HouseholdEvent, side: string) =>
-        handle(
-          store,
-          STREAM_ID.household(householdId),
-          householdDecider,
-          { type: 'Record', event },
-          { appendOnly: true, actor: user.userId, idempotencyKey: () => `${transferId}:${side}` },
-        );
-      await record(fromHouseholdId, out, 'out');
-      await record(body.toHouseholdId, into, 'in');
-      return { into, fromCaseId: from.current_case_id, toCaseId: to.current_case_id };
-    });
+    const recorded =
+      (await this.recordedBefore(user, fromHouseholdId, body.toHouseholdId, transferId)) ??
+      (await withTransaction(this.pool, async (tx) => {
+        const from = await findHousehold(tx, fromHouseholdId);
+        if (!from) throw notFound('the household');
+        assertInJurisdiction(user, from.village);
+        const to = await findHousehold(tx, body.toHouseholdId);
+        if (!to) throw problem(404, 'not-found', 'the household to join was not found', [{ path: 'body.toHouseholdId', message: 'no such household' }]);
+        const [out, into] = decideTransfer({
+          transferId,
+          heldBy: await lockMember(tx, idHash),
+          member: from.members.find((m) => m.idHash === idHash),
+          relation: body.relation,
+          reason: body.reason,
+          from: { householdId: fromHouseholdId, village: from.village, standing: from.status },
+          to: { householdId: body.toHouseholdId, village: to.village, standing: to.status },
+          actor: user,
+        });
+        const store = this.store.within(tx);
+        const record = (householdId: string, event: HouseholdEvent, side: string) =>
+          handle(
+            store,
+            STREAM_ID.household(householdId),
+            householdDecider,
+            { type: 'Record', event },
+            { appendOnly: true, actor: user.userId, idempotencyKey: () => `${transferId}:${side}` },
+          );
+        await record(fromHouseholdId, out, 'out');
+        await record(body.toHouseholdId, into, 'in');
+        return { into, fromCaseId: from.current_case_id, toCaseId: to.current_case_id };
+      }));
     const { into } = recorded;
     const transfer = { transferId, idHash, reason: body.reason };
     await this.intoOpenCase(fromHouseholdId, recorded.fromCaseId, user, transfer, undefined);
@@ -79,6 +81,25 @@ export class MemberTransferService {
       toHouseholdId: body.toHouseholdId,
       member: { idMasked: into.data.member.idMasked, relation: into.data.member.relation },
     };
+  }
+
+  /**
+   * The same transfer asked again (its Idempotency-Key) after its first answer was lost with a
+   * server error, which is not kept: recorded already, so it is not decided again (the person is
+   * no longer the household's), only brought into the open cases that may still lack it.
+   */
+  private async recordedBefore(user: AuthUser, fromHouseholdId: string, toHouseholdId: string, transferId: string) {
+    const joined = await this.pool.query<{ data: Extract<HouseholdEvent, { type: 'MemberTransferredIn' }>['data'] }>(
+      'SELECT data FROM events WHERE stream_id = $1 AND idempotency_key = $2',
+      [STREAM_ID.household(toHouseholdId), `${transferId}:in`],
+    );
+    const data = joined.rows[0]?.data;
+    if (!data || data.fromHouseholdId !== fromHouseholdId) return undefined;
+    const [from, to] = [await findHousehold(this.pool, fromHouseholdId), await findHousehold(this.pool, toHouseholdId)];
+    if (!from || !to) return undefined;
+    assertInJurisdiction(user, from.village);
+    assertInJurisdiction(user, to.village);
+    return { into: { type: 'MemberTransferredIn' as const, data }, fromCaseId: from.current_case_id, toCaseId: to.current_case_id };
   }
 
   /**
