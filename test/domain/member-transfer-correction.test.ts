@@ -57,6 +57,7 @@ describe('a member transfer brought into an open case', () => {
   it('records nothing for a transfer the case already holds', () => {
     const s = submitted();
     expect(decide(transfer(s, s.household.members, newcomer.idHash), s)).toEqual([]);
+    expect(refusal(s, transfer(s, [...s.household.members, s.household.members[1]], newcomer.idHash))).toBe('invalid');
   });
 
   it('refuses more than the one person moved, someone else moved, a repeated person, and officials not of the household', () => {

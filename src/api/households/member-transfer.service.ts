@@ -41,7 +41,7 @@ export class MemberTransferService {
     const transferId = `transfer-${idempotencyKey ? idFromKey(user.userId, `transfer:${idempotencyKey}`) : randomUUID()}`;
     const idHash = hashIdNumber(body.idNumber, this.config.idHashKey);
     const recorded =
-      (await this.recordedBefore(user, fromHouseholdId, body.toHouseholdId, transferId)) ??
+      (idempotencyKey ? await this.recordedBefore(user, fromHouseholdId, body.toHouseholdId, transferId) : undefined) ??
       (await withTransaction(this.pool, async (tx) => {
         const from = await findHousehold(tx, fromHouseholdId);
         if (!from) throw notFound('the household');

@@ -24,11 +24,10 @@ function missingFrom(members: readonly Member[], other: readonly Member[]): Memb
 export function recordMemberTransfer(c: RecordTransfer, state: CaseState): CaseEvent[] {
   if (!MAY_TRANSFER.includes(c.actor.role) || !contains(c.actor.jurisdiction, state.location.village))
     throw new DomainError('forbidden', '只有本辖区的村、乡镇干部可以办理成员迁移 (only village and town officials of this household move its members)');
-  const added = missingFrom(c.household.members, state.household.members);
-  const removed = missingFrom(state.household.members, c.household.members);
-  const moved = [...added, ...removed];
-  if (moved.length === 0) return [];
-  if (moved.length !== 1 || moved[0].idHash !== c.idHash || c.household.members.length !== idHashes(c.household.members).size)
+  const moved = [...missingFrom(c.household.members, state.household.members), ...missingFrom(state.household.members, c.household.members)];
+  const repeated = c.household.members.length !== idHashes(c.household.members).size;
+  if (!repeated && moved.length === 0) return [];
+  if (repeated || moved.length !== 1 || moved[0].idHash !== c.idHash)
     throw new DomainError('invalid', '迁移只能增减被迁移的这一人 (a transfer adds or removes only the person moved)');
   return [{ type: 'HouseholdCorrected', data: { household: c.household, householdHash: c.householdHash, reason: c.reason, transferId: c.transferId } }];
 }
