@@ -41,7 +41,8 @@ import { serialQueue } from './serial';
 type WithoutTime<C> = C extends { at: string } ? Omit<C, 'at'> : never;
 export type SubmitInput = WithoutTime<Extract<CaseCommand, { type: 'Submit' }>>;
 export type DecideInput = WithoutTime<Extract<CaseCommand, { type: 'Decide' }>>;
-export type CorrectHouseholdInput = WithoutTime<Extract<CaseCommand, { type: 'CorrectHousehold' }>>;
+export type CorrectHouseholdInput = Omit<WithoutTime<Extract<CaseCommand, { type: 'CorrectHousehold' }>>, 'membersUnchecked'>;
+export type RecordMemberTransferInput = WithoutTime<Extract<CaseCommand, { type: 'RecordMemberTransfer' }>>;
 export type LodgeObjectionInput = WithoutTime<Extract<CaseCommand, { type: 'LodgeObjection' }>>;
 export type ResolveObjectionInput = WithoutTime<Extract<CaseCommand, { type: 'ResolveObjection' }>>;
 export type ReassignTaskInput = WithoutTime<Extract<CaseCommand, { type: 'ReassignTask' }>>;
@@ -58,6 +59,8 @@ export const caseStateQuery = defineQuery<CaseState | undefined>('caseState');
 export const submittedUpdate = defineUpdate<CaseState>('submitted');
 export const decideUpdate = defineUpdate<CaseState, [DecideInput]>('decide');
 export const correctHouseholdUpdate = defineUpdate<CaseState, [CorrectHouseholdInput]>('correctHousehold');
+/** A member transfer recorded on the household's stream, brought into its open case (its household and householdHash). */
+export const recordMemberTransferUpdate = defineUpdate<CaseState, [RecordMemberTransferInput]>('recordMemberTransfer');
 export const lodgeObjectionUpdate = defineUpdate<CaseState, [LodgeObjectionInput]>('lodgeObjection');
 export const resolveObjectionUpdate = defineUpdate<CaseState, [ResolveObjectionInput]>('resolveObjection');
 /** Issue #13: a supervisor gives the case's open task to another official (recorded on the case). */
@@ -113,6 +116,8 @@ export const RECORD_STEP_LOCALLY = 'record-case-step-locally';
 export const ESCALATION_TIMERS = 'escalation-timers';
 /** Patch id: a case entering town audit is compared against the county's reference lists first. */
 export const COMPARISON_QUERIES = 'comparison-queries';
+/** Patch id: a household correction keeps its members (they move only by a member transfer, which claims them). */
+export const CORRECTION_KEEPS_MEMBERS = 'correction-keeps-members';
 
 function toFailure(e: unknown): unknown {
   return e instanceof DomainError ? ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true }) : e;
@@ -149,6 +154,8 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
     return steps.run(async () => {
       try {
         let events = decide(command, state); // re-decided in turn: the state may have moved since validation
+        // A transfer the case already holds (its Update sent again) records nothing.
+        if (events.length === 0 && command.type === 'RecordMemberTransfer') return state as CaseState;
         // A case reaching town audit is compared against its county's reference lists, and its
         // queries recorded with the step: no reader sees it at town audit without them.
         if (events.some(entersTownAudit) && patched(COMPARISON_QUERIES)) events = [...events, ...(await queriesAtTownAudit(fold(events, state) as CaseState))];
@@ -191,12 +198,15 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
   }
 
   /** Updates are validated before they are accepted, so a refused step leaves no trace in history. */
-  function human<I extends { actor: Actor }>(type: 'Decide' | 'CorrectHousehold' | 'LodgeObjection' | 'ResolveObjection' | 'ReassignTask' | 'ResolveQuery') {
+  function human<I extends { actor: Actor }>(
+    type: 'Decide' | 'CorrectHousehold' | 'RecordMemberTransfer' | 'LodgeObjection' | 'ResolveObjection' | 'ReassignTask' | 'ResolveQuery',
+  ) {
     const command = (i: I) => ({ ...i, type, at: now() }) as unknown as CaseCommand;
     return {
       handler: async (i: I) => {
         if (patched(ACTORS_PLACED)) placed(i.actor);
-        return apply(command(i), i.actor.userId);
+        const legacy = type === 'CorrectHousehold' && !patched(CORRECTION_KEEPS_MEMBERS);
+        return apply(legacy ? ({ ...command(i), membersUnchecked: true } as CaseCommand) : command(i), i.actor.userId);
       },
       validator: (i: I) => {
         placed(i.actor);
@@ -216,6 +226,8 @@ export async function identificationCase(input: IdentificationCaseInput): Promis
   setHandler(decideUpdate, decideStep.handler, { validator: decideStep.validator });
   const correctStep = human<CorrectHouseholdInput>('CorrectHousehold');
   setHandler(correctHouseholdUpdate, correctStep.handler, { validator: correctStep.validator });
+  const transferStep = human<RecordMemberTransferInput>('RecordMemberTransfer');
+  setHandler(recordMemberTransferUpdate, transferStep.handler, { validator: transferStep.validator });
   const lodgeStep = human<LodgeObjectionInput>('LodgeObjection');
   setHandler(lodgeObjectionUpdate, lodgeStep.handler, { validator: lodgeStep.validator });
   const resolveStep = human<ResolveObjectionInput>('ResolveObjection');

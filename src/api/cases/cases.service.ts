@@ -20,6 +20,7 @@ import { CONFIG, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import { JurisdictionSettingsService } from '../jurisdictions/jurisdiction-settings.service';
 import { caseOfObjection, casesOfHousehold, casesWithin, findCase, findCaseForActor, type CaseRow } from '../../store/projections/cases-queries';
 import { findHousehold } from '../../store/projections/households-queries';
+import { householdHash } from '../../store/household-intake';
 import { StreamEventsService } from '../streams/stream-events.service';
 import { toCaseView } from './case-row';
 
@@ -55,6 +56,9 @@ export class CasesService {
       throw problem(409, 'not-enrolled', `an exit can be proposed only for an enrolled household with no open case (it is ${registered.status})`);
     }
     const s = current.state;
+    // The registry's members, not the closed case's copy: a member transfer since then corrected
+    // the registry alone, and the exit frees (and its decisions pin) only who is still here.
+    const household = { ...s.household, members: registered.members };
     const submit: SubmitInput = {
       type: 'Submit',
       procedure: 'exit',
@@ -62,8 +66,8 @@ export class CasesService {
       householdId,
       applicantId: user.userId,
       location: s.location,
-      household: s.household,
-      householdHash: s.householdHash,
+      household,
+      householdHash: householdHash(household),
       previousCaseId: s.caseId,
       reason: body.reason,
       policy: await this.settings.policyFor(s.location.village),

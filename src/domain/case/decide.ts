@@ -4,6 +4,7 @@ import type { Actor } from '../roles';
 import { addDuration } from '../time';
 import { judgeAppraisal } from './appraisal';
 import { decideEscalation, decideReassign } from './escalation';
+import { assertSameMembers, recordMemberTransfer } from './member-transfer-correction';
 import { assertNoOpenQuery, raiseQueries, resolveQuery } from './queries';
 import {
   DECIDER_ROLE,
@@ -34,6 +35,8 @@ export function decide(command: CaseCommand, state: CaseState | undefined): Case
       return decideStage(command, state);
     case 'CorrectHousehold':
       return correctHousehold(command, state);
+    case 'RecordMemberTransfer':
+      return recordMemberTransfer(command, state);
     case 'LodgeObjection':
       return lodgeObjection(command, state);
     case 'ResolveObjection':
@@ -187,6 +190,7 @@ function correctHousehold(c: Cmd<'CorrectHousehold'>, state: CaseState): CaseEve
   if (state.stage !== 'village_evaluation') throw new DomainError('wrong_stage', 'the household record is corrected at village evaluation');
   assertMayActOnCase(c.actor, state, ['village_official'], 'correcting a household');
   if (!c.reason.trim()) throw new DomainError('invalid', 'a correction needs a reason');
+  if (!c.membersUnchecked) assertSameMembers(c.household.members, state);
   return [{ type: 'HouseholdCorrected', data: { household: c.household, householdHash: c.householdHash, reason: c.reason } }];
 }
 

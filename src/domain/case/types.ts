@@ -36,7 +36,18 @@ export type CaseCommand =
       at: string;
     }
   | { type: 'Decide'; stage: DecisionStage; decision: Decision; reason?: string; votes?: Votes; householdHash: string; actor: Actor; at: string }
-  | { type: 'CorrectHousehold'; household: Household; householdHash: string; reason: string; actor: Actor; at: string }
+  | {
+      type: 'CorrectHousehold';
+      household: Household;
+      householdHash: string;
+      reason: string;
+      actor: Actor;
+      at: string;
+      /** Set only by a workflow replaying a correction decided before members were fixed (its history must replay as decided). */
+      membersUnchecked?: true;
+    }
+  /** A member transfer recorded on the household's stream (src/domain/member-transfer.ts), brought into its open case. */
+  | { type: 'RecordMemberTransfer'; transferId: string; idHash: string; household: Household; householdHash: string; reason: string; actor: Actor; at: string }
   | { type: 'LodgeObjection'; objectionId: string; grounds: string; actor: Actor; at: string }
   | { type: 'ResolveObjection'; objectionId: string; substantiated: boolean; finding: string; outcome?: 'reexamine' | 'reject'; actor: Actor; at: string }
   | { type: 'EndPublicity'; at: string }
@@ -80,7 +91,8 @@ export type CaseEvent =
   | { type: 'StageEntered'; data: { stage: Stage; enteredAt: string; dueAt?: string } }
   | { type: 'StageDecided'; data: { stage: DecisionStage; decision: Decision; reason?: string; votes?: Votes; householdHash: string; decidedBy: string } }
   | { type: 'AppraisalInvalid'; data: { votes: Votes; why: string; decidedBy: string } }
-  | { type: 'HouseholdCorrected'; data: { household: Household; householdHash: string; reason: string } }
+  /** transferId: the member transfer that changed the household, when one did. */
+  | { type: 'HouseholdCorrected'; data: { household: Household; householdHash: string; reason: string; transferId?: string } }
   | { type: 'ObjectionLodged'; data: { objectionId: string; stage: PublicityStage; grounds: string; lodgedBy: string } }
   | {
       type: 'ObjectionResolved';

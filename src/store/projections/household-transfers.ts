@@ -1,3 +1,5 @@
+import type { PoolClient } from 'pg';
+import type { Member } from '../../domain/household';
 import type { HouseholdEvent } from '../../domain/member-transfer';
 import { assertNever } from '../../domain/errors';
 import { STREAM_ID, STREAM_TYPE } from '../../domain/streams';
@@ -15,22 +17,11 @@ export const householdTransferProjector = projectorOf([STREAM_TYPE.household], a
     const householdId = stored.streamId.slice(STREAM_ID.household('').length);
     switch (e.type) {
       case 'MemberTransferredOut':
-        await tx.query(
-          `UPDATE households SET
-             members = COALESCE((SELECT jsonb_agg(m) FROM jsonb_array_elements(members) m WHERE m->>'idHash' <> $2), '[]'::jsonb),
-             member_id_hashes = array_remove(member_id_hashes, $2), updated_at = $3
-           WHERE household_id = $1`,
-          [householdId, e.data.idHash, stored.recordedAt],
-        );
+        await registryWithout(tx, householdId, e.data.idHash, stored.recordedAt);
         break;
       case 'MemberTransferredIn': {
-        const r = await tx.query<{ current_case_id: string }>(
-          `UPDATE households SET members = members || jsonb_build_array($2::jsonb),
-             member_id_hashes = array_append(array_remove(member_id_hashes, $3), $3), updated_at = $4
-           WHERE household_id = $1 RETURNING current_case_id`,
-          [householdId, JSON.stringify(e.data.member), e.data.idHash, stored.recordedAt],
-        );
-        await moveMember(tx, e.data.idHash, { householdId, caseId: r.rows[0]?.current_case_id ?? e.data.transferId });
+        const caseId = await registryWith(tx, householdId, e.data.member, stored.recordedAt);
+        await moveMember(tx, e.data.idHash, { householdId, caseId: caseId ?? e.data.transferId });
         break;
       }
       default:
@@ -38,3 +29,26 @@ export const householdTransferProjector = projectorOf([STREAM_TYPE.household], a
     }
   }
 });
+
+/** The registry row of a household a person left: without them. */
+export async function registryWithout(tx: PoolClient, householdId: string, idHash: string, at: Date | string): Promise<void> {
+  await tx.query(
+    `UPDATE households SET
+       members = COALESCE((SELECT jsonb_agg(m) FROM jsonb_array_elements(members) m WHERE m->>'idHash' <> $2), '[]'::jsonb),
+       member_id_hashes = array_remove(member_id_hashes, $2), updated_at = $3
+     WHERE household_id = $1`,
+    [householdId, idHash, at],
+  );
+}
+
+/** The registry row of a household a person joined: listing them once; its current case's id. */
+export async function registryWith(tx: PoolClient, householdId: string, member: Member, at: Date | string): Promise<string | undefined> {
+  const r = await tx.query<{ current_case_id: string }>(
+    `UPDATE households SET
+       members = COALESCE((SELECT jsonb_agg(m) FROM jsonb_array_elements(members) m WHERE m->>'idHash' <> $3), '[]'::jsonb) || jsonb_build_array($2::jsonb),
+       member_id_hashes = array_append(array_remove(member_id_hashes, $3), $3), updated_at = $4
+     WHERE household_id = $1 RETURNING current_case_id`,
+    [householdId, JSON.stringify(member), member.idHash, at],
+  );
+  return r.rows[0]?.current_case_id;
+}
