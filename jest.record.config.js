@@ -12,6 +12,7 @@ module.exports = {
     '**/test/record/record-help-histories.ts',
     '**/test/record/record-escalation-histories.ts',
     '**/test/record/record-comparison-histories.ts',
+    '**/test/record/record-role-level-histories.ts',
   ],
   maxWorkers: 1,
 };
