@@ -238,7 +238,7 @@ export interface paths {
         put?: never;
         /**
          * Move a member to another household (marriage, a household divided)
-         * @description One person belongs to one applying or enrolled household; moving them is a correction recorded on both households' streams (MemberTransferredOut, MemberTransferredIn) with who did it and why. By a village or town official whose jurisdiction holds both households. The head cannot be moved (a household whose head leaves ends by exit); the household joined must be applying or enrolled.
+         * @description One person belongs to one applying or enrolled household; moving them is a correction recorded on both households' streams (MemberTransferredOut, MemberTransferredIn) with who did it and why. By a village or town official whose jurisdiction holds both households. The head cannot be moved (a household whose head leaves ends by exit); the household joined must be applying or enrolled. Either household's open case records the transfer too (HouseholdCorrected): its householdHash changes, so re-read the case before deciding (a decision on the hash read before is 409); a later exit starts from the household as the transfer left it.
          *
          *     Who: village_official, town_official.
          */

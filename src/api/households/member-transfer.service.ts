@@ -13,7 +13,7 @@ import { handle } from '../../store/handle';
 import { hashIdNumber, householdHash } from '../../store/household-intake';
 import { lockMember } from '../../store/household-members';
 import { findCase } from '../../store/projections/cases-queries';
-import { registryWith, registryWithout } from '../../store/projections/household-transfers';
+import { recordedTransferIn, registryWith, registryWithout } from '../../store/projections/household-transfers';
 import { findHousehold } from '../../store/projections/households-queries';
 import { withTransaction } from '../../store/transaction';
 import { assertInJurisdiction } from '../auth/access';
@@ -89,11 +89,7 @@ export class MemberTransferService {
    * no longer the household's), only brought into the open cases that may still lack it.
    */
   private async recordedBefore(user: AuthUser, fromHouseholdId: string, toHouseholdId: string, transferId: string) {
-    const joined = await this.pool.query<{ data: Extract<HouseholdEvent, { type: 'MemberTransferredIn' }>['data'] }>(
-      'SELECT data FROM events WHERE stream_id = $1 AND idempotency_key = $2',
-      [STREAM_ID.household(toHouseholdId), `${transferId}:in`],
-    );
-    const data = joined.rows[0]?.data;
+    const data = await recordedTransferIn(this.pool, toHouseholdId, transferId);
     if (!data || data.fromHouseholdId !== fromHouseholdId) return undefined;
     const [from, to] = [await findHousehold(this.pool, fromHouseholdId), await findHousehold(this.pool, toHouseholdId)];
     if (!from || !to) return undefined;

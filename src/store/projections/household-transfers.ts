@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Member } from '../../domain/household';
 import type { HouseholdEvent } from '../../domain/member-transfer';
 import { assertNever } from '../../domain/errors';
@@ -51,4 +51,15 @@ export async function registryWith(tx: PoolClient, householdId: string, member: 
     [householdId, JSON.stringify(member), member.idHash, at],
   );
   return r.rows[0]?.current_case_id;
+}
+
+type TransferredIn = Extract<HouseholdEvent, { type: 'MemberTransferredIn' }>['data'];
+
+/** The joining half of a transfer already recorded under this transfer id, if any (a retry finds its own). */
+export async function recordedTransferIn(pool: Pool, toHouseholdId: string, transferId: string): Promise<TransferredIn | undefined> {
+  const joined = await pool.query<{ data: TransferredIn }>('SELECT data FROM events WHERE stream_id = $1 AND idempotency_key = $2', [
+    STREAM_ID.household(toHouseholdId),
+    `${transferId}:in`,
+  ]);
+  return joined.rows[0]?.data;
 }
