@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parseCsv } from '../../src/api/intake/csv';
 import { apiHarness, type ApiHarness } from '../support/api-harness';
+import { waitFor } from '../support/case-harness';
 import { householdInput } from '../support/fixtures';
 import { contractFetch } from '../support/response-contract';
 
@@ -77,7 +78,17 @@ describe('lists as CSV and xlsx files: GET /cases and GET /supervision/stalled (
     const y = await api.call('POST', '/applications', { as: 'village-yangliu', body: { village: YANGLIU, household: householdInput() } });
     expect(y.status).toBe(201);
     yangliuCase = y.body.caseId;
-  });
+    // Each case is reminded a second after it opens and then left alone for days (ESCALATE_AFTER):
+    // wait for every reminder, so that no file read below races one that moves a case's updatedAt.
+    const ids = [...shibanCases, yangliuCase];
+    const reminded = async () =>
+      (
+        await api.db.pool.query<{ n: number }>("SELECT count(DISTINCT stream_id)::int AS n FROM events WHERE type = 'ReminderSent' AND stream_id = ANY($1)", [
+          ids,
+        ])
+      ).rows[0]!.n === ids.length;
+    await waitFor(reminded, 60_000);
+  }, 90_000);
   afterAll(() => api?.close());
 
   async function download(path: string, as?: string, headers: Record<string, string> = {}) {
